@@ -1,0 +1,146 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Stagecast.Media.Srtp;
+
+namespace Stagecast.Ingest.Tests;
+
+public class SrtpTests
+{
+    [Fact]
+    public void Rfc3711_B2_AesCmKeystream()
+    {
+        using var aes = Aes.Create();
+        aes.Key = Hex.Parse("2B7E151628AED2A6ABF7158809CF4F3C");
+        var iv = Hex.Parse("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000");
+        var ks = new byte[48];
+        SrtpContext.AesCmKeystream(aes, iv, ks);
+        Assert.Equal("E03EAD0935C95E80E166B16DD92B4EB4D23513162B02D0F72A43A2FE4A5F97AB41E95B3BB0A2E8DD477901E4FCA894C0",
+            Convert.ToHexString(ks));
+
+        var iv2 = Hex.Parse("F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF");
+        var ks2 = new byte[48];
+        SrtpContext.AesCmKeystream(aes, iv2, ks2);
+        Assert.Equal("EC8CDF7398607CB0F2D21675EA9EA1E4362B7C3C6773516318A077D7FC5073AE6A2CC3787889374FBEB4C81B17BA6C44",
+            Convert.ToHexString(ks2));
+    }
+
+    [Fact]
+    public void Rfc3711_B3_KeyDerivation()
+    {
+        using var master = Aes.Create();
+        master.Key = Hex.Parse("E1F97A0D3E018BE0D64FA32C06DE4139");
+        var salt = Hex.Parse("0EC675AD498AFEEBB6960B3AABE6");
+        var ke = new byte[16];
+        var ks = new byte[14];
+        var ka = new byte[94];
+        SrtpContext.DeriveSessionKey(master, salt, 0, ke);
+        SrtpContext.DeriveSessionKey(master, salt, 2, ks);
+        SrtpContext.DeriveSessionKey(master, salt, 1, ka);
+        Assert.Equal("C61E7A93744F39EE10734AFE3FF7A087", Convert.ToHexString(ke));
+        Assert.Equal("30CBBC08863D8C85D49DB34A9AE1", Convert.ToHexString(ks));
+        Assert.Equal("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA48F0A0ACF3C34E2359E6CDBCEE049646C43D9327AD175578EF7227098" +
+                     "6371C10C9A369AC2F94A8C5FBCDDDC256D6E919A48B610EF17C2041E474035766B68642C59BBFC2F34DB60DBDFB2",
+            Convert.ToHexString(ka));
+    }
+
+    internal static SrtpMasterKeys TestKeys(SrtpProfile profile) => new(profile,
+        Hex.Parse("E1F97A0D3E018BE0D64FA32C06DE4139"),
+        Hex.Parse("0EC675AD498AFEEBB6960B3AABE6").AsSpan(0, SrtpMasterKeys.SaltLength(profile)).ToArray());
+
+    internal static int MakeRtp(byte[] buffer, ushort seq, uint ts, uint ssrc, int payloadLength, byte fill)
+    {
+        buffer[0] = 0x80;
+        buffer[1] = 96;
+        BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), seq);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), ts);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), ssrc);
+        buffer.AsSpan(12, payloadLength).Fill(fill);
+        return 12 + payloadLength;
+    }
+
+    [Theory]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData(SrtpProfile.AeadAes128Gcm)]
+    public void RoundTrip_ProtectThenUnprotect(SrtpProfile profile)
+    {
+        using var sender = new SrtpContext(TestKeys(profile));
+        using var receiver = new SrtpContext(TestKeys(profile));
+        var buffer = new byte[1500];
+        for (int i = 0; i < 50; i++)
+        {
+            int len = MakeRtp(buffer, (ushort)(1000 + i), 90000u * (uint)i, 0x1234, 100 + i * 7, (byte)i);
+            var plain = buffer.AsSpan(0, len).ToArray();
+            int protectedLength = sender.ProtectRtp(buffer, len);
+            Assert.Equal(len + sender.RtpOverhead, protectedLength);
+            Assert.False(buffer.AsSpan(12, len - 12).SequenceEqual(plain.AsSpan(12)));
+            Assert.Equal(SrtpError.None, receiver.UnprotectRtp(buffer.AsSpan(0, protectedLength), out int outLen));
+            Assert.Equal(plain, buffer.AsSpan(0, outLen).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData(SrtpProfile.AeadAes128Gcm)]
+    public void Srtcp_RoundTrip(SrtpProfile profile)
+    {
+        using var sender = new SrtpContext(TestKeys(profile));
+        using var receiver = new SrtpContext(TestKeys(profile));
+        var buffer = new byte[200];
+        // A PLI: 81 CE 00 02 | sender SSRC | media SSRC.
+        var pli = Hex.Parse("81CE0002 00000001 00001234");
+        pli.CopyTo(buffer, 0);
+        int len = sender.ProtectRtcp(buffer, pli.Length);
+        Assert.Equal(pli.Length + sender.RtcpOverhead, len);
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtcp(buffer.AsSpan(0, len), out int outLen));
+        Assert.Equal(pli, buffer.AsSpan(0, outLen).ToArray());
+    }
+
+    [Fact]
+    public void Replay_IsRejected_AndTamperFailsAuth()
+    {
+        using var sender = new SrtpContext(TestKeys(SrtpProfile.AesCm128HmacSha1_80));
+        using var receiver = new SrtpContext(TestKeys(SrtpProfile.AesCm128HmacSha1_80));
+        var buffer = new byte[1500];
+        int len = sender.ProtectRtp(buffer, MakeRtp(buffer, 7, 0, 99, 50, 1));
+        var copy = buffer.AsSpan(0, len).ToArray();
+        var tampered = buffer.AsSpan(0, len).ToArray();
+        tampered[20] ^= 0x40;
+        Assert.Equal(SrtpError.AuthenticationFailed, receiver.UnprotectRtp(tampered, out _));
+        Assert.Equal(SrtpError.None, receiver.UnprotectRtp(buffer.AsSpan(0, len), out _));
+        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp(copy, out _));
+    }
+
+    [Fact]
+    public void Roc_FollowsSequenceWrapAt65535_WithReordering()
+    {
+        using var sender = new SrtpContext(TestKeys(SrtpProfile.AesCm128HmacSha1_80));
+        using var receiver = new SrtpContext(TestKeys(SrtpProfile.AesCm128HmacSha1_80));
+        var buffer = new byte[1500];
+        var packets = new List<byte[]>();
+        for (int i = 0; i < 200; i++)
+        {
+            ushort seq = (ushort)(65400 + i); // wraps after 135 packets
+            int len = sender.ProtectRtp(buffer, MakeRtp(buffer, seq, (uint)i, 5, 40, (byte)i));
+            packets.Add(buffer.AsSpan(0, len).ToArray());
+        }
+        // Swap a few neighbours across the wrap to exercise ROC-1 estimation.
+        (packets[135], packets[136]) = (packets[136], packets[135]);
+        (packets[134], packets[137]) = (packets[137], packets[134]);
+        foreach (var p in packets)
+        {
+            Assert.Equal(SrtpError.None, receiver.UnprotectRtp(p, out int outLen));
+            Assert.Equal((byte)p.Length, (byte)p.Length);
+            Assert.Equal(12 + 40, outLen);
+        }
+        // A stale packet from before the wrap, replayed, is refused.
+        Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp(packets[10], out _));
+    }
+
+    [Theory]
+    [InlineData(0u, (ushort)65000, (ushort)10, 1u)]
+    [InlineData(1u, (ushort)10, (ushort)65000, 0u)]
+    [InlineData(3u, (ushort)100, (ushort)200, 3u)]
+    [InlineData(0u, (ushort)10, (ushort)65000, 0u)]
+    public void Rfc3711_3_3_1_RocEstimation(uint roc, ushort sl, ushort seq, uint expected) =>
+        Assert.Equal(expected, SrtpContext.EstimateRoc(roc, sl, seq));
+}
