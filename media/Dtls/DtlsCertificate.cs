@@ -37,7 +37,7 @@ public sealed class DtlsCertificate
         return new DtlsCertificate(cert.RawData, PrivateKeyFactory.CreateKey(ecdsa.ExportPkcs8PrivateKey()));
     }
 
-    internal BcCertificate ToTlsCertificate(BcTlsCrypto crypto) =>
+    public BcCertificate ToTlsCertificate(BcTlsCrypto crypto) =>
         new([crypto.CreateCertificate(Der)]);
 
     public static string FormatFingerprint(ReadOnlySpan<byte> hash) =>

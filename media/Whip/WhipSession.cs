@@ -46,8 +46,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
     private IAccessUnitSink? _sink;
     private ReceiveStatistics? _videoStats;
     private ReceiveStatistics? _audioStats;
-    private SenderReportInfo? _videoSr;
-    private SenderReportInfo? _audioSr;
+    private readonly Dictionary<uint, SenderReportInfo> _senderReports = [];
     private long _lastPacketMs = Environment.TickCount64;
     private long _lastPliMs;
     private long _lastRrMs;
@@ -264,7 +263,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
     }
 
     private void OnDtlsClosed(bool clean, Exception? error) =>
-        _server.EndSession(this, error is null ? WhipEndReason.DtlsClosed : WhipEndReason.DtlsFailed);
+        _server.EndSession(this, clean && error is null ? WhipEndReason.DtlsClosed : WhipEndReason.DtlsFailed);
 
     private void SendDtls(ReadOnlySpan<byte> datagram)
     {
@@ -435,9 +434,9 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
             }
             _lastKeyframeMs = now;
         }
-        var sr = video ? _videoSr : _audioSr;
+        var stats = video ? _videoStats : _audioStats;
         DateTimeOffset capture;
-        if (sr is { } report)
+        if (stats is not null && _senderReports.TryGetValue(stats.Ssrc, out var report))
         {
             // RFC 3550 §6.4.1: the SR pairs an NTP time with an RTP timestamp of the same instant.
             int delta = (int)(rtpTimestamp - report.RtpTimestamp);
@@ -455,15 +454,18 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
     void IRtcpHandler.OnSenderReport(in SenderReportInfo report)
     {
         long now = DateTime.UtcNow.Ticks;
+        // Keep reports for streams not seen yet (an SR may come before the first RTP), but only a few.
+        if (_senderReports.ContainsKey(report.Ssrc) || _senderReports.Count < 8)
+        {
+            _senderReports[report.Ssrc] = report;
+        }
         if (_videoStats is not null && report.Ssrc == _videoStats.Ssrc)
         {
-            _videoSr = report;
             _videoStats.LastSrNtpMiddle = report.NtpMiddle;
             _videoStats.LastSrReceivedTicks = now;
         }
         else if (_audioStats is not null && report.Ssrc == _audioStats.Ssrc)
         {
-            _audioSr = report;
             _audioStats.LastSrNtpMiddle = report.NtpMiddle;
             _audioStats.LastSrReceivedTicks = now;
         }
