@@ -48,6 +48,7 @@ public sealed class H264Depacketizer(int trackId, IDepacketizerOutput output)
     public void Push(in RtpPacket packet, ReadOnlySpan<byte> payload)
     {
         ushort seq = packet.SequenceNumber;
+        bool gap = false;
         if (_expectedSeq >= 0 && seq != _expectedSeq)
         {
             short delta = (short)(seq - _expectedSeq);
@@ -55,9 +56,10 @@ public sealed class H264Depacketizer(int trackId, IDepacketizerOutput output)
             {
                 return; // late or duplicate; without a reorder buffer it cannot be used
             }
-            // RFC 6184 §5.8: a gap inside a fragmented NAL or picture makes the picture undecodable.
-            _corrupt = true;
-            _fuStart = -1;
+            // RFC 6184 §5.8: a gap inside a fragmented NAL or picture makes the picture undecodable. Which
+            // picture lost it is unknown, so an unfinished previous picture and the current one both go.
+            gap = true;
+            _corrupt |= _haveAu;
         }
         _expectedSeq = (ushort)(seq + 1);
         if (_haveAu && packet.Timestamp != _auTimestamp)
@@ -68,6 +70,11 @@ public sealed class H264Depacketizer(int trackId, IDepacketizerOutput output)
         {
             _haveAu = true;
             _auTimestamp = packet.Timestamp;
+        }
+        if (gap)
+        {
+            _corrupt = true;
+            _fuStart = -1;
         }
         if (payload.Length > 0)
         {

@@ -150,6 +150,10 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
 
     internal void OnDtls(ReadOnlySpan<byte> datagram)
     {
+        if (!DtlsRecord.IsWellFormedDatagram(datagram))
+        {
+            return;
+        }
         _lastPacketMs = Environment.TickCount64;
         _dtls.Enqueue(datagram);
     }
