@@ -24,6 +24,7 @@ public interface IDepacketizerOutput
 public sealed class H264Depacketizer(int trackId, IDepacketizerOutput output)
 {
     private const int MaxAccessUnit = 8 * 1024 * 1024;
+    private const int LateWindow = 1000;
     private byte[] _au = new byte[256 * 1024];
     private int _auLength;
     private bool _haveAu;
@@ -52,10 +53,11 @@ public sealed class H264Depacketizer(int trackId, IDepacketizerOutput output)
         if (_expectedSeq >= 0 && seq != _expectedSeq)
         {
             short delta = (short)(seq - _expectedSeq);
-            if (delta < 0)
+            if (delta is < 0 and > -LateWindow)
             {
                 return; // late or duplicate; without a reorder buffer it cannot be used
             }
+            // A bigger jump back is a sender restarting its numbering: resynchronise on it.
             // RFC 6184 §5.8: a gap inside a fragmented NAL or picture makes the picture undecodable. Which
             // picture lost it is unknown, so an unfinished previous picture and the current one both go.
             gap = true;
