@@ -23,8 +23,8 @@ public sealed class SrtpContext : IDisposable
     private const int MaxBlocksPerCall = 64;
 
     private readonly SrtpProfile _profile;
-    private readonly Aes _rtpAes = Aes.Create();
-    private readonly Aes _rtcpAes = Aes.Create();
+    private readonly Aes _rtpAes = CreateEcb();
+    private readonly Aes _rtcpAes = CreateEcb();
     private readonly AesGcm? _rtpGcm;
     private readonly AesGcm? _rtcpGcm;
     private readonly IncrementalHash? _rtpHmac;
@@ -33,6 +33,8 @@ public sealed class SrtpContext : IDisposable
     private readonly byte[] _rtcpSalt = new byte[14];
     private readonly Dictionary<uint, SsrcState> _rtpStates = new();
     private readonly Dictionary<uint, RtcpState> _rtcpStates = new();
+    private readonly ICryptoTransform _rtpCipher;
+    private readonly ICryptoTransform _rtcpCipher;
     private readonly byte[] _keystream = new byte[MaxBlocksPerCall * 16];
     private readonly byte[] _counters = new byte[MaxBlocksPerCall * 16];
     private uint _rtcpSendIndex;
@@ -54,6 +56,9 @@ public sealed class SrtpContext : IDisposable
         DeriveSessionKey(master, keys.Salt, 0x03, ke);
         _rtcpAes.Key = ke.ToArray();
         DeriveSessionKey(master, keys.Salt, 0x05, _rtcpSalt.AsSpan(0, saltLength));
+        // One ECB encryptor per key, reused for every packet: the one-shot EncryptEcb creates a native context per call.
+        _rtpCipher = _rtpAes.CreateEncryptor(_rtpAes.Key, null);
+        _rtcpCipher = _rtcpAes.CreateEncryptor(_rtcpAes.Key, null);
         if (gcm)
         {
             _rtpGcm = new AesGcm(_rtpAes.Key, GcmTagLength);
@@ -69,6 +74,14 @@ public sealed class SrtpContext : IDisposable
     }
 
     public SrtpProfile Profile => _profile;
+
+    private static Aes CreateEcb()
+    {
+        var aes = Aes.Create();
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        return aes;
+    }
 
     /// <summary>Bytes that protection adds to an RTP packet.</summary>
     public int RtpOverhead => _profile == SrtpProfile.AeadAes128Gcm ? GcmTagLength : AuthTagLength;
@@ -102,7 +115,7 @@ public sealed class SrtpContext : IDisposable
     /// XORs the AES-CM keystream (RFC 3711 §4.1.1) over <paramref name="data"/>: counter block =
     /// salt XOR SSRC at bytes 4..7 XOR 48-bit index at bytes 8..13, block number in bytes 14..15.
     /// </summary>
-    private void ApplyKeystream(Aes aes, ReadOnlySpan<byte> salt, uint ssrc, ulong index, Span<byte> data)
+    private void ApplyKeystream(ICryptoTransform cipher, ReadOnlySpan<byte> salt, uint ssrc, ulong index, Span<byte> data)
     {
         Span<byte> iv = stackalloc byte[16];
         iv.Clear();
@@ -128,7 +141,7 @@ public sealed class SrtpContext : IDisposable
                 iv.CopyTo(c);
                 BinaryPrimitives.WriteUInt16BigEndian(c.Slice(14), (ushort)(block + b));
             }
-            aes.EncryptEcb(counters, _keystream.AsSpan(0, blocks * 16), PaddingMode.None);
+            cipher.TransformBlock(_counters, 0, blocks * 16, _keystream, 0);
             var target = data.Slice(offset, chunk);
             var ks = _keystream.AsSpan(0, chunk);
             for (int i = 0; i < chunk; i++)
@@ -240,7 +253,7 @@ public sealed class SrtpContext : IDisposable
             {
                 return SrtpError.AuthenticationFailed;
             }
-            ApplyKeystream(_rtpAes, _rtpSalt, ssrc, (ulong)index, packet.Slice(header, bodyEnd - header));
+            ApplyKeystream(_rtpCipher, _rtpSalt, ssrc, (ulong)index, packet.Slice(header, bodyEnd - header));
         }
         // §3.3.1: update s_l and ROC only once the packet is authentic.
         if (!state.Initialized)
@@ -296,7 +309,7 @@ public sealed class SrtpContext : IDisposable
             _rtpGcm!.Encrypt(iv, payload, payload, buffer.Slice(length, GcmTagLength), buffer.Slice(0, header));
             return length + GcmTagLength;
         }
-        ApplyKeystream(_rtpAes, _rtpSalt, ssrc, (ulong)index, buffer.Slice(header, length - header));
+        ApplyKeystream(_rtpCipher, _rtpSalt, ssrc, (ulong)index, buffer.Slice(header, length - header));
         Span<byte> mac = stackalloc byte[20];
         Span<byte> rocBytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
@@ -373,7 +386,7 @@ public sealed class SrtpContext : IDisposable
         }
         if (encrypted)
         {
-            ApplyKeystream(_rtcpAes, _rtcpSalt, ssrc, index, packet.Slice(8, eIndexOffset - 8));
+            ApplyKeystream(_rtcpCipher, _rtcpSalt, ssrc, index, packet.Slice(8, eIndexOffset - 8));
         }
         state.Replay.Accept(index);
         length = eIndexOffset;
@@ -402,7 +415,7 @@ public sealed class SrtpContext : IDisposable
             BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length + GcmTagLength), eIndex);
             return length + GcmTagLength + 4;
         }
-        ApplyKeystream(_rtcpAes, _rtcpSalt, ssrc, index, buffer.Slice(8, length - 8));
+        ApplyKeystream(_rtcpCipher, _rtcpSalt, ssrc, index, buffer.Slice(8, length - 8));
         BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length), eIndex);
         Span<byte> mac = stackalloc byte[20];
         _rtcpHmac!.AppendData(buffer.Slice(0, length + 4));
@@ -437,6 +450,8 @@ public sealed class SrtpContext : IDisposable
 
     public void Dispose()
     {
+        _rtpCipher.Dispose();
+        _rtcpCipher.Dispose();
         _rtpAes.Dispose();
         _rtcpAes.Dispose();
         _rtpGcm?.Dispose();

@@ -144,3 +144,69 @@ public class SrtpTests
     public void Rfc3711_3_3_1_RocEstimation(uint roc, ushort sl, ushort seq, uint expected) =>
         Assert.Equal(expected, SrtpContext.EstimateRoc(roc, sl, seq));
 }
+
+public class SteadyPathAllocationTests
+{
+    /// <summary>STYLE.md: no allocation per packet on the steady path (SRTP unprotect + RTP parse + H.264 depacketize).</summary>
+    [Fact]
+    public void UnprotectAndDepacketize_AllocateNothingPerPacket()
+    {
+        var keys = SrtpTests.TestKeys(Stagecast.Media.Srtp.SrtpProfile.AesCm128HmacSha1_80);
+        using var sender = new Stagecast.Media.Srtp.SrtpContext(keys);
+        using var receiver = new Stagecast.Media.Srtp.SrtpContext(keys);
+        var units = Loopback.H264TestSource.AccessUnits(320, 240, 30);
+        var packets = new List<byte[]>();
+        ushort seq = 0;
+        uint ts = 0;
+        for (int round = 0; round < 12; round++)
+        {
+            foreach (var unit in units)
+            {
+                foreach (var p in Loopback.H264TestSource.Packetize(unit, 96, seq, ts, 7))
+                {
+                    var buffer = new byte[p.Length + 16];
+                    p.CopyTo(buffer, 0);
+                    int len = sender.ProtectRtp(buffer, p.Length);
+                    packets.Add(buffer.AsSpan(0, len).ToArray());
+                    seq++;
+                }
+                ts += 3000;
+            }
+        }
+        var output = new CountingOutput();
+        var depacketizer = new Stagecast.Media.H264.H264Depacketizer(1, output);
+        var work = new byte[2048];
+        void Process(byte[] packet)
+        {
+            packet.CopyTo(work, 0);
+            var span = work.AsSpan(0, packet.Length);
+            if (receiver.UnprotectRtp(span, out int len) != Stagecast.Media.Srtp.SrtpError.None)
+            {
+                throw new InvalidOperationException("authentication failed");
+            }
+            Stagecast.Media.Rtp.RtpPacket.TryParse(span.Slice(0, len), out var rtp);
+            depacketizer.Push(rtp, span.Slice(rtp.PayloadOffset, rtp.PayloadLength));
+        }
+        int half = packets.Count * 3 / 4;
+        for (int i = 0; i < half; i++)
+        {
+            Process(packets[i]); // warm-up: buffers grow, SPS/PPS are cached, JIT
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = half; i < packets.Count; i++)
+        {
+            Process(packets[i]);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(output.Frames > units.Count, $"frames {output.Frames}, {allocated} bytes");
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated for {packets.Count - half} packets");
+    }
+
+    private sealed class CountingOutput : Stagecast.Media.H264.IDepacketizerOutput
+    {
+        public int Frames;
+        public void OnTrackConfig(Stagecast.Media.AccessUnits.TrackConfig config) { }
+        public void OnFrame(int trackId, long timestamp, uint rtpTimestamp, bool keyframe, ReadOnlyMemory<byte> data) => Frames++;
+        public void OnPictureLost(int trackId) { }
+    }
+}
