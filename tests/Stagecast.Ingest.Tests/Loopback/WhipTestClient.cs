@@ -177,6 +177,20 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
         }
     }
 
+    /// <summary>Sends an RTP packet made from <paramref name="template"/> with a new sequence number, timestamp and SSRC.</summary>
+    public void SendRtp(ReadOnlySpan<byte> template, ushort seq, uint timestamp, uint ssrc)
+    {
+        lock (_sendBuffer)
+        {
+            template.CopyTo(_sendBuffer);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(_sendBuffer.AsSpan(2), seq);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_sendBuffer.AsSpan(4), timestamp);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(_sendBuffer.AsSpan(8), ssrc);
+            int len = _srtpOut!.ProtectRtp(_sendBuffer, template.Length);
+            _socket.SendTo(_sendBuffer.AsSpan(0, len), SocketFlags.None, _server!);
+        }
+    }
+
     public void SendRtcp(byte[] rtcp)
     {
         lock (_sendBuffer)
