@@ -40,38 +40,57 @@ public sealed class SrtpContext : IDisposable
     private uint _rtcpSendIndex;
 
     public SrtpContext(SrtpMasterKeys keys)
+        : this(keys.Profile, DeriveAll(keys))
     {
-        _profile = keys.Profile;
-        using var master = Aes.Create();
-        master.Key = keys.Key;
-        bool gcm = _profile == SrtpProfile.AeadAes128Gcm;
-        int saltLength = gcm ? 12 : 14;
-        Span<byte> ke = stackalloc byte[16];
-        Span<byte> ka = stackalloc byte[20];
+    }
 
-        // RFC 3711 §4.3.1 labels: SRTP 0/1/2, SRTCP 3/4/5 (encryption, authentication, salt).
-        DeriveSessionKey(master, keys.Salt, 0x00, ke);
-        _rtpAes.Key = ke.ToArray();
-        DeriveSessionKey(master, keys.Salt, 0x02, _rtpSalt.AsSpan(0, saltLength));
-        DeriveSessionKey(master, keys.Salt, 0x03, ke);
-        _rtcpAes.Key = ke.ToArray();
-        DeriveSessionKey(master, keys.Salt, 0x05, _rtcpSalt.AsSpan(0, saltLength));
+    private SrtpContext(SrtpProfile profile, SessionKeys k)
+    {
+        _profile = profile;
+        bool gcm = _profile == SrtpProfile.AeadAes128Gcm;
+        _rtpAes.Key = k.RtpKey;
+        _rtcpAes.Key = k.RtcpKey;
+        k.RtpSalt.CopyTo(_rtpSalt, 0);
+        k.RtcpSalt.CopyTo(_rtcpSalt, 0);
         // One ECB encryptor per key, reused for every packet: the one-shot EncryptEcb creates a native context per call.
         _rtpCipher = _rtpAes.CreateEncryptor(_rtpAes.Key, null);
         _rtcpCipher = _rtcpAes.CreateEncryptor(_rtcpAes.Key, null);
         if (gcm)
         {
-            _rtpGcm = new AesGcm(_rtpAes.Key, GcmTagLength);
-            _rtcpGcm = new AesGcm(_rtcpAes.Key, GcmTagLength);
+            _rtpGcm = new AesGcm(k.RtpKey, GcmTagLength);
+            _rtcpGcm = new AesGcm(k.RtcpKey, GcmTagLength);
         }
         else
         {
-            DeriveSessionKey(master, keys.Salt, 0x01, ka);
-            _rtpHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, ka);
-            DeriveSessionKey(master, keys.Salt, 0x04, ka);
-            _rtcpHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, ka);
+            _rtpHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, k.RtpAuth);
+            _rtcpHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, k.RtcpAuth);
         }
     }
+
+    /// <summary>
+    /// A context over already-derived session keys, used for both SRTP and SRTCP: for the published test
+    /// vectors (RFC 7714 §16 gives session keys, not master keys).
+    /// </summary>
+    public static SrtpContext FromSessionKeys(SrtpProfile profile, byte[] encryptionKey, byte[] salt, byte[]? authKey = null) =>
+        new(profile, new SessionKeys(encryptionKey, salt, authKey ?? new byte[20], encryptionKey, salt, authKey ?? new byte[20]));
+
+    private static SessionKeys DeriveAll(SrtpMasterKeys keys)
+    {
+        using var master = Aes.Create();
+        master.Key = keys.Key;
+        int saltLength = SrtpMasterKeys.SaltLength(keys.Profile);
+        byte[] Derive(byte label, int length)
+        {
+            var output = new byte[length];
+            DeriveSessionKey(master, keys.Salt, label, output);
+            return output;
+        }
+        // RFC 3711 §4.3.1 labels: SRTP 0/1/2, SRTCP 3/4/5 (encryption, authentication, salt).
+        return new SessionKeys(Derive(0x00, 16), Derive(0x02, saltLength), Derive(0x01, 20),
+            Derive(0x03, 16), Derive(0x05, saltLength), Derive(0x04, 20));
+    }
+
+    private sealed record SessionKeys(byte[] RtpKey, byte[] RtpSalt, byte[] RtpAuth, byte[] RtcpKey, byte[] RtcpSalt, byte[] RtcpAuth);
 
     public SrtpProfile Profile => _profile;
 

@@ -210,3 +210,37 @@ public class SteadyPathAllocationTests
         public void OnPictureLost(int trackId) { }
     }
 }
+
+/// <summary>RFC 7714 §16.1 (AEAD_AES_128_GCM over session keys): "Gallia est omnis divisa in partes tres".</summary>
+public class Rfc7714Tests
+{
+    private const string Plain = "8040f17b8041f8d35501a0b247616c6c696120657374206f6d6e69732064697669736120696e207061727465732074726573";
+    private const string Protected = "8040f17b8041f8d35501a0b2f24de3a3fb34de6cacba861c9d7e4bcabe633bd50d294e6f42a5f47a51c7d19b36de3adf8833899d7f27beb16a9152cf765ee4390cce";
+
+    private static Stagecast.Media.Srtp.SrtpContext Context() => Stagecast.Media.Srtp.SrtpContext.FromSessionKeys(
+        Stagecast.Media.Srtp.SrtpProfile.AeadAes128Gcm, Hex.Parse("000102030405060708090a0b0c0d0e0f"), Hex.Parse("517569642070726f2071756f"));
+
+    [Fact]
+    public void Rfc7714_16_1_1_Encryption()
+    {
+        using var context = Context();
+        var buffer = new byte[200];
+        var plain = Hex.Parse(Plain);
+        plain.CopyTo(buffer, 0);
+        int len = context.ProtectRtp(buffer, plain.Length);
+        Assert.Equal(Protected, Convert.ToHexStringLower(buffer, 0, len));
+    }
+
+    [Fact]
+    public void Rfc7714_16_1_2_Decryption()
+    {
+        using var context = Context();
+        var packet = Hex.Parse(Protected);
+        Assert.Equal(Stagecast.Media.Srtp.SrtpError.None, context.UnprotectRtp(packet, out int len));
+        Assert.Equal(Plain, Convert.ToHexStringLower(packet, 0, len));
+        var tampered = Hex.Parse(Protected);
+        tampered[^1] ^= 1;
+        using var fresh = Context();
+        Assert.Equal(Stagecast.Media.Srtp.SrtpError.AuthenticationFailed, fresh.UnprotectRtp(tampered, out _));
+    }
+}
