@@ -12,7 +12,7 @@ namespace Stagecast.Ingest.Tests.Gateway;
 /// Real headless Chromium (Debian's, OpenH264 + Opus, fake camera) publishing over WHIP to the real gateway.
 /// Needs node, /usr/lib/chromium/chromium and `npm ci` in tests/e2e-ingest (tests/run.sh does all three).
 /// </summary>
-public sealed class ChromiumWhipTests(WhipGatewayHost host) : IClassFixture<WhipGatewayHost>
+public sealed class ChromiumWhipTests(WhipGatewayHost host, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<WhipGatewayHost>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
@@ -56,6 +56,7 @@ public sealed class ChromiumWhipTests(WhipGatewayHost host) : IClassFixture<Whip
         };
 
         var page = Publish(host.BaseAddress, room, "key-" + room, seconds: 6, scenario: "delete");
+        log.WriteLine($"page: {page}");
 
         Assert.Equal(401, page.GetProperty("wrongKeyStatus").GetInt32());
         Assert.Equal(201, page.GetProperty("status").GetInt32());
@@ -69,6 +70,7 @@ public sealed class ChromiumWhipTests(WhipGatewayHost host) : IClassFixture<Whip
         var session = await ended.Task.WaitAsync(Guard);
         Assert.Equal(WhipEndReason.Deleted, session.EndReason);
         var health = session.Health;
+        log.WriteLine($"ingest: {health}");
         Assert.Equal(0, health.SrtpAuthFailures);
         Assert.True(health.Keyframes >= 2, $"keyframes: {health.Keyframes}");
         Assert.True(health.AudioFrames > 100, $"audio frames: {health.AudioFrames}");
