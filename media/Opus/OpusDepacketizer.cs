@@ -10,6 +10,7 @@ public sealed class OpusDepacketizer(int trackId, int channels, IDepacketizerOut
     private readonly byte[] _frame = new byte[1500];
     private Unwrapper32 _timestamps;
     private bool _configSent;
+    private long _lastTimestamp = long.MinValue;
 
     public long Frames { get; private set; }
 
@@ -25,8 +26,14 @@ public sealed class OpusDepacketizer(int trackId, int channels, IDepacketizerOut
             _configSent = true;
             output.OnTrackConfig(new TrackConfig(trackId, MediaCodec.Opus, 48000, default, default, 0, 0, channels, 48000, default));
         }
+        long timestamp = _timestamps.Unwrap(packet.Timestamp);
+        if (timestamp <= _lastTimestamp)
+        {
+            return; // late or duplicate: units must stay in presentation order
+        }
+        _lastTimestamp = timestamp;
         payload.CopyTo(_frame);
         Frames++;
-        output.OnFrame(trackId, _timestamps.Unwrap(packet.Timestamp), packet.Timestamp, true, _frame.AsMemory(0, payload.Length));
+        output.OnFrame(trackId, timestamp, packet.Timestamp, true, _frame.AsMemory(0, payload.Length));
     }
 }

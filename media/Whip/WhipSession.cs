@@ -19,7 +19,7 @@ namespace Stagecast.Media.Whip;
 /// <see cref="IAccessUnitSink"/>. Every packet, timer tick and end for the session runs under <see cref="_gate"/>,
 /// so the sink sees one thread at a time, in order.
 /// </summary>
-public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
+public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOutput
 {
     private const int VideoTrack = 1;
     private const int AudioTrack = 2;
@@ -32,6 +32,9 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
     private readonly Queue<byte[]> _early = new();
     private readonly List<SocketAddress> _addresses = [];
     private readonly H264Depacketizer? _video;
+    private readonly ReorderBuffer? _videoReorder;
+    private readonly bool _sendNack;
+    private long _nacksSent;
     private readonly OpusDepacketizer? _audio;
     private readonly byte _videoPt;
     private readonly byte _audioPt;
@@ -79,7 +82,9 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
         if (offer.Video is not null)
         {
             _video = new H264Depacketizer(VideoTrack, this);
+            _videoReorder = new ReorderBuffer();
             _videoPt = (byte)offer.Video.PayloadType;
+            _sendNack = offer.Video.Feedback.Contains("nack");
         }
         if (offer.Audio is not null)
         {
@@ -219,7 +224,8 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
             }
             EnsureLive();
             _videoStats.Update(packet.SequenceNumber, packet.Timestamp, now);
-            _video.Push(packet, payload);
+            // Through the reorder buffer: in-order packets pass straight on to the depacketizer.
+            _videoReorder!.Push(data, packet.SequenceNumber, Environment.TickCount64, this);
         }
         else if (_audio is not null && packet.PayloadType == _audioPt)
         {
@@ -294,6 +300,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
                 _server.EndSession(this, WhipEndReason.Timeout);
                 return;
             }
+            _videoReorder?.Expire(nowMs, this);
             SendFeedback(nowMs, forcePli: false);
             if (nowMs - _lastHealthMs >= 1000)
             {
@@ -387,7 +394,11 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
             _video?.DroppedFrames ?? 0,
             SrtpAuthFailures,
             _plisSent,
-            _mediaStartedAt);
+            _mediaStartedAt)
+        {
+            NacksSent = _nacksSent,
+            PacketsReordered = _videoReorder?.Reordered ?? 0,
+        };
         _lastHealthMs = nowMs;
         _lastHealthBytes = _bytes;
         _lastHealthFrames = frames;
@@ -454,6 +465,29 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler
     }
 
     void IDepacketizerOutput.OnPictureLost(int trackId) => _pliWanted = true;
+
+    void IReorderOutput.OnOrderedPacket(Span<byte> packet)
+    {
+        if (RtpPacket.TryParse(packet, out var rtp))
+        {
+            _video!.Push(rtp, packet.Slice(rtp.PayloadOffset, rtp.PayloadLength));
+        }
+    }
+
+    /// <summary>Generic NACK (RFC 4585 §6.2.1) for a gap, when the offer allowed "nack"; sent once per gap.</summary>
+    void IReorderOutput.OnMissing(ushort first, ushort following)
+    {
+        if (!_sendNack || _outbound is null || _socket is null || _remote is null || _videoStats is null)
+        {
+            return;
+        }
+        var buffer = _rtcpBuffer.AsSpan();
+        int length = RtcpWriter.WriteEmptyReceiverReport(buffer, _localSsrc);
+        length += RtcpWriter.WriteNack(buffer.Slice(length), _localSsrc, _videoStats.Ssrc, first, following);
+        int protectedLength = _outbound.ProtectRtcp(buffer, length);
+        _socket.Send(buffer.Slice(0, protectedLength), _remote);
+        _nacksSent++;
+    }
 
     void IRtcpHandler.OnSenderReport(in SenderReportInfo report)
     {

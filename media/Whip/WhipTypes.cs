@@ -80,4 +80,11 @@ public sealed record StreamHealth(
     long DroppedFrames,
     long SrtpAuthFailures,
     long PlisSent,
-    DateTimeOffset? MediaStartedAt);
+    DateTimeOffset? MediaStartedAt)
+{
+    /// <summary>Generic NACKs sent for video gaps.</summary>
+    public long NacksSent { get; init; }
+
+    /// <summary>Video packets that arrived out of order and were put back in order.</summary>
+    public long PacketsReordered { get; init; }
+}

@@ -36,7 +36,8 @@ public sealed class LoopbackIngestTests : IDisposable
     }
 
     /// <summary>Sends the clip at roughly real time / 4, with a sender report before the first frame.</summary>
-    internal static void SendClip(WhipTestClient client, List<List<byte[]>> units, uint ssrc, ushort firstSeq = 1000, uint firstTs = 12345)
+    internal static void SendClip(WhipTestClient client, List<List<byte[]>> units, uint ssrc, ushort firstSeq = 1000, uint firstTs = 12345,
+        Func<int, List<byte[]>, List<byte[]>>? shuffle = null)
     {
         ushort seq = firstSeq;
         uint ts = firstTs;
@@ -51,11 +52,15 @@ public sealed class LoopbackIngestTests : IDisposable
         foreach (var unit in units)
         {
             var packets = H264TestSource.Packetize(unit, 103, seq, ts, ssrc);
+            seq += (ushort)packets.Count;
+            if (shuffle is not null)
+            {
+                packets = shuffle(units.IndexOf(unit), packets);
+            }
             foreach (var p in packets)
             {
                 client.SendRtp(p);
             }
-            seq += (ushort)packets.Count;
             ts += 3000;
             Thread.Sleep(8);
         }
@@ -125,6 +130,44 @@ public sealed class LoopbackIngestTests : IDisposable
         await sink.Ended.Task.WaitAsync(Guard);
         Assert.Null(_server.GetSession(sessionId));
         Assert.False(_server.EndSession(sessionId));
+    }
+
+    [Fact]
+    public async Task ReorderedPackets_AreReassembled_AndALostOne_IsNacked()
+    {
+        var units = H264TestSource.AccessUnits(320, 240, 40, gop: 20);
+        var (client, _) = Connect(_server, "room-reorder");
+        using var __ = client;
+        ushort lostSeq = 0;
+        SendClip(client, units, ssrc: 0x6666, shuffle: (index, packets) =>
+        {
+            if (index is 3 or 8 && packets.Count >= 2)
+            {
+                // Swap the first two packets of the picture.
+                (packets[0], packets[1]) = (packets[1], packets[0]);
+            }
+            if (index == 12)
+            {
+                lostSeq = (ushort)((packets[0][2] << 8) | packets[0][3]);
+                packets.RemoveAt(0); // lost for good (the client does not retransmit)
+            }
+            return packets;
+        });
+        var sink = _outputs.ForRoom("room-reorder")!;
+        var session = _server.GetSessionForRoom("room-reorder")!;
+        // Pictures 0..11 arrive (3 and 8 put back in order); 12..19 are lost with their reference; 20.. arrive.
+        int expected = units.Count - 8;
+        var deadline = DateTime.UtcNow + Guard;
+        while ((sink.VideoUnits < expected || client.NacksReceived == 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(expected, sink.VideoUnits);
+        Assert.True(client.NacksReceived > 0);
+        Assert.Equal(lostSeq, client.LastNackedSequence);
+        await Task.Delay(1200);
+        Assert.True(session.Health.PacketsReordered >= 2, session.Health.ToString());
+        Assert.True(session.Health.NacksSent >= 1);
     }
 
     [Fact]

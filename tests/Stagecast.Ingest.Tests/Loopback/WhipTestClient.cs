@@ -52,6 +52,8 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
     public int PlisReceived;
     public int ReceiverReportsReceived;
+    public int NacksReceived;
+    public ushort LastNackedSequence;
     public int RtcpAuthFailures;
     public SrtpProfile Profile { get; private set; }
 
@@ -91,7 +93,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
             sb.Append("a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\n");
             sb.Append("a=rtpmap:102 H264/90000\r\na=rtcp-fb:102 nack\r\na=rtcp-fb:102 nack pli\r\na=rtcp-fb:102 ccm fir\r\n");
             sb.Append("a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f\r\n");
-            sb.Append("a=rtpmap:103 H264/90000\r\na=rtcp-fb:103 nack pli\r\n");
+            sb.Append("a=rtpmap:103 H264/90000\r\na=rtcp-fb:103 nack\r\na=rtcp-fb:103 nack pli\r\n");
             sb.Append("a=fmtp:103 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n");
             sb.Append("a=rtpmap:104 rtx/90000\r\na=fmtp:104 apt=103\r\na=ssrc:2222 cname:test\r\n");
         }
@@ -259,6 +261,11 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
             if (packet[pos + 1] == RtcpType.PayloadFeedback && (packet[pos] & 0x1F) == 1)
             {
                 Interlocked.Increment(ref PlisReceived);
+            }
+            else if (packet[pos + 1] == RtcpType.TransportFeedback && (packet[pos] & 0x1F) == 1 && plen >= 16)
+            {
+                LastNackedSequence = (ushort)((packet[pos + 12] << 8) | packet[pos + 13]);
+                Interlocked.Increment(ref NacksReceived);
             }
             else if (packet[pos + 1] == RtcpType.ReceiverReport)
             {
