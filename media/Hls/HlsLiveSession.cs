@@ -350,6 +350,8 @@ public sealed class HlsLiveSession : IAccessUnitSink
                 _resources.TryRemove(part.Uri, out _);
             }
         }
+
+        Publish();
     }
 
     /// <summary>Ends the open segment with everything pending: at a config change or the end of the stream.</summary>
