@@ -1,0 +1,18 @@
+namespace Stagecast.Contracts.Accounts;
+
+/// <summary>Owns one username (keyed by its lower-case form) so that names are unique cluster-wide.</summary>
+[Alias("Stagecast.IUsernameGrain")]
+public interface IUsernameGrain : IGrainWithStringKey
+{
+    /// <summary>Reserves the name for the user id; returns the id that owns it afterwards (another id means taken).</summary>
+    [Alias("Claim")]
+    Task<string> Claim(string userId);
+
+    /// <summary>Marks the claim as final once the account exists.</summary>
+    [Alias("Confirm")]
+    Task Confirm(string userId);
+
+    /// <summary>The owning user id of a confirmed claim, or null.</summary>
+    [Alias("Resolve")]
+    Task<string?> Resolve();
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Identity;
+using Stagecast.Contracts.Accounts;
+using Stagecast.Gateway.Problems;
+
+namespace Stagecast.Gateway.Accounts;
+
+public sealed record RegisterRequest(string? Username, string? Password, string? DisplayName);
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record AuthResponse(string UserId, string Token);
+
+/// <summary>POST /api/auth/register and /api/auth/login.</summary>
+public static class AuthEndpoints
+{
+    private static readonly PasswordHasher<string> Hasher = new();
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireRateLimiting("auth");
+        auth.MapPost("/register", Register)
+            .WithSummary("Creates an account and returns a bearer token.")
+            .Produces<AuthResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", Login)
+            .WithSummary("Exchanges username and password for a bearer token.")
+            .Produces<AuthResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    private static async Task<IResult> Register(RegisterRequest request, IGrainFactory grains, TokenIssuer tokens, ILogger<RegisterRequest> logger)
+    {
+        if (AccountRules.UsernameError(request.Username) is { } usernameError)
+        {
+            return Problem.BadRequest("invalid_username", usernameError);
+        }
+        if (AccountRules.PasswordError(request.Password) is { } passwordError)
+        {
+            return Problem.BadRequest("invalid_password", passwordError);
+        }
+        var (displayName, displayError) = AccountRules.DisplayName(request.DisplayName, request.Username!);
+        if (displayError is not null)
+        {
+            return Problem.BadRequest("invalid_display_name", displayError);
+        }
+
+        var username = request.Username!;
+        var userId = Guid.CreateVersion7().ToString("N");
+        var name = grains.GetGrain<IUsernameGrain>(AccountRules.NameKey(username));
+        if (await name.Claim(userId) != userId)
+        {
+            return Problem.Conflict("username_taken", $"The username '{username}' is already taken.");
+        }
+        var hash = Hasher.HashPassword(userId, request.Password!);
+        await grains.GetGrain<IUserGrain>(userId).Create(username, displayName!, hash);
+        await name.Confirm(userId);
+        logger.LogInformation("Registered {UserId} as {Username}", userId, username);
+        return Results.Created($"/api/users/{userId}", new AuthResponse(userId, tokens.Issue(userId, username)));
+    }
+
+    private static async Task<IResult> Login(LoginRequest request, IGrainFactory grains, TokenIssuer tokens)
+    {
+        if (request.Username is null || request.Password is null || AccountRules.UsernameError(request.Username) is not null)
+        {
+            return BadCredentials();
+        }
+        var userId = await grains.GetGrain<IUsernameGrain>(AccountRules.NameKey(request.Username)).Resolve();
+        var credentials = userId is null ? null : await grains.GetGrain<IUserGrain>(userId).GetCredentials();
+        if (credentials is null)
+        {
+            // Hash anyway so that unknown names take as long as wrong passwords.
+            Hasher.VerifyHashedPassword("", DummyHash, request.Password);
+            return BadCredentials();
+        }
+        var result = Hasher.VerifyHashedPassword(credentials.UserId, credentials.PasswordHash, request.Password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            return BadCredentials();
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await grains.GetGrain<IUserGrain>(credentials.UserId).SetPasswordHash(Hasher.HashPassword(credentials.UserId, request.Password));
+        }
+        return Results.Ok(new AuthResponse(credentials.UserId, tokens.Issue(credentials.UserId, credentials.Username)));
+    }
+
+    private static readonly string DummyHash = Hasher.HashPassword("", Guid.NewGuid().ToString());
+
+    private static IResult BadCredentials() => Problem.Unauthorized("invalid_credentials", "The username or password is wrong.");
+}

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using Stagecast.Contracts.Accounts;
+using Stagecast.Gateway.Problems;
+
+namespace Stagecast.Gateway.Accounts;
+
+public sealed record ProfileUpdateRequest(string? DisplayName, string? AvatarUrl, string? Bio);
+
+public sealed record UserIdPage(IReadOnlyList<string> UserIds, int Skip, int Take);
+
+/// <summary>GET/PATCH /api/me, public profiles and follows.</summary>
+public static class ProfileEndpoints
+{
+    public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
+        me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
+        me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
+
+        var users = app.MapGroup("/api/users").WithTags("Accounts");
+        users.MapGet("/{userId}", GetUser).WithSummary("A user's public profile.").Produces<UserProfile>().ProducesProblem(404);
+        users.MapPost("/{userId}/follow", Follow).RequireAuthorization().WithSummary("The caller follows the user.").Produces(204).ProducesProblem(404);
+        users.MapDelete("/{userId}/follow", Unfollow).RequireAuthorization().WithSummary("The caller stops following the user.").Produces(204);
+        users.MapGet("/{userId}/followers", Followers).WithSummary("Who follows the user, newest first.").Produces<UserIdPage>();
+        users.MapGet("/{userId}/following", Following).WithSummary("Whom the user follows, newest first.").Produces<UserIdPage>();
+        return app;
+    }
+
+    private static async Task<IResult> GetMe(ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IUserGrain>(user.UserId()!).GetProfile() is { } profile
+            ? Results.Ok(profile)
+            : Problem.Unauthorized("unknown_user", "The token's user no longer exists.");
+
+    private static async Task<IResult> UpdateMe(ProfileUpdateRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        string? displayName = null;
+        if (request.DisplayName is not null)
+        {
+            var (value, error) = AccountRules.DisplayName(request.DisplayName, "");
+            if (error is not null)
+            {
+                return Problem.BadRequest("invalid_display_name", error);
+            }
+            displayName = value;
+        }
+        if (request.AvatarUrl is { Length: > 0 } avatar
+            && (avatar.Length > 2048 || !Uri.TryCreate(avatar, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+        {
+            return Problem.BadRequest("invalid_avatar_url", "avatarUrl must be an absolute http(s) URL of at most 2048 characters.");
+        }
+        if (request.Bio is { Length: > 300 })
+        {
+            return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters.");
+        }
+        var profile = await grains.GetGrain<IUserGrain>(user.UserId()!).UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
+        return Results.Ok(profile);
+    }
+
+    private static async Task<IResult> GetUser(string userId, IGrainFactory grains) =>
+        await grains.GetGrain<IUserGrain>(userId).GetProfile() is { } profile
+            ? Results.Ok(profile)
+            : Problem.NotFound("unknown_user", $"No user {userId}.");
+
+    private static async Task<IResult> Follow(string userId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (userId == user.UserId())
+        {
+            return Problem.BadRequest("cannot_follow_self", "You cannot follow yourself.");
+        }
+        await grains.GetGrain<IUserGrain>(user.UserId()!).Follow(userId);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Unfollow(string userId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await grains.GetGrain<IUserGrain>(user.UserId()!).Unfollow(userId);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Followers(string userId, IGrainFactory grains, int skip = 0, int take = 50) =>
+        Results.Ok(new UserIdPage(await grains.GetGrain<IUserGrain>(userId).GetFollowers(skip, take), skip, take));
+
+    private static async Task<IResult> Following(string userId, IGrainFactory grains, int skip = 0, int take = 50) =>
+        Results.Ok(new UserIdPage(await grains.GetGrain<IUserGrain>(userId).GetFollowing(skip, take), skip, take));
+}

@@ -1,0 +1,122 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Orleans.Configuration;
+using Scalar.AspNetCore;
+using StackExchange.Redis;
+using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Health;
+using Stagecast.Gateway.Problems;
+using Stagecast.Grains.Hosting;
+
+namespace Stagecast.Gateway.Hosting;
+
+/// <summary>Builds the gateway: in embedded mode it co-hosts a silo, in cluster mode it is an Orleans client.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        if (options.IsEmbedded)
+        {
+            builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
+        }
+        else
+        {
+            var redis = options.RedisConnectionString
+                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = options.ServiceId;
+                });
+                client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                client.UseConnectionRetryFilter(RetryWhileStarting);
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            });
+        }
+
+        var jwt = JwtSettings.From(builder.Configuration, options);
+        builder.Services.AddSingleton(jwt);
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = jwt.Key,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = "name",
+            };
+            o.Events = new JwtBearerEvents
+            {
+                // Browsers cannot set headers on WebSockets: SignalR sends the token in the query string.
+                OnMessageReceived = context =>
+                {
+                    var token = context.Request.Query["access_token"];
+                    if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+                    {
+                        context.Token = token;
+                    }
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddStagecastProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDefaults.ExceptionMapper>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "ETag")));
+        var attempts = builder.Configuration.GetValue("Stagecast:Auth:AttemptsPerMinute", 30);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy("auth", http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        builder.Services.AddSignalR().AddMessagePackProtocol();
+        foreach (var module in GatewayModules.All)
+        {
+            module.ConfigureServices(builder);
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
+        app.MapProfileEndpoints();
+        foreach (var module in GatewayModules.All)
+        {
+            module.MapEndpoints(app);
+        }
+        app.Logger.LogInformation("Stagecast gateway starting in {Mode} mode", options.Mode);
+        return app;
+    }
+
+    private static async Task<bool> RetryWhileStarting(Exception exception, CancellationToken ct)
+    {
+        // Silos may start after the gateway (docker-compose, process managers): keep trying.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        return !ct.IsCancellationRequested;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using Stagecast.Contracts.Accounts;
+
+namespace Stagecast.Grains.Accounts;
+
+public sealed class UserGrain(
+    [PersistentState("user", "store")] IPersistentState<UserState> state) : Grain, IUserGrain
+{
+    private string UserId => this.GetPrimaryKeyString();
+
+    private bool Exists => state.State.Username is not null;
+
+    public async Task<bool> Create(string username, string displayName, string passwordHash)
+    {
+        if (Exists)
+        {
+            return string.Equals(state.State.Username, username, StringComparison.Ordinal);
+        }
+        state.State = state.State with
+        {
+            Username = username,
+            DisplayName = displayName,
+            PasswordHash = passwordHash,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<UserProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);
+
+    public Task<UserCredentials?> GetCredentials() => Task.FromResult(
+        Exists ? new UserCredentials(UserId, state.State.Username!, state.State.PasswordHash!) : null);
+
+    public async Task SetPasswordHash(string passwordHash)
+    {
+        RequireExists();
+        state.State = state.State with { PasswordHash = passwordHash };
+        await state.WriteStateAsync();
+    }
+
+    public async Task<UserProfile> UpdateProfile(ProfileUpdate update)
+    {
+        RequireExists();
+        state.State = state.State with
+        {
+            DisplayName = update.DisplayName ?? state.State.DisplayName,
+            AvatarUrl = update.AvatarUrl is null ? state.State.AvatarUrl : NullIfEmpty(update.AvatarUrl),
+            Bio = update.Bio is null ? state.State.Bio : NullIfEmpty(update.Bio),
+        };
+        await state.WriteStateAsync();
+        return Profile();
+    }
+
+    public async Task Follow(string targetUserId)
+    {
+        RequireExists();
+        if (targetUserId == UserId)
+        {
+            throw new ArgumentException("A user cannot follow themselves.", nameof(targetUserId));
+        }
+        var target = GrainFactory.GetGrain<IUserGrain>(targetUserId);
+        if (await target.GetProfile() is null)
+        {
+            throw new KeyNotFoundException($"User {targetUserId} does not exist.");
+        }
+        if (!state.State.Following.Contains(targetUserId))
+        {
+            state.State = state.State with { Following = state.State.Following.Add(targetUserId) };
+            await state.WriteStateAsync();
+        }
+        // Called every time (idempotent there) so a crash between the two writes heals on retry.
+        await target.AddFollower(UserId);
+    }
+
+    public async Task Unfollow(string targetUserId)
+    {
+        RequireExists();
+        if (state.State.Following.Contains(targetUserId))
+        {
+            state.State = state.State with { Following = state.State.Following.Remove(targetUserId) };
+            await state.WriteStateAsync();
+        }
+        await GrainFactory.GetGrain<IUserGrain>(targetUserId).RemoveFollower(UserId);
+    }
+
+    public async Task AddFollower(string followerUserId)
+    {
+        if (!Exists || state.State.Followers.Contains(followerUserId))
+        {
+            return;
+        }
+        state.State = state.State with { Followers = state.State.Followers.Add(followerUserId) };
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveFollower(string followerUserId)
+    {
+        if (!Exists || !state.State.Followers.Contains(followerUserId))
+        {
+            return;
+        }
+        state.State = state.State with { Followers = state.State.Followers.Remove(followerUserId) };
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<string>> GetFollowers(int skip, int take) => Task.FromResult(Page(state.State.Followers, skip, take));
+
+    public Task<IReadOnlyList<string>> GetFollowing(int skip, int take) => Task.FromResult(Page(state.State.Following, skip, take));
+
+    private static IReadOnlyList<string> Page(ImmutableList<string> oldestFirst, int skip, int take) =>
+        oldestFirst.Reverse().Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500)).ToArray();
+
+    private UserProfile Profile() => new(
+        UserId,
+        state.State.Username!,
+        state.State.DisplayName,
+        state.State.AvatarUrl,
+        state.State.Bio,
+        state.State.Followers.Count,
+        state.State.Following.Count,
+        state.State.CreatedAt);
+
+    private void RequireExists()
+    {
+        if (!Exists)
+        {
+            throw new KeyNotFoundException($"User {UserId} does not exist.");
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

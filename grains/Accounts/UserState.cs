@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace Stagecast.Grains.Accounts;
+
+[GenerateSerializer, Alias("Stagecast.UserState")]
+public sealed record UserState
+{
+    [Id(0)] public string? Username { get; init; }
+    [Id(1)] public string DisplayName { get; init; } = "";
+    [Id(2)] public string? PasswordHash { get; init; }
+    [Id(3)] public string? AvatarUrl { get; init; }
+    [Id(4)] public string? Bio { get; init; }
+    [Id(5)] public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Oldest first; pages are served newest first.</summary>
+    [Id(6)] public ImmutableList<string> Followers { get; init; } = [];
+    [Id(7)] public ImmutableList<string> Following { get; init; } = [];
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Providers;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using StackExchange.Redis;
+using Stagecast.Grains.Reminders;
+using Stagecast.Grains.Storage;
+
+namespace Stagecast.Grains.Hosting;
+
+/// <summary>One place that turns configuration into a Stagecast silo, used by the silo host, the embedded gateway and tests.</summary>
+public static class StagecastSiloExtensions
+{
+    /// <summary>Clustering, storage and reminders as the "Stagecast" section says.</summary>
+    public static ISiloBuilder AddStagecastSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        if (options.IsEmbedded)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            var redis = options.RedisConnectionString
+                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            var address = options.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : FirstUsableAddress();
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                // Probe often enough that a killed silo is declared dead well inside 30 s.
+                o.ProbeTimeout = options.FailureDetectionTimeout / 3;
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+        silo.Services.AddStagecastStorage(options);
+        return silo;
+    }
+
+    /// <summary>The relational database, the "store" grain storage (also the default) and durable reminders.</summary>
+    public static IServiceCollection AddStagecastStorage(this IServiceCollection services, StagecastOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRelationalDatabase>(_ => options.UsesPostgres
+            ? new PostgresDatabase(options.StorageConnectionString
+                ?? throw new InvalidOperationException("Stagecast:StorageConnectionString (PostgreSQL) is required."))
+            : new SqliteDatabase(options.SqlitePath));
+        foreach (var name in new[] { "store", ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, "PubSubStore" })
+        {
+            services.AddGrainStorage(name, (sp, n) => new RelationalGrainStorage(
+                n,
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+                sp.GetRequiredService<IRelationalDatabase>(),
+                sp.GetRequiredService<Serializer>(),
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RelationalGrainStorage>>()));
+        }
+        services.AddReminders();
+        services.AddSingleton<IReminderTable, RelationalReminderTable>();
+        return services;
+    }
+
+    private static IPAddress FirstUsableAddress()
+    {
+        var addresses = Dns.GetHostAddresses(Dns.GetHostName());
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
+    }
+}
