@@ -117,6 +117,12 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
 
     private async ValueTask<HlsResponse> GetMediaPlaylistAsync(HlsLiveSession session, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken)
     {
+        if (session.Snapshot.Playlist.Length == 0)
+        {
+            // Connected but no part yet: hold the first request like a blocking one rather than 404.
+            await WaitUntilAsync(session, 0, 0, cancellationToken);
+        }
+
         if (hlsMsn is null)
         {
             return hlsPart is null
