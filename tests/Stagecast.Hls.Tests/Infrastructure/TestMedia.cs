@@ -35,12 +35,9 @@ public static class TestMedia
     private static TestClip Make(int width, int height, int seconds)
     {
         var video = Path.Combine(WorkDirectory, $"v{width}x{height}x{seconds}.h264");
-        var audio = Path.Combine(WorkDirectory, $"a{seconds}.ogg");
+        var audio = Path.Combine(WorkDirectory, $"a{width}x{height}x{seconds}.ogg");
         Run("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i testsrc=size={width}x{height}:rate=30 -t {seconds} -c:v libx264 -preset ultrafast -profile:v baseline -g 60 -keyint_min 60 -sc_threshold 0 -pix_fmt yuv420p -bsf:v h264_mp4toannexb -f h264 {video}");
-        if (!File.Exists(audio))
-        {
-            Run("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i sine=frequency=440:sample_rate=48000 -t {seconds} -ac 2 -c:a libopus -b:a 64k {audio}");
-        }
+        Run("ffmpeg", $"-hide_banner -loglevel error -y -f lavfi -i sine=frequency=440:sample_rate=48000 -t {seconds} -ac 2 -c:a libopus -b:a 64k {audio}");
 
         var (sps, pps, frames) = AnnexB.Parse(File.ReadAllBytes(video));
         var (channels, packets) = OggOpus.Parse(File.ReadAllBytes(audio));
