@@ -19,10 +19,17 @@ public static class HlsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Get(string roomId, string path, HttpContext http, HlsRoomStore store, CancellationToken ct)
+    private static async Task<IResult> Get(string roomId, string path, HttpContext http, HlsRoomStore store, HlsOriginProxy proxy, CancellationToken ct)
     {
         var query = http.Request.Query;
         var response = await store.GetAsync(roomId, path, query["_HLS_msn"].FirstOrDefault(), query["_HLS_part"].FirstOrDefault(), ct);
+
+        // Not packaged here: the room may be live on another gateway (docs/hls.md, "Multiple gateways").
+        if (response.Status == HlsStatus.NotFound && store.GetSession(roomId) is null && !http.Request.Headers.ContainsKey(HlsOriginProxy.ProxiedHeader)
+            && await proxy.TryGetAsync(roomId, path + http.Request.QueryString, ct) is { } proxied)
+        {
+            response = proxied;
+        }
 
         // Players fetch from any origin, and CDNs cache one answer for all of them: allow every origin always.
         http.Response.Headers.AccessControlAllowOrigin = "*";

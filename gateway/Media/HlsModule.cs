@@ -24,6 +24,11 @@ public sealed class HlsModule : IGatewayModule
         });
         builder.Services.AddSingleton(sp => new HlsRoomStore(sp.GetRequiredService<IOptions<HlsOptions>>().Value, sp.GetService<TimeProvider>()));
         builder.Services.AddSingleton<ILiveOutputFactory>(sp => sp.GetRequiredService<HlsRoomStore>());
+        builder.Services.AddSingleton<IHlsOriginLocator, ConfiguredHlsOriginLocator>();
+
+        // Longer than the origin's blocking cap, so a held playlist request is answered, not abandoned.
+        builder.Services.AddHttpClient(HlsOriginProxy.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<HlsOriginProxy>();
     }
 
     public void MapEndpoints(WebApplication app) => app.MapHlsEndpoints();
