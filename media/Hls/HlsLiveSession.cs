@@ -56,7 +56,15 @@ public sealed class HlsLiveSession : IAccessUnitSink
         _options = options;
         if (recordingDirectory is not null)
         {
-            _recorder = new HlsRecorder(recordingDirectory);
+            try
+            {
+                _recorder = new HlsRecorder(recordingDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unwritable recording directory costs the replay, never the live.
+                _recorder = null;
+            }
         }
 
         _snapshot = HlsSnapshot.Empty(TargetDuration);
@@ -77,10 +85,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
     /// <summary>Completes when the session has ended and its recording (VOD playlist included) is on disk.</summary>
     public Task RecordingCompleted => _recorder?.Completion ?? Task.CompletedTask;
 
-    private int TargetDuration => (int)Math.Max(Math.Ceiling(_options.TargetSegmentSeconds - 1e-9), Math.Round(_maxSegmentDuration));
+    // RFC 8216 4.3.3.1: every EXTINF rounded to the nearest integer must not exceed it.
+    private int TargetDuration => (int)Math.Max(Math.Ceiling(_options.TargetSegmentSeconds - 1e-9), Math.Round(_maxSegmentDuration, MidpointRounding.AwayFromZero));
 
-    private TrackState? Driver =>
-        _tracks.Values.FirstOrDefault(t => t.Config.IsVideo) ?? _tracks.Values.FirstOrDefault();
+    // The track whose samples decide cuts: video when there is any. Kept in a field, since the sink's
+    // steady path must not allocate (a LINQ query over the dictionary would, once per unit).
+    private TrackState? Driver { get; set; }
 
     public bool TryGetResource(string name, out byte[] data) => _resources.TryGetValue(name, out data!);
 
@@ -113,6 +123,8 @@ public sealed class HlsLiveSession : IAccessUnitSink
             {
                 existing.Reconfigure(config);
             }
+
+            Driver = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo) ?? _tracks.Values.FirstOrDefault();
         }
     }
 
