@@ -22,6 +22,7 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private readonly List<byte[]> _openPartData = [];
     private readonly Mp4Writer _writer = new();
     private readonly HlsRecorder? _recorder;
+    private AacRendition? _aac;
 
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,6 +77,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     public HlsSnapshot Snapshot => _snapshot;
 
+    /// <summary>The video+AAC variant when <see cref="HlsOptions.AacRendition"/> is on and the audio is Opus.</summary>
+    public HlsLiveSession? AacVariant => _aac?.Session;
+
+    /// <summary>Completes when the AAC variant (if any) has drained and ended.</summary>
+    public Task AacVariantCompleted => _aac?.Completion ?? Task.CompletedTask;
+
     /// <summary>Completes when the publisher has gone (<see cref="OnEnd"/>).</summary>
     public Task Ended => _endedSignal.Task;
 
@@ -125,6 +132,18 @@ public sealed class HlsLiveSession : IAccessUnitSink
             }
 
             Driver = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo) ?? _tracks.Values.FirstOrDefault();
+            if (config.IsVideo)
+            {
+                _aac?.OnVideoConfig(config);
+            }
+            else if (config.Codec == MediaCodec.Opus && _options.AacRendition && _aac is null)
+            {
+                _aac = new AacRendition(RoomId, SessionId + "-aac", _options, config);
+                foreach (var video in _tracks.Values.Where(t => t.Config.IsVideo))
+                {
+                    _aac.OnVideoConfig(video.Config);
+                }
+            }
         }
     }
 
@@ -133,6 +152,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended || !_tracks.TryGetValue(unit.TrackId, out var track)) return;
+            if (_aac is not null)
+            {
+                if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
+                else if (track.Config.Codec == MediaCodec.Opus) _aac.OnOpusUnit(unit);
+            }
+
             var driver = Driver!;
             var isDriver = ReferenceEquals(track, driver);
 
@@ -176,6 +201,7 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended) return;
+            _aac?.End();
             Flush();
             _ended = true;
             Publish();
@@ -185,7 +211,7 @@ public sealed class HlsLiveSession : IAccessUnitSink
                 {
                     // vod.m3u8 last but one and replay.m3u8 last: a replay is listed only once it is whole.
                     _recorder.Write("vod.m3u8", HlsPlaylistWriter.WriteVod(_allSegments, TargetDuration));
-                    _recorder.Write("replay.m3u8", MultivariantBytes($"../{SessionId}/vod.m3u8"));
+                    _recorder.Write("replay.m3u8", MultivariantBytes($"../{SessionId}/vod.m3u8", withAac: false));
                 }
 
                 _recorder.Complete();
@@ -205,13 +231,27 @@ public sealed class HlsLiveSession : IAccessUnitSink
         }
     }
 
-    private byte[] MultivariantBytes(string mediaUri)
+    private byte[] MultivariantBytes(string mediaUri, bool withAac = true)
     {
-        var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo)?.Config;
-        var codecs = string.Join(",", _tracks.Values.OrderBy(t => t.Config.IsVideo ? 0 : 1).Select(t => HlsCodecs.Of(t.Config)));
+        var variants = new List<HlsVariant> { Variant(mediaUri, null) };
+        if (withAac && _aac?.Session is { } aac && aac.TryGetResource(HlsSegment.InitUri(1), out _))
+        {
+            // The sibling's playlist sits beside this one: same path with its own session id.
+            variants.Add(Variant(mediaUri.Replace(SessionId, aac.SessionId, StringComparison.Ordinal), aac));
+        }
+
+        return HlsPlaylistWriter.WriteMultivariant(variants);
+    }
+
+    private HlsVariant Variant(string uri, HlsLiveSession? audioFrom)
+    {
+        var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo);
+        var audioCodec = audioFrom is null
+            ? _tracks.Values.Where(t => !t.Config.IsVideo).Select(t => HlsCodecs.Of(t.Config)).FirstOrDefault()
+            : "mp4a.40.2";
+        var codecs = string.Join(",", new[] { video is null ? null : HlsCodecs.Of(video.Config), audioCodec }.Where(c => c is not null));
         var bandwidth = _peakBitsPerSecond > 0 ? (long)(_peakBitsPerSecond * 1.1) : 2_000_000;
-        var frameRate = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo)?.EstimatedFrameRate ?? 0;
-        return HlsPlaylistWriter.WriteMultivariant(mediaUri, codecs, video?.Width ?? 0, video?.Height ?? 0, bandwidth, frameRate);
+        return new HlsVariant(uri, codecs, video?.Config.Width ?? 0, video?.Config.Height ?? 0, bandwidth, video?.EstimatedFrameRate ?? 0);
     }
 
     private bool CanStart(TrackState track, in AccessUnit unit)

@@ -29,6 +29,15 @@ public sealed class HlsOptions
     /// <summary>How long an ended session stays in memory before only its recording serves it.</summary>
     public double EndedSessionRetentionSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Also publish a video+AAC variant, AAC encoded by ffmpeg from the Opus track, for players without Opus.
+    /// Costs one ffmpeg process per live room and about 100 ms more latency on that variant.
+    /// </summary>
+    public bool AacRendition { get; set; }
+
+    /// <summary>The ffmpeg used by <see cref="AacRendition"/>.</summary>
+    public string FfmpegPath { get; set; } = "/usr/bin/ffmpeg";
+
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
     internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;
 

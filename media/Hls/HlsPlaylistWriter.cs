@@ -91,24 +91,31 @@ public static class HlsPlaylistWriter
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    /// <summary>One variant: muxed audio and video in the same fMP4 (docs/hls.md says why).</summary>
-    public static byte[] WriteMultivariant(string mediaUri, string codecs, int width, int height, long bandwidth, double frameRate)
+    /// <summary>
+    /// One EXT-X-STREAM-INF per variant; each variant muxes audio and video in the same fMP4 (docs/hls.md
+    /// says why).
+    /// </summary>
+    public static byte[] WriteMultivariant(IReadOnlyList<HlsVariant> variants)
     {
         var sb = new StringBuilder(512);
         sb.Append("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        sb.Append(CultureInfo.InvariantCulture, $"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},CODECS=\"{codecs}\"");
-        if (width > 0 && height > 0)
+        foreach (var variant in variants)
         {
-            sb.Append(CultureInfo.InvariantCulture, $",RESOLUTION={width}x{height}");
+            sb.Append(CultureInfo.InvariantCulture, $"#EXT-X-STREAM-INF:BANDWIDTH={variant.Bandwidth},CODECS=\"{variant.Codecs}\"");
+            if (variant.Width > 0 && variant.Height > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",RESOLUTION={variant.Width}x{variant.Height}");
+            }
+
+            if (variant.FrameRate > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $",FRAME-RATE={variant.FrameRate:0.000}");
+            }
+
+            sb.Append('\n');
+            Line(sb, variant.Uri);
         }
 
-        if (frameRate > 0)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $",FRAME-RATE={frameRate:0.000}");
-        }
-
-        sb.Append('\n');
-        Line(sb, mediaUri);
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
@@ -139,3 +146,6 @@ public static class HlsPlaylistWriter
         sb.Append('\n');
     }
 }
+
+/// <summary>One line of a multivariant playlist.</summary>
+public sealed record HlsVariant(string Uri, string Codecs, int Width, int Height, long Bandwidth, double FrameRate);

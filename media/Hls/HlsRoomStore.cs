@@ -65,7 +65,13 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         var sessionId = match.Groups["session"].Value;
         var name = match.Groups["name"].Value;
 
-        if (session is null || session.SessionId != sessionId)
+        if (session is not null && session.SessionId != sessionId)
+        {
+            // The optional AAC variant is a sibling session with its own id.
+            session = session.AacVariant is { } aac && aac.SessionId == sessionId ? aac : null;
+        }
+
+        if (session is null)
         {
             return GetRecorded(roomId, sessionId, name);
         }
