@@ -64,6 +64,10 @@ internal sealed class AacRendition
 
     public void OnVideoUnit(in AccessUnit unit) => Session.OnAccessUnit(unit);
 
+    /// <summary>
+    /// Writes to ffmpeg's stdin on the ingest thread; the pipe buffers several seconds of Opus, so only an
+    /// ffmpeg that stops reading for that long would hold the ingest up.
+    /// </summary>
     public void OnOpusUnit(in AccessUnit unit)
     {
         if (_failed || _ogg is null) return;
@@ -151,6 +155,17 @@ internal sealed class AacRendition
         finally
         {
             Session.OnEnd();
+            try
+            {
+                // Reap the process: its stdout is closed, so it has exited or is about to.
+                _ffmpeg.Kill(entireProcessTree: true);
+                await _ffmpeg.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+            }
+
+            _ffmpeg.Dispose();
             _completion.TrySetResult();
         }
     }
