@@ -6,5 +6,6 @@ internal static class GatewayModules
     public static readonly IGatewayModule[] All =
     [
         new Media.WhipModule(),
+        new Media.HlsModule(),
     ];
 }
