@@ -25,9 +25,12 @@ public sealed class LiveClient : IAsyncDisposable
     public ConcurrentQueue<ModerationPayload> Moderation { get; } = new();
     public ConcurrentQueue<BatchPayload> Batches { get; } = new();
 
-    public static async Task<LiveClient> ConnectAsync(GatewayHost gateway, string? token, bool messagePack = false)
+    public static Task<LiveClient> ConnectAsync(GatewayHost gateway, string? token, bool messagePack = false) =>
+        ConnectAsync(gateway.BaseAddress, token, messagePack);
+
+    public static async Task<LiveClient> ConnectAsync(Uri gateway, string? token, bool messagePack = false)
     {
-        var builder = new HubConnectionBuilder().WithUrl(new Uri(gateway.BaseAddress, "/hubs/live"), o =>
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(gateway, "/hubs/live"), o =>
         {
             o.Transports = HttpTransportType.WebSockets;
             o.SkipNegotiation = true;

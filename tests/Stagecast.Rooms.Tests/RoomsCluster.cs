@@ -18,6 +18,7 @@ public sealed class RoomsCluster : IAsyncLifetime
 
     public GatewayHost A { get; private set; } = null!;
 
+
     public GatewayHost B { get; private set; } = null!;
 
     public string ClusterId { get; } = "rooms-" + Guid.NewGuid().ToString("N")[..8];
@@ -78,8 +79,14 @@ public sealed class RoomsCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await B.DisposeAsync();
-        await A.DisposeAsync();
+        if (B is not null)
+        {
+            await B.DisposeAsync();
+        }
+        if (A is not null)
+        {
+            await A.DisposeAsync();
+        }
         if (_silo is not null)
         {
             await _silo.StopAsync(TimeSpan.FromSeconds(10));
