@@ -7,5 +7,6 @@ internal static class GatewayModules
     [
         new Media.WhipModule(),
         new Media.HlsModule(),
+        new Stagecast.Gateway.Rooms.RoomsModule(),
     ];
 }
