@@ -5,5 +5,6 @@ internal static class GatewayModules
 {
     public static readonly IGatewayModule[] All =
     [
+        new Stagecast.Gateway.Wallet.WalletModule(),
     ];
 }
