@@ -8,5 +8,6 @@ internal static class GatewayModules
         new Media.WhipModule(),
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
+        new Stagecast.Gateway.Wallet.WalletModule(),
     ];
 }
