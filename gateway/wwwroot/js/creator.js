@@ -1,0 +1,154 @@
+import { api, el, $, setState, describe, toast, requireLogin, formatNumber, formatTime, formatMoney } from './app.js';
+
+if (!requireLogin()) throw new Error('login required');
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}, text) => {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+let available = 0;
+
+async function loadWallet() {
+  try {
+    const wallet = await api('/api/wallet');
+    available = wallet.diamonds ?? 0;
+    $('#available').textContent = formatNumber(available);
+    $('#pending').textContent = formatNumber(wallet.pendingDiamonds ?? 0);
+    $('#cashout-diamonds').max = String(available);
+    return wallet;
+  } catch (e) {
+    $('#available').textContent = '—';
+    $('#onboarding').textContent = `Could not load your diamonds. ${describe(e)}`;
+    return null;
+  }
+}
+
+/** Diamonds earned per day over the last 30 days, from the ledger's positive diamond entries. */
+async function loadEarnings() {
+  const box = $('#chart');
+  setState(box, 'loading', 'Loading earnings…');
+  let entries = [];
+  try {
+    const result = await api('/api/wallet/ledger');
+    entries = Array.isArray(result) ? result : (result?.items ?? result?.entries ?? []);
+  } catch (e) {
+    setState(box, 'error', `Could not load earnings. ${describe(e)}`);
+    return;
+  }
+  const days = [];
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  for (let i = 29; i >= 0; i--) days.push({ day: new Date(today.getTime() - i * 86400000), diamonds: 0 });
+  for (const e of entries) {
+    const diamonds = e.diamonds ?? e.diamondsDelta ?? 0;
+    if (diamonds <= 0 || /cash/i.test(e.kind ?? e.type ?? '')) continue;
+    const at = new Date(e.at ?? e.createdAt);
+    at.setHours(0, 0, 0, 0);
+    const slot = days.find((d) => d.day.getTime() === at.getTime());
+    if (slot) slot.diamonds += diamonds;
+  }
+  const total = days.reduce((s, d) => s + d.diamonds, 0);
+  $('#total').textContent = formatNumber(total);
+  drawChart(box, days, total);
+}
+
+function drawChart(box, days, total) {
+  const width = 600, height = 220, left = 40, bottom = 24, top = 10;
+  const max = Math.max(1, ...days.map((d) => d.diamonds));
+  const barWidth = (width - left) / days.length;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Diamonds earned per day over the last 30 days: ${formatNumber(total)} in total` });
+  for (const fraction of [0, 0.5, 1]) {
+    const y = top + (height - top - bottom) * (1 - fraction);
+    chart.append(svg('line', { x1: left, x2: width, y1: y, y2: y, stroke: '#ffffff1a' }));
+    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, formatNumber(Math.round(max * fraction))));
+  }
+  days.forEach((d, i) => {
+    const h = ((height - top - bottom) * d.diamonds) / max;
+    const bar = svg('rect', { x: left + i * barWidth + 2, y: height - bottom - h, width: Math.max(1, barWidth - 4), height: h, class: 'bar', rx: 2 });
+    bar.append(svg('title', {}, `${d.day.toLocaleDateString()}: ${formatNumber(d.diamonds)} diamonds`));
+    chart.append(bar);
+    if (i % 7 === 0 || i === days.length - 1) {
+      chart.append(svg('text', { x: left + i * barWidth + barWidth / 2, y: height - 6, 'text-anchor': 'middle', class: 'axis' },
+        d.day.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })));
+    }
+  });
+  box.replaceChildren(chart, total ? '' : el('p.muted.small', {}, 'No diamonds yet: gifts your viewers send turn into diamonds here.'));
+}
+
+async function loadOnboarding() {
+  const line = $('#onboarding');
+  try {
+    const state = await api('/api/wallet/payouts/onboarding');
+    renderOnboarding(state);
+  } catch (e) {
+    if (e.status === 404) {
+      line.textContent = 'Cash-outs are paid to the payout account on file; no extra onboarding is needed here.';
+    } else {
+      line.textContent = `Could not load your payout set-up. ${describe(e)}`;
+    }
+  }
+}
+
+function renderOnboarding(state) {
+  const line = $('#onboarding');
+  const status = state?.status ?? state?.state ?? (state?.complete ? 'complete' : 'not_started');
+  const labels = {
+    complete: '✅ Payout account ready: cash-outs are paid to it.',
+    completed: '✅ Payout account ready: cash-outs are paid to it.',
+    pending: '⏳ Your payout details are being verified.',
+    not_started: 'Set up your payout account before your first cash-out.',
+  };
+  line.replaceChildren(labels[status] ?? `Payout account: ${status}.`);
+  const url = state?.onboardingUrl ?? state?.url;
+  if (url && !/complete/.test(status)) line.append(' ', el('a.button.small', { href: url }, 'Set up payouts'));
+}
+
+async function loadCashouts() {
+  const box = $('#cashouts');
+  setState(box, 'loading', 'Loading cash-outs…');
+  try {
+    const result = await api('/api/wallet/cashouts');
+    const list = Array.isArray(result) ? result : (result?.items ?? []);
+    if (!list.length) { setState(box, 'empty', 'No cash-outs yet.'); return; }
+    box.replaceChildren(el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Requested'), el('th.num', {}, 'Diamonds'), el('th.num', {}, 'Payout'), el('th', {}, 'Status'))),
+      el('tbody', {}, list.map((c) => el('tr', {},
+        el('td', {}, formatTime(c.requestedAt ?? c.at ?? c.createdAt)),
+        el('td.num', {}, formatNumber(c.diamonds)),
+        el('td.num', {}, c.amountCents !== undefined ? formatMoney(c.amountCents, c.currency ?? 'USD') : ''),
+        el('td', {}, c.status ?? ''))))));
+  } catch (e) {
+    if (e.status === 404 || e.status === 405) setState(box, 'empty', 'No cash-outs yet.');
+    else setState(box, 'error', `Could not load cash-outs. ${describe(e)}`);
+  }
+}
+
+$('#cashout-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const error = $('#cashout-error');
+  const diamonds = Math.floor(Number($('#cashout-diamonds').value));
+  error.textContent = '';
+  if (!diamonds || diamonds < 1) { error.textContent = 'Enter how many diamonds to cash out.'; return; }
+  if (diamonds > available) { error.textContent = `You have ${formatNumber(available)} diamonds available.`; return; }
+  const button = $('#cashout-submit');
+  button.disabled = true;
+  try {
+    const result = await api('/api/wallet/cashouts', { method: 'POST', body: { diamonds } });
+    toast(`Cash-out of ${formatNumber(diamonds)} diamonds requested (${result?.status ?? 'pending'}).`, 'ok');
+    $('#cashout-diamonds').value = '';
+    await Promise.all([loadWallet(), loadCashouts()]);
+  } catch (err) {
+    error.textContent = describe(err);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+loadWallet();
+loadEarnings();
+loadOnboarding();
+loadCashouts();
