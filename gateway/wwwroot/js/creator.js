@@ -1,6 +1,7 @@
 import { api, el, $, setState, describe, toast, requireLogin, formatNumber, formatTime, formatMoney } from './app.js';
 
-if (!requireLogin()) throw new Error('login required');
+// Not signed in: requireLogin has sent the browser to the login page; stop here quietly.
+if (!requireLogin()) await new Promise(() => {});
 
 const SVG = 'http://www.w3.org/2000/svg';
 const svg = (tag, attrs = {}, text) => {

@@ -3,7 +3,8 @@ import { WhipPublisher } from './whip.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart } from './room.js';
 import { moderation } from './moderation.js';
 
-if (!requireLogin()) throw new Error('login required');
+// Not signed in: requireLogin has sent the browser to the login page; stop here quietly.
+if (!requireLogin()) await new Promise(() => {});
 
 const preview = $('#preview');
 const status = (text) => { $('#status').textContent = text; };

@@ -1,6 +1,7 @@
 import { api, el, $, setState, describe, showError, requireLogin, setBalance, formatNumber, formatMoney, formatTime } from './app.js';
 
-if (!requireLogin()) throw new Error('login required');
+// Not signed in: requireLogin has sent the browser to the login page; stop here quietly.
+if (!requireLogin()) await new Promise(() => {});
 
 let currentCoins = 0;
 
