@@ -12,10 +12,11 @@ const svg = (tag, attrs = {}, text) => {
 };
 
 let available = 0;
+let wallet = null;
 
 async function loadWallet() {
   try {
-    const wallet = await api('/api/wallet');
+    wallet = await api('/api/wallet');
     available = wallet.diamonds ?? 0;
     $('#available').textContent = formatNumber(available);
     $('#pending').textContent = formatNumber(wallet.pendingDiamonds ?? 0);
@@ -28,14 +29,14 @@ async function loadWallet() {
   }
 }
 
-/** Diamonds earned per day over the last 30 days, from the ledger's positive diamond entries. */
+/** Diamonds earned per day over the last 30 days, from the gifts received (GET /api/wallet/earnings). */
 async function loadEarnings() {
   const box = $('#chart');
   setState(box, 'loading', 'Loading earnings…');
-  let entries = [];
+  let lines = [];
   try {
-    const result = await api('/api/wallet/ledger');
-    entries = Array.isArray(result) ? result : (result?.items ?? result?.entries ?? []);
+    const result = await api('/api/wallet/earnings?limit=1000');
+    lines = Array.isArray(result) ? result : (result?.items ?? []);
   } catch (e) {
     setState(box, 'error', `Could not load earnings. ${describe(e)}`);
     return;
@@ -44,15 +45,14 @@ async function loadEarnings() {
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   for (let i = 29; i >= 0; i--) days.push({ day: new Date(today.getTime() - i * 86400000), diamonds: 0 });
-  for (const e of entries) {
-    const diamonds = e.diamonds ?? e.diamondsDelta ?? 0;
-    if (diamonds <= 0 || /cash/i.test(e.kind ?? e.type ?? '')) continue;
-    const at = new Date(e.at ?? e.createdAt);
+  for (const line of lines) {
+    if (line.state === 'clawed' || line.state === 'reversed' || !(line.diamonds > 0)) continue;
+    const at = new Date(line.at);
     at.setHours(0, 0, 0, 0);
     const slot = days.find((d) => d.day.getTime() === at.getTime());
-    if (slot) slot.diamonds += diamonds;
+    if (slot) slot.diamonds += line.diamonds;
   }
-  const total = days.reduce((s, d) => s + d.diamonds, 0);
+  const total = days.reduce((sum, d) => sum + d.diamonds, 0);
   $('#total').textContent = formatNumber(total);
   drawChart(box, days, total);
 }
@@ -83,30 +83,47 @@ function drawChart(box, days, total) {
 async function loadOnboarding() {
   const line = $('#onboarding');
   try {
-    const state = await api('/api/wallet/payouts/onboarding');
-    renderOnboarding(state);
+    const connect = await api('/api/wallet/connect');
+    renderOnboarding(connect);
   } catch (e) {
-    if (e.status === 404) {
-      line.textContent = 'Cash-outs are paid to the payout account on file; no extra onboarding is needed here.';
-    } else {
-      line.textContent = `Could not load your payout set-up. ${describe(e)}`;
-    }
+    line.textContent = `Could not load your payout set-up. ${describe(e)}`;
   }
 }
 
-function renderOnboarding(state) {
+function renderOnboarding(connect) {
   const line = $('#onboarding');
-  const status = state?.status ?? state?.state ?? (state?.complete ? 'complete' : 'not_started');
-  const labels = {
-    complete: '✅ Payout account ready: cash-outs are paid to it.',
-    completed: '✅ Payout account ready: cash-outs are paid to it.',
-    pending: '⏳ Your payout details are being verified.',
-    not_started: 'Set up your payout account before your first cash-out.',
-  };
-  line.replaceChildren(labels[status] ?? `Payout account: ${status}.`);
-  const url = state?.onboardingUrl ?? state?.url;
-  if (url && !/complete/.test(status)) line.append(' ', el('a.button.small', { href: url }, 'Set up payouts'));
+  const minimum = wallet?.minimumCashoutDiamonds;
+  const rules = minimum ? ` The minimum cash-out is ${formatNumber(minimum)} diamonds; new diamonds clear after ${wallet.holdDays ?? 7} days.` : '';
+  if (connect?.payoutsEnabled) {
+    line.replaceChildren(`Payout account ready (${connect.accountId ?? 'connected'}).${rules}`);
+    $('#cashout-submit').disabled = false;
+    return;
+  }
+  line.replaceChildren(
+    connect?.accountId ? 'Your payout account is not finished yet.' : 'Set up a payout account before your first cash-out.', rules, ' ',
+    el('button.small.primary', { type: 'button', id: 'onboard', onclick: onboard }, connect?.accountId ? 'Continue set-up' : 'Set up payouts'));
+  $('#cashout-submit').disabled = true;
 }
+
+async function onboard(event) {
+  event.currentTarget.disabled = true;
+  try {
+    const link = await api('/api/wallet/connect/onboarding', { method: 'POST' });
+    // The sandbox enables payouts at once; a real provider hosts the onboarding pages.
+    if (link.provider === 'sandbox') {
+      toast('Sandbox payout account connected.', 'ok');
+      await loadOnboarding();
+    } else {
+      location.href = link.url;
+    }
+  } catch (e) {
+    toast(describe(e), 'error');
+    event.currentTarget.disabled = false;
+  }
+}
+
+const CASHOUT_STATUS = ['reserved', 'paid', 'failed', 'below minimum', 'insufficient diamonds', 'not onboarded', 'unknown'];
+const statusName = (s) => (typeof s === 'number' ? CASHOUT_STATUS[s] ?? String(s) : String(s ?? '').replaceAll('_', ' ').toLowerCase());
 
 async function loadCashouts() {
   const box = $('#cashouts');
@@ -118,10 +135,10 @@ async function loadCashouts() {
     box.replaceChildren(el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Requested'), el('th.num', {}, 'Diamonds'), el('th.num', {}, 'Payout'), el('th', {}, 'Status'))),
       el('tbody', {}, list.map((c) => el('tr', {},
-        el('td', {}, formatTime(c.requestedAt ?? c.at ?? c.createdAt)),
+        el('td', {}, formatTime(c.createdAt ?? c.at)),
         el('td.num', {}, formatNumber(c.diamonds)),
-        el('td.num', {}, c.amountCents !== undefined ? formatMoney(c.amountCents, c.currency ?? 'USD') : ''),
-        el('td', {}, c.status ?? ''))))));
+        el('td.num', {}, formatMoney(c.cents ?? 0, 'USD')),
+        el('td', {}, statusName(c.status), c.failure ? el('span.muted.small', {}, ` (${c.failure})`) : null))))));
   } catch (e) {
     if (e.status === 404 || e.status === 405) setState(box, 'empty', 'No cash-outs yet.');
     else setState(box, 'error', `Could not load cash-outs. ${describe(e)}`);
@@ -135,11 +152,15 @@ $('#cashout-form').addEventListener('submit', async (e) => {
   error.textContent = '';
   if (!diamonds || diamonds < 1) { error.textContent = 'Enter how many diamonds to cash out.'; return; }
   if (diamonds > available) { error.textContent = `You have ${formatNumber(available)} diamonds available.`; return; }
+  if (wallet?.minimumCashoutDiamonds && diamonds < wallet.minimumCashoutDiamonds) {
+    error.textContent = `The minimum cash-out is ${formatNumber(wallet.minimumCashoutDiamonds)} diamonds.`;
+    return;
+  }
   const button = $('#cashout-submit');
   button.disabled = true;
   try {
     const result = await api('/api/wallet/cashouts', { method: 'POST', body: { diamonds } });
-    toast(`Cash-out of ${formatNumber(diamonds)} diamonds requested (${result?.status ?? 'pending'}).`, 'ok');
+    toast(`Cash-out of ${formatNumber(diamonds)} diamonds: ${statusName(result?.status ?? 'reserved')}.`, 'ok');
     $('#cashout-diamonds').value = '';
     await Promise.all([loadWallet(), loadCashouts()]);
   } catch (err) {
@@ -149,7 +170,6 @@ $('#cashout-form').addEventListener('submit', async (e) => {
   }
 });
 
-loadWallet();
+loadWallet().then(loadOnboarding);
 loadEarnings();
-loadOnboarding();
 loadCashouts();

@@ -1,15 +1,19 @@
-// Moderation calls from the studio, in one place so the wire names live in one file.
-import { invoke } from './app.js';
+// Moderation calls from the studio (host or moderators): the rooms API's REST routes under /api/live/{roomId}.
+import { api } from './app.js';
 
-export function moderation(hub, roomId) {
+export function moderation(roomId) {
+  const room = `/api/live/${encodeURIComponent(roomId)}`;
+  const user = (userId) => encodeURIComponent(userId);
   return {
-    deleteComment: (commentId) => invoke(hub, 'DeleteComment', roomId, commentId),
-    mute: (userId, seconds = 300) => invoke(hub, 'MuteUser', roomId, userId, seconds),
-    ban: (userId) => invoke(hub, 'BanUser', roomId, userId),
-    unban: (userId) => invoke(hub, 'UnbanUser', roomId, userId),
-    slowMode: (seconds) => invoke(hub, 'SetSlowMode', roomId, seconds),
-    keywords: (words) => invoke(hub, 'SetBlockedKeywords', roomId, words),
-    addModerator: (userId) => invoke(hub, 'AddModerator', roomId, userId),
-    removeModerator: (userId) => invoke(hub, 'RemoveModerator', roomId, userId),
+    get: () => api(`${room}/moderation`),
+    deleteComment: (commentId) => api(`${room}/comments/${encodeURIComponent(commentId)}`, { method: 'DELETE' }),
+    mute: (userId, seconds = 300) => api(`${room}/mutes/${user(userId)}`, { method: 'PUT', body: { seconds } }),
+    unmute: (userId) => api(`${room}/mutes/${user(userId)}`, { method: 'DELETE' }),
+    ban: (userId) => api(`${room}/bans/${user(userId)}`, { method: 'PUT' }),
+    unban: (userId) => api(`${room}/bans/${user(userId)}`, { method: 'DELETE' }),
+    slowMode: (seconds) => api(`${room}/slow-mode`, { method: 'PUT', body: { seconds } }),
+    keywords: (keywords) => api(`${room}/blocked-keywords`, { method: 'PUT', body: { keywords } }),
+    addModerator: (userId) => api(`${room}/moderators/${user(userId)}`, { method: 'PUT' }),
+    removeModerator: (userId) => api(`${room}/moderators/${user(userId)}`, { method: 'DELETE' }),
   };
 }

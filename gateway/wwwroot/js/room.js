@@ -3,7 +3,7 @@
 import { el, formatNumber } from './app.js';
 
 export const GIFT_ICONS = { rose: '🌹', heart: '💖', finger_heart: '🫰', fingerheart: '🫰', gg: '🎮', coffee: '☕', donut: '🍩',
-  perfume: '🧴', cap: '🧢', sunglasses: '🕶️', crown: '👑', rocket: '🚀', lion: '🦁', universe: '🌌', galaxy: '🌌', car: '🏎️', diamond: '💎', star: '⭐' };
+  hand_hearts: '🫶', disco_ball: '🪩', perfume: '🧴', cap: '🧢', sunglasses: '🕶️', crown: '👑', rocket: '🚀', lion: '🦁', universe: '🌌', galaxy: '🌌', car: '🏎️', diamond: '💎', star: '⭐' };
 
 export function giftIcon(gift) {
   const key = String(gift?.giftId ?? gift?.animation ?? '').toLowerCase().replace(/[-\s]/g, '_');

@@ -56,7 +56,7 @@ function renderTags() {
       : [el('span.muted.small', {}, empty)]));
   };
   tags(moderators, $('#moderators'), 'None', (id, v) => run(() => mod.removeModerator(id), `${v.name} is no longer a moderator`, () => { moderators.delete(id); renderTags(); }));
-  tags(restricted, $('#restricted'), 'Nobody', (id, v) => run(() => mod.unban(id), `${v.name} may take part again`, () => { restricted.delete(id); renderTags(); }));
+  tags(restricted, $('#restricted'), 'Nobody', (id, v) => run(() => (v.what === 'banned' ? mod.unban(id) : mod.unmute(id)), `${v.name} may take part again`, () => { restricted.delete(id); renderTags(); }));
   $('#keywords').replaceChildren(...keywords.map((w) => el('span.tag', {}, `${w} `,
     el('button.link.small', { type: 'button', 'aria-label': `Unblock ${w}`, onclick: () => setKeywords(keywords.filter((k) => k !== w)) }, '✕'))));
 }
@@ -224,12 +224,20 @@ async function connectHub() {
     for (let i = 0; i < Math.min(5, l.total - before); i++) floatHeart($('#overlay'));
   });
   hub.on('leaderboard', (b) => renderLeaders($('#leaders'), b.topGifters));
-  hub.on('commentDeleted', (d) => chat.remove(d.commentId));
+  hub.on('commentDeleted', (d) => chat.remove(String(d.commentId)));
+  hub.on('moderation', (m) => {
+    if (m.action === 'unmute' || m.action === 'unban') { restricted.delete(m.userId); renderTags(); }
+  });
   hub.onreconnecting(() => status('Connection lost, reconnecting…'));
   hub.onreconnected(() => { status('Reconnected.'); invoke(hub, 'JoinRoom', room.roomId).catch(showError); });
   await hub.start();
-  mod = moderation(hub, room.roomId);
+  mod = moderation(room.roomId);
   const snapshot = await invoke(hub, 'JoinRoom', room.roomId);
+  mod.get().then((m) => {
+    keywords.splice(0, keywords.length, ...(m?.blockedKeywords ?? []));
+    $('#slow').value = String(m?.slowModeSeconds ?? 0);
+    renderTags();
+  }).catch(() => {});
   $('#comments').replaceChildren();
   chat.system('Your room is open. Comments and gifts appear here.');
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);

@@ -48,7 +48,11 @@ async function buy(pack, button) {
   }
 }
 
-const KIND_LABELS = { purchase: 'Coins bought', gift_sent: 'Gift sent', gift: 'Gift', gift_received: 'Gift received', cashout: 'Cash-out', refund: 'Refund' };
+const KIND_LABELS = {
+  purchase: 'Coins bought', gift: 'Gift', reversal: 'Payment reversed', release: 'Diamonds cleared',
+  'cashout-reserve': 'Cash-out requested', cashout: 'Cash-out paid', 'cashout-void': 'Cash-out returned',
+};
+const ACCOUNT_LABELS = { coins: 'Coins', coin_receivable: 'Coins owed', diamonds_pending: 'Pending diamonds', diamonds_available: 'Diamonds', diamonds_reserved: 'Diamonds being paid out' };
 
 async function loadLedger() {
   const box = $('#ledger');
@@ -58,18 +62,19 @@ async function loadLedger() {
     const entries = Array.isArray(result) ? result : (result?.items ?? result?.entries ?? []);
     if (!entries.length) { setState(box, 'empty', 'No activity yet. Buy coins to send your first gift.'); return; }
     box.replaceChildren(el('table', {},
-      el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'What'), el('th.num', {}, 'Coins'), el('th.num', {}, 'Diamonds'))),
+      el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'What'), el('th', {}, 'Balance'), el('th.num', {}, 'Amount'))),
       el('tbody', {}, entries.map((e) => el('tr', {},
-        el('td', {}, formatTime(e.at ?? e.createdAt)),
-        el('td', {}, KIND_LABELS[e.kind ?? e.type] ?? e.description ?? e.kind ?? e.type ?? ''),
-        amount(e.coins ?? e.coinsDelta), amount(e.diamonds ?? e.diamondsDelta))))));
+        el('td', {}, formatTime(e.at)),
+        el('td', {}, KIND_LABELS[e.kind] ?? e.kind ?? ''),
+        el('td.muted', {}, ACCOUNT_LABELS[String(e.account ?? '').split(':').pop()] ?? e.currency ?? ''),
+        amount(e.amount))))));
   } catch (e) {
     setState(box, 'error', `Could not load your history. ${describe(e)}`);
   }
 }
 
 function amount(n) {
-  if (!n) return el('td.num.muted', {}, '');
+  if (!n) return el('td.num.muted', {}, '0');
   return el(`td.num.${n > 0 ? 'plus' : 'minus'}`, {}, `${n > 0 ? '+' : '−'}${formatNumber(Math.abs(n))}`);
 }
 
@@ -98,4 +103,7 @@ async function afterCheckout(wallet) {
 }
 
 const [wallet] = await Promise.all([loadWallet(), loadPacks(), loadLedger()]);
+if (new URLSearchParams(location.search).get('connect') === 'return') {
+  $('#purchase-status').replaceChildren('Your payout account is connected. ', el('a', { href: '/creator.html' }, 'Back to the creator dashboard'));
+}
 afterCheckout(wallet).catch(showError);

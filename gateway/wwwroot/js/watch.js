@@ -62,10 +62,8 @@ async function load() {
     return;
   }
   play(info.hlsUrl ?? `/hls/${encodeURIComponent(roomId)}/index.m3u8`);
-  if (session.signedIn) {
-    connectHub();
-  } else {
-    chat.system('Log in to comment, like and send gifts.');
+  connectHub();
+  if (!session.signedIn) {
     $('#comment').placeholder = 'Log in to comment';
     $('#comment').addEventListener('focus', () => { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; }, { once: true });
   }
@@ -94,7 +92,7 @@ function play(url) {
 async function connectHub() {
   hub = liveHub();
   hub.on('comment', (c) => { if (c.roomId === roomId) chat.addComment(c); });
-  hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(d.commentId); });
+  hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(String(d.commentId)); });
   hub.on('gift', (g) => {
     if (g.roomId !== roomId) return;
     const name = gifts.get(g.giftId)?.name;
@@ -111,13 +109,15 @@ async function connectHub() {
   });
   hub.on('leaderboard', (b) => { if (b.roomId === roomId) renderLeaders($('#leaders'), b.topGifters); });
   hub.on('roomEnded', (r) => { if (r.roomId === roomId) endedState('This live has ended', 'The host ended the live. Thanks for watching.', replayOf(r)); });
-  hub.on('muted', (m) => {
-    if (m.roomId === roomId && m.userId === session.userId) {
-      $('#comment-error').textContent = 'A moderator has muted you in this room for now.';
-    }
-  });
-  hub.on('banned', (b) => {
-    if (b.roomId === roomId && b.userId === session.userId) banned();
+  hub.on('moderation', (m) => {
+    if (m.roomId !== roomId) return;
+    const me = session.userId && m.userId === session.userId;
+    if (m.action === 'ban' && me) banned();
+    else if (m.action === 'mute' && me) {
+      const until = m.until ? ` until ${new Date(m.until).toLocaleTimeString()}` : '';
+      $('#comment-error').textContent = `A moderator has muted you in this room${until}.`;
+    } else if (m.action === 'unmute' && me) $('#comment-error').textContent = '';
+    else if (m.action === 'slowMode') chat.system(m.seconds ? `Slow mode is on: one comment every ${m.seconds} s.` : 'Slow mode is off.');
   });
   hub.onreconnecting(() => chat.system('Connection lost, reconnecting…'));
   hub.onreconnected(() => { if (!ended) join().catch(showError); });
@@ -126,7 +126,7 @@ async function connectHub() {
     await join();
   } catch (e) {
     if (e.code === 'banned') banned();
-    else if (e.code === 'room_ended' || e.code === 'room_not_live') endedState('This live has ended', 'Thanks for watching.');
+    else if (e.code === 'room_ended') endedState('This live has ended', 'Thanks for watching.');
     else showError(e);
   }
 }
@@ -141,7 +141,8 @@ async function join() {
   showInfo({ ...snapshot, title: snapshot?.title ?? $('#room-title').textContent });
   $('#comments').replaceChildren();
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);
-  chat.system('Welcome! Be kind in the comments.');
+  chat.system(session.signedIn ? 'Welcome! Be kind in the comments.' : 'Welcome! Log in to comment, like and send gifts.');
+  if (snapshot?.slowModeSeconds) chat.system(`Slow mode is on: one comment every ${snapshot.slowModeSeconds} s.`);
 }
 
 $('#comment-form').addEventListener('submit', async (e) => {
@@ -149,6 +150,7 @@ $('#comment-form').addEventListener('submit', async (e) => {
   const input = $('#comment');
   const text = input.value.trim();
   if (!text || !hub) return;
+  if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
   $('#comment-error').textContent = '';
   $('#send-comment').disabled = true;
   try {
@@ -172,7 +174,7 @@ video.addEventListener('volumechange', () => { $('#unmute').textContent = video.
 
 // Likes are batched: taps within half a second travel as one Like(roomId, count).
 $('#like').addEventListener('click', () => {
-  if (!hub) { toast('Log in to like.', 'error'); return; }
+  if (!hub || !session.signedIn) { toast('Log in to like.', 'error'); return; }
   floatHeart($('#overlay'));
   pendingLikes++;
   clearTimeout(likeTimer);
