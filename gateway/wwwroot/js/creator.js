@@ -58,7 +58,7 @@ async function loadEarnings() {
 }
 
 function drawChart(box, days, total) {
-  const width = 600, height = 220, left = 40, bottom = 24, top = 10;
+  const width = Math.max(320, Math.round(box.clientWidth - 32)), height = 220, left = 40, bottom = 24, top = 10;
   const max = Math.max(1, ...days.map((d) => d.diamonds));
   const barWidth = (width - left) / days.length;
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Diamonds earned per day over the last 30 days: ${formatNumber(total)} in total` });
@@ -72,7 +72,7 @@ function drawChart(box, days, total) {
     const bar = svg('rect', { x: left + i * barWidth + 2, y: height - bottom - h, width: Math.max(1, barWidth - 4), height: h, class: 'bar', rx: 2 });
     bar.append(svg('title', {}, `${d.day.toLocaleDateString()}: ${formatNumber(d.diamonds)} diamonds`));
     chart.append(bar);
-    if (i % 7 === 0 || i === days.length - 1) {
+    if ((days.length - 1 - i) % 7 === 0) {
       chart.append(svg('text', { x: left + i * barWidth + barWidth / 2, y: height - 6, 'text-anchor': 'middle', class: 'axis' },
         d.day.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })));
     }

@@ -98,5 +98,5 @@ export function renderLeaders(list, topGifters) {
     return;
   }
   list.replaceChildren(...topGifters.slice(0, 5).map((t, i) =>
-    el('li', {}, el('span', {}, `${['🥇', '🥈', '🥉'][i] ?? `${i + 1}.`} ${t.displayName ?? t.userId}`), el('span', {}, `${formatNumber(t.coins)} coins`))));
+    el('li', {}, el('span', {}, `${i + 1}. ${t.displayName ?? t.userId}`), el('span', {}, `${formatNumber(t.coins)} coins`))));
 }

@@ -26,7 +26,7 @@ async function loadPacks() {
     const packs = await api('/api/wallet/packs');
     if (!packs?.length) { setState(box, 'empty', 'No coin packs are on sale right now.'); return; }
     box.replaceChildren(...packs.map((p) => el('div.pack', {},
-      el('span.amount', {}, `● ${formatNumber(p.coins)}`),
+      el('span.amount', {}, el('span.coin', { 'aria-hidden': 'true' }, '● '), formatNumber(p.coins)),
       el('span.muted', {}, formatMoney(p.priceCents, p.currency)),
       el('button.primary', { type: 'button', dataset: { packId: p.packId }, 'aria-label': `Buy ${formatNumber(p.coins)} coins for ${formatMoney(p.priceCents, p.currency)}`, onclick: (e) => buy(p, e.currentTarget) }, 'Buy'))));
   } catch (e) {

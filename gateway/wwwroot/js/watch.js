@@ -215,7 +215,7 @@ async function loadGifts() {
     const list = await api('/api/gifts');
     gifts = new Map(list.map((g) => [g.giftId, g]));
     box.replaceChildren(...list.map((g) => el('button.gift-button', {
-      type: 'button', dataset: { giftId: g.giftId, coins: g.coins }, 'aria-label': `Send ${g.name} for ${g.coins} coins`,
+      type: 'button', dataset: { giftId: g.giftId, coins: g.coins }, 'aria-label': `Send ${g.name} for ${formatNumber(g.coins)} coins`,
       onclick: () => sendGift(g),
     }, el('span.icon', { 'aria-hidden': 'true' }, giftIcon(g)), el('span', {}, g.name), el('span.price', {}, `● ${formatNumber(g.coins)}`))));
   } catch (e) {

@@ -13,11 +13,23 @@ public static class Api
 
     public static async Task<JsonElement> GetAsync(WebFixture web, IPage page, string path)
     {
-        using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(page));
+        using var http = await ClientAsync(web, page);
         return await http.GetFromJsonAsync<JsonElement>(path);
+    }
+
+    public static async Task PostAsync(WebFixture web, IPage page, string path)
+    {
+        using var http = await ClientAsync(web, page);
+        (await http.PostAsync(path, null)).EnsureSuccessStatusCode();
     }
 
     public static long Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+
+    private static async Task<HttpClient> ClientAsync(WebFixture web, IPage page)
+    {
+        var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(page));
+        return http;
+    }
 }
