@@ -14,7 +14,7 @@ let balance = null;
 let pendingLikes = 0;
 let likeTimer = 0;
 
-function endedState(title, detail, replayUrl) {
+function endedState(title, detail, replayUrl, withReplay = true) {
   ended = true;
   hls?.destroy();
   hls = null;
@@ -27,25 +27,41 @@ function endedState(title, detail, replayUrl) {
   $('#ended').hidden = false;
   for (const id of ['#comment', '#send-comment', '#like', '#gift-toggle']) $(id).disabled = true;
   $('#gift-drawer').hidden = true;
-  if (replayUrl) {
-    const replay = $('#replay');
-    replay.hidden = false;
-    replay.onclick = () => {
-      $('#ended').hidden = true;
-      $('#live-pill').textContent = 'REPLAY';
-      hls = attachHls(video, replayUrl, { lowLatency: false });
-      video.play().catch(() => {});
-    };
-  }
+  if (replayUrl) offerReplay(replayUrl);
+  else if (roomId && withReplay) findReplay().then((url) => { if (url) offerReplay(url); });
 }
 
 function replayOf(info) {
-  return info?.replayUrl ?? info?.recordingUrl ?? info?.replay?.hlsUrl ?? null;
+  return info?.replayUrl ?? null;
+}
+
+/** The newest finished recording of the room, once the recorder has closed it (a few seconds after the end). */
+async function findReplay() {
+  const url = `/hls/${encodeURIComponent(roomId)}/replay/index.m3u8`;
+  for (let attempt = 0; attempt < 5 && ended; attempt++) {
+    try {
+      const response = await fetch(url, { cache: 'no-store' });
+      if (response.ok) return url;
+    } catch { /* offline: try again */ }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return null;
+}
+
+function offerReplay(replayUrl) {
+  const replay = $('#replay');
+  replay.hidden = false;
+  replay.onclick = () => {
+    $('#ended').hidden = true;
+    $('#live-pill').textContent = 'REPLAY';
+    hls = attachHls(video, replayUrl, { lowLatency: false });
+    video.play().catch(() => {});
+  };
 }
 
 async function load() {
   if (!roomId) {
-    endedState('No room chosen', 'Pick a live from the home page.');
+    endedState('No room chosen', 'Pick a live from the home page.', null, false);
     return;
   }
   let info;
@@ -53,7 +69,7 @@ async function load() {
     info = await api(`/api/live/${encodeURIComponent(roomId)}`);
   } catch (e) {
     $('#room-title').textContent = 'Live not found';
-    endedState(e.status === 404 ? 'This live does not exist' : 'Could not open this live', describe(e));
+    endedState(e.status === 404 ? 'This live does not exist' : 'Could not open this live', describe(e), null, false);
     return;
   }
   showInfo(info);
@@ -132,7 +148,7 @@ async function connectHub() {
 }
 
 function banned() {
-  endedState('You were removed from this live', 'The host has banned you from this room.');
+  endedState('You were removed from this live', 'The host has banned you from this room.', null, false);
   hub?.stop();
 }
 
