@@ -63,6 +63,12 @@ public sealed class PlatformProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The embedded default's sandbox payment provider refuses the Production environment (gateway/Wallet);
+        // the journey buys coins in the sandbox, so run as a developer does unless the caller chose otherwise.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")))
+        {
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var platform = new PlatformProcess(process, data, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => platform.Append(e.Data);
