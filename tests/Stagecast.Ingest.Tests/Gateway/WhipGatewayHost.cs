@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Media;
 using Stagecast.Ingest.Tests.Loopback;
@@ -36,6 +37,19 @@ public sealed class FakeRoomMediaAuthority : IRoomMediaAuthority
 }
 
 /// <summary>The real gateway (embedded silo) on Kestrel with the authority double and a recording sink.</summary>
+/// <summary>Applies last-minute replacements when the container is built, after every module has registered.</summary>
+internal sealed class OverridingFactory(Action<IServiceCollection> overrides) : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services)
+    {
+        overrides(services);
+        return services;
+    }
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) =>
+        containerBuilder.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+}
+
 public sealed class WhipGatewayHost : IAsyncLifetime
 {
     private readonly TempDirectory _data = new("stagecast-whip");
@@ -61,8 +75,12 @@ public sealed class WhipGatewayHost : IAsyncLifetime
         _app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Services.AddSingleton<IRoomMediaAuthority>(Authority);
-            builder.Services.AddSingleton<ILiveOutputFactory>(Outputs);
+            // The rooms and HLS modules register the real ones after this callback; swap in the doubles last.
+            builder.Host.UseServiceProviderFactory(new OverridingFactory(services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<IRoomMediaAuthority>(Authority));
+                services.Replace(ServiceDescriptor.Singleton<ILiveOutputFactory>(Outputs));
+            }));
         });
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
