@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Stagecast.Ingest.Tests.Loopback;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Ingest.Tests.Gateway;
+
+/// <summary>
+/// No doubles: the gateway as shipped (rooms, HLS packager), a room opened over the API, WHIP with its
+/// stream key, the room goes live and its HLS playlist appears; after DELETE the publisher can come back.
+/// </summary>
+public sealed class FullStackWhipTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private sealed record OpenRoom(string RoomId, string WhipUrl, string StreamKey, string HlsUrl);
+
+    private sealed record RoomView(string RoomId, string Status);
+
+    [Fact]
+    public async Task RoomOpenedOverTheApi_GoesLiveOverWhip_AndServesHls()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Ingest:UdpPort"] = "0",
+        });
+        var (_, token) = await host.RegisterAsync();
+        using var api = host.CreateClient(token);
+        var opened = await api.PostAsJsonAsync("/api/live", new { title = "ingest full stack" });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var room = (await opened.Content.ReadFromJsonAsync<OpenRoom>())!;
+
+        using var publisher = new WhipTestClient();
+        using var anonymous = host.CreateClient();
+        var offer = new HttpRequestMessage(HttpMethod.Post, room.WhipUrl) { Content = new StringContent(publisher.CreateOffer(), Encoding.UTF8) };
+        offer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+        offer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
+        var answer = await anonymous.SendAsync(offer);
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        publisher.ApplyAnswer(await answer.Content.ReadAsStringAsync());
+        Assert.True(publisher.CheckConnectivity(Guard));
+        publisher.Handshake();
+        var units = H264TestSource.AccessUnits(320, 240, 150, gop: 30);
+        var sending = Task.Run(() => LoopbackIngestTests.SendClip(publisher, units, 0x7777));
+
+        var deadline = DateTime.UtcNow + Guard;
+        string status = "";
+        while (status != "live" && DateTime.UtcNow < deadline)
+        {
+            status = (await anonymous.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!.Status;
+            await Task.Delay(100);
+        }
+        Assert.Equal("live", status);
+        await sending.WaitAsync(Guard);
+
+        HttpResponseMessage? playlist = null;
+        deadline = DateTime.UtcNow + Guard;
+        while (DateTime.UtcNow < deadline)
+        {
+            playlist = await anonymous.GetAsync(room.HlsUrl);
+            if (playlist.IsSuccessStatusCode)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        Assert.Equal(HttpStatusCode.OK, playlist!.StatusCode);
+        Assert.StartsWith("#EXTM3U", await playlist.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.DeleteAsync(answer.Headers.Location)).StatusCode);
+        // The room stays open (only its host ends it; the grain just notes that media stopped), so the
+        // publisher can come back with the same key.
+        using var again = new WhipTestClient();
+        var retry = new HttpRequestMessage(HttpMethod.Post, room.WhipUrl) { Content = new StringContent(again.CreateOffer(), Encoding.UTF8) };
+        retry.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
+        Assert.Equal(HttpStatusCode.Created, (await anonymous.SendAsync(retry)).StatusCode);
+    }
+}
