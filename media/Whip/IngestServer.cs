@@ -43,8 +43,10 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
 
     public IEnumerable<WhipSession> Sessions => _byId.Values;
 
+    private long _unknownSourceDrops;
+
     /// <summary>Datagrams dropped because nobody owned their source address.</summary>
-    public long UnknownSourceDrops;
+    public long UnknownSourceDrops => Interlocked.Read(ref _unknownSourceDrops);
 
     /// <summary>The publisher's first authenticated media packet arrived. Raised on the thread pool.</summary>
     public event Action<WhipSession>? MediaStarted;
@@ -164,7 +166,7 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
         }
         if (!_byAddress.TryGetValue(remote, out var session))
         {
-            Interlocked.Increment(ref UnknownSourceDrops);
+            Interlocked.Increment(ref _unknownSourceDrops);
             return;
         }
         if (first is >= 20 and <= 63)

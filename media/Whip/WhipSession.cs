@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -513,6 +512,4 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOut
     {
         // A BYE for one stream is not the end of the session: browsers send it when a track is replaced.
     }
-
-    internal static uint ReadSsrc(ReadOnlySpan<byte> rtp) => BinaryPrimitives.ReadUInt32BigEndian(rtp.Slice(8));
 }
