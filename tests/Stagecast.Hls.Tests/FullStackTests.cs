@@ -50,6 +50,11 @@ public sealed class FullStackTests(HlsGatewayFixture fixture, ITestOutputHelper 
         var live = await NodeScript.PlayAsync(hlsUrl, seconds: 5, output);
         Assert.True(live.GetProperty("ok").GetBoolean(), live.ToString());
         Assert.True(live.GetProperty("live").GetBoolean());
+        var latencies = live.GetProperty("latenciesMs").EnumerateArray().Select(e => e.GetDouble()).Order().ToArray();
+        if (latencies.Length > 0)
+        {
+            output.WriteLine($"WHIP to hls.js latency (PDT) p50={latencies[latencies.Length / 2]:0} ms p95={latencies[(int)(latencies.Length * 0.95)]:0} ms max={latencies[^1]:0} ms over {latencies.Length} samples");
+        }
 
         var published = await publisher;
         Assert.Equal(201, published.GetProperty("status").GetInt32());
