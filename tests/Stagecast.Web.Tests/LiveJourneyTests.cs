@@ -112,6 +112,14 @@ public sealed class LiveJourneyTests(WebFixture web)
         await Expect(viewer.Locator("#ended-title")).ToHaveTextAsync("This live has ended");
         await Expect(viewer.Locator("#comment")).ToBeDisabledAsync();
         await Pages.ScreenshotAsync(viewer, "journey-ended");
+
+        // The recording of the live becomes the replay.
+        var replay = viewer.GetByRole(AriaRole.Button, new() { Name = "Watch the replay" });
+        await Expect(replay).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await replay.ClickAsync();
+        await Expect(viewer.Locator("#live-pill")).ToHaveTextAsync("REPLAY");
+        await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 1, TimeSpan.FromSeconds(30));
+        await Pages.ScreenshotAsync(viewer, "journey-replay");
         Assert.Empty(studioErrors);
         Assert.Empty(viewerErrors);
     }

@@ -54,7 +54,9 @@ function offerReplay(replayUrl) {
   replay.onclick = () => {
     $('#ended').hidden = true;
     $('#live-pill').textContent = 'REPLAY';
+    hls?.destroy();
     hls = attachHls(video, replayUrl, { lowLatency: false });
+    video.addEventListener('canplay', () => video.play().catch(() => {}), { once: true });
     video.play().catch(() => {});
   };
 }
