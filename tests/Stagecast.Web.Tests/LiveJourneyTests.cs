@@ -12,7 +12,7 @@ namespace Stagecast.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class LiveJourneyTests(WebFixture web)
 {
-    [Fact(Skip = "needs live rooms + hub (issue 2), gifts and wallet with the sandbox checkout (issue 3), WHIP ingest (issue 4) and HLS (issue 5) on main")]
+    [Fact]
     public async Task AStreamerGoesLiveAndAViewerWatchesCommentsAndGifts()
     {
         // The streamer opens the studio and goes live with the fake camera.

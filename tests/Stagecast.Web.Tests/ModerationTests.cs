@@ -8,7 +8,7 @@ namespace Stagecast.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class ModerationTests(WebFixture web)
 {
-    [Fact(Skip = "needs live rooms, the hub and moderation (issue 2) on main")]
+    [Fact]
     public async Task MuteAndBanFromTheStudioReachTheViewer()
     {
         await using var streamerContext = await web.NewPersonAsync();
