@@ -11,4 +11,76 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>Pushes a paid gift to every viewer (with combo count) and updates the top-gifter board.</summary>
     [Alias("PublishGift")]
     Task PublishGift(GiftEvent gift);
+
+    /// <summary>Creates the room for its host; returns the stream key, or null when the id is taken.</summary>
+    [Alias("Open")]
+    Task<string?> Open(string hostId, string hostDisplayName, string title);
+
+    /// <summary>The host (or the media path, with a null actor) takes a created room live.</summary>
+    [Alias("GoLive")]
+    Task<RoomResult> GoLive(string? actorId);
+
+    /// <summary>Records that the publisher's media stopped (the room stays live until ended).</summary>
+    [Alias("MediaEnded")]
+    Task MediaEnded();
+
+    /// <summary>The host or a moderator ends the room; viewers get roomEnded.</summary>
+    [Alias("End")]
+    Task<RoomResult> End(string actorId);
+
+    /// <summary>The public view of the room (no comments), or null when no such room was opened.</summary>
+    [Alias("GetInfo")]
+    Task<RoomInfo?> GetInfo();
+
+    /// <summary>The join snapshot (info plus the last 50 comments) if the user may watch.</summary>
+    [Alias("Join")]
+    Task<RoomJoin> Join(string? userId);
+
+    /// <summary>True when the room is open (created or live) and the key is its current stream key.</summary>
+    [Alias("IsValidStreamKey")]
+    Task<bool> IsValidStreamKey(string streamKey);
+
+    /// <summary>The host replaces the stream key; returns the new one.</summary>
+    [Alias("RotateStreamKey")]
+    Task<KeyRotation> RotateStreamKey(string actorId);
+
+    /// <summary>Posts a comment after every rule (length, rate, slow mode, mute, ban, keywords) has passed.</summary>
+    [Alias("Comment")]
+    Task<RoomResult> Comment(string userId, string displayName, string text);
+
+    /// <summary>Adds likes (1..100 per call), rate limited per user.</summary>
+    [Alias("Like")]
+    Task<RoomResult> Like(string userId, int count);
+
+    /// <summary>The host appoints or removes a moderator.</summary>
+    [Alias("SetModerator")]
+    Task<RoomResult> SetModerator(string actorId, string userId, bool isModerator);
+
+    /// <summary>Host or moderator mutes a user for a duration (zero unmutes).</summary>
+    [Alias("Mute")]
+    Task<RoomResult> Mute(string actorId, string userId, TimeSpan duration);
+
+    /// <summary>Host or moderator bans (or unbans) a user from the room; a banned user is removed and cannot rejoin.</summary>
+    [Alias("Ban")]
+    Task<RoomResult> Ban(string actorId, string userId, bool banned);
+
+    /// <summary>Host or moderator deletes a comment; clients get commentDeleted.</summary>
+    [Alias("DeleteComment")]
+    Task<RoomResult> DeleteComment(string actorId, long commentId);
+
+    /// <summary>Host or moderator sets slow mode: one comment per N seconds per user (0 turns it off).</summary>
+    [Alias("SetSlowMode")]
+    Task<RoomResult> SetSlowMode(string actorId, int seconds);
+
+    /// <summary>Host or moderator replaces the blocked keywords (matched case-insensitively after Unicode normalisation).</summary>
+    [Alias("SetBlockedKeywords")]
+    Task<RoomResult> SetBlockedKeywords(string actorId, IReadOnlyList<string> keywords);
+
+    /// <summary>The moderation settings, for the host and moderators.</summary>
+    [Alias("GetModeration")]
+    Task<RoomModeration?> GetModeration(string actorId);
+
+    /// <summary>A gateway's lease: its local viewer count and the observer that receives this room's batches.</summary>
+    [Alias("ReportPresence")]
+    Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers);
 }

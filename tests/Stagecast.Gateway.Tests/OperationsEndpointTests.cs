@@ -15,6 +15,7 @@ public sealed class OperationsEndpointTests(GatewayFixture fixture) : IClassFixt
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("ok", body.GetProperty("status").GetString());
         Assert.Equal("sqlite", body.GetProperty("storage").GetString());
+        Assert.Equal(1, body.GetProperty("activeSilos").GetInt32());
     }
 
     [Fact]

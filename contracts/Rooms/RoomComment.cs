@@ -1,0 +1,10 @@
+namespace Stagecast.Contracts.Rooms;
+
+/// <summary>A posted comment; <see cref="At"/> is Unix milliseconds.</summary>
+[GenerateSerializer, Immutable, Alias("Stagecast.RoomComment")]
+public sealed record RoomComment(
+    [property: Id(0)] long CommentId,
+    [property: Id(1)] string UserId,
+    [property: Id(2)] string DisplayName,
+    [property: Id(3)] string Text,
+    [property: Id(4)] long At);

@@ -1,0 +1,15 @@
+namespace Stagecast.Contracts.Rooms;
+
+/// <summary>The outcome of a room command; each failure maps to one stable client error code.</summary>
+public enum RoomResult
+{
+    Ok,
+    UnknownRoom,
+    RoomEnded,
+    NotAllowed,
+    Banned,
+    Muted,
+    RateLimited,
+    InvalidText,
+    InvalidArgument,
+}

@@ -1,0 +1,197 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Rooms.Payloads;
+
+namespace Stagecast.Gateway.Rooms;
+
+/// <summary>
+/// A room as one gateway sees it: the local viewers and the observer the room grain sends batches to. Batches are
+/// queued and pushed in order by one loop, so the Orleans thread that delivers them never waits on sockets.
+/// </summary>
+public sealed class LocalRoom : IRoomObserver
+{
+    private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, RoomMember> _members = [];
+    private readonly IHubContext<LiveHub> _hub;
+    private readonly ILogger _logger;
+
+    public LocalRoom(string roomId, IHubContext<LiveHub> hub, ILogger logger)
+    {
+        RoomId = roomId;
+        _hub = hub;
+        _logger = logger;
+        Pump = Task.Run(PumpAsync);
+    }
+
+    public string RoomId { get; }
+
+    public Task Pump { get; }
+
+    /// <summary>The reference the grain holds (kept here: Orleans holds observers weakly).</summary>
+    public IRoomObserver? Reference { get; set; }
+
+    public Lazy<Task>? Subscription { get; set; }
+
+    public bool Closed { get; private set; }
+
+    /// <summary>Membership changed since the last report to the grain.</summary>
+    public bool Dirty { get; set; }
+
+    public long LastReport { get; set; }
+
+    public int BatchedCount { get; private set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_members)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
+    public Task OnBatch(RoomBatch batch)
+    {
+        _batches.Writer.TryWrite(batch);
+        return Task.CompletedTask;
+    }
+
+    public bool TryAdd(RoomMember member)
+    {
+        lock (_members)
+        {
+            if (Closed)
+            {
+                return false;
+            }
+            if (_members.TryGetValue(member.ConnectionId, out var old) && old.Batched)
+            {
+                BatchedCount--;
+            }
+            _members[member.ConnectionId] = member;
+            BatchedCount += member.Batched ? 1 : 0;
+            Dirty = true;
+            return true;
+        }
+    }
+
+    public RoomMember? Remove(string connectionId)
+    {
+        lock (_members)
+        {
+            if (!_members.Remove(connectionId, out var member))
+            {
+                return null;
+            }
+            BatchedCount -= member.Batched ? 1 : 0;
+            Dirty = true;
+            return member;
+        }
+    }
+
+    /// <summary>Closes the room if nobody is left; a closed room takes no members and is dropped.</summary>
+    public bool CloseIfEmpty()
+    {
+        lock (_members)
+        {
+            Closed = _members.Count == 0;
+            return Closed;
+        }
+    }
+
+    /// <summary>Closes the room and returns everyone still in it.</summary>
+    public IReadOnlyList<RoomMember> CloseAll()
+    {
+        lock (_members)
+        {
+            Closed = true;
+            var all = _members.Values.ToList();
+            _members.Clear();
+            BatchedCount = 0;
+            Dirty = true;
+            return all;
+        }
+    }
+
+    public IReadOnlyList<RoomMember> MembersOf(string userId)
+    {
+        lock (_members)
+        {
+            return _members.Values.Where(m => m.UserId == userId).ToList();
+        }
+    }
+
+    public void Complete() => _batches.Writer.TryComplete();
+
+    /// <summary>Raised after a batch announced bans or the end of the room, for the fan-out to drop connections.</summary>
+    public Func<LocalRoom, RoomBatch, Task>? AfterBatch { get; set; }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var batch in _batches.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await PushAsync(batch);
+                if (AfterBatch is { } after && (batch.Ended || batch.Moderation.Any(m => m.Action == "ban")))
+                {
+                    await after(this, batch);
+                }
+            }
+            catch (Exception exception)
+            {
+                _logger.LogWarning(exception, "Room {RoomId}: pushing a batch failed", RoomId);
+            }
+        }
+    }
+
+    private async Task PushAsync(RoomBatch batch)
+    {
+        var count = Count;
+        var batched = BatchedCount;
+        if (batched > 0)
+        {
+            await _hub.Clients.Group(RoomGroups.Batched(RoomId)).SendAsync("batch", PayloadMapper.Batch(batch));
+        }
+        if (count - batched <= 0 && !batch.Ended)
+        {
+            return;
+        }
+        var group = _hub.Clients.Group(RoomGroups.Events(RoomId));
+        foreach (var comment in batch.Comments)
+        {
+            await group.SendAsync("comment", PayloadMapper.Comment(RoomId, comment));
+        }
+        foreach (var gift in batch.Gifts)
+        {
+            await group.SendAsync("gift", PayloadMapper.Gift(gift));
+        }
+        foreach (var deleted in batch.DeletedComments)
+        {
+            await group.SendAsync("commentDeleted", new CommentDeletedPayload(RoomId, deleted, batch.SentAt));
+        }
+        foreach (var notice in batch.Moderation)
+        {
+            await group.SendAsync("moderation", PayloadMapper.Moderation(RoomId, notice));
+        }
+        if (batch.TopGifters is { } top)
+        {
+            await group.SendAsync("leaderboard", new LeaderboardPayload(RoomId, PayloadMapper.TopGifters(top), batch.SentAt));
+        }
+        if (batch.Likes is { } likes)
+        {
+            await group.SendAsync("likes", new LikesPayload(RoomId, likes, batch.SentAt));
+        }
+        if (batch.Viewers is { } viewers)
+        {
+            await group.SendAsync("viewers", new ViewersPayload(RoomId, viewers, batch.SentAt));
+        }
+        if (batch.Ended)
+        {
+            await group.SendAsync("roomEnded", new RoomEndedPayload(RoomId, batch.SentAt));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using MessagePack;
+
+namespace Stagecast.Gateway.Rooms.Payloads;
+
+/// <summary>The <c>comment</c> event; <c>at</c> is Unix milliseconds.</summary>
+[MessagePackObject]
+public sealed record CommentPayload(
+    [property: Key("roomId")] string RoomId,
+    [property: Key("commentId")] long CommentId,
+    [property: Key("userId")] string UserId,
+    [property: Key("displayName")] string DisplayName,
+    [property: Key("text")] string Text,
+    [property: Key("at")] long At);

@@ -1,0 +1,41 @@
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Gateway.Rooms.Payloads;
+
+/// <summary>Turns the grain's messages into the hub's wire shapes.</summary>
+public static class PayloadMapper
+{
+    public static string StatusName(RoomStatus status) => status switch
+    {
+        RoomStatus.Created => "created",
+        RoomStatus.Live => "live",
+        RoomStatus.Ended => "ended",
+        _ => "unknown",
+    };
+
+    public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At);
+
+    public static GiftPayload Gift(GiftEvent g) => new(
+        g.RoomId, g.UserId, g.DisplayName, g.GiftId, g.GiftName, g.Animation, g.Count, g.Combo, g.Coins, g.RequestId,
+        g.At.ToUnixTimeMilliseconds());
+
+    public static ModerationPayload Moderation(string roomId, ModerationNotice m) => new(roomId, m.Action, m.UserId, m.Until, m.Seconds, m.At);
+
+    public static IReadOnlyList<TopGifterPayload> TopGifters(IReadOnlyList<TopGifter> gifters) =>
+        gifters.Select(g => new TopGifterPayload(g.UserId, g.DisplayName, g.Coins)).ToArray();
+
+    public static RoomSnapshotPayload Snapshot(RoomInfo info, IReadOnlyList<RoomComment> comments) => new(
+        info.RoomId, info.Title, info.HostId, info.HostDisplayName, StatusName(info.Status), info.Viewers, info.Likes,
+        TopGifters(info.TopGifters), info.StartedAt?.ToUnixTimeMilliseconds(), info.SlowModeSeconds,
+        comments.Select(c => Comment(info.RoomId, c)).ToArray());
+
+    public static BatchPayload Batch(RoomBatch b) => new(
+        b.RoomId, b.SentAt,
+        b.Comments.Select(c => Comment(b.RoomId, c)).ToArray(),
+        b.Gifts.Select(Gift).ToArray(),
+        b.DeletedComments,
+        b.Moderation.Select(m => Moderation(b.RoomId, m)).ToArray(),
+        b.Likes, b.Viewers,
+        b.TopGifters is null ? null : TopGifters(b.TopGifters),
+        b.Ended);
+}

@@ -1,0 +1,22 @@
+using Stagecast.Gateway.Hosting;
+using Stagecast.Gateway.Media;
+
+namespace Stagecast.Gateway.Rooms;
+
+/// <summary>Live rooms: HTTP API, the /hubs/live hub, per-gateway fan-out and the media authority.</summary>
+public sealed class RoomsModule : IGatewayModule
+{
+    public void ConfigureServices(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RoomFanout>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
+        builder.Services.AddSingleton<IRoomMediaAuthority, RoomMediaAuthority>();
+    }
+
+    public void MapEndpoints(WebApplication app)
+    {
+        app.MapLiveEndpoints();
+        app.MapModerationEndpoints();
+        app.MapHub<LiveHub>("/hubs/live");
+    }
+}

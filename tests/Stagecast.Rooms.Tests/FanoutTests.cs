@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using System.Net.Http.Json;
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Rooms.Tests;
+
+/// <summary>Events of one room reach its viewers on every gateway, over JSON and MessagePack.</summary>
+[Collection(RoomsCollection.Name)]
+public sealed class FanoutTests(RoomsCluster cluster)
+{
+    [Fact]
+    public async Task Comments_likes_and_the_end_reach_viewers_on_both_gateways()
+    {
+        var (roomId, _, hostToken, _) = await cluster.OpenRoomAsync();
+        var (_, userToken) = await cluster.A.RegisterAsync();
+        await using var jsonOnA = await LiveClient.ConnectAsync(cluster.A, userToken);
+        await using var packOnB = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        await using var jsonOnB = await LiveClient.ConnectAsync(cluster.B, hostToken);
+        foreach (var c in new[] { jsonOnA, packOnB, jsonOnB })
+        {
+            var snapshot = await c.JoinAsync(roomId);
+            Assert.Equal("live", snapshot.Status);
+            Assert.Equal(roomId, snapshot.RoomId);
+        }
+
+        await jsonOnA.CommentAsync(roomId, "  hello from A  ");
+        await jsonOnB.CommentAsync(roomId, "hello from the host");
+        await jsonOnA.Connection.InvokeAsync("Like", roomId, 7);
+
+        foreach (var c in new[] { jsonOnA, packOnB, jsonOnB })
+        {
+            await Eventually.TrueAsync(() => c.Comments.Count == 2, "two comments on every client");
+            Assert.Contains(c.Comments, x => x.Text == "hello from A" && x.RoomId == roomId && x.At > 0 && x.DisplayName.Length > 0);
+            await Eventually.TrueAsync(() => c.Likes.Any(l => l.Total == 7), "the like total on every client");
+        }
+
+        using var host = cluster.A.CreateClient(hostToken);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await host.DeleteAsync($"/api/live/{roomId}")).StatusCode);
+        foreach (var c in new[] { jsonOnA, packOnB, jsonOnB })
+        {
+            await Eventually.TrueAsync(() => c.Ended.Any(e => e.RoomId == roomId), "roomEnded on every client");
+        }
+    }
+
+    [Fact]
+    public async Task A_joiner_gets_the_last_fifty_comments_in_the_snapshot()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
+        // Eleven users, six comments each (the per-user burst is five, so space them by user).
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.Equal(RoomResult.Ok, await grain.Comment($"user{i % 12}", $"User {i % 12}", $"comment {i}"));
+        }
+        await using var viewer = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        var snapshot = await viewer.JoinAsync(roomId);
+        Assert.Equal(50, snapshot.Comments.Count);
+        Assert.Equal("comment 10", snapshot.Comments[0].Text);
+        Assert.Equal("comment 59", snapshot.Comments[^1].Text);
+    }
+
+    [Fact]
+    public async Task Gifts_reach_both_gateways_with_combo_and_leaderboard()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var onA = await LiveClient.ConnectAsync(cluster.A, null);
+        await using var onB = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        await onA.JoinAsync(roomId);
+        await onB.JoinAsync(roomId);
+        var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
+        Assert.Equal(GiftGate.Allowed, await grain.CheckGift("fan"));
+
+        var now = DateTimeOffset.UtcNow;
+        await grain.PublishGift(new GiftEvent(roomId, "fan", "Fan", "rose", "Rose", "rose.json", true, 1, 1, "r1", now));
+        await grain.PublishGift(new GiftEvent(roomId, "fan", "Fan", "rose", "Rose", "rose.json", true, 2, 2, "r2", now.AddSeconds(1)));
+        await grain.PublishGift(new GiftEvent(roomId, "fan", "Fan", "rose", "Rose", "rose.json", true, 2, 2, "r2", now.AddSeconds(1)));
+        await grain.PublishGift(new GiftEvent(roomId, "whale", "Whale", "lion", "Lion", "lion.json", false, 1, 500, "r3", now.AddSeconds(2)));
+
+        foreach (var c in new[] { onA, onB })
+        {
+            await Eventually.TrueAsync(() => c.Gifts.Count == 3, "three gifts (the repeated request id counts once)");
+            Assert.Equal([1, 3, 1], c.Gifts.Select(g => g.Combo).ToArray());
+            await Eventually.TrueAsync(() => c.Leaderboards.Any(l => l.TopGifters.Count == 2), "the leaderboard");
+            var board = c.Leaderboards.Last().TopGifters;
+            Assert.Equal(("whale", 500L), (board[0].UserId, board[0].Coins));
+            Assert.Equal(("fan", 3L), (board[1].UserId, board[1].Coins));
+        }
+        using var http = cluster.A.CreateClient();
+        var room = await http.GetFromJsonAsync<RoomView>($"/api/live/{roomId}");
+        Assert.Equal("whale", room!.TopGifters[0].UserId);
+    }
+
+    [Fact]
+    public async Task Batched_viewers_get_one_message_per_window_with_every_event()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var viewer = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        var snapshot = await viewer.Connection.InvokeAsync<Gateway.Rooms.Payloads.RoomSnapshotPayload>("JoinRoomBatched", roomId);
+        Assert.Equal(roomId, snapshot.RoomId);
+        var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => grain.Comment($"b{i}", "B", $"batched {i}")));
+        await Eventually.TrueAsync(() => viewer.Batches.Sum(b => b.Comments.Count) == 5, "five comments in batches");
+        Assert.Empty(viewer.Comments);
+        Assert.True(viewer.Batches.All(b => b.SentAt > 0));
+    }
+
+    private sealed record RoomView(string RoomId, string Status, int Viewers, long Likes, List<Gifter> TopGifters);
+
+    private sealed record Gifter(string UserId, string DisplayName, long Coins);
+}

@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Rooms.Tests;
+
+/// <summary>Each typed hub error, and input that must be refused without harming the gateway or the grain.</summary>
+[Collection(RoomsCollection.Name)]
+public sealed class HubErrorTests(RoomsCluster cluster)
+{
+    [Fact]
+    public async Task Unknown_rooms_are_refused_with_unknown_room()
+    {
+        var (_, token) = await cluster.A.RegisterAsync();
+        await using var client = await LiveClient.ConnectAsync(cluster.A, token, messagePack: true);
+        Assert.Equal("unknown_room", await LiveClient.ErrorCodeAsync(() => client.JoinAsync("no-such-room")));
+        Assert.Equal("unknown_room", await LiveClient.ErrorCodeAsync(() => client.CommentAsync("no-such-room", "hi")));
+        Assert.Equal("unknown_room", await LiveClient.ErrorCodeAsync(() => client.JoinAsync("../../etc/passwd")));
+        Assert.Equal("unknown_room", await LiveClient.ErrorCodeAsync(() => client.JoinAsync(new string('a', 5000))));
+        Assert.Equal("unknown_room", await LiveClient.ErrorCodeAsync(() => client.Connection.InvokeAsync<object>("JoinRoom", (string?)null)));
+    }
+
+    [Fact]
+    public async Task An_ended_room_refuses_joins_comments_and_likes_with_room_ended()
+    {
+        var (roomId, _, hostToken, _) = await cluster.OpenRoomAsync();
+        var (_, token) = await cluster.A.RegisterAsync();
+        using var host = cluster.A.CreateClient(hostToken);
+        (await host.DeleteAsync($"/api/live/{roomId}")).EnsureSuccessStatusCode();
+        await using var client = await LiveClient.ConnectAsync(cluster.B, token);
+        Assert.Equal("room_ended", await LiveClient.ErrorCodeAsync(() => client.JoinAsync(roomId)));
+        Assert.Equal("room_ended", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, "hello?")));
+        Assert.Equal("room_ended", await LiveClient.ErrorCodeAsync(() => client.Connection.InvokeAsync("Like", roomId, 1)));
+        Assert.Equal(GiftGate.NotLive, await cluster.Grains.GetGrain<ILiveRoomGrain>(roomId).CheckGift("anyone"));
+    }
+
+    [Fact]
+    public async Task Anonymous_viewers_watch_but_need_an_account_to_comment_or_like()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var anonymous = await LiveClient.ConnectAsync(cluster.A, null);
+        var snapshot = await anonymous.JoinAsync(roomId);
+        Assert.Equal(roomId, snapshot.RoomId);
+        Assert.Equal("auth_required", await LiveClient.ErrorCodeAsync(() => anonymous.CommentAsync(roomId, "hi")));
+        Assert.Equal("auth_required", await LiveClient.ErrorCodeAsync(() => anonymous.Connection.InvokeAsync("Like", roomId, 1)));
+    }
+
+    [Fact]
+    public async Task Comments_must_be_one_to_three_hundred_characters_after_trimming()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (_, token) = await cluster.A.RegisterAsync();
+        await using var client = await LiveClient.ConnectAsync(cluster.A, token, messagePack: true);
+        await client.JoinAsync(roomId);
+        Assert.Equal("invalid_text", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, "")));
+        Assert.Equal("invalid_text", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, "   \t  ")));
+        Assert.Equal("invalid_text", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, new string('x', 301))));
+        Assert.Equal("invalid_text", await LiveClient.ErrorCodeAsync(() => client.Connection.InvokeAsync("SendComment", roomId, (string?)null)));
+        Assert.Equal("invalid_text", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, new string('y', 10_000))));
+        await client.CommentAsync(roomId, "  " + new string('z', 300) + "  ");
+        await Eventually.TrueAsync(() => client.Comments.Any(c => c.Text.Length == 300), "the 300-character comment, trimmed");
+        // 300 emoji are 600 UTF-16 units but 300 characters.
+        await client.CommentAsync(roomId, string.Concat(Enumerable.Repeat("😀", 300)));
+    }
+
+    [Fact]
+    public async Task Comments_and_likes_are_rate_limited_per_user()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (_, token) = await cluster.A.RegisterAsync();
+        var (_, otherToken) = await cluster.A.RegisterAsync();
+        await using var client = await LiveClient.ConnectAsync(cluster.B, token);
+        await using var other = await LiveClient.ConnectAsync(cluster.B, otherToken);
+        var codes = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            try
+            {
+                await client.CommentAsync(roomId, $"flood {i}");
+                codes.Add("ok");
+            }
+            catch (HubException)
+            {
+                codes.Add("refused");
+            }
+        }
+        Assert.Contains("ok", codes);
+        Assert.Equal("rate_limited", await LiveClient.ErrorCodeAsync(() => client.CommentAsync(roomId, "one more")));
+        await other.CommentAsync(roomId, "someone else is not limited");
+
+        var likeCodes = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            try
+            {
+                await client.Connection.InvokeAsync("Like", roomId, 1);
+            }
+            catch (HubException)
+            {
+                likeCodes++;
+            }
+        }
+        Assert.True(likeCodes > 0);
+        Assert.Equal("rate_limited", await LiveClient.ErrorCodeAsync(() => client.Connection.InvokeAsync("Like", roomId, 1)));
+        Assert.Equal("invalid_argument", await LiveClient.ErrorCodeAsync(() => other.Connection.InvokeAsync("Like", roomId, 0)));
+        Assert.Equal("invalid_argument", await LiveClient.ErrorCodeAsync(() => other.Connection.InvokeAsync("Like", roomId, 101)));
+    }
+
+    [Fact]
+    public async Task Garbage_from_a_client_leaves_the_connection_and_the_room_working()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (_, token) = await cluster.A.RegisterAsync();
+        await using var client = await LiveClient.ConnectAsync(cluster.A, token);
+        await client.JoinAsync(roomId);
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("NoSuchMethod", roomId));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("Like", roomId, "many"));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("SendComment", roomId));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("Like", roomId, int.MinValue));
+        await client.Connection.InvokeAsync("LeaveRoom", "not a room id!");
+        await client.Connection.InvokeAsync("LeaveRoom", roomId);
+        await client.JoinAsync(roomId);
+        await client.CommentAsync(roomId, "still here \u0000 with a NUL removed");
+        await Eventually.TrueAsync(() => client.Comments.Any(c => c.Text == "still here  with a NUL removed"), "the comment");
+        Assert.Equal(HubConnectionState.Connected, client.Connection.State);
+
+        // A message over SignalR's 32 KB limit closes that one connection; the gateway serves the next.
+        await using var greedy = await LiveClient.ConnectAsync(cluster.A, token);
+        await Assert.ThrowsAnyAsync<Exception>(() => greedy.CommentAsync(roomId, new string('y', 200_000)));
+        await using var next = await LiveClient.ConnectAsync(cluster.A, token);
+        Assert.Equal(roomId, (await next.JoinAsync(roomId)).RoomId);
+    }
+}

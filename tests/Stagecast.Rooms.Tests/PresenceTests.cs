@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Stagecast.Rooms.Tests;
+
+/// <summary>The viewer count follows joins and leaves on every gateway, dropped connections, and dead gateways.</summary>
+[Collection(RoomsCollection.Name)]
+public sealed class PresenceTests(RoomsCluster cluster)
+{
+    [Fact]
+    public async Task Viewer_count_follows_joins_leaves_and_dropped_connections_across_gateways()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var watcher = await LiveClient.ConnectAsync(cluster.A, null);
+        await watcher.JoinAsync(roomId);
+        var onA = await LiveClient.ConnectAsync(cluster.A, null);
+        var onB1 = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        var onB2 = await LiveClient.ConnectAsync(cluster.B, null);
+        await onA.JoinAsync(roomId);
+        await onB1.JoinAsync(roomId);
+        await onB2.JoinAsync(roomId);
+
+        await ViewersAsync(roomId, 4);
+        await Eventually.TrueAsync(() => watcher.Viewers.LastOrDefault()?.Count == 4, "a viewers event with 4");
+
+        await onA.Connection.InvokeAsync("LeaveRoom", roomId);
+        await ViewersAsync(roomId, 3);
+
+        await onB1.DisposeAsync(); // the connection closes without leaving
+        await ViewersAsync(roomId, 2);
+        await onB2.Connection.StopAsync();
+        await ViewersAsync(roomId, 1);
+        await Eventually.TrueAsync(() => watcher.Viewers.LastOrDefault()?.Count == 1, "a viewers event with 1");
+        await onA.DisposeAsync();
+        await onB2.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Viewers_of_a_killed_gateway_process_expire_within_thirty_seconds()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var process = await GatewayProcess.StartAsync(cluster.GatewaySettings());
+        await using var survivor = await LiveClient.ConnectAsync(cluster.A, null);
+        await survivor.JoinAsync(roomId);
+        var doomed1 = await LiveClient.ConnectAsync(process.BaseAddress, null, messagePack: true);
+        var doomed2 = await LiveClient.ConnectAsync(process.BaseAddress, null);
+        await doomed1.JoinAsync(roomId);
+        await doomed2.JoinAsync(roomId);
+        await ViewersAsync(roomId, 3);
+
+        // Events still reach the other gateway's process.
+        var grain = cluster.Grains.GetGrain<Contracts.Rooms.ILiveRoomGrain>(roomId);
+        await grain.Comment("someone", "Someone", "before the crash");
+        await Eventually.TrueAsync(() => doomed1.Comments.Count == 1 && doomed2.Comments.Count == 1, "comment on the process gateway");
+
+        var killedAt = DateTime.UtcNow;
+        process.Kill();
+        await ViewersAsync(roomId, 1, timeoutSeconds: 30);
+        Assert.True(DateTime.UtcNow - killedAt < TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => survivor.Viewers.LastOrDefault()?.Count == 1, "a viewers event with 1");
+        await doomed1.DisposeAsync();
+        await doomed2.DisposeAsync();
+    }
+
+    private async Task ViewersAsync(string roomId, int expected, int timeoutSeconds = 20)
+    {
+        using var http = cluster.B.CreateClient();
+        await Eventually.ValueAsync(
+            async () => (await http.GetFromJsonAsync<RoomView>($"/api/live/{roomId}"))!.Viewers,
+            v => v == expected, $"{expected} viewers", timeoutSeconds);
+    }
+
+    private sealed record RoomView(int Viewers);
+}
