@@ -15,6 +15,7 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     private readonly List<(string Key, string Kind, string? UserId, long Result, string? Meta)> _txs = [];
     private readonly List<(string Key, int Seq, LedgerEntry Entry)> _entries = [];
     private readonly List<HoldRow> _holds = [];
+    private DbCommand? _debit;
 
     public long NowMs => nowMs;
 
@@ -64,10 +65,16 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     public async Task<long?> TryDebitAsync(string account, long amount)
     {
         await FlushAccountAsync(account);
-        await using var command = Command("UPDATE ledger_balance SET balance = balance - @a WHERE account = @n AND balance >= @a RETURNING balance");
-        Add(command, "@a", amount);
-        Add(command, "@n", account);
-        var value = await command.ExecuteScalarAsync();
+        // One command per batch, so SQLite parses the statement once, not once per gift.
+        if (_debit is null)
+        {
+            _debit = Command("UPDATE ledger_balance SET balance = balance - @a WHERE account = @n AND balance >= @a RETURNING balance");
+            Add(_debit, "@a", 0L);
+            Add(_debit, "@n", "");
+        }
+        _debit.Parameters["@a"].Value = amount;
+        _debit.Parameters["@n"].Value = account;
+        var value = await _debit.ExecuteScalarAsync();
         return value is null or DBNull ? null : Convert.ToInt64(value);
     }
 
@@ -146,6 +153,11 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
         }
         _entries.Clear();
         await FlushHoldsAsync();
+        if (_debit is not null)
+        {
+            await _debit.DisposeAsync();
+            _debit = null;
+        }
         // Sorted, so that writers on several silos lock shared rows in the same order (no deadlocks).
         var deltas = _deferred.OrderBy(d => d.Key, StringComparer.Ordinal).Where(d => d.Value.Delta != 0).ToArray();
         _deferred.Clear();

@@ -39,6 +39,8 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     public long CommitTicks;
 
+    public long BeginTicks;
+
     public async Task<T> SubmitAsync<T>(LedgerCommand command)
     {
         var pending = new Pending(command, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -100,6 +102,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await connection.BeginTransactionAsync();
+            Interlocked.Add(ref BeginTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
             var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
             await context.PrefetchAsync(keys);

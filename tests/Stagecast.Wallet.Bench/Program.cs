@@ -10,7 +10,7 @@ using Stagecast.TestInfrastructure;
 
 // Gifts per second, durable and exactly-once, through an embedded gateway (SQLite, or PostgreSQL with --postgres).
 //   --mode grain : each sender calls its wallet grain's SendGift (the path the hub takes after CheckGift)
-//   --mode hub   : each sender is a SignalR client calling SendGift on /hubs/live (needs the live room grain)
+//   --mode hub   : each sender is a SignalR client calling SendGift on /hubs/live (CheckGift, ledger, PublishGift)
 // Every call uses a fresh request id; latency is from call to durable receipt.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--") ? args[x.i + 1] : "true");
 var mode = options.GetValueOrDefault("mode", "grain");
@@ -63,6 +63,7 @@ if (mode == "hub")
     var opened = await client.PostAsJsonAsync("/api/live", new { title = "bench" });
     opened.EnsureSuccessStatusCode();
     roomId = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("roomId").GetString()!;
+    (await client.PostAsync($"/api/live/{roomId}/start", null)).EnsureSuccessStatusCode();
     for (var i = 0; i < senders; i++)
     {
         var token = users[i].Token;
@@ -107,7 +108,7 @@ double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 var batches = ledger.Writer.Batches - batchesBefore;
 var commands = ledger.Writer.Commands - commandsBefore;
 Console.WriteLine($"gifts={all.Length} elapsed={elapsed.TotalSeconds:F1}s rate={all.Length / elapsed.TotalSeconds:F0}/s p50={Ms(all[all.Length / 2]):F1}ms p99={Ms(all[(int)(all.Length * 0.99)]):F1}ms");
-Console.WriteLine($"ledger commits={batches} commands/commit={(batches == 0 ? 0 : commands / (double)batches):F1} work={Ms(ledger.Writer.WorkTicks):F0}ms commit={Ms(ledger.Writer.CommitTicks):F0}ms (whole run)");
+Console.WriteLine($"ledger commits={batches} commands/commit={(batches == 0 ? 0 : commands / (double)batches):F1} begin={Ms(ledger.Writer.BeginTicks):F0}ms work={Ms(ledger.Writer.WorkTicks):F0}ms commit={Ms(ledger.Writer.CommitTicks):F0}ms (whole run)");
 var audit = await grains.GetGrain<IPaymentsGrain>(0).Verify();
 Console.WriteLine($"audit ok={audit.Ok} transactions={audit.Transactions} entries={audit.Entries} {string.Join("; ", audit.Violations.Take(3))}");
 foreach (var c in connections.Where(c => c is not null))
