@@ -106,6 +106,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
             var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
             await context.PrefetchAsync(keys);
+            await context.PreDebitAsync(batch.Select(p => p.Command).ToArray());
             var results = new object[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
