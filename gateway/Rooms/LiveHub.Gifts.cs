@@ -14,7 +14,7 @@ public sealed partial class LiveHub
     /// <summary>Sends <paramref name="count"/> gifts to the room's host; the same request id twice moves coins once and returns the same receipt.</summary>
     public async Task<GiftReceiptResponse> SendGift(string roomId, string giftId, int count, string requestId)
     {
-        var userId = Context.User?.UserId() ?? throw HubErrors.Error("unauthorized", "Sign in to send gifts.");
+        var userId = Context.User?.UserId() ?? throw HubErrors.Error(RoomErrors.AuthRequired, "Sign in to send gifts.");
         var services = Context.GetHttpContext()!.RequestServices;
         var economy = services.GetRequiredService<EconomyOptions>();
         if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > 128 || string.IsNullOrWhiteSpace(roomId))
@@ -39,23 +39,21 @@ public sealed partial class LiveHub
             }
             throw gate switch
             {
-                GiftGate.UnknownRoom => HubErrors.Error("room_not_found", "There is no such room."),
+                GiftGate.UnknownRoom => HubErrors.Error(RoomErrors.UnknownRoom, "There is no such room."),
                 GiftGate.NotLive => HubErrors.Error("room_not_live", "The room is not live."),
-                _ => HubErrors.Error("banned", "You cannot send gifts in this room."),
+                _ => HubErrors.Error(RoomErrors.Banned, "You cannot send gifts in this room."),
             };
         }
-        var http = Context.GetHttpContext()!;
-        var token = http.Request.Query["access_token"].FirstOrDefault() ?? http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.OrdinalIgnoreCase);
-        var hostId = await services.GetRequiredService<RoomHostLookup>().HostOfAsync(roomId, token)
-            ?? throw HubErrors.Error("room_not_found", "The room's host is unknown.");
+        var hostId = await services.GetRequiredService<RoomHostLookup>().HostOfAsync(roomId)
+            ?? throw HubErrors.Error(RoomErrors.UnknownRoom, "There is no such room.");
 
         var receipt = await wallet.SendGift(new GiftOrder(roomId, hostId, giftId, count, requestId));
         switch (receipt.Status)
         {
             case GiftStatus.Sent:
-                break;
             case GiftStatus.Repeated:
-                return new GiftReceiptResponse(requestId, receipt.Coins);
+                // Published again on a retry: the room drops a request id it has seen, and a publish lost to a crash after the commit is made good.
+                break;
             case GiftStatus.InsufficientCoins:
                 throw HubErrors.Error("insufficient_coins", $"This gift costs {receipt.Cost} coins; you have {receipt.Coins}.");
             case GiftStatus.WalletNegative:

@@ -11,6 +11,8 @@ public sealed class GiftCommand(string senderId, GiftOrder order, long cost, lon
 {
     public override string Key { get; } = KeyFor(senderId, order.RequestId);
 
+    public override (string Account, long Amount)? PreDebit => (Coins(senderId), cost);
+
     public static string KeyFor(string senderId, string requestId) => $"gift:{senderId}:{requestId}";
 
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
@@ -19,7 +21,7 @@ public sealed class GiftCommand(string senderId, GiftOrder order, long cost, lon
         {
             return new GiftReceipt(GiftStatus.Repeated, order.RequestId, earlier, cost, batch.Now);
         }
-        var balance = await batch.TryDebitAsync(Coins(senderId), cost);
+        var balance = batch.TryTakePreDebit(this, out var preDebited) ? preDebited : await batch.TryDebitAsync(Coins(senderId), cost);
         if (balance is null)
         {
             var owed = await batch.BalanceAsync(CoinReceivable(senderId));

@@ -15,6 +15,8 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     private readonly List<(string Key, string Kind, string? UserId, long Result, string? Meta)> _txs = [];
     private readonly List<(string Key, int Seq, LedgerEntry Entry)> _entries = [];
     private readonly List<HoldRow> _holds = [];
+    private DbCommand? _debit;
+    private readonly Dictionary<LedgerCommand, long?> _preDebits = new(ReferenceEqualityComparer.Instance);
 
     public long NowMs => nowMs;
 
@@ -41,6 +43,52 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
         }
     }
 
+    /// <summary>
+    /// Applies the guarded debits of many commands in one statement (one round trip instead of one per gift).
+    /// Only commands that are not repeats and whose account appears once in the batch take part; the others
+    /// debit one by one when they run. An account missing from the RETURNING rows had too little.
+    /// </summary>
+    public async Task PreDebitAsync(IReadOnlyList<LedgerCommand> commands)
+    {
+        var candidates = commands
+            .Where(c => c.PreDebit is not null && (c.Key is null || !_results.ContainsKey(c.Key)))
+            .GroupBy(c => c.PreDebit!.Value.Account, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1)
+            .Select(g => g.First())
+            .ToArray();
+        foreach (var chunk in candidates.Chunk(400))
+        {
+            await using var command = Command("");
+            var values = new StringBuilder();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (account, amount) = chunk[i].PreDebit!.Value;
+                values.Append(i == 0 ? "" : ",").Append($"(@a{i}, @d{i})");
+                Add(command, "@a" + i, account);
+                Add(command, "@d" + i, amount);
+            }
+            command.CommandText =
+                $"UPDATE ledger_balance SET balance = ledger_balance.balance - v.column2 FROM (VALUES {values}) AS v "
+                + "WHERE ledger_balance.account = v.column1 AND ledger_balance.balance >= v.column2 "
+                + "RETURNING ledger_balance.account, ledger_balance.balance";
+            var debited = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    debited[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+            foreach (var c in chunk)
+            {
+                _preDebits[c] = debited.TryGetValue(c.PreDebit!.Value.Account, out var balance) ? balance : null;
+            }
+        }
+    }
+
+    /// <summary>The outcome of this command's up-front debit: the new balance, or null when it had too little; false when it took no part.</summary>
+    public bool TryTakePreDebit(LedgerCommand command, out long? balance) => _preDebits.Remove(command, out balance);
+
     /// <summary>The result of a transaction already recorded under this key (earlier or in this batch).</summary>
     public bool TryGetResult(string key, out long result) => _results.TryGetValue(key, out result);
 
@@ -64,10 +112,16 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     public async Task<long?> TryDebitAsync(string account, long amount)
     {
         await FlushAccountAsync(account);
-        await using var command = Command("UPDATE ledger_balance SET balance = balance - @a WHERE account = @n AND balance >= @a RETURNING balance");
-        Add(command, "@a", amount);
-        Add(command, "@n", account);
-        var value = await command.ExecuteScalarAsync();
+        // One command per batch, so SQLite parses the statement once, not once per gift.
+        if (_debit is null)
+        {
+            _debit = Command("UPDATE ledger_balance SET balance = balance - @a WHERE account = @n AND balance >= @a RETURNING balance");
+            Add(_debit, "@a", 0L);
+            Add(_debit, "@n", "");
+        }
+        _debit.Parameters["@a"].Value = amount;
+        _debit.Parameters["@n"].Value = account;
+        var value = await _debit.ExecuteScalarAsync();
         return value is null or DBNull ? null : Convert.ToInt64(value);
     }
 
@@ -146,6 +200,11 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
         }
         _entries.Clear();
         await FlushHoldsAsync();
+        if (_debit is not null)
+        {
+            await _debit.DisposeAsync();
+            _debit = null;
+        }
         // Sorted, so that writers on several silos lock shared rows in the same order (no deadlocks).
         var deltas = _deferred.OrderBy(d => d.Key, StringComparer.Ordinal).Where(d => d.Value.Delta != 0).ToArray();
         _deferred.Clear();

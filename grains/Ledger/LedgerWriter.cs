@@ -34,6 +34,13 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     public long Commands;
 
+    /// <summary>Stopwatch ticks spent running commands and flushing (before commit), and committing.</summary>
+    public long WorkTicks;
+
+    public long CommitTicks;
+
+    public long BeginTicks;
+
     public async Task<T> SubmitAsync<T>(LedgerCommand command)
     {
         var pending = new Pending(command, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -93,17 +100,24 @@ public sealed class LedgerWriter : IAsyncDisposable
         var connection = _connection ??= await _database.OpenAsync();
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await connection.BeginTransactionAsync();
+            Interlocked.Add(ref BeginTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
             var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
             await context.PrefetchAsync(keys);
+            await context.PreDebitAsync(batch.Select(p => p.Command).ToArray());
             var results = new object[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 results[i] = await batch[i].Command.ExecuteAsync(context);
             }
             await context.FlushAsync();
+            var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             await transaction.CommitAsync();
+            var done = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Add(ref WorkTicks, committing - started);
+            Interlocked.Add(ref CommitTicks, done - committing);
             Interlocked.Increment(ref Batches);
             Interlocked.Add(ref Commands, batch.Count);
             return results;

@@ -9,13 +9,11 @@ namespace Stagecast.Wallet.Tests;
 
 /// <summary>
 /// SendGift end to end: a real SignalR client on /hubs/live, a real room (issue 3's live room grain), the sandbox
-/// purchase path for coins. Skipped until the room grain is on main; the lead un-skips after merging.
+/// purchase path for coins.
 /// </summary>
 public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<SandboxGatewayFixture>
 {
-    private const string NeedsRoom = "needs the live room grain from issue 3";
-
-    private GatewayHost Host => fixture.Host;
+        private GatewayHost Host => fixture.Host;
 
     private async Task<(string UserId, string Token)> FundedViewerAsync(string packId = "coins-700")
     {
@@ -30,7 +28,9 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         using var client = Host.CreateClient(hostToken);
         var response = await client.PostAsJsonAsync("/api/live", new { title = "gift test" });
         response.EnsureSuccessStatusCode();
-        return (hostId, hostToken, (await response.JsonAsync()).GetProperty("roomId").GetString()!);
+        var roomId = (await response.JsonAsync()).GetProperty("roomId").GetString()!;
+        (await client.PostAsync($"/api/live/{roomId}/start", null)).EnsureSuccessStatusCode();
+        return (hostId, hostToken, roomId);
     }
 
     private async Task<HubConnection> ConnectAsync(string token, ConcurrentQueue<JsonElement> gifts)
@@ -46,7 +46,10 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     private static async Task<string> ErrorCodeAsync(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<HubException>(call);
-        return error.Message[..error.Message.IndexOf(':')];
+        // The client prefixes "An unexpected error occurred invoking 'X' on the server. HubException: ".
+        var start = error.Message.LastIndexOf("HubException: ", StringComparison.Ordinal);
+        var body = start >= 0 ? error.Message[(start + "HubException: ".Length)..] : error.Message;
+        return body[..body.IndexOf(':')];
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
@@ -58,7 +61,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         }
     }
 
-    [Fact(Skip = NeedsRoom)]
+    [Fact]
     public async Task SendGift_pays_once_per_request_id_and_the_room_sees_it()
     {
         var (hostId, _, roomId) = await OpenRoomAsync();
@@ -93,7 +96,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
     }
 
-    [Fact(Skip = NeedsRoom)]
+    [Fact]
     public async Task Streakable_gifts_form_a_combo()
     {
         var (_, _, roomId) = await OpenRoomAsync();
@@ -109,7 +112,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         Assert.Equal([1, 2, 3], gifts.Select(g => g.GetProperty("combo").GetInt32()).ToArray());
     }
 
-    [Fact(Skip = NeedsRoom)]
+    [Fact]
     public async Task SendGift_errors_are_typed()
     {
         var (_, hostToken, roomId) = await OpenRoomAsync();
@@ -124,11 +127,28 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
             Assert.Equal("invalid_count", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", roomId, "rose", count, "e2")));
         }
         Assert.Equal("insufficient_coins", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", roomId, "disco-ball", 1, "e3")));
-        Assert.Equal("room_not_found", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", "no-such-room", "rose", 1, "e4")));
+        Assert.Equal("unknown_room", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", "no-such-room", "rose", 1, "e4")));
         Assert.Equal("invalid_request", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "")));
 
         var paid = await viewer.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "e5");
         using var hostClient = Host.CreateClient(hostToken);
+
+        var (hostUserId, _) = (await hostClient.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("userId").GetString() is { } h ? (h, 0) : ("", 0);
+        await WalletKit.FundAsync(Host.Grains(), hostUserId, "coins-70");
+        await using (var hostHub = await ConnectAsync(hostToken, new ConcurrentQueue<JsonElement>()))
+        {
+            Assert.Equal("self_gift", await ErrorCodeAsync(() => hostHub.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "self")));
+        }
+        var (otherId, otherToken) = await FundedViewerAsync("coins-70");
+        (await hostClient.PutAsync($"/api/live/{roomId}/bans/{otherId}", null)).EnsureSuccessStatusCode();
+        await using (var banned = await ConnectAsync(otherToken, new ConcurrentQueue<JsonElement>()))
+        {
+            Assert.Equal("banned", await ErrorCodeAsync(() => banned.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "b1")));
+        }
+        var created = await hostClient.PostAsJsonAsync("/api/live", new { title = "not started" });
+        var notStarted = (await created.JsonAsync()).GetProperty("roomId").GetString()!;
+        Assert.Equal("room_not_live", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", notStarted, "rose", 1, "e7")));
+
         (await hostClient.DeleteAsync($"/api/live/{roomId}")).EnsureSuccessStatusCode();
         Assert.Equal("room_not_live", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "e6")));
         // A retry of a gift paid before the room ended still gets its receipt.
