@@ -14,4 +14,5 @@ public interface IHealthGrain : IGrainWithIntegerKey
 public sealed record HealthReport(
     [property: Id(0)] string Silo,
     [property: Id(1)] string Storage,
-    [property: Id(2)] DateTimeOffset At);
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] int ActiveSilos);

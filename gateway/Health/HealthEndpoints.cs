@@ -3,7 +3,7 @@ using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Health;
 
-public sealed record HealthResponse(string Status, string Silo, string Storage, DateTimeOffset At);
+public sealed record HealthResponse(string Status, string Silo, string Storage, DateTimeOffset At, int ActiveSilos);
 
 /// <summary>GET /health: 200 when a silo answers through the cluster and reaches its storage.</summary>
 public static class HealthEndpoints
@@ -20,7 +20,7 @@ public static class HealthEndpoints
         try
         {
             var report = await grains.GetGrain<IHealthGrain>(0).Check().WaitAsync(TimeSpan.FromSeconds(5), ct);
-            return Results.Ok(new HealthResponse("ok", report.Silo, report.Storage, report.At));
+            return Results.Ok(new HealthResponse("ok", report.Silo, report.Storage, report.At, report.ActiveSilos));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -40,6 +40,7 @@ public static class GatewayApp
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 client.UseConnectionRetryFilter(RetryWhileStarting);
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
             });
         }
 

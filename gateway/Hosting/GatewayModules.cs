@@ -5,6 +5,9 @@ internal static class GatewayModules
 {
     public static readonly IGatewayModule[] All =
     [
+        new Media.WhipModule(),
+        new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
+        new Stagecast.Gateway.Wallet.WalletModule(),
     ];
 }

@@ -51,7 +51,9 @@ public static class ProblemDefaults
                 KeyNotFoundException => (404, "not_found"),
                 ArgumentException => (400, "invalid_argument"),
                 InvalidOperationException => (409, "invalid_state"),
-                TimeoutException or Orleans.Runtime.SiloUnavailableException => (503, "unavailable"),
+                // A silo just died or is unreachable: the call may succeed when retried shortly.
+                TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+                    or Orleans.Runtime.Messaging.ConnectionFailedException => (503, "unavailable"),
                 _ => (500, "internal_error"),
             };
             if (status >= 500)
@@ -59,11 +61,15 @@ public static class ProblemDefaults
                 logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
             }
             http.Response.StatusCode = status;
+            if (status == 503)
+            {
+                http.Response.Headers.RetryAfter = "1";
+            }
             var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = status,
                 Title = status >= 500 ? "Server error." : "The request could not be completed.",
-                Detail = status >= 500 ? null : exception.Message,
+                Detail = status == 503 ? "The cluster is recovering from a node failure; retry in a moment." : status >= 500 ? null : exception.Message,
                 Type = Problem.TypeBase + code.Replace('_', '-'),
             };
             problem.Extensions["code"] = code;

@@ -14,6 +14,7 @@ public sealed class HealthGrain(IRelationalDatabase database, ILocalSiloDetails 
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
         await command.ExecuteScalarAsync();
-        return new HealthReport(silo.SiloAddress.ToString(), database.Kind, DateTimeOffset.UtcNow);
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        return new HealthReport(silo.SiloAddress.ToString(), database.Kind, DateTimeOffset.UtcNow, hosts.Count);
     }
 }

@@ -36,6 +36,9 @@ public sealed class StagecastOptions
     /// <summary>How long a silo may stay silent before the others declare it dead (membership probes).</summary>
     public TimeSpan FailureDetectionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a grain call waits for its answer before failing (a request to a silo that just died fails after this).</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool IsEmbedded => string.Equals(Mode, "Embedded", StringComparison.OrdinalIgnoreCase);
 
     public bool UsesPostgres => string.Equals(StorageProvider ?? (IsEmbedded ? "Sqlite" : "Postgres"), "Postgres", StringComparison.OrdinalIgnoreCase);

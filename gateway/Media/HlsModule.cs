@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using Stagecast.Gateway.Hosting;
+using Stagecast.Grains.Hosting;
+using Stagecast.Media.AccessUnits;
+using Stagecast.Media.Hls;
+
+namespace Stagecast.Gateway.Media;
+
+/// <summary>
+/// Live HLS: one <see cref="HlsRoomStore"/> per gateway is both the packager registry the ingest feeds
+/// (<see cref="ILiveOutputFactory"/>) and what GET /hls/{roomId}/... reads.
+/// </summary>
+public sealed class HlsModule : IGatewayModule
+{
+    public void ConfigureServices(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HlsOptions>().Bind(builder.Configuration.GetSection(HlsOptions.SectionName)).Configure<StagecastOptions>((hls, stagecast) =>
+        {
+            // Recordings live beside the rest of the node's data unless Hls:RecordingDirectory says otherwise.
+            if (string.IsNullOrEmpty(builder.Configuration[$"{HlsOptions.SectionName}:{nameof(HlsOptions.RecordingDirectory)}"]))
+            {
+                hls.RecordingDirectory = Path.Combine(stagecast.DataDirectory, "recordings");
+            }
+        });
+        builder.Services.AddSingleton(sp => new HlsRoomStore(sp.GetRequiredService<IOptions<HlsOptions>>().Value, sp.GetService<TimeProvider>()));
+        builder.Services.AddSingleton<ILiveOutputFactory>(sp => sp.GetRequiredService<HlsRoomStore>());
+        builder.Services.AddSingleton<IHlsOriginLocator, ConfiguredHlsOriginLocator>();
+
+        // Longer than the origin's blocking cap, so a held playlist request is answered, not abandoned.
+        builder.Services.AddHttpClient(HlsOriginProxy.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton<HlsOriginProxy>();
+    }
+
+    public void MapEndpoints(WebApplication app) => app.MapHlsEndpoints();
+}

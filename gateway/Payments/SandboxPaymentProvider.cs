@@ -1,0 +1,21 @@
+using Stagecast.Contracts.Wallet;
+
+namespace Stagecast.Gateway.Payments;
+
+/// <summary>
+/// SANDBOX: no money moves. Checkout is a local page whose one button confirms the purchase; onboarding enables
+/// payouts at once; transfers always succeed. The gateway refuses to start with it in the Production environment.
+/// </summary>
+public sealed class SandboxPaymentProvider : IPaymentProvider
+{
+    public string Name => "sandbox";
+
+    public Task<CheckoutSessionInfo> CreateCheckoutAsync(string userId, PurchaseTicket ticket, Uri origin, CancellationToken ct) =>
+        Task.FromResult(new CheckoutSessionInfo("sandbox_" + ticket.PurchaseId, new Uri(origin, $"/wallet/sandbox/checkout/{ticket.PurchaseId}").ToString()));
+
+    public Task<OnboardingLink> CreateOnboardingLinkAsync(string userId, string? accountId, Uri origin, CancellationToken ct) =>
+        Task.FromResult(new OnboardingLink(accountId ?? "acct_sandbox_" + userId, new Uri(origin, "/wallet.html?connect=return&sandbox=1").ToString(), true));
+
+    public Task<TransferOutcome> TransferAsync(string userId, string cashoutId, long cents, string accountId, CancellationToken ct) =>
+        Task.FromResult(new TransferOutcome(true, "tr_sandbox_" + cashoutId, null));
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.SignalR;
+using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Wallet;
+using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Wallet;
+using Stagecast.Grains.Wallet;
+
+namespace Stagecast.Gateway.Rooms;
+
+/// <summary>Gifts on the live hub: pay through the sender's wallet (exactly once per request id), then publish to the room.</summary>
+public sealed partial class LiveHub
+{
+    /// <summary>Sends <paramref name="count"/> gifts to the room's host; the same request id twice moves coins once and returns the same receipt.</summary>
+    public async Task<GiftReceiptResponse> SendGift(string roomId, string giftId, int count, string requestId)
+    {
+        var userId = Context.User?.UserId() ?? throw HubErrors.Error("unauthorized", "Sign in to send gifts.");
+        var services = Context.GetHttpContext()!.RequestServices;
+        var economy = services.GetRequiredService<EconomyOptions>();
+        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > 128 || string.IsNullOrWhiteSpace(roomId))
+        {
+            throw HubErrors.Error("invalid_request", "roomId and a requestId of 1..128 characters are required.");
+        }
+        if (count < 1 || count > economy.MaxGiftCount)
+        {
+            throw HubErrors.Error("invalid_count", $"count must be between 1 and {economy.MaxGiftCount}.");
+        }
+        var gift = economy.FindGift(giftId) ?? throw HubErrors.Error("unknown_gift", $"There is no gift '{giftId}'. GET /api/gifts lists them.");
+        var wallet = Grains.GetGrain<IWalletGrain>(userId);
+        var room = Grains.GetGrain<ILiveRoomGrain>(roomId);
+
+        var gate = await room.CheckGift(userId);
+        if (gate != GiftGate.Allowed)
+        {
+            // A retry of a gift that was paid before the room ended still gets its receipt.
+            if (await wallet.FindGiftReceipt(requestId) is { } earlier)
+            {
+                return new GiftReceiptResponse(requestId, earlier.Coins);
+            }
+            throw gate switch
+            {
+                GiftGate.UnknownRoom => HubErrors.Error("room_not_found", "There is no such room."),
+                GiftGate.NotLive => HubErrors.Error("room_not_live", "The room is not live."),
+                _ => HubErrors.Error("banned", "You cannot send gifts in this room."),
+            };
+        }
+        var http = Context.GetHttpContext()!;
+        var token = http.Request.Query["access_token"].FirstOrDefault() ?? http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.OrdinalIgnoreCase);
+        var hostId = await services.GetRequiredService<RoomHostLookup>().HostOfAsync(roomId, token)
+            ?? throw HubErrors.Error("room_not_found", "The room's host is unknown.");
+
+        var receipt = await wallet.SendGift(new GiftOrder(roomId, hostId, giftId, count, requestId));
+        switch (receipt.Status)
+        {
+            case GiftStatus.Sent:
+                break;
+            case GiftStatus.Repeated:
+                return new GiftReceiptResponse(requestId, receipt.Coins);
+            case GiftStatus.InsufficientCoins:
+                throw HubErrors.Error("insufficient_coins", $"This gift costs {receipt.Cost} coins; you have {receipt.Coins}.");
+            case GiftStatus.WalletNegative:
+                throw HubErrors.Error("wallet_negative", "Your wallet is negative after a refund or chargeback; buy coins to settle it before gifting.");
+            case GiftStatus.SelfGift:
+                throw HubErrors.Error("self_gift", "You cannot gift in your own room.");
+            case GiftStatus.UnknownGift:
+                throw HubErrors.Error("unknown_gift", $"There is no gift '{giftId}'.");
+            case GiftStatus.InvalidCount:
+                throw HubErrors.Error("invalid_count", $"count must be between 1 and {economy.MaxGiftCount}.");
+            default:
+                throw HubErrors.Error("invalid_request", "The gift request is not valid.");
+        }
+
+        var profile = await Grains.GetGrain<IUserGrain>(userId).GetProfile();
+        try
+        {
+            await room.PublishGift(new GiftEvent(roomId, userId, profile?.DisplayName ?? userId, gift.Id, gift.Name, gift.Animation, gift.Streakable,
+                count, receipt.Cost, requestId, receipt.At));
+        }
+        catch (Exception ex)
+        {
+            // The gift is paid and durable; a failed broadcast must not turn into an error the client would retry as unpaid.
+            services.GetRequiredService<ILogger<GiftReceiptResponse>>().LogWarning(ex, "Gift {RequestId} paid but not published to {RoomId}", requestId, roomId);
+        }
+        return new GiftReceiptResponse(requestId, receipt.Coins);
+    }
+}

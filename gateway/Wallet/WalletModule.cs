@@ -1,0 +1,48 @@
+using Stagecast.Gateway.Hosting;
+using Stagecast.Gateway.Payments;
+using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Wallet;
+
+namespace Stagecast.Gateway.Wallet;
+
+/// <summary>Coins, gifts and money: economy settings, the payment provider (Stripe or sandbox), wallet and payment routes.</summary>
+public sealed class WalletModule : IGatewayModule
+{
+    public void ConfigureServices(WebApplicationBuilder builder)
+    {
+        var economy = EconomyOptions.From(builder.Configuration);
+        var stripe = builder.Configuration.GetSection(StripeSettings.Section).Get<StripeSettings>() ?? new StripeSettings();
+        if (!stripe.UsesStripe && builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                "No Stagecast:Stripe:SecretKey is configured and the sandbox payment provider never runs in Production. "
+                + "Configure Stripe, or run with ASPNETCORE_ENVIRONMENT=Development to use the sandbox.");
+        }
+        builder.Services.AddSingleton(economy);
+        builder.Services.AddSingleton(stripe);
+        if (stripe.UsesStripe)
+        {
+            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
+        }
+        builder.Services.AddSingleton<RoomHostLookup>();
+        // The embedded silo shares this container; a cluster gateway has no silo, and this registration is idle there.
+        builder.Services.AddStagecastLedger();
+    }
+
+    public void MapEndpoints(WebApplication app)
+    {
+        var provider = app.Services.GetRequiredService<IPaymentProvider>();
+        app.Logger.LogInformation("Payments: {Provider} provider{Warning}", provider.Name, provider.Name == "sandbox" ? " (SANDBOX: no real money moves)" : "");
+        WalletEndpoints.Map(app);
+        StripeWebhookEndpoint.Map(app);
+        if (provider is SandboxPaymentProvider)
+        {
+            SandboxCheckoutEndpoints.Map(app);
+        }
+        AdminLedgerEndpoints.Map(app);
+    }
+}

@@ -1,0 +1,35 @@
+import Hls from '/lib/hls.mjs';
+
+/**
+ * Plays an HLS URL in a <video>: hls.js with low-latency mode where Media Source Extensions exist,
+ * the browser's own HLS otherwise (Safari). Returns the Hls instance (or null) so callers can destroy it.
+ */
+export function attachHls(video, url, { lowLatency = true, onFatal } = {}) {
+  if (!/\.m3u8(\?|$)/.test(url)) {
+    video.src = url;
+    return null;
+  }
+  if (Hls.isSupported()) {
+    const hls = new Hls({ lowLatencyMode: lowLatency, liveSyncDurationCount: lowLatency ? 2 : 3, backBufferLength: 30 });
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+        onFatal?.(data);
+        setTimeout(() => hls.loadSource(url), 2000);
+      } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+        hls.recoverMediaError();
+      } else {
+        onFatal?.(data);
+      }
+    });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    return hls;
+  }
+  if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = url;
+    return null;
+  }
+  onFatal?.({ details: 'HLS is not supported in this browser.' });
+  return null;
+}

@@ -1,0 +1,259 @@
+import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBalance, refreshBalance, formatNumber, newRequestId } from './app.js';
+import { attachHls } from './player.js';
+import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
+
+const roomId = new URLSearchParams(location.search).get('room');
+const video = $('#player');
+const chat = new ChatList($('#comments'));
+const overlay = new GiftOverlay($('#overlay'));
+let hub = null;
+let hls = null;
+let gifts = new Map();
+let ended = false;
+let balance = null;
+let pendingLikes = 0;
+let likeTimer = 0;
+
+function endedState(title, detail, replayUrl, withReplay = true) {
+  ended = true;
+  hls?.destroy();
+  hls = null;
+  video.removeAttribute('src');
+  video.load();
+  $('#live-pill').textContent = 'ENDED';
+  $('#live-pill').classList.remove('live');
+  $('#ended-title').textContent = title;
+  $('#ended-detail').textContent = detail;
+  $('#ended').hidden = false;
+  for (const id of ['#comment', '#send-comment', '#like', '#gift-toggle']) $(id).disabled = true;
+  $('#gift-drawer').hidden = true;
+  if (replayUrl) offerReplay(replayUrl);
+  else if (roomId && withReplay) findReplay().then((url) => { if (url) offerReplay(url); });
+}
+
+function replayOf(info) {
+  return info?.replayUrl ?? null;
+}
+
+/** The newest finished recording of the room, once the recorder has closed it (a few seconds after the end). */
+async function findReplay() {
+  const url = `/hls/${encodeURIComponent(roomId)}/replay/index.m3u8`;
+  for (let attempt = 0; attempt < 5 && ended; attempt++) {
+    try {
+      const response = await fetch(url, { cache: 'no-store' });
+      if (response.ok) return url;
+    } catch { /* offline: try again */ }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return null;
+}
+
+function offerReplay(replayUrl) {
+  const replay = $('#replay');
+  replay.hidden = false;
+  replay.onclick = () => {
+    $('#ended').hidden = true;
+    $('#live-pill').textContent = 'REPLAY';
+    hls = attachHls(video, replayUrl, { lowLatency: false });
+    video.play().catch(() => {});
+  };
+}
+
+async function load() {
+  if (!roomId) {
+    endedState('No room chosen', 'Pick a live from the home page.', null, false);
+    return;
+  }
+  let info;
+  try {
+    info = await api(`/api/live/${encodeURIComponent(roomId)}`);
+  } catch (e) {
+    $('#room-title').textContent = 'Live not found';
+    endedState(e.status === 404 ? 'This live does not exist' : 'Could not open this live', describe(e), null, false);
+    return;
+  }
+  showInfo(info);
+  if (info.status && !/live|created|open|starting/i.test(info.status)) {
+    endedState('This live has ended', 'Thanks for watching.', replayOf(info));
+    return;
+  }
+  play(info.hlsUrl ?? `/hls/${encodeURIComponent(roomId)}/index.m3u8`);
+  connectHub();
+  if (!session.signedIn) {
+    $('#comment').placeholder = 'Log in to comment';
+    $('#comment').addEventListener('focus', () => { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; }, { once: true });
+  }
+}
+
+function showInfo(info) {
+  $('#room-title').textContent = info.title || 'Untitled live';
+  document.title = `${info.title || 'Live'} · Stagecast`;
+  const host = info.hostDisplayName ?? info.host?.displayName;
+  $('#room-host').textContent = host ? `Hosted by ${host}` : '';
+  if (info.viewers !== undefined) $('#viewer-pill').textContent = `${formatNumber(info.viewers)} watching`;
+  if (info.likes !== undefined) { $('#like-pill').textContent = `❤ ${formatNumber(info.likes)}`; $('#like-pill').dataset.total = info.likes; }
+  renderLeaders($('#leaders'), info.topGifters);
+}
+
+function play(url) {
+  let retries = 0;
+  hls = attachHls(video, url, {
+    lowLatency: true,
+    onFatal: () => { if (!ended && retries++ === 0) chat.system('Waiting for the video…'); },
+  });
+  video.muted = true;
+  video.play().catch(() => {});
+}
+
+async function connectHub() {
+  hub = liveHub();
+  hub.on('comment', (c) => { if (c.roomId === roomId) chat.addComment(c); });
+  hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(String(d.commentId)); });
+  hub.on('gift', (g) => {
+    if (g.roomId !== roomId) return;
+    const name = gifts.get(g.giftId)?.name;
+    chat.addGift(g, name);
+    overlay.show(g, name);
+  });
+  hub.on('viewers', (v) => { if (v.roomId === roomId) $('#viewer-pill').textContent = `${formatNumber(v.count)} watching`; });
+  hub.on('likes', (l) => {
+    if (l.roomId !== roomId) return;
+    const before = Number($('#like-pill').dataset.total || 0);
+    $('#like-pill').dataset.total = l.total;
+    $('#like-pill').textContent = `❤ ${formatNumber(l.total)}`;
+    for (let i = 0; i < Math.min(3, l.total - before - 0); i++) floatHeart($('#overlay'));
+  });
+  hub.on('leaderboard', (b) => { if (b.roomId === roomId) renderLeaders($('#leaders'), b.topGifters); });
+  hub.on('roomEnded', (r) => { if (r.roomId === roomId) endedState('This live has ended', 'The host ended the live. Thanks for watching.', replayOf(r)); });
+  hub.on('moderation', (m) => {
+    if (m.roomId !== roomId) return;
+    const me = session.userId && m.userId === session.userId;
+    if (m.action === 'ban' && me) banned();
+    else if (m.action === 'mute' && me) {
+      const until = m.until ? ` until ${new Date(m.until).toLocaleTimeString()}` : '';
+      $('#comment-error').textContent = `A moderator has muted you in this room${until}.`;
+    } else if (m.action === 'unmute' && me) $('#comment-error').textContent = '';
+    else if (m.action === 'slowMode') chat.system(m.seconds ? `Slow mode is on: one comment every ${m.seconds} s.` : 'Slow mode is off.');
+  });
+  hub.onreconnecting(() => chat.system('Connection lost, reconnecting…'));
+  hub.onreconnected(() => { if (!ended) join().catch(showError); });
+  try {
+    await hub.start();
+    await join();
+  } catch (e) {
+    if (e.code === 'banned') banned();
+    else if (e.code === 'room_ended') endedState('This live has ended', 'Thanks for watching.');
+    else showError(e);
+  }
+}
+
+function banned() {
+  endedState('You were removed from this live', 'The host has banned you from this room.', null, false);
+  hub?.stop();
+}
+
+async function join() {
+  const snapshot = await invoke(hub, 'JoinRoom', roomId);
+  showInfo({ ...snapshot, title: snapshot?.title ?? $('#room-title').textContent });
+  $('#comments').replaceChildren();
+  for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);
+  chat.system(session.signedIn ? 'Welcome! Be kind in the comments.' : 'Welcome! Log in to comment, like and send gifts.');
+  if (snapshot?.slowModeSeconds) chat.system(`Slow mode is on: one comment every ${snapshot.slowModeSeconds} s.`);
+}
+
+$('#comment-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = $('#comment');
+  const text = input.value.trim();
+  if (!text || !hub) return;
+  if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+  $('#comment-error').textContent = '';
+  $('#send-comment').disabled = true;
+  try {
+    await invoke(hub, 'SendComment', roomId, text);
+    input.value = '';
+  } catch (err) {
+    $('#comment-error').textContent = describe(err);
+    if (err.code === 'banned') banned();
+  } finally {
+    $('#send-comment').disabled = ended;
+    input.focus();
+  }
+});
+
+$('#unmute').addEventListener('click', () => {
+  video.muted = !video.muted;
+  $('#unmute').textContent = video.muted ? 'Tap to unmute' : 'Mute';
+  video.play().catch(() => {});
+});
+video.addEventListener('volumechange', () => { $('#unmute').textContent = video.muted ? 'Tap to unmute' : 'Mute'; });
+
+// Likes are batched: taps within half a second travel as one Like(roomId, count).
+$('#like').addEventListener('click', () => {
+  if (!hub || !session.signedIn) { toast('Log in to like.', 'error'); return; }
+  floatHeart($('#overlay'));
+  pendingLikes++;
+  clearTimeout(likeTimer);
+  likeTimer = setTimeout(async () => {
+    const count = pendingLikes;
+    pendingLikes = 0;
+    try { await invoke(hub, 'Like', roomId, count); } catch (err) { showError(err); }
+  }, 500);
+});
+
+// ---- Gifts ----
+
+$('#gift-toggle').addEventListener('click', async () => {
+  if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+  const drawer = $('#gift-drawer');
+  drawer.hidden = !drawer.hidden;
+  $('#gift-toggle').setAttribute('aria-expanded', String(!drawer.hidden));
+  if (!drawer.hidden) {
+    const wallet = await refreshBalance();
+    if (wallet) showBalance(wallet.coins);
+    drawer.querySelector('button')?.focus();
+  }
+});
+
+function showBalance(coins) {
+  balance = coins;
+  $('#drawer-balance').textContent = formatNumber(coins);
+  setBalance(coins);
+  for (const b of document.querySelectorAll('.gift-button')) {
+    b.classList.toggle('unaffordable', Number(b.dataset.coins) * Number($('#gift-count').value) > coins);
+  }
+}
+
+async function loadGifts() {
+  const box = $('#gifts');
+  box.replaceChildren(el('p.state.loading', {}, el('span.spinner'), 'Loading gifts…'));
+  try {
+    const list = await api('/api/gifts');
+    gifts = new Map(list.map((g) => [g.giftId, g]));
+    box.replaceChildren(...list.map((g) => el('button.gift-button', {
+      type: 'button', dataset: { giftId: g.giftId, coins: g.coins }, 'aria-label': `Send ${g.name} for ${formatNumber(g.coins)} coins`,
+      onclick: () => sendGift(g),
+    }, el('span.icon', { 'aria-hidden': 'true' }, giftIcon(g)), el('span', {}, g.name), el('span.price', {}, `● ${formatNumber(g.coins)}`))));
+  } catch (e) {
+    box.replaceChildren(el('p.state.error', { role: 'alert' }, `Gifts are not available: ${describe(e)}`));
+  }
+}
+
+async function sendGift(gift) {
+  if (!hub) return;
+  const count = Number($('#gift-count').value) || 1;
+  if (balance !== null && gift.coins * count > balance) {
+    toast(`${gift.name} ×${count} costs ${formatNumber(gift.coins * count)} coins; you have ${formatNumber(balance)}. Top up in your wallet.`, 'error');
+    return;
+  }
+  try {
+    const receipt = await invoke(hub, 'SendGift', roomId, gift.giftId, count, newRequestId());
+    if (receipt?.coins !== undefined) showBalance(receipt.coins);
+  } catch (e) {
+    showError(e);
+    if (e.code === 'banned') banned();
+  }
+}
+
+loadGifts();
+load();

@@ -1,0 +1,97 @@
+using Stagecast.Contracts.Wallet;
+using static Stagecast.Grains.Ledger.LedgerAccounts;
+
+namespace Stagecast.Grains.Ledger;
+
+/// <summary>
+/// The operator check over the whole ledger, in one read transaction: every transaction balances per currency;
+/// each currency sums to zero; stored balances equal the sum of their entries; nothing is negative outside the
+/// source, receivable and loss accounts; minted coins equal paid purchases minus reversals; held diamonds match
+/// pending balances; a user with a receivable has no coins.
+/// </summary>
+public static class LedgerVerifier
+{
+    public static async Task<LedgerAudit> VerifyAsync(LedgerReader reader)
+    {
+        await using var connection = await reader.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+        var violations = new List<string>();
+
+        async Task<List<object[]>> Rows(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            var rows = new List<object[]>();
+            await using var r = await command.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var row = new object[r.FieldCount];
+                r.GetValues(row);
+                rows.Add(row);
+            }
+            return rows;
+        }
+
+        static long L(object o) => o is DBNull ? 0 : Convert.ToInt64(o);
+
+        var sums = new Dictionary<string, long>();
+        foreach (var row in await Rows("SELECT currency, SUM(amount) FROM ledger_entry GROUP BY currency"))
+        {
+            sums[(string)row[0]] = L(row[1]);
+            if (L(row[1]) != 0)
+            {
+                violations.Add($"currency {row[0]} sums to {L(row[1])}, not zero");
+            }
+        }
+        foreach (var row in await Rows("SELECT tx_key, currency, SUM(amount) FROM ledger_entry GROUP BY tx_key, currency HAVING SUM(amount) <> 0"))
+        {
+            violations.Add($"transaction {row[0]} does not balance in {row[1]} ({L(row[2])})");
+        }
+        var balances = (await Rows("SELECT account, balance FROM ledger_balance")).ToDictionary(r => (string)r[0], r => L(r[1]));
+        var fromEntries = (await Rows("SELECT account, SUM(amount) FROM ledger_entry GROUP BY account")).ToDictionary(r => (string)r[0], r => L(r[1]));
+        foreach (var account in balances.Keys.Union(fromEntries.Keys))
+        {
+            var stored = balances.GetValueOrDefault(account);
+            var summed = fromEntries.GetValueOrDefault(account);
+            if (stored != summed)
+            {
+                violations.Add($"account {account}: balance {stored} but entries sum to {summed}");
+            }
+            if (stored < 0 && !MayBeNegative(account))
+            {
+                violations.Add($"account {account} is negative ({stored})");
+            }
+        }
+        var receivables = balances.Where(b => b.Key.EndsWith(":coin_receivable", StringComparison.Ordinal) && b.Value < 0).ToArray();
+        foreach (var (account, _) in receivables)
+        {
+            var coins = account[..^":coin_receivable".Length] + ":coins";
+            if (balances.GetValueOrDefault(coins) != 0)
+            {
+                violations.Add($"{coins} holds coins while {account} is owed");
+            }
+        }
+        var minted = -balances.GetValueOrDefault(CoinIssuance);
+        var purchases = await Rows("SELECT COALESCE(SUM(CASE WHEN paid_at IS NOT NULL THEN coins ELSE 0 END), 0), COALESCE(SUM(CASE WHEN status = 'reversed' THEN coins ELSE 0 END), 0) FROM ledger_purchase");
+        var paid = L(purchases[0][0]);
+        var reversed = L(purchases[0][1]);
+        if (minted != paid - reversed)
+        {
+            violations.Add($"minted coins {minted} != paid purchases {paid} - reversals {reversed}");
+        }
+        var held = (await Rows("SELECT creator_id, SUM(diamonds) FROM ledger_hold WHERE state = 'pending' GROUP BY creator_id"))
+            .ToDictionary(r => PendingDiamonds((string)r[0]), r => L(r[1]));
+        foreach (var account in held.Keys.Union(balances.Keys.Where(a => a.EndsWith(":diamonds_pending", StringComparison.Ordinal))))
+        {
+            if (balances.GetValueOrDefault(account) != held.GetValueOrDefault(account))
+            {
+                violations.Add($"{account} is {balances.GetValueOrDefault(account)} but held gifts sum to {held.GetValueOrDefault(account)}");
+            }
+        }
+        var txCount = L((await Rows("SELECT COUNT(*) FROM ledger_tx"))[0][0]);
+        var entryCount = L((await Rows("SELECT COUNT(*) FROM ledger_entry"))[0][0]);
+        await transaction.CommitAsync();
+        return new LedgerAudit(violations.Count == 0, violations, sums, txCount, entryCount, minted, paid, reversed, receivables.Length);
+    }
+}

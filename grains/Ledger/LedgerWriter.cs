@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Stagecast.Grains.Storage;
+
+namespace Stagecast.Grains.Ledger;
+
+/// <summary>
+/// The group-commit writer: callers queue commands, one loop takes whatever is queued (up to a batch limit), runs
+/// it in one database transaction and commits, then completes every caller. Nobody hears "done" before the commit
+/// returned. If a batch fails, each of its commands is retried alone, so one bad command cannot sink the others.
+/// </summary>
+public sealed class LedgerWriter : IAsyncDisposable
+{
+    private readonly IRelationalDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _maxBatch;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private DbConnection? _connection;
+
+    public LedgerWriter(IRelationalDatabase database, TimeProvider time, ILogger logger, int maxBatch)
+    {
+        _database = database;
+        _time = time;
+        _logger = logger;
+        _maxBatch = Math.Max(1, maxBatch);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Counts batches and commands, for the benchmark's report.</summary>
+    public long Batches;
+
+    public long Commands;
+
+    public async Task<T> SubmitAsync<T>(LedgerCommand command)
+    {
+        var pending = new Pending(command, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The ledger writer has stopped.");
+        }
+        return (T)await pending.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            try
+            {
+                var results = await ExecuteAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception ex) when (batch.Count > 1)
+            {
+                _logger.LogWarning(ex, "Ledger batch of {Count} failed; retrying its commands one by one", batch.Count);
+                foreach (var pending in batch)
+                {
+                    try
+                    {
+                        var results = await ExecuteAsync([pending]);
+                        pending.Completion.TrySetResult(results[0]);
+                    }
+                    catch (Exception single)
+                    {
+                        pending.Completion.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Ledger command {Key} failed", batch[0].Command.Key);
+                batch[0].Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task<object[]> ExecuteAsync(List<Pending> batch)
+    {
+        await _database.EnsureSchemaAsync(LedgerSchema.Name, LedgerSchema.Ddl);
+        var connection = _connection ??= await _database.OpenAsync();
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
+            await context.PrefetchAsync(keys);
+            var results = new object[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = await batch[i].Command.ExecuteAsync(context);
+            }
+            await context.FlushAsync();
+            await transaction.CommitAsync();
+            Interlocked.Increment(ref Batches);
+            Interlocked.Add(ref Commands, batch.Count);
+            return results;
+        }
+        catch
+        {
+            // A broken connection must not be reused; a fresh one comes from the pool.
+            await connection.DisposeAsync();
+            _connection = null;
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+        }
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private sealed record Pending(LedgerCommand Command, TaskCompletionSource<object> Completion);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Stagecast.Contracts.Wallet;
+using Stagecast.Grains.Ledger;
+
+namespace Stagecast.Grains.Wallet;
+
+/// <summary>Finds which wallet a payment event belongs to and hands it over; keeps orphan reversals for later.</summary>
+[StatelessWorker]
+public sealed class PaymentsGrain(IServiceProvider services, ILogger<PaymentsGrain> logger) : Grain, IPaymentsGrain
+{
+    private readonly LedgerService _ledger = LedgerService.For(services);
+
+    public async Task<PaymentOutcome> Apply(PaymentSignal signal)
+    {
+        var purchase = await _ledger.Reader.PurchaseAsync(signal.PurchaseId, signal.SessionId, signal.PaymentRef);
+        if (purchase is null)
+        {
+            if (signal.Kind == PaymentSignalKind.Reversed)
+            {
+                logger.LogWarning("Reversal {EventId} for payment {PaymentRef} arrived before its purchase completed; remembered", signal.EventId, signal.PaymentRef);
+                return await _ledger.Writer.SubmitAsync<PaymentOutcome>(new OrphanReversalCommand(signal));
+            }
+            logger.LogWarning("Payment event {EventId} ({EventType}) matches no purchase", signal.EventId, signal.EventType);
+            return PaymentOutcome.UnknownPurchase;
+        }
+        return await GrainFactory.GetGrain<IWalletGrain>(purchase.UserId).ApplyPayment(signal with { PurchaseId = purchase.PurchaseId });
+    }
+
+    public async Task<string?> FindPurchaseOwner(string purchaseId) => (await _ledger.Reader.PurchaseAsync(purchaseId, null, null))?.UserId;
+
+    public Task<LedgerAudit> Verify() => LedgerVerifier.VerifyAsync(_ledger.Reader);
+}

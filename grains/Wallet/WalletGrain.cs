@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Wallet;
+using Stagecast.Grains.Ledger;
+
+namespace Stagecast.Grains.Wallet;
+
+/// <summary>
+/// The single writer of one user's coin and diamond accounts: a non-reentrant grain, so each of its ledger
+/// commands sees the previous one committed. Many wallets share the silo's group-commit writer, so a hot creator
+/// (only ever credited by senders' wallets) serialises nothing.
+/// </summary>
+public sealed class WalletGrain(
+    IServiceProvider services,
+    [PersistentState("wallet", "store")] IPersistentState<WalletState> state,
+    ILogger<WalletGrain> logger) : Grain, IWalletGrain
+{
+    private readonly LedgerService _ledger = LedgerService.For(services);
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    private EconomyOptions Economy => _ledger.Economy;
+
+    public async Task<WalletSummary> GetSummary()
+    {
+        await _ledger.Writer.SubmitAsync<long>(new ReleaseHoldsCommand(UserId));
+        return await _ledger.Reader.SummaryAsync(UserId);
+    }
+
+    public async Task<GiftReceipt> SendGift(GiftOrder order)
+    {
+        var now = _ledger.Time.GetUtcNow();
+        if (string.IsNullOrWhiteSpace(order.RequestId) || order.RequestId.Length > 128 || string.IsNullOrEmpty(order.RecipientId))
+        {
+            return new GiftReceipt(GiftStatus.InvalidRequest, order.RequestId ?? "", 0, 0, now);
+        }
+        if (order.RecipientId == UserId)
+        {
+            return new GiftReceipt(GiftStatus.SelfGift, order.RequestId, 0, 0, now);
+        }
+        var gift = Economy.FindGift(order.GiftId);
+        if (gift is null)
+        {
+            return new GiftReceipt(GiftStatus.UnknownGift, order.RequestId, 0, 0, now);
+        }
+        if (order.Count < 1 || order.Count > Economy.MaxGiftCount)
+        {
+            return new GiftReceipt(GiftStatus.InvalidCount, order.RequestId, 0, 0, now);
+        }
+        var cost = checked(gift.Coins * order.Count);
+        var releaseAt = (now + Economy.HoldWindow).ToUnixTimeMilliseconds();
+        var receipt = await _ledger.Writer.SubmitAsync<GiftReceipt>(new GiftCommand(UserId, order, cost, Economy.CreatorDiamonds(cost), releaseAt));
+        if (receipt.Status == GiftStatus.Sent)
+        {
+            logger.LogDebug("{UserId} sent {Count} x {GiftId} ({Cost} coins) to {RecipientId} in {RoomId}", UserId, order.Count, order.GiftId, cost, order.RecipientId, order.RoomId);
+        }
+        return receipt;
+    }
+
+    public async Task<GiftReceipt?> FindGiftReceipt(string requestId)
+    {
+        var result = await _ledger.Reader.TransactionResultAsync(GiftCommand.KeyFor(UserId, requestId));
+        return result is null ? null : new GiftReceipt(GiftStatus.Repeated, requestId, result.Value, 0, _ledger.Time.GetUtcNow());
+    }
+
+    public async Task<PurchaseTicket?> StartPurchase(string packId)
+    {
+        var pack = Economy.FindPack(packId);
+        if (pack is null)
+        {
+            return null;
+        }
+        var ticket = new PurchaseTicket("pur_" + Guid.NewGuid().ToString("N"), pack.Id, pack.Coins, pack.PriceCents, pack.Currency);
+        return await _ledger.Writer.SubmitAsync<PurchaseTicket>(new StartPurchaseCommand(UserId, ticket));
+    }
+
+    public Task AttachCheckout(string purchaseId, string sessionId) =>
+        _ledger.Writer.SubmitAsync<int>(new AttachCheckoutCommand(UserId, purchaseId, sessionId));
+
+    public async Task<PaymentOutcome> ApplyPayment(PaymentSignal signal)
+    {
+        var outcome = await _ledger.Writer.SubmitAsync<PaymentOutcome>(new PaymentCommand(UserId, signal, Economy));
+        logger.LogInformation("Payment event {EventId} ({EventType}) for {UserId}: {Outcome}", signal.EventId, signal.EventType, UserId, outcome);
+        return outcome;
+    }
+
+    public async Task<CashoutTicket> ReserveCashout(string cashoutId, long diamonds)
+    {
+        var now = _ledger.Time.GetUtcNow();
+        var cents = diamonds > 0 ? Economy.CashValueCents(diamonds) : 0;
+        if (diamonds < Economy.MinimumCashoutDiamonds)
+        {
+            return new CashoutTicket(cashoutId, CashoutStatus.BelowMinimum, diamonds, cents, null, null, now);
+        }
+        if (state.State is not { ConnectAccountId: not null, PayoutsEnabled: true })
+        {
+            return new CashoutTicket(cashoutId, CashoutStatus.NotOnboarded, diamonds, cents, null, null, now);
+        }
+        await _ledger.Writer.SubmitAsync<long>(new ReleaseHoldsCommand(UserId));
+        var result = await _ledger.Writer.SubmitAsync<object>(new ReserveCashoutCommand(UserId, cashoutId, diamonds, cents));
+        return result is CashoutRow row ? ToTicket(row) : new CashoutTicket(cashoutId, CashoutStatus.InsufficientDiamonds, diamonds, cents, null, null, now);
+    }
+
+    public async Task<CashoutTicket> SettleCashout(string cashoutId, bool succeeded, string? transferId, string? failure)
+    {
+        var result = await _ledger.Writer.SubmitAsync<object>(new SettleCashoutCommand(UserId, cashoutId, succeeded, transferId, failure));
+        return result is CashoutRow row ? ToTicket(row) : new CashoutTicket(cashoutId, CashoutStatus.Unknown, 0, 0, null, null, _ledger.Time.GetUtcNow());
+    }
+
+    public async Task<IReadOnlyList<CashoutTicket>> GetCashouts(int limit) =>
+        (await _ledger.Reader.CashoutsAsync(UserId, Math.Clamp(limit, 1, 500))).Select(ToTicket).ToArray();
+
+    public Task<IReadOnlyList<LedgerLine>> GetLedger(int limit, long? beforeMs) => _ledger.Reader.LinesAsync(UserId, Math.Clamp(limit, 1, 500), beforeMs);
+
+    public Task<IReadOnlyList<EarningLine>> GetEarnings(int limit) => _ledger.Reader.EarningsAsync(UserId, Math.Clamp(limit, 1, 500));
+
+    public Task<ConnectStatus> GetConnect() => Task.FromResult(new ConnectStatus(state.State.ConnectAccountId, state.State.PayoutsEnabled));
+
+    public async Task<ConnectStatus> SetConnect(string accountId, bool payoutsEnabled)
+    {
+        state.State = state.State with { ConnectAccountId = accountId, PayoutsEnabled = payoutsEnabled };
+        await state.WriteStateAsync();
+        return new ConnectStatus(accountId, payoutsEnabled);
+    }
+
+    private static CashoutTicket ToTicket(CashoutRow row) => new(row.CashoutId, row.Status switch
+    {
+        "reserved" => CashoutStatus.Reserved,
+        "paid" => CashoutStatus.Paid,
+        _ => CashoutStatus.Failed,
+    }, row.Diamonds, row.Cents, row.TransferId, row.Failure, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs));
+}

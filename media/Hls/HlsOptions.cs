@@ -1,0 +1,46 @@
+namespace Stagecast.Media.Hls;
+
+/// <summary>Packaging and recording settings, bound from the "Hls" configuration section.</summary>
+public sealed class HlsOptions
+{
+    public const string SectionName = "Hls";
+
+    /// <summary>Segments are cut at the first keyframe at or after this many seconds.</summary>
+    public double TargetSegmentSeconds { get; set; } = 2.0;
+
+    /// <summary>LL-HLS part target; a part never exceeds it (RFC 8216bis 4.4.3.7).</summary>
+    public double PartTargetSeconds { get; set; } = 1.0 / 3.0;
+
+    /// <summary>Complete segments kept in the live playlist's sliding window.</summary>
+    public int WindowSegments { get; set; } = 6;
+
+    /// <summary>Complete segments (newest first) whose parts are still listed with EXT-X-PART.</summary>
+    public int PartListedSegments { get; set; } = 3;
+
+    /// <summary>Longest a blocking playlist or part request is held; 0 means three target durations.</summary>
+    public double BlockingTimeoutSeconds { get; set; }
+
+    /// <summary>Write every live to disk so that it becomes a replay when it ends.</summary>
+    public bool RecordingEnabled { get; set; } = true;
+
+    /// <summary>Recordings go to {RecordingDirectory}/{roomId}/{sessionId}/.</summary>
+    public string RecordingDirectory { get; set; } = "./data/recordings";
+
+    /// <summary>How long an ended session stays in memory before only its recording serves it.</summary>
+    public double EndedSessionRetentionSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Also publish a video+AAC variant, AAC encoded by ffmpeg from the Opus track, for players without Opus.
+    /// Costs one ffmpeg process per live room and about 100 ms more latency on that variant.
+    /// </summary>
+    public bool AacRendition { get; set; }
+
+    /// <summary>The ffmpeg used by <see cref="AacRendition"/>.</summary>
+    public string FfmpegPath { get; set; } = "/usr/bin/ffmpeg";
+
+    /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
+    internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;
+
+    internal TimeSpan BlockingTimeout => TimeSpan.FromSeconds(
+        BlockingTimeoutSeconds > 0 ? BlockingTimeoutSeconds : 3 * Math.Ceiling(TargetSegmentSeconds));
+}

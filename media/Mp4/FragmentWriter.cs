@@ -1,0 +1,81 @@
+namespace Stagecast.Media.Mp4;
+
+/// <summary>One sample of a track run: its duration in the track's timescale, byte size and sync flag.</summary>
+public readonly record struct FragmentSample(uint Duration, int Size, bool IsSync);
+
+/// <summary>One track's samples in a fragment: decode time of the first, per-sample metadata and the bytes.</summary>
+public readonly record struct TrackRun(int TrackId, ulong BaseDecodeTime, ReadOnlyMemory<FragmentSample> Samples, ReadOnlyMemory<byte> Data);
+
+/// <summary>
+/// Writes one CMAF fragment: moof (mfhd, then per track traf with tfhd/tfdt/trun) followed by one mdat
+/// holding each track's bytes in the order of the trafs (ISO/IEC 14496-12 8.8).
+/// </summary>
+public static class FragmentWriter
+{
+    // 14496-12 8.8.3.1 sample flags: sample_depends_on = 2 (an I picture, or audio).
+    public const uint SyncSampleFlags = 0x02000000;
+
+    // sample_depends_on = 1 and sample_is_non_sync_sample = 1.
+    public const uint NonSyncSampleFlags = 0x01010000;
+
+    // tfhd: default-base-is-moof, so data offsets count from the moof (CMAF 7.5.16).
+    private const uint TfhdDefaultBaseIsMoof = 0x020000;
+
+    // trun: data-offset, sample-duration, sample-size and sample-flags present. No composition offsets:
+    // WebRTC H.264 has no B-frames, so presentation equals decode time.
+    private const uint TrunFlags = 0x000001 | 0x000100 | 0x000200 | 0x000400;
+
+    /// <summary>Appends moof+mdat to <paramref name="w"/>; runs with no samples are skipped.</summary>
+    public static void Write(Mp4Writer w, uint sequenceNumber, ReadOnlySpan<TrackRun> runs)
+    {
+        var moof = w.BeginBox("moof"u8);
+        var mfhd = w.BeginFullBox("mfhd"u8, 0, 0);
+        w.U32(sequenceNumber);
+        w.EndBox(mfhd);
+
+        Span<int> dataOffsetPositions = stackalloc int[runs.Length];
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var run = runs[i];
+            dataOffsetPositions[i] = -1;
+            if (run.Samples.IsEmpty) continue;
+
+            var traf = w.BeginBox("traf"u8);
+            var tfhd = w.BeginFullBox("tfhd"u8, 0, TfhdDefaultBaseIsMoof);
+            w.U32((uint)run.TrackId);
+            w.EndBox(tfhd);
+
+            // Version 1: a 64-bit decode time never wraps, however long the live runs.
+            var tfdt = w.BeginFullBox("tfdt"u8, 1, 0);
+            w.U64(run.BaseDecodeTime);
+            w.EndBox(tfdt);
+
+            var samples = run.Samples.Span;
+            var trun = w.BeginFullBox("trun"u8, 0, TrunFlags);
+            w.U32((uint)samples.Length);
+            dataOffsetPositions[i] = w.Length;
+            w.I32(0); // patched once the moof size is known
+            foreach (var sample in samples)
+            {
+                w.U32(sample.Duration);
+                w.U32((uint)sample.Size);
+                w.U32(sample.IsSync ? SyncSampleFlags : NonSyncSampleFlags);
+            }
+
+            w.EndBox(trun);
+            w.EndBox(traf);
+        }
+
+        w.EndBox(moof);
+
+        var mdat = w.BeginBox("mdat"u8);
+        for (var i = 0; i < runs.Length; i++)
+        {
+            if (dataOffsetPositions[i] < 0) continue;
+            w.PatchU32(dataOffsetPositions[i], (uint)(w.Length - moof));
+            w.Bytes(runs[i].Data.Span);
+        }
+
+        w.EndBox(mdat);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Stagecast.TestInfrastructure;
+using Xunit.Abstractions;
+
+namespace Stagecast.Cluster.Tests;
+
+/// <summary>
+/// Cluster mode with real processes: Redis membership, PostgreSQL state, two silo processes and a gateway
+/// process. A silo killed with SIGKILL must not cost a registered user their account for more than 30 s.
+/// </summary>
+public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly List<PlatformProcess> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _processes)
+        {
+            output.WriteLine($"--- {p.Name} (exited: {p.HasExited}) ---\n{p.Output}");
+            p.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Users_can_log_in_and_read_their_profile_within_30s_after_either_silo_is_killed()
+    {
+        var postgres = await TestServices.CreatePostgresDatabaseAsync("cluster");
+        var cluster = new Dictionary<string, string>
+        {
+            ["Stagecast__Mode"] = "Cluster",
+            ["Stagecast__ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["Stagecast__ServiceId"] = "stagecast-cluster-test",
+            ["Stagecast__RedisConnectionString"] = TestServices.Redis,
+            ["Stagecast__StorageProvider"] = "Postgres",
+            ["Stagecast__StorageConnectionString"] = postgres,
+            ["Stagecast__AdvertisedAddress"] = "127.0.0.1",
+            ["Stagecast__Jwt__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        };
+        var siloDll = PlatformProcess.DllPath("silo", "Stagecast.Silo");
+        var gatewayDll = PlatformProcess.DllPath("gateway", "Stagecast.Gateway");
+
+        PlatformProcess StartSilo(string name) => Track(PlatformProcess.Start(name, siloDll, With(cluster, new()
+        {
+            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
+        })));
+
+        var siloA = StartSilo("silo-a");
+        var siloB = StartSilo("silo-b");
+        var gatewayPort = FreePort.Tcp();
+        Track(PlatformProcess.Start("gateway", gatewayDll, With(cluster, new()
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Urls"] = $"http://127.0.0.1:{gatewayPort}",
+            // All test traffic comes from one address; the per-address login limit is for the public.
+            ["Stagecast__Auth__AttemptsPerMinute"] = "100000",
+        })));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        await Eventually(TimeSpan.FromSeconds(120), async () => await ActiveSilos(http) == 2);
+        var health = await http.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal("postgres", health.GetProperty("storage").GetString());
+
+        var usernames = Enumerable.Range(0, 6).Select(i => $"c{i}_{Guid.NewGuid():N}"[..20]).ToArray();
+        foreach (var name in usernames)
+        {
+            var registered = await http.PostAsJsonAsync("/api/auth/register", new { username = name, password = "cluster-password" });
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        // Kill each silo in turn (restarting the first before killing the second) so that whichever
+        // silo held the users' grains dies once.
+        siloA.KillHard();
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed silo-a");
+        await AssertUsersRecoverWithin30Seconds(http, usernames);
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} all users back after silo-a");
+
+        var siloC = StartSilo("silo-c");
+        // Wait until silo-c has joined (two active silos again) before killing the other one.
+        await Eventually(TimeSpan.FromSeconds(90), async () => await ActiveSilos(http) == 2);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the gateway's list refresh picks silo-c up
+        siloB.KillHard();
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed silo-b");
+        await AssertUsersRecoverWithin30Seconds(http, usernames);
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} all users back after silo-b");
+        Assert.False(siloC.HasExited);
+    }
+
+    private static async Task<int> ActiveSilos(HttpClient http)
+    {
+        var response = await http.GetAsync("/health");
+        return response.StatusCode == HttpStatusCode.OK
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activeSilos").GetInt32()
+            : 0;
+    }
+
+    private async Task AssertUsersRecoverWithin30Seconds(HttpClient http, string[] usernames)
+    {
+        // Every user must get back in within 30 s of the kill; they are polled side by side.
+        var deadline = TimeSpan.FromSeconds(30);
+        await Task.WhenAll(usernames.Select(name => Eventually(deadline, async () =>
+        {
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var login = await http.PostAsJsonAsync("/api/auth/login", new { username = name, password = "cluster-password" }, attempt.Token);
+            if (login.StatusCode != HttpStatusCode.OK)
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {name} login {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
+                return false;
+            }
+            var token = (await login.Content.ReadFromJsonAsync<JsonElement>(attempt.Token)).GetProperty("token").GetString();
+            using var me = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            me.Headers.Authorization = new("Bearer", token);
+            var profile = await http.SendAsync(me, attempt.Token);
+            var ok = profile.StatusCode == HttpStatusCode.OK
+                && (await profile.Content.ReadFromJsonAsync<JsonElement>(attempt.Token)).GetProperty("username").GetString() == name;
+            if (!ok)
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {name} me {(int)profile.StatusCode} {await profile.Content.ReadAsStringAsync()}");
+            }
+            if (ok)
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {name} is back");
+            }
+            return ok;
+        })));
+    }
+
+    private static async Task Eventually(TimeSpan limit, Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        while (clock.Elapsed < limit)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+            {
+                last = e;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Condition not met within {limit.TotalSeconds:0} s. Last error: {last?.Message}");
+    }
+
+    private PlatformProcess Track(PlatformProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private static Dictionary<string, string> With(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Concat(b).ToDictionary(kv => kv.Key, kv => kv.Value);
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Media.AccessUnits;
+using Stagecast.Media.Hls;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Hls.Tests.Infrastructure;
+
+/// <summary>One real embedded gateway (Kestrel on 127.0.0.1) for the HTTP and browser tests.</summary>
+public sealed class HlsGatewayFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _recordings = new("stagecast-hls-rec");
+
+    public GatewayHost Host { get; private set; } = null!;
+
+    public string RecordingDirectory => _recordings.Path;
+
+    public ILiveOutputFactory Outputs => Host.Services.GetRequiredService<ILiveOutputFactory>();
+
+    public HlsRoomStore Store => Host.Services.GetRequiredService<HlsRoomStore>();
+
+    public async Task InitializeAsync()
+    {
+        Host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Hls:RecordingDirectory"] = _recordings.Path,
+            ["Hls:EndedSessionRetentionSeconds"] = "600",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _recordings.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<HlsGatewayFixture>
+{
+    public const string Name = "hls-gateway";
+}

@@ -1,0 +1,251 @@
+using System.Text;
+using Stagecast.Hls.Tests.Infrastructure;
+using Stagecast.Media.AccessUnits;
+using Stagecast.Media.Hls;
+using Stagecast.Media.Mp4;
+
+namespace Stagecast.Hls.Tests;
+
+/// <summary>Reads back what the packager wrote, box by box (ISO/IEC 14496-12, CMAF).</summary>
+public sealed class PackagerTests
+{
+    // A baseline SPS (profile 66, constraint 0xC0, level 30); the packager copies it, never decodes it.
+    private static readonly byte[] Sps = [0x67, 0x42, 0xC0, 0x1E, 0xDA, 0x02, 0x80, 0xBF, 0xE5, 0x84];
+    private static readonly byte[] Pps = [0x68, 0xCE, 0x3C, 0x80];
+    private static readonly DateTimeOffset Origin = new(2026, 11, 27, 20, 0, 0, TimeSpan.Zero);
+
+    private static HlsOptions Options() => new() { RecordingEnabled = false, WindowSegments = 100 };
+
+    /// <summary>Synthetic 30 fps video (keyframe every 60 frames) and 20 ms audio for the given seconds.</summary>
+    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000)
+    {
+        sink.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
+        sink.OnTrackConfig(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default));
+        var frames = (int)(seconds * 30);
+        var packets = (int)(seconds * 50);
+        var units = new List<(double At, AccessUnit Unit)>();
+        for (var i = 0; i < frames; i++)
+        {
+            var data = new byte[videoBytes];
+            data[4] = (byte)(i % 60 == 0 ? 0x65 : 0x41);
+            data[5] = (byte)i;
+            units.Add((i / 30.0, new AccessUnit(1, 5_000 + i * 3000L, i % 60 == 0, data, Origin.AddSeconds(i / 30.0))));
+        }
+
+        for (var i = 0; i < packets; i++)
+        {
+            units.Add((i / 50.0, new AccessUnit(2, 70_000 + i * 960L, true, new byte[] { 0xFC, (byte)i, 1, 2 }, Origin.AddSeconds(i / 50.0))));
+        }
+
+        foreach (var (_, unit) in units.OrderBy(u => u.At).ThenBy(u => u.Unit.TrackId))
+        {
+            sink.OnAccessUnit(unit);
+        }
+
+        return (frames, packets);
+    }
+
+    [Fact]
+    public void InitSegment_HasCmafLayout_WithAvcCFromSpsAndDOps()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        FeedSynthetic(session, 1);
+        Assert.True(session.TryGetResource("init1.mp4", out var init));
+
+        var boxes = BoxReader.Read(init);
+        Assert.Equal(["ftyp", "moov"], boxes.Select(b => b.Type));
+        var moov = boxes[1];
+        Assert.Equal(["mvhd", "trak", "trak", "mvex"], moov.Children.Select(b => b.Type));
+
+        var video = moov.All("trak").First();
+        Assert.Equal(1u, video.Child("tkhd").U32(12));
+        Assert.Equal(640u << 16, video.Child("tkhd").U32(4 + 72));
+        Assert.Equal(90_000u, video.Path("mdia/mdhd").U32(12));
+        Assert.Equal("vide", Encoding.ASCII.GetString(video.Path("mdia/hdlr").Payload.Span.Slice(8, 4)));
+        var avc1 = video.Path("mdia/minf/stbl/stsd/avc1");
+        Assert.Equal((ushort)640, avc1.U16(24));
+        Assert.Equal((ushort)360, avc1.U16(26));
+        var avcC = avc1.Child("avcC").Payload.Span;
+        Assert.Equal([1, 0x42, 0xC0, 0x1E, 0xFF, 0xE1], avcC[..6].ToArray());
+        Assert.Equal(Sps.Length, (avcC[6] << 8) | avcC[7]);
+        Assert.Equal(Sps, avcC.Slice(8, Sps.Length).ToArray());
+        Assert.Equal(Pps, avcC.Slice(8 + Sps.Length + 3, Pps.Length).ToArray());
+        foreach (var empty in new[] { "stts", "stsc", "stco" })
+        {
+            Assert.Equal(0u, video.Path($"mdia/minf/stbl/{empty}").U32(4));
+        }
+
+        var audio = moov.All("trak").Last();
+        Assert.Equal(48_000u, audio.Path("mdia/mdhd").U32(12));
+        var opus = audio.Path("mdia/minf/stbl/stsd/Opus");
+        Assert.Equal((ushort)2, opus.U16(16));
+        var dOps = opus.Child("dOps").Payload.Span;
+        Assert.Equal(0, dOps[0]);
+        Assert.Equal(2, dOps[1]);
+        Assert.Equal(11, dOps.Length);
+
+        var trex = moov.Child("mvex").All("trex").Select(t => t.U32(4)).ToArray();
+        Assert.Equal([1u, 2u], trex);
+    }
+
+    [Fact]
+    public void Segments_AreCutAtKeyframes_WithPartsUnderTarget_AndContinuousDecodeTimes()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        var (frames, packets) = FeedSynthetic(session, 7);
+        session.OnEnd();
+
+        var playlist = Encoding.UTF8.GetString(session.Snapshot.Playlist);
+        var segmentCount = playlist.Split('\n').Count(l => l.StartsWith("seg", StringComparison.Ordinal));
+        Assert.Equal(4, segmentCount); // 2 + 2 + 2 + 1 s
+
+        var nextDecode = new Dictionary<uint, ulong>();
+        var samples = new Dictionary<uint, int>();
+        var expectedSequence = 1u;
+        for (var msn = 0; msn < segmentCount; msn++)
+        {
+            Assert.True(session.TryGetResource($"seg{msn}.m4s", out var segment));
+            var boxes = BoxReader.Read(segment);
+            Assert.True(boxes.Count >= 2 && boxes.Count % 2 == 0);
+            var segmentVideoTicks = 0L;
+            for (var f = 0; f < boxes.Count; f += 2)
+            {
+                var moof = boxes[f];
+                var mdat = boxes[f + 1];
+                Assert.Equal("moof", moof.Type);
+                Assert.Equal("mdat", mdat.Type);
+                Assert.Equal(expectedSequence++, moof.Child("mfhd").U32(4));
+
+                var partVideoTicks = 0L;
+                var dataEnd = 0;
+                foreach (var traf in moof.All("traf"))
+                {
+                    var trackId = traf.Child("tfhd").U32(4);
+                    Assert.Equal(0x020000u, traf.Child("tfhd").Flags);
+                    var tfdt = traf.Child("tfdt");
+                    Assert.Equal(1, tfdt.Version);
+                    var baseTime = tfdt.U64(4);
+                    if (nextDecode.TryGetValue(trackId, out var expected)) Assert.Equal(expected, baseTime);
+
+                    var run = BoxReader.Samples(traf.Child("trun"), out var dataOffset);
+                    Assert.Equal(mdat.Offset + 8 + dataEnd - moof.Offset, dataOffset);
+                    dataEnd += (int)run.Sum(s => s.Size);
+                    nextDecode[trackId] = baseTime + (ulong)run.Sum(s => s.Duration);
+                    samples[trackId] = samples.GetValueOrDefault(trackId) + run.Count;
+                    if (trackId == 1)
+                    {
+                        Assert.All(run, s => Assert.Equal(3000u, s.Duration));
+                        Assert.All(run, s => Assert.Equal(1000u, s.Size));
+                        partVideoTicks = run.Sum(s => s.Duration);
+                        if (f == 0) Assert.Equal(FragmentWriter.SyncSampleFlags, run[0].Flags);
+                        Assert.All(run.Skip(1), s => Assert.Equal(FragmentWriter.NonSyncSampleFlags, s.Flags));
+                    }
+                    else
+                    {
+                        Assert.All(run, s => Assert.Equal(960u, s.Duration));
+                        Assert.All(run, s => Assert.Equal(FragmentWriter.SyncSampleFlags, s.Flags));
+                    }
+                }
+
+                Assert.Equal(mdat.Size - 8, dataEnd);
+                Assert.InRange(partVideoTicks / 90_000.0, 0.01, 0.334);
+                segmentVideoTicks += partVideoTicks;
+            }
+
+            if (msn < 3) Assert.Equal(2.0, segmentVideoTicks / 90_000.0, 3);
+        }
+
+        Assert.Equal(frames, samples[1]);
+        Assert.Equal(packets, samples[2]);
+    }
+
+    [Fact]
+    public void LivePlaylist_HasLowLatencyTags_PartsAndPreloadHint()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        FeedSynthetic(session, 5);
+        var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+
+        Assert.Equal("#EXTM3U", lines[0]);
+        Assert.Contains("#EXT-X-VERSION:9", lines);
+        Assert.Contains("#EXT-X-TARGETDURATION:2", lines);
+        Assert.Contains("#EXT-X-PART-INF:PART-TARGET=0.334", lines);
+        Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002,HOLD-BACK=6", lines);
+        Assert.Contains("#EXT-X-MEDIA-SEQUENCE:0", lines);
+        Assert.Contains("#EXT-X-MAP:URI=\"init1.mp4\"", lines);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-27T20:00:00.000Z", lines);
+        Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-27T20:00:02.000Z", lines);
+        Assert.Contains("#EXT-X-PART:DURATION=0.33333,URI=\"part0.0.m4s\",INDEPENDENT=YES", lines);
+        Assert.Contains("#EXT-X-PART:DURATION=0.33333,URI=\"part0.1.m4s\"", lines);
+        Assert.Contains("#EXTINF:2.00000,", lines);
+        Assert.Contains("seg1.m4s", lines);
+        Assert.DoesNotContain("seg2.m4s", lines);
+        Assert.StartsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part2.", lines.Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.DoesNotContain("#EXT-X-ENDLIST", lines);
+
+        var snapshot = session.Snapshot;
+        Assert.Equal(1, snapshot.LastCompleteMsn);
+        Assert.Equal(2, snapshot.OpenMsn);
+        Assert.True(snapshot.Has(2, snapshot.OpenParts - 1));
+        Assert.False(snapshot.Has(2, snapshot.OpenParts));
+
+        session.OnEnd();
+        lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+        Assert.Contains("#EXT-X-ENDLIST", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("#EXT-X-PRELOAD-HINT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Window_Slides_AndEvictsOldSegments()
+    {
+        var options = Options();
+        options.WindowSegments = 3;
+        options.PartListedSegments = 2;
+        var session = new HlsLiveSession("room", "s1", options, null);
+        FeedSynthetic(session, 12.1);
+        var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+        Assert.Contains("#EXT-X-MEDIA-SEQUENCE:3", lines);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("#EXTINF", StringComparison.Ordinal)));
+        Assert.False(session.TryGetResource("seg2.m4s", out _));
+        Assert.False(session.TryGetResource("part2.0.m4s", out _));
+        Assert.True(session.TryGetResource("seg3.m4s", out _));
+
+        // Parts are listed only for the newest PartListedSegments complete segments.
+        Assert.DoesNotContain(lines, l => l.Contains("part3.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("part4.0.m4s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VideoBeforeTheFirstKeyframe_IsDropped_AndAudioWaitsForIt()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        session.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
+        session.OnTrackConfig(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default));
+        session.OnAccessUnit(new AccessUnit(1, 0, false, new byte[10], Origin));
+        session.OnAccessUnit(new AccessUnit(2, 0, true, new byte[10], Origin));
+        Assert.Empty(session.Snapshot.Playlist);
+        Assert.False(session.TryGetResource("init1.mp4", out _));
+
+        session.OnAccessUnit(new AccessUnit(1, 3000, true, new byte[10], Origin.AddSeconds(1 / 30.0)));
+        Assert.True(session.TryGetResource("init1.mp4", out _));
+    }
+
+    [Fact]
+    public void CodecStrings_FollowRfc6381()
+    {
+        Assert.Equal("avc1.42c01e", HlsCodecs.Of(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default)));
+        Assert.Equal("opus", HlsCodecs.Of(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default)));
+        Assert.Equal("mp4a.40.2", HlsCodecs.Of(new TrackConfig(2, MediaCodec.Aac, 48_000, default, default, 0, 0, 2, 48_000, new byte[] { 0x11, 0x90 })));
+    }
+
+    [Fact]
+    public void AacTrack_GetsMp4aWithEsds()
+    {
+        var init = InitSegmentWriter.Write([new TrackConfig(2, MediaCodec.Aac, 48_000, default, default, 0, 0, 2, 48_000, new byte[] { 0x11, 0x90 })]);
+        var mp4a = BoxReader.Read(init)[1].Path("trak/mdia/minf/stbl/stsd/mp4a");
+        var esds = mp4a.Child("esds").Payload.Span;
+        Assert.Equal(0x03, esds[4]);
+        Assert.Equal(esds.Length - 6, esds[5]);
+        Assert.Equal([0x05, 0x02, 0x11, 0x90], esds.Slice(esds.Length - 7, 4).ToArray());
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+
+namespace Stagecast.Web.Tests.Infrastructure;
+
+/// <summary>What a person does in the browser, step by step, shared by the tests.</summary>
+public static class Pages
+{
+    public const string Password = "correct horse battery";
+
+    public static string NewUsername(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Signs up through the login page and waits for the header to show the new session.</summary>
+    public static async Task<IPage> SignUpAsync(IBrowserContext context, string username, string? displayName = null)
+    {
+        var page = await context.NewPageAsync();
+        TrackErrors(page);
+        await page.GotoAsync("/login.html");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign up" }).ClickAsync();
+        await page.Locator("#username").FillAsync(username);
+        if (displayName is not null)
+        {
+            await page.Locator("#displayName").FillAsync(displayName);
+        }
+        await page.Locator("#password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login.html"));
+        await Assertions.Expect(page.Locator("header.site #me")).ToHaveTextAsync(displayName ?? username);
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(WebFixture.ScreenshotDirectory, name + ".png"),
+            FullPage = true,
+        });
+    }
+
+    /// <summary>Uncaught script errors on the page, collected so a test can assert there were none.</summary>
+    public static List<string> TrackErrors(IPage page)
+    {
+        if (Errors.TryGetValue(page, out var existing))
+        {
+            return existing;
+        }
+        var errors = new List<string>();
+        page.PageError += (_, message) =>
+        {
+            lock (errors)
+            {
+                errors.Add(message);
+            }
+        };
+        Errors.Add(page, errors);
+        return errors;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Errors = new();
+
+    /// <summary>The video's currentTime; it advances only while frames really play.</summary>
+    public static Task<double> CurrentTimeAsync(ILocator video) => video.EvaluateAsync<double>("v => v.currentTime");
+
+    public static async Task WaitForPlaybackAsync(ILocator video, double seconds, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var first = await CurrentTimeAsync(video);
+        while (DateTime.UtcNow < deadline)
+        {
+            var now = await CurrentTimeAsync(video);
+            if (now - first >= seconds && await video.EvaluateAsync<int>("v => v.videoWidth") > 0)
+            {
+                return;
+            }
+            if (now < first)
+            {
+                first = now;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The video did not play {seconds} s within {timeout}: currentTime went from {first} to {await CurrentTimeAsync(video)}.");
+    }
+}

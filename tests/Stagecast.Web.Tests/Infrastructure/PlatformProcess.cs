@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The platform started the way the README starts it: the built gateway binary as a child process,
+/// working directory gateway/ (so wwwroot is served), embedded default, its own data directory and ports.
+/// </summary>
+public sealed class PlatformProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TempDirectory _data;
+    private readonly StringBuilder _log = new();
+
+    private PlatformProcess(Process process, TempDirectory data, Uri baseAddress)
+    {
+        _process = process;
+        _data = data;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>What the gateway printed so far (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<PlatformProcess> StartAsync()
+    {
+        var root = TestServices.RepositoryRoot;
+        var gateway = Path.Combine(root, "gateway");
+        EnsureWebLibraries(gateway);
+        var dll = GatewayBinary(gateway);
+        var port = FreePort.Tcp();
+        var data = new TempDirectory("stagecast-web");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = gateway,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            dll, "--urls", $"http://127.0.0.1:{port}",
+            $"--Stagecast:DataDirectory={data.Path}",
+            $"--Stagecast:SiloPort={FreePort.Tcp()}",
+            $"--Stagecast:GatewayPort={FreePort.Tcp()}",
+            "--Stagecast:Auth:AttemptsPerMinute=1000",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The embedded default's sandbox payment provider refuses the Production environment (gateway/Wallet);
+        // the journey buys coins in the sandbox, so run as a developer does unless the caller chose otherwise.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")))
+        {
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var platform = new PlatformProcess(process, data, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => platform.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => platform.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await platform.WaitHealthyAsync();
+        return platform;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The gateway exited with {_process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The gateway did not become healthy:\n{Log}");
+    }
+
+    /// <summary>The gateway built with the same configuration as these tests (Release under tests/run.sh).</summary>
+    private static string GatewayBinary(string gateway)
+    {
+        var configuration = typeof(PlatformProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var candidates = new[] { configuration, "Release", "Debug" }
+            .Select(c => Path.Combine(gateway, "bin", c, "net10.0", "Stagecast.Gateway.dll"))
+            .Where(File.Exists)
+            .ToList();
+        return candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Build the gateway first: no Stagecast.Gateway.dll under {gateway}/bin.");
+    }
+
+    /// <summary>tests/run.sh and the start script run npm ci in gateway/web; a bare `dotnet test` may not have.</summary>
+    private static void EnsureWebLibraries(string gateway)
+    {
+        var lib = Path.Combine(gateway, "wwwroot", "lib");
+        if (File.Exists(Path.Combine(lib, "hls.mjs")) && File.Exists(Path.Combine(lib, "signalr.min.js")))
+        {
+            return;
+        }
+        var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        {
+            WorkingDirectory = Path.Combine(gateway, "web"),
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(npm) ?? throw new InvalidOperationException("npm did not start");
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("npm ci in gateway/web failed; the pages need wwwroot/lib.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _data.Dispose();
+    }
+}
