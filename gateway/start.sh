@@ -18,4 +18,7 @@ if [ -f gateway/web/package-lock.json ]; then
 fi
 dotnet build gateway/Stagecast.Gateway.csproj -c Release -nologo -clp:ErrorsOnly
 cd gateway
+# The one-command platform is for trying Stagecast out: Development environment, so the clearly
+# labelled sandbox payment provider runs when no Stripe keys are set (it refuses to run in Production).
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 exec dotnet bin/Release/net10.0/Stagecast.Gateway.dll --Stagecast:DataDirectory="$ROOT/data" "$@"

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Grains.Hosting;
@@ -23,7 +24,15 @@ public sealed class HlsModule : IGatewayModule
             }
         });
         builder.Services.AddSingleton(sp => new HlsRoomStore(sp.GetRequiredService<IOptions<HlsOptions>>().Value, sp.GetService<TimeProvider>()));
-        builder.Services.AddSingleton<ILiveOutputFactory>(sp => sp.GetRequiredService<HlsRoomStore>());
+
+        // The packager replaces the WHIP module's drop-everything fallback whatever the module order, but not
+        // a factory the host registered on purpose before the modules ran (tests do).
+        foreach (var fallback in builder.Services.Where(d => d.ServiceType == typeof(ILiveOutputFactory) && d.ImplementationType == typeof(DiscardingOutputFactory)).ToArray())
+        {
+            builder.Services.Remove(fallback);
+        }
+
+        builder.Services.TryAddSingleton<ILiveOutputFactory>(sp => sp.GetRequiredService<HlsRoomStore>());
         builder.Services.AddSingleton<IHlsOriginLocator, ConfiguredHlsOriginLocator>();
 
         // Longer than the origin's blocking cap, so a held playlist request is answered, not abandoned.

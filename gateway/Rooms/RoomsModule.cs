@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Media;
 
@@ -10,7 +11,8 @@ public sealed class RoomsModule : IGatewayModule
     {
         builder.Services.AddSingleton<RoomFanout>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
-        builder.Services.AddSingleton<IRoomMediaAuthority, RoomMediaAuthority>();
+        // TryAdd: a host (or a test) that registered its own authority first keeps it.
+        builder.Services.TryAddSingleton<IRoomMediaAuthority, RoomMediaAuthority>();
     }
 
     public void MapEndpoints(WebApplication app)

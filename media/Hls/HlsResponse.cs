@@ -1,13 +1,5 @@
 namespace Stagecast.Media.Hls;
 
-/// <summary>How a transport should answer an HLS request.</summary>
-public enum HlsStatus
-{
-    Ok,
-    NotFound,
-    BadRequest,
-}
-
 /// <summary>A transport-neutral HLS answer: bytes, content type and cache policy, or an error.</summary>
 public readonly record struct HlsResponse(HlsStatus Status, ReadOnlyMemory<byte> Body, string ContentType, string CacheControl, string? Error = null)
 {

@@ -1,11 +1,5 @@
 namespace Stagecast.Media.Mp4;
 
-/// <summary>One sample of a track run: its duration in the track's timescale, byte size and sync flag.</summary>
-public readonly record struct FragmentSample(uint Duration, int Size, bool IsSync);
-
-/// <summary>One track's samples in a fragment: decode time of the first, per-sample metadata and the bytes.</summary>
-public readonly record struct TrackRun(int TrackId, ulong BaseDecodeTime, ReadOnlyMemory<FragmentSample> Samples, ReadOnlyMemory<byte> Data);
-
 /// <summary>
 /// Writes one CMAF fragment: moof (mfhd, then per track traf with tfhd/tfdt/trun) followed by one mdat
 /// holding each track's bytes in the order of the trafs (ISO/IEC 14496-12 8.8).

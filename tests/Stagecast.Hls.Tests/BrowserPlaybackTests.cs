@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Stagecast.Hls.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -40,52 +39,5 @@ public sealed class BrowserPlaybackTests(HlsGatewayFixture fixture, ITestOutputH
         Assert.False(replay.GetProperty("live").GetBoolean());
     }
 
-    private async Task<JsonElement> PlayAsync(Uri url, int seconds)
-    {
-        var directory = EnsureNodeModules();
-        var info = new ProcessStartInfo("node", ["play.js", url.ToString(), seconds.ToString(), (60 + 2 * seconds).ToString()])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(120 + 2 * seconds));
-        try
-        {
-            await process.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var log = await stderr;
-        output.WriteLine(log.Length > 4000 ? log[^4000..] : log);
-        var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "{}";
-        output.WriteLine(line.Length > 2000 ? line[..2000] : line);
-        return JsonDocument.Parse(line).RootElement.Clone();
-    }
-
-    /// <summary>tests/e2e-hls, with its packages installed (tests/run.sh runs npm ci; a bare checkout gets it here).</summary>
-    private static string EnsureNodeModules()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Stagecast.slnx"))) root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("repository root");
-        var directory = Path.Combine(root, "tests", "e2e-hls");
-        lock (typeof(BrowserPlaybackTests))
-        {
-            if (!Directory.Exists(Path.Combine(directory, "node_modules", "hls.js")))
-            {
-                var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = directory })!;
-                npm.WaitForExit(TimeSpan.FromMinutes(5));
-                Assert.Equal(0, npm.ExitCode);
-            }
-        }
-
-        return directory;
-    }
+    private Task<JsonElement> PlayAsync(Uri url, int seconds) => NodeScript.PlayAsync(url, seconds, output);
 }

@@ -12,7 +12,7 @@ namespace Stagecast.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class LiveJourneyTests(WebFixture web)
 {
-    [Fact(Skip = "needs live rooms + hub (issue 2), gifts and wallet with the sandbox checkout (issue 3), WHIP ingest (issue 4) and HLS (issue 5) on main")]
+    [Fact]
     public async Task AStreamerGoesLiveAndAViewerWatchesCommentsAndGifts()
     {
         // The streamer opens the studio and goes live with the fake camera.
@@ -112,6 +112,14 @@ public sealed class LiveJourneyTests(WebFixture web)
         await Expect(viewer.Locator("#ended-title")).ToHaveTextAsync("This live has ended");
         await Expect(viewer.Locator("#comment")).ToBeDisabledAsync();
         await Pages.ScreenshotAsync(viewer, "journey-ended");
+
+        // The recording of the live becomes the replay.
+        var replay = viewer.GetByRole(AriaRole.Button, new() { Name = "Watch the replay" });
+        await Expect(replay).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await replay.ClickAsync();
+        await Expect(viewer.Locator("#live-pill")).ToHaveTextAsync("REPLAY");
+        await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 1, TimeSpan.FromSeconds(30));
+        await Pages.ScreenshotAsync(viewer, "journey-replay");
         Assert.Empty(studioErrors);
         Assert.Empty(viewerErrors);
     }

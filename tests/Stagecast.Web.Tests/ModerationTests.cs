@@ -8,7 +8,7 @@ namespace Stagecast.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class ModerationTests(WebFixture web)
 {
-    [Fact(Skip = "needs live rooms, the hub and moderation (issue 2) on main")]
+    [Fact]
     public async Task MuteAndBanFromTheStudioReachTheViewer()
     {
         await using var streamerContext = await web.NewPersonAsync();
@@ -30,6 +30,28 @@ public sealed class ModerationTests(WebFixture web)
         await viewer.Locator("#comment").PressAsync("Enter");
         var line = studio.Locator("#comments li.comment", new() { HasText = "first comment" });
         await Expect(line).ToBeVisibleAsync();
+
+        // Delete: the comment disappears from the viewer's page too.
+        await viewer.Locator("#comment").FillAsync("rude comment");
+        await viewer.Locator("#comment").PressAsync("Enter");
+        var rude = studio.Locator("#comments li.comment", new() { HasText = "rude comment" });
+        await rude.GetByRole(AriaRole.Button, new() { Name = "Delete comment by Tom Troll" }).ClickAsync();
+        await Expect(viewer.Locator("#comments")).Not.ToContainTextAsync("rude comment");
+        await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("rude comment");
+
+        // Blocked keywords: a comment with one is refused with the server's explanation.
+        await studio.Locator("#keyword").FillAsync("spoiler");
+        await studio.Locator("#keyword").PressAsync("Enter");
+        await Expect(studio.Locator("#keywords")).ToContainTextAsync("spoiler");
+        await viewer.Locator("#comment").FillAsync("huge SPOILER ahead");
+        await viewer.Locator("#comment").PressAsync("Enter");
+        await Expect(viewer.Locator("#comment-error")).ToContainTextAsync("blocked words");
+        await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("SPOILER");
+
+        // Slow mode: the viewer is told.
+        await studio.Locator("#slow").FillAsync("30");
+        await studio.Locator("#slow-form").GetByRole(AriaRole.Button, new() { Name = "Set" }).ClickAsync();
+        await Expect(viewer.Locator("#comments")).ToContainTextAsync("Slow mode is on: one comment every 30 s.");
 
         // Mute: the viewer's next comment is refused with a friendly explanation and reaches nobody.
         await line.GetByRole(AriaRole.Button, new() { Name = "Mute Tom Troll" }).ClickAsync();

@@ -11,11 +11,14 @@ export function attachHls(video, url, { lowLatency = true, onFatal } = {}) {
   }
   if (Hls.isSupported()) {
     const hls = new Hls({ lowLatencyMode: lowLatency, liveSyncDurationCount: lowLatency ? 2 : 3, backBufferLength: 30 });
+    let destroyed = false;
+    hls.on(Hls.Events.DESTROYING, () => { destroyed = true; });
     hls.on(Hls.Events.ERROR, (_event, data) => {
-      if (!data.fatal) return;
+      if (!data.fatal || destroyed) return;
       if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
         onFatal?.(data);
-        setTimeout(() => hls.loadSource(url), 2000);
+        // The playlist is not there yet (the host is still connecting) or the network blipped: try again.
+        setTimeout(() => { if (!destroyed) hls.loadSource(url); }, 2000);
       } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
         hls.recoverMediaError();
       } else {

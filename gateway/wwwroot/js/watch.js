@@ -25,7 +25,7 @@ function endedState(title, detail, replayUrl, withReplay = true) {
   $('#ended-title').textContent = title;
   $('#ended-detail').textContent = detail;
   $('#ended').hidden = false;
-  for (const id of ['#comment', '#send-comment', '#like', '#gift-toggle']) $(id).disabled = true;
+  for (const id of ['#comment', '#send-comment', '#like', '#gift-toggle', '#unmute']) $(id).disabled = true;
   $('#gift-drawer').hidden = true;
   if (replayUrl) offerReplay(replayUrl);
   else if (roomId && withReplay) findReplay().then((url) => { if (url) offerReplay(url); });
@@ -54,7 +54,10 @@ function offerReplay(replayUrl) {
   replay.onclick = () => {
     $('#ended').hidden = true;
     $('#live-pill').textContent = 'REPLAY';
+    $('#unmute').disabled = false;
+    hls?.destroy();
     hls = attachHls(video, replayUrl, { lowLatency: false });
+    video.addEventListener('canplay', () => video.play().catch(() => {}), { once: true });
     video.play().catch(() => {});
   };
 }

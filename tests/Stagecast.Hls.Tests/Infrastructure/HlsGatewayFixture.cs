@@ -24,6 +24,11 @@ public sealed class HlsGatewayFixture : IAsyncLifetime
         {
             ["Hls:RecordingDirectory"] = _recordings.Path,
             ["Hls:EndedSessionRetentionSeconds"] = "600",
+
+            // WHIP ingest on loopback for the Chromium publisher (FullStackTests).
+            ["Ingest:UdpPort"] = "0",
+            ["Ingest:Addresses:0:Bind"] = "127.0.0.1",
+            ["Ingest:SessionTimeout"] = "00:00:05",
         });
     }
 

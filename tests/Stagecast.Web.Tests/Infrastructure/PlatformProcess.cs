@@ -58,6 +58,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             $"--Stagecast:SiloPort={FreePort.Tcp()}",
             $"--Stagecast:GatewayPort={FreePort.Tcp()}",
             "--Stagecast:Auth:AttemptsPerMinute=1000",
+            // WHIP media arrives on one UDP port (Ingest:UdpPort, 8189 by default): a free one, so a running platform does not clash.
+            $"--Ingest:UdpPort={FreePort.Udp()}",
         })
         {
             start.ArgumentList.Add(arg);

@@ -1,0 +1,9 @@
+namespace Stagecast.Media.Hls;
+
+/// <summary>How a transport should answer an HLS request.</summary>
+public enum HlsStatus
+{
+    Ok,
+    NotFound,
+    BadRequest,
+}
