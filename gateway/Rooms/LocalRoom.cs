@@ -15,6 +15,7 @@ public sealed class LocalRoom : IRoomObserver
     private readonly Dictionary<string, RoomMember> _members = [];
     private readonly IHubContext<LiveHub> _hub;
     private readonly ILogger _logger;
+    private bool _subscribed;
 
     public LocalRoom(string roomId, IHubContext<LiveHub> hub, ILogger logger)
     {
@@ -31,7 +32,12 @@ public sealed class LocalRoom : IRoomObserver
     /// <summary>The reference the grain holds (kept here: Orleans holds observers weakly).</summary>
     public IRoomObserver? Reference { get; set; }
 
-    public Lazy<Task>? Subscription { get; set; }
+    /// <summary>The grain has accepted a report from this gateway, so it sends the room's batches here.</summary>
+    public bool Subscribed
+    {
+        get => Volatile.Read(ref _subscribed);
+        set => Volatile.Write(ref _subscribed, value);
+    }
 
     public bool Closed { get; private set; }
 

@@ -38,7 +38,11 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
             }
             _connectionRooms.GetOrAdd(member.ConnectionId, _ => new()).TryAdd(roomId, 0);
             await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.For(roomId, member.Batched));
-            await room.Subscription!.Value;
+            if (!room.Subscribed)
+            {
+                // Idempotent: concurrent first joins may each report; a failed report is retried by the next join.
+                await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
             return;
         }
     }
@@ -121,7 +125,6 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
     {
         var room = new LocalRoom(roomId, hub, logger) { AfterBatch = AfterBatchAsync };
         room.Reference = grains.CreateObjectReference<IRoomObserver>(room);
-        room.Subscription = new Lazy<Task>(() => ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds()));
         return room;
     }
 
@@ -131,6 +134,7 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
         room.LastReport = now;
         var count = room.Closed ? 0 : room.Count;
         var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count);
+        room.Subscribed = true;
         if (status is RoomStatus.Ended or RoomStatus.Unknown)
         {
             await DropAllAsync(room);

@@ -91,6 +91,30 @@ public sealed class FanoutTests(RoomsCluster cluster)
     }
 
     [Fact]
+    public async Task Gifts_sent_over_the_hub_reach_viewers_on_both_gateways()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (senderId, senderToken) = await cluster.A.RegisterAsync();
+        var ticket = await cluster.Grains.GetGrain<Contracts.Wallet.IWalletGrain>(senderId).StartPurchase("coins-700");
+        Assert.Equal(Contracts.Wallet.PaymentOutcome.Credited, await cluster.Grains.GetGrain<Contracts.Wallet.IPaymentsGrain>(0).Apply(
+            new Contracts.Wallet.PaymentSignal("rooms-paid:" + ticket!.PurchaseId, Contracts.Wallet.PaymentSignalKind.Paid, ticket.PurchaseId, null, "pi_" + ticket.PurchaseId, "test.paid")));
+        await using var sender = await LiveClient.ConnectAsync(cluster.A, senderToken);
+        await using var onB = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        await sender.JoinAsync(roomId);
+        await onB.JoinAsync(roomId);
+
+        await sender.Connection.InvokeAsync<System.Text.Json.JsonElement>("SendGift", roomId, "rose", 1, "g-1");
+        await sender.Connection.InvokeAsync<System.Text.Json.JsonElement>("SendGift", roomId, "rose", 2, "g-2");
+        foreach (var c in new[] { sender, onB })
+        {
+            await Eventually.TrueAsync(() => c.Gifts.Count == 2, "two gifts on both gateways");
+            Assert.Equal([1, 3], c.Gifts.Select(g => g.Combo).ToArray());
+            Assert.All(c.Gifts, g => Assert.Equal((roomId, senderId, "rose"), (g.RoomId, g.UserId, g.GiftId)));
+            await Eventually.TrueAsync(() => c.Leaderboards.Any(l => l.TopGifters.Count == 1 && l.TopGifters[0].UserId == senderId), "the leaderboard");
+        }
+    }
+
+    [Fact]
     public async Task Batched_viewers_get_one_message_per_window_with_every_event()
     {
         var (roomId, _, _, _) = await cluster.OpenRoomAsync();

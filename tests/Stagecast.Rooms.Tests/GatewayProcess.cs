@@ -29,13 +29,23 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Stagecast.Gateway.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // As GatewayHost does: Development allows the sandbox payment provider.
+        info.ArgumentList.Add("--environment");
+        info.ArgumentList.Add("Development");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && errors.Count < 50)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -45,7 +55,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The gateway process exited with {process.ExitCode}.");
+                throw new InvalidOperationException($"The gateway process exited with {process.ExitCode}: {string.Join('\n', errors)}");
             }
             try
             {

@@ -46,6 +46,37 @@ public sealed class HubErrorTests(RoomsCluster cluster)
     }
 
     [Fact]
+    public async Task Moderation_from_the_hub_is_not_allowed_for_viewers_and_works_for_moderators()
+    {
+        var (roomId, hostId, hostToken, _) = await cluster.OpenRoomAsync();
+        var (modId, modToken) = await cluster.A.RegisterAsync();
+        var (userId, userToken) = await cluster.A.RegisterAsync();
+        await using var user = await LiveClient.ConnectAsync(cluster.A, userToken);
+        await using var mod = await LiveClient.ConnectAsync(cluster.B, modToken, messagePack: true);
+        await using var host = await LiveClient.ConnectAsync(cluster.A, hostToken);
+        await user.JoinAsync(roomId);
+        await user.CommentAsync(roomId, "hello");
+        await Eventually.TrueAsync(() => user.Comments.Count == 1, "the comment");
+        var commentId = user.Comments.Single().CommentId;
+
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => user.Connection.InvokeAsync("DeleteComment", roomId, commentId)));
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => mod.Connection.InvokeAsync("MuteUser", roomId, userId, 60)));
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => user.Connection.InvokeAsync("EndRoom", roomId)));
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => user.Connection.InvokeAsync("SetSlowMode", roomId, 5)));
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => user.Connection.InvokeAsync("BanUser", roomId, hostId)));
+
+        using var http = cluster.A.CreateClient(hostToken);
+        (await http.PutAsync($"/api/live/{roomId}/moderators/{modId}", null)).EnsureSuccessStatusCode();
+        await mod.Connection.InvokeAsync("DeleteComment", roomId, commentId);
+        await Eventually.TrueAsync(() => user.Deleted.Any(d => d.CommentId == commentId), "commentDeleted");
+        await mod.Connection.InvokeAsync("MuteUser", roomId, userId, 60);
+        Assert.Equal("muted", await LiveClient.ErrorCodeAsync(() => user.CommentAsync(roomId, "again")));
+        Assert.Equal("not_allowed", await LiveClient.ErrorCodeAsync(() => mod.Connection.InvokeAsync("BanUser", roomId, hostId)));
+        await host.Connection.InvokeAsync("EndRoom", roomId);
+        await Eventually.TrueAsync(() => user.Ended.Count == 1, "roomEnded");
+    }
+
+    [Fact]
     public async Task Comments_must_be_one_to_three_hundred_characters_after_trimming()
     {
         var (roomId, _, _, _) = await cluster.OpenRoomAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Stagecast.Grains.Hosting;
+using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 
 namespace Stagecast.Rooms.Tests;
@@ -44,6 +45,7 @@ public sealed class RoomsCluster : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
+        builder.Services.AddStagecastLedger();
         _silo = builder.Build();
         await _silo.StartAsync();
         A = await GatewayHost.StartAsync(GatewaySettings());

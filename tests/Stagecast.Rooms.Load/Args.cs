@@ -1,0 +1,26 @@
+namespace Stagecast.Rooms.Load;
+
+/// <summary>Command line: --url, --viewers, --rate (events/s), --seconds, --warmup, --mode batch|events, --senders, --server-pid.</summary>
+public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int Warmup, string Mode, int Senders, int? ServerPid)
+{
+    public static Args Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        var rate = double.Parse(Get("rate", "50"), System.Globalization.CultureInfo.InvariantCulture);
+        var pid = Get("server-pid", "");
+        return new Args(
+            Get("url", "http://127.0.0.1:5000"),
+            int.Parse(Get("viewers", "1000")),
+            rate,
+            int.Parse(Get("seconds", "30")),
+            int.Parse(Get("warmup", "5")),
+            Get("mode", "batch"),
+            // Each user may post one comment a second (burst five), so spread the rate over enough senders.
+            int.Parse(Get("senders", Math.Max(2, (int)Math.Ceiling(rate * 2)).ToString())),
+            pid.Length > 0 ? int.Parse(pid) : null);
+    }
+}

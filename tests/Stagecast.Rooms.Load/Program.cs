@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Rooms.Load;
+
+// Connects N anonymous viewers (WebSockets + MessagePack) to one room of a running platform, has S signed-in
+// senders post M comments per second, and reports delivery latency (server send -> client receipt) and throughput.
+var options = Args.Parse(args);
+ThreadPool.SetMinThreads(64, 64);
+Console.WriteLine($"url={options.Url} viewers={options.Viewers} rate={options.Rate}/s seconds={options.Seconds} warmup={options.Warmup} mode={options.Mode} senders={options.Senders}");
+using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
+
+var host = await Register(http);
+http.DefaultRequestHeaders.Authorization = new("Bearer", host);
+var opened = await (await http.PostAsJsonAsync("/api/live", new { title = "load test" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Opened>();
+(await http.PostAsync($"/api/live/{opened!.RoomId}/start", null)).EnsureSuccessStatusCode();
+var roomId = opened.RoomId;
+http.DefaultRequestHeaders.Authorization = null;
+Console.WriteLine($"room {roomId}");
+
+var fromSend = new LatencyHistogram();
+var fromComment = new LatencyHistogram();
+long messages = 0, events = 0, failures = 0;
+var viewers = new List<HubConnection>();
+var connectWatch = Stopwatch.StartNew();
+using (var gate = new SemaphoreSlim(64))
+{
+    var tasks = Enumerable.Range(0, options.Viewers).Select(async _ =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var c = Connect(options.Url, null);
+            if (options.Mode == "batch")
+            {
+                c.On<WireBatch>("batch", b =>
+                {
+                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    Interlocked.Increment(ref messages);
+                    if (b.Comments.Count > 0)
+                    {
+                        Interlocked.Add(ref events, b.Comments.Count);
+                        fromSend.Add(now - b.SentAt, b.Comments.Count);
+                        foreach (var comment in b.Comments)
+                        {
+                            fromComment.Add(now - comment.At);
+                        }
+                    }
+                });
+            }
+            else
+            {
+                c.On<WireComment>("comment", comment =>
+                {
+                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    Interlocked.Increment(ref messages);
+                    Interlocked.Increment(ref events);
+                    fromComment.Add(now - comment.At);
+                });
+            }
+            await c.StartAsync();
+            await c.InvokeAsync<WireSnapshot>(options.Mode == "batch" ? "JoinRoomBatched" : "JoinRoom", roomId);
+            lock (viewers)
+            {
+                viewers.Add(c);
+            }
+        }
+        catch (Exception exception)
+        {
+            if (Interlocked.Increment(ref failures) <= 3)
+            {
+                Console.WriteLine($"connect failed: {exception.Message}");
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }).ToList();
+    await Task.WhenAll(tasks);
+}
+Console.WriteLine($"{viewers.Count} viewers joined in {connectWatch.Elapsed.TotalSeconds:F1} s ({failures} failed)");
+
+var senders = new List<HubConnection>();
+for (var i = 0; i < options.Senders; i++)
+{
+    var c = Connect(options.Url, await Register(http));
+    await c.StartAsync();
+    senders.Add(c);
+}
+
+long sent = 0, refused = 0;
+using var stop = new CancellationTokenSource();
+var sendLoop = Task.Run(async () =>
+{
+    var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
+    var clock = Stopwatch.StartNew();
+    for (long n = 0; !stop.IsCancellationRequested; n++)
+    {
+        var due = interval * n;
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+        var sender = senders[(int)(n % senders.Count)];
+        _ = sender.InvokeAsync("SendComment", roomId, $"load {n}").ContinueWith(t =>
+        {
+            if (t.IsFaulted) Interlocked.Increment(ref refused); else Interlocked.Increment(ref sent);
+        });
+    }
+});
+
+await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
+fromSend.Reset();
+fromComment.Reset();
+Interlocked.Exchange(ref messages, 0);
+Interlocked.Exchange(ref events, 0);
+Interlocked.Exchange(ref sent, 0);
+var rssStart = Rss(options.ServerPid);
+var serverCpuStart = CpuSeconds(options.ServerPid);
+var clientCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+var measure = Stopwatch.StartNew();
+while (measure.Elapsed.TotalSeconds < options.Seconds - 0.5)
+{
+    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, options.Seconds - measure.Elapsed.TotalSeconds)));
+    Console.WriteLine($"  t={measure.Elapsed.TotalSeconds:F0}s sent/s={Interlocked.Read(ref sent) / measure.Elapsed.TotalSeconds:F1} msgs/s={Interlocked.Read(ref messages) / measure.Elapsed.TotalSeconds:F0} p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} serverRssMB={Rss(options.ServerPid) / 1024}");
+}
+var seconds = measure.Elapsed.TotalSeconds;
+var rssEnd = Rss(options.ServerPid);
+var serverCpu = CpuSeconds(options.ServerPid) - serverCpuStart;
+var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuStart;
+var (sentTotal, eventsTotal, messagesTotal) = (Interlocked.Read(ref sent), Interlocked.Read(ref events), Interlocked.Read(ref messages));
+await stop.CancelAsync();
+await sendLoop;
+var histogram = options.Mode == "batch" ? fromSend : fromComment;
+Console.WriteLine($"RESULT viewers={viewers.Count} mode={options.Mode} asked={options.Rate}/s sent={sentTotal / seconds:F1}/s refused={refused} " +
+    $"delivered_events/s={eventsTotal / seconds:F0} delivered_msgs/s={messagesTotal / seconds:F0} " +
+    $"send->recv p50={histogram.Percentile(0.5)}ms p99={histogram.Percentile(0.99)}ms " +
+    $"comment->recv p50={fromComment.Percentile(0.5)}ms p99={fromComment.Percentile(0.99)}ms " +
+    $"expected_events/s={sentTotal / seconds * viewers.Count:F0} serverRssMB={rssStart / 1024}->{rssEnd / 1024} " +
+    $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} client_cpu={clientCpu / seconds:P0}");
+
+await Task.WhenAll(senders.Concat(viewers).Select(c => c.DisposeAsync().AsTask()));
+
+static HubConnection Connect(string url, string? token) => new HubConnectionBuilder()
+    .WithUrl(new Uri(new Uri(url), "/hubs/live"), o =>
+    {
+        o.Transports = HttpTransportType.WebSockets;
+        o.SkipNegotiation = true;
+        if (token is not null)
+        {
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        }
+    })
+    .AddMessagePackProtocol()
+    .Build();
+
+static async Task<string> Register(HttpClient http)
+{
+    var response = await http.PostAsJsonAsync("/api/auth/register",
+        new { username = "load" + Guid.NewGuid().ToString("N")[..12], password = "load test password" });
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<Registered>())!.Token;
+}
+
+static long Rss(int? pid)
+{
+    if (pid is null)
+    {
+        return 0;
+    }
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+    return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+}
+
+static double CpuSeconds(int? pid)
+{
+    if (pid is null)
+    {
+        return 0;
+    }
+    // Fields 14 and 15 of /proc/pid/stat (after the parenthesised name): user and system time in clock ticks.
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+}
+
+internal sealed record Opened(string RoomId, string StreamKey);
+
+internal sealed record Registered(string UserId, string Token);
