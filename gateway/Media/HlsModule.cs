@@ -32,8 +32,9 @@ public sealed class HlsModule : IGatewayModule
             builder.Services.Remove(fallback);
         }
 
-        builder.Services.TryAddSingleton<ILiveOutputFactory>(sp => sp.GetRequiredService<HlsRoomStore>());
-        builder.Services.AddSingleton<IHlsOriginLocator, ConfiguredHlsOriginLocator>();
+        builder.Services.AddSingleton<HlsSelfAddress>();
+        builder.Services.TryAddSingleton<ILiveOutputFactory, OriginPublishingOutputFactory>();
+        builder.Services.AddSingleton<IHlsOriginLocator, GrainHlsOriginLocator>();
 
         // Longer than the origin's blocking cap, so a held playlist request is answered, not abandoned.
         builder.Services.AddHttpClient(HlsOriginProxy.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
