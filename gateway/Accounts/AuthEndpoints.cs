@@ -13,7 +13,6 @@ public sealed record AuthResponse(string UserId, string Token);
 /// <summary>POST /api/auth/register and /api/auth/login.</summary>
 public static class AuthEndpoints
 {
-    private static readonly PasswordHasher<string> Hasher = new();
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -53,7 +52,7 @@ public static class AuthEndpoints
         {
             return Problem.Conflict("username_taken", $"The username '{username}' is already taken.");
         }
-        var hash = Hasher.HashPassword(userId, request.Password!);
+        var hash = Passwords.Hash(userId, request.Password!);
         await grains.GetGrain<IUserGrain>(userId).Create(username, displayName!, hash);
         await name.Confirm(userId);
         logger.LogInformation("Registered {UserId} as {Username}", userId, username);
@@ -71,22 +70,22 @@ public static class AuthEndpoints
         if (credentials is null)
         {
             // Hash anyway so that unknown names take as long as wrong passwords.
-            Hasher.VerifyHashedPassword("", DummyHash, request.Password);
+            Passwords.Verify("", DummyHash, request.Password);
             return BadCredentials();
         }
-        var result = Hasher.VerifyHashedPassword(credentials.UserId, credentials.PasswordHash, request.Password);
+        var result = Passwords.Verify(credentials.UserId, credentials.PasswordHash, request.Password);
         if (result == PasswordVerificationResult.Failed)
         {
             return BadCredentials();
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            await grains.GetGrain<IUserGrain>(credentials.UserId).SetPasswordHash(Hasher.HashPassword(credentials.UserId, request.Password));
+            await grains.GetGrain<IUserGrain>(credentials.UserId).SetPasswordHash(Passwords.Hash(credentials.UserId, request.Password));
         }
         return Results.Ok(new AuthResponse(credentials.UserId, tokens.Issue(credentials.UserId, credentials.Username)));
     }
 
-    private static readonly string DummyHash = Hasher.HashPassword("", Guid.NewGuid().ToString());
+    private static readonly string DummyHash = Passwords.Hash("", Guid.NewGuid().ToString());
 
     private static IResult BadCredentials() => Problem.Unauthorized("invalid_credentials", "The username or password is wrong.");
 }

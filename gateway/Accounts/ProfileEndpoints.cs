@@ -6,6 +6,8 @@ namespace Stagecast.Gateway.Accounts;
 
 public sealed record ProfileUpdateRequest(string? DisplayName, string? AvatarUrl, string? Bio);
 
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
 public sealed record UserIdPage(IReadOnlyList<string> UserIds, int Skip, int Take);
 
 /// <summary>GET/PATCH /api/me, public profiles and follows.</summary>
@@ -16,6 +18,8 @@ public static class ProfileEndpoints
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
         me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
+        me.MapPost("/password", ChangePassword).RequireRateLimiting("auth")
+            .WithSummary("Changes the caller's password; the current one is required.").Produces(204).ProducesProblem(400).ProducesProblem(401);
 
         var users = app.MapGroup("/api/users").WithTags("Accounts");
         users.MapGet("/{userId}", GetUser).WithSummary("A user's public profile.").Produces<UserProfile>().ProducesProblem(404);
@@ -54,6 +58,23 @@ public static class ProfileEndpoints
         }
         var profile = await grains.GetGrain<IUserGrain>(user.UserId()!).UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
         return Results.Ok(profile);
+    }
+
+    private static async Task<IResult> ChangePassword(PasswordChangeRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (AccountRules.PasswordError(request.NewPassword) is { } error)
+        {
+            return Problem.BadRequest("invalid_password", error.Replace("password", "newPassword", StringComparison.Ordinal));
+        }
+        var account = grains.GetGrain<IUserGrain>(user.UserId()!);
+        var credentials = await account.GetCredentials();
+        if (credentials is null || request.CurrentPassword is null
+            || Passwords.Verify(credentials.UserId, credentials.PasswordHash, request.CurrentPassword) == Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed)
+        {
+            return Problem.Unauthorized("invalid_credentials", "The current password is wrong.");
+        }
+        await account.SetPasswordHash(Passwords.Hash(credentials.UserId, request.NewPassword!));
+        return Results.NoContent();
     }
 
     private static async Task<IResult> GetUser(string userId, IGrainFactory grains) =>

@@ -151,4 +151,21 @@ public sealed class AccountEndpointTests(GatewayFixture fixture) : IClassFixture
         await ProblemAssert.IsProblem(await client.PostAsync("/api/users/nobody-here/follow", null), HttpStatusCode.NotFound, "not_found");
         await ProblemAssert.IsProblem(await client.GetAsync("/api/users/nobody-here"), HttpStatusCode.NotFound, "unknown_user");
     }
+    [Fact]
+    public async Task Password_change_needs_the_current_password_and_replaces_the_old_one()
+    {
+        var name = NewName();
+        var (_, token) = await fixture.Host.RegisterAsync(name, "first-password");
+        using var client = fixture.Host.CreateClient(token);
+
+        await ProblemAssert.IsProblem(await client.PostAsJsonAsync("/api/me/password", new { currentPassword = "wrong-password", newPassword = "second-password" }), HttpStatusCode.Unauthorized, "invalid_credentials");
+        await ProblemAssert.IsProblem(await client.PostAsJsonAsync("/api/me/password", new { currentPassword = "first-password", newPassword = "short" }), HttpStatusCode.BadRequest, "invalid_password");
+        using var anonymous = fixture.Host.CreateClient();
+        await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/me/password", new { currentPassword = "first-password", newPassword = "second-password" }), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/me/password", new { currentPassword = "first-password", newPassword = "second-password" })).StatusCode);
+
+        await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/auth/login", new { username = name, password = "first-password" }), HttpStatusCode.Unauthorized, "invalid_credentials");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/auth/login", new { username = name, password = "second-password" })).StatusCode);
+    }
 }
