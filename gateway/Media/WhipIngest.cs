@@ -14,6 +14,18 @@ public sealed class WhipIngest(IngestOptions options, ILiveOutputFactory outputs
     private IngestServer? _server;
     private CancellationTokenSource _stopping = new();
 
+    /// <summary>The server if it has been started (no UDP socket is opened just to look).</summary>
+    public IngestServer? RunningServer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _server;
+            }
+        }
+    }
+
     /// <summary>The running server, started now if need be. Throws when the UDP sockets cannot be opened.</summary>
     public IngestServer Server
     {

@@ -23,7 +23,11 @@ public sealed class WhipModule : IGatewayModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WhipIngest>());
     }
 
-    public void MapEndpoints(WebApplication app) => app.MapWhipEndpoints();
+    public void MapEndpoints(WebApplication app)
+    {
+        app.MapWhipEndpoints();
+        app.MapStreamHealthEndpoints();
+    }
 }
 
 /// <summary>Used only when no packager is registered: accepts media and drops it.</summary>

@@ -69,6 +69,18 @@ public sealed class FullStackWhipTests
         Assert.Equal(HttpStatusCode.OK, playlist!.StatusCode);
         Assert.StartsWith("#EXTM3U", await playlist.Content.ReadAsStringAsync());
 
+        // The host sees the publisher's stream health; nobody else does.
+        var health = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/live/{room.RoomId}/stream-health");
+        Assert.True(health.GetProperty("width").GetInt32() > 0, health.ToString());
+        Assert.True(health.GetProperty("height").GetInt32() > 0, health.ToString());
+        Assert.True(health.GetProperty("packetsReceived").GetInt64() > 0, health.ToString());
+        Assert.True(health.GetProperty("keyframes").GetInt64() > 0, health.ToString());
+        Assert.Equal(0, health.GetProperty("srtpAuthFailures").GetInt64());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/live/{room.RoomId}/stream-health")).StatusCode);
+        var (_, otherToken) = await host.RegisterAsync();
+        using var other = host.CreateClient(otherToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/live/{room.RoomId}/stream-health")).StatusCode);
+
         Assert.Equal(HttpStatusCode.OK, (await anonymous.DeleteAsync(answer.Headers.Location)).StatusCode);
         // The room stays open (only its host ends it; the grain just notes that media stopped), so the
         // publisher can come back with the same key.
