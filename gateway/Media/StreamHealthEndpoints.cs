@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Media;
@@ -37,10 +38,7 @@ public static class StreamHealthEndpoints
 
     private static async Task<IResult> Get(string roomId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, WhipIngest ingest, IConfiguration configuration)
     {
-        var operatorToken = configuration["Stagecast:Economy:OperatorToken"];
-        var isOperator = !string.IsNullOrEmpty(operatorToken)
-            && http.Request.Headers["X-Operator-Token"] == operatorToken;
-        if (!isOperator)
+        if (!OperatorToken.Matches(http.Request, configuration["Stagecast:Economy:OperatorToken"]))
         {
             if (user.UserId() is not { } userId)
             {

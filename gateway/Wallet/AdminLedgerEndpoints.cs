@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Stagecast.Contracts.Wallet;
+using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Problems;
 using Stagecast.Grains.Wallet;
 
@@ -17,8 +16,7 @@ public static class AdminLedgerEndpoints
             {
                 return Problem.NotFound("operator_check_disabled", "Set Stagecast:Economy:OperatorToken to enable the ledger check.");
             }
-            var given = Encoding.UTF8.GetBytes(request.Headers["X-Operator-Token"].ToString());
-            if (!CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(economy.OperatorToken)))
+            if (!OperatorToken.Matches(request, economy.OperatorToken))
             {
                 return Problem.Unauthorized("invalid_operator_token", "The X-Operator-Token header is missing or wrong.");
             }
