@@ -15,12 +15,17 @@ public sealed class LocalRoom : IRoomObserver
     private readonly Dictionary<string, RoomMember> _members = [];
     private readonly IHubContext<LiveHub> _hub;
     private readonly ILogger _logger;
+    private readonly int _shards;
+    private readonly string[] _batchedGroups;
+    private int _nextShard;
     private bool _subscribed;
 
-    public LocalRoom(string roomId, IHubContext<LiveHub> hub, ILogger logger)
+    public LocalRoom(string roomId, IHubContext<LiveHub> hub, int shards, ILogger logger)
     {
         RoomId = roomId;
         _hub = hub;
+        _shards = Math.Max(1, shards);
+        _batchedGroups = Enumerable.Range(0, _shards).Select(i => RoomGroups.Batched(roomId, i)).ToArray();
         _logger = logger;
         Pump = Task.Run(PumpAsync);
     }
@@ -65,22 +70,27 @@ public sealed class LocalRoom : IRoomObserver
         return Task.CompletedTask;
     }
 
-    public bool TryAdd(RoomMember member)
+    /// <summary>Adds (or re-adds) a member and gives it a shard; null when the room is closed.</summary>
+    public RoomMember? TryAdd(RoomMember member)
     {
         lock (_members)
         {
             if (Closed)
             {
-                return false;
+                return null;
             }
-            if (_members.TryGetValue(member.ConnectionId, out var old) && old.Batched)
+            var hadOld = _members.TryGetValue(member.ConnectionId, out var old);
+            if (hadOld && old!.Batched)
             {
                 BatchedCount--;
             }
+            // A connection that joins again keeps its shard, so it never sits in two shards of one room.
+            var shard = hadOld ? old!.Shard : _nextShard++ % _shards;
+            member = member with { Shard = shard };
             _members[member.ConnectionId] = member;
             BatchedCount += member.Batched ? 1 : 0;
             Dirty = true;
-            return true;
+            return member;
         }
     }
 
@@ -154,13 +164,32 @@ public sealed class LocalRoom : IRoomObserver
         }
     }
 
+    /// <summary>
+    /// One <c>batch</c> message to every batched viewer. SignalR serializes it once per group and writes the same
+    /// bytes to each connection; the shards are written in parallel so one batch's fan-out spreads over the cores.
+    /// </summary>
+    private Task SendBatchAsync(BatchPayload payload)
+    {
+        if (_shards == 1)
+        {
+            return _hub.Clients.Group(_batchedGroups[0]).SendAsync("batch", payload);
+        }
+        var sends = new Task[_shards];
+        for (var i = 0; i < _shards; i++)
+        {
+            var group = _hub.Clients.Group(_batchedGroups[i]);
+            sends[i] = Task.Run(() => group.SendAsync("batch", payload));
+        }
+        return Task.WhenAll(sends);
+    }
+
     private async Task PushAsync(RoomBatch batch)
     {
         var count = Count;
         var batched = BatchedCount;
         if (batched > 0)
         {
-            await _hub.Clients.Group(RoomGroups.Batched(RoomId)).SendAsync("batch", PayloadMapper.Batch(batch));
+            await SendBatchAsync(PayloadMapper.Batch(batch));
         }
         if (count - batched <= 0 && !batch.Ended)
         {

@@ -8,7 +8,8 @@ namespace Stagecast.Gateway.Rooms;
 /// This gateway's side of every room it has viewers in: local membership, one observer per room (so the grain
 /// sends each batch here once), and the presence lease it renews with the grain every few seconds.
 /// </summary>
-public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, TimeProvider clock, ILogger<RoomFanout> logger)
+public sealed class RoomFanout(
+    IGrainFactory grains, IHubContext<LiveHub> hub, TimeProvider clock, RoomsOptions options, ILogger<RoomFanout> logger)
     : BackgroundService
 {
     /// <summary>How often a gateway renews its leases; the grain drops a gateway after 15 s of silence.</summary>
@@ -31,13 +32,13 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
         while (true)
         {
             var room = _rooms.GetOrAdd(roomId, NewRoom);
-            if (!room.TryAdd(member))
+            if (room.TryAdd(member) is not { } added)
             {
                 _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
                 continue;
             }
             _connectionRooms.GetOrAdd(member.ConnectionId, _ => new()).TryAdd(roomId, 0);
-            await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.For(roomId, member.Batched));
+            await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.For(roomId, added));
             if (!room.Subscribed)
             {
                 // Idempotent: concurrent first joins may each report; a failed report is retried by the next join.
@@ -58,7 +59,7 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
         {
             return false;
         }
-        await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.For(roomId, member.Batched));
+        await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.For(roomId, member));
         return true;
     }
 
@@ -123,7 +124,7 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
 
     private LocalRoom NewRoom(string roomId)
     {
-        var room = new LocalRoom(roomId, hub, logger) { AfterBatch = AfterBatchAsync };
+        var room = new LocalRoom(roomId, hub, options.Shards, logger) { AfterBatch = AfterBatchAsync };
         room.Reference = grains.CreateObjectReference<IRoomObserver>(room);
         return room;
     }
@@ -165,7 +166,7 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
     {
         foreach (var member in room.CloseAll())
         {
-            await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.For(room.RoomId, member.Batched));
+            await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.For(room.RoomId, member));
             if (_connectionRooms.TryGetValue(member.ConnectionId, out var rooms))
             {
                 rooms.TryRemove(room.RoomId, out _);

@@ -1,7 +1,11 @@
 namespace Stagecast.Rooms.Load;
 
-/// <summary>Command line: --url, --viewers, --rate (events/s), --seconds, --warmup, --mode batch|events, --senders, --server-pid.</summary>
-public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int Warmup, string Mode, int Senders, int? ServerPid)
+/// <summary>
+/// Command line: --url, --viewers, --rate (events/s), --seconds, --warmup, --client raw|hub, --mode batch|events,
+/// --senders, --server-pid, --server-stats FILE, --sample (seconds between progress lines).
+/// </summary>
+public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int Warmup, string Client, string Mode, int Senders,
+    int? ServerPid, string? ServerStats, int Sample)
 {
     public static Args Parse(string[] args)
     {
@@ -12,15 +16,22 @@ public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int
         }
         var rate = double.Parse(Get("rate", "50"), System.Globalization.CultureInfo.InvariantCulture);
         var pid = Get("server-pid", "");
+        if (Get("client", "raw") == "raw" && Get("mode", "batch") != "batch")
+        {
+            throw new ArgumentException("--client raw supports --mode batch only; use --client hub for --mode events.");
+        }
         return new Args(
             Get("url", "http://127.0.0.1:5000"),
             int.Parse(Get("viewers", "1000")),
             rate,
             int.Parse(Get("seconds", "30")),
             int.Parse(Get("warmup", "5")),
+            Get("client", "raw"),
             Get("mode", "batch"),
             // Each user may post one comment a second (burst five), so spread the rate over enough senders.
             int.Parse(Get("senders", Math.Max(2, (int)Math.Ceiling(rate * 2)).ToString())),
-            pid.Length > 0 ? int.Parse(pid) : null);
+            pid.Length > 0 ? int.Parse(pid) : null,
+            Get("server-stats", "") is { Length: > 0 } stats ? stats : null,
+            int.Parse(Get("sample", "10")));
     }
 }

@@ -9,7 +9,7 @@ using Stagecast.Rooms.Load;
 // senders post M comments per second, and reports delivery latency (server send -> client receipt) and throughput.
 var options = Args.Parse(args);
 ThreadPool.SetMinThreads(64, 64);
-Console.WriteLine($"url={options.Url} viewers={options.Viewers} rate={options.Rate}/s seconds={options.Seconds} warmup={options.Warmup} mode={options.Mode} senders={options.Senders}");
+Console.WriteLine($"url={options.Url} viewers={options.Viewers} rate={options.Rate}/s seconds={options.Seconds} warmup={options.Warmup} client={options.Client} mode={options.Mode} senders={options.Senders}");
 using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
 
 var host = await Register(http);
@@ -24,6 +24,23 @@ var fromSend = new LatencyHistogram();
 var fromComment = new LatencyHistogram();
 long messages = 0, events = 0, failures = 0;
 var viewers = new List<HubConnection>();
+var rawViewers = new List<RawViewer>();
+var hubUrl = new Uri(new Uri(options.Url), "/hubs/live");
+using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
+void OnBatch(long sentAt, ReadOnlySpan<long> commentTimes)
+{
+    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    Interlocked.Increment(ref messages);
+    if (commentTimes.Length > 0)
+    {
+        Interlocked.Add(ref events, commentTimes.Length);
+        fromSend.Add(now - sentAt, commentTimes.Length);
+        foreach (var at in commentTimes)
+        {
+            fromComment.Add(now - at);
+        }
+    }
+}
 var connectWatch = Stopwatch.StartNew();
 using (var gate = new SemaphoreSlim(64))
 {
@@ -32,22 +49,26 @@ using (var gate = new SemaphoreSlim(64))
         await gate.WaitAsync();
         try
         {
+            if (options.Client == "raw")
+            {
+                var raw = await RawViewer.JoinAsync(hubUrl, invoker, roomId, OnBatch, CancellationToken.None);
+                lock (rawViewers)
+                {
+                    rawViewers.Add(raw);
+                }
+                return;
+            }
             var c = Connect(options.Url, null);
             if (options.Mode == "batch")
             {
                 c.On<WireBatch>("batch", b =>
                 {
-                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                    Interlocked.Increment(ref messages);
-                    if (b.Comments.Count > 0)
+                    Span<long> at = stackalloc long[Math.Min(b.Comments.Count, 256)];
+                    for (var i = 0; i < at.Length; i++)
                     {
-                        Interlocked.Add(ref events, b.Comments.Count);
-                        fromSend.Add(now - b.SentAt, b.Comments.Count);
-                        foreach (var comment in b.Comments)
-                        {
-                            fromComment.Add(now - comment.At);
-                        }
+                        at[i] = b.Comments[i].At;
                     }
+                    OnBatch(b.SentAt, at);
                 });
             }
             else
@@ -81,7 +102,20 @@ using (var gate = new SemaphoreSlim(64))
     }).ToList();
     await Task.WhenAll(tasks);
 }
-Console.WriteLine($"{viewers.Count} viewers joined in {connectWatch.Elapsed.TotalSeconds:F1} s ({failures} failed)");
+var viewerCount = viewers.Count + rawViewers.Count;
+// Raw viewers answer the server's keep-alive themselves: a ping every 10 s (the server gives up after 30 s).
+var pingLoop = Task.Run(async () =>
+{
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+    while (await timer.WaitForNextTickAsync())
+    {
+        foreach (var raw in rawViewers)
+        {
+            _ = raw.PingAsync();
+        }
+    }
+});
+Console.WriteLine($"{viewerCount} viewers joined in {connectWatch.Elapsed.TotalSeconds:F1} s ({failures} failed)");
 
 var senders = new List<HubConnection>();
 for (var i = 0; i < options.Senders; i++)
@@ -122,10 +156,16 @@ var rssStart = Rss(options.ServerPid);
 var serverCpuStart = CpuSeconds(options.ServerPid);
 var clientCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 var measure = Stopwatch.StartNew();
+var lastSample = (At: 0.0, Cpu: serverCpuStart);
 while (measure.Elapsed.TotalSeconds < options.Seconds - 0.5)
 {
-    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, options.Seconds - measure.Elapsed.TotalSeconds)));
-    Console.WriteLine($"  t={measure.Elapsed.TotalSeconds:F0}s sent/s={Interlocked.Read(ref sent) / measure.Elapsed.TotalSeconds:F1} msgs/s={Interlocked.Read(ref messages) / measure.Elapsed.TotalSeconds:F0} p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} serverRssMB={Rss(options.ServerPid) / 1024}");
+    await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.Sample, options.Seconds - measure.Elapsed.TotalSeconds)));
+    var at = measure.Elapsed.TotalSeconds;
+    var cpu = CpuSeconds(options.ServerPid);
+    Console.WriteLine($"  t={at:F0}s sent/s={Interlocked.Read(ref sent) / at:F1} msgs/s={Interlocked.Read(ref messages) / at:F0} " +
+        $"p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} server_cpu={(cpu - lastSample.Cpu) / (at - lastSample.At):P0} " +
+        $"serverRssMB={Rss(options.ServerPid) / 1024} {ServerStats(options.ServerStats)} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    lastSample = (at, cpu);
 }
 var seconds = measure.Elapsed.TotalSeconds;
 var rssEnd = Rss(options.ServerPid);
@@ -135,14 +175,20 @@ var (sentTotal, eventsTotal, messagesTotal) = (Interlocked.Read(ref sent), Inter
 await stop.CancelAsync();
 await sendLoop;
 var histogram = options.Mode == "batch" ? fromSend : fromComment;
-Console.WriteLine($"RESULT viewers={viewers.Count} mode={options.Mode} asked={options.Rate}/s sent={sentTotal / seconds:F1}/s refused={refused} " +
+Console.WriteLine($"RESULT viewers={viewerCount} client={options.Client} mode={options.Mode} asked={options.Rate}/s sent={sentTotal / seconds:F1}/s refused={refused} " +
     $"delivered_events/s={eventsTotal / seconds:F0} delivered_msgs/s={messagesTotal / seconds:F0} " +
     $"send->recv p50={histogram.Percentile(0.5)}ms p99={histogram.Percentile(0.99)}ms " +
     $"comment->recv p50={fromComment.Percentile(0.5)}ms p99={fromComment.Percentile(0.99)}ms " +
-    $"expected_events/s={sentTotal / seconds * viewers.Count:F0} serverRssMB={rssStart / 1024}->{rssEnd / 1024} " +
+    $"expected_events/s={sentTotal / seconds * viewerCount:F0} serverRssMB={rssStart / 1024}->{rssEnd / 1024} " +
     $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} client_cpu={clientCpu / seconds:P0}");
 
-await Task.WhenAll(senders.Concat(viewers).Select(c => c.DisposeAsync().AsTask()));
+var lost = rawViewers.Count(v => v.Failure is not null);
+if (lost > 0)
+{
+    Console.WriteLine($"{lost} raw viewers lost their connection, first: {rawViewers.First(v => v.Failure is not null).Failure}");
+}
+await Task.WhenAll(senders.Concat(viewers).Select(c => c.DisposeAsync().AsTask())
+    .Concat(rawViewers.Select(v => v.DisposeAsync().AsTask())));
 
 static HubConnection Connect(string url, string? token) => new HubConnectionBuilder()
     .WithUrl(new Uri(new Uri(url), "/hubs/live"), o =>
@@ -163,6 +209,19 @@ static async Task<string> Register(HttpClient http)
         new { username = "load" + Guid.NewGuid().ToString("N")[..12], password = "load test password" });
     response.EnsureSuccessStatusCode();
     return (await response.Content.ReadFromJsonAsync<Registered>())!.Token;
+}
+
+static string ServerStats(string? path)
+{
+    // The gateway writes its managed-heap figures there when started with --Stagecast:Rooms:StatsFile=PATH.
+    try
+    {
+        return path is null ? "" : File.ReadAllText(path).Trim();
+    }
+    catch (IOException)
+    {
+        return "";
+    }
 }
 
 static long Rss(int? pid)
