@@ -154,6 +154,7 @@ Interlocked.Exchange(ref events, 0);
 Interlocked.Exchange(ref sent, 0);
 var rssStart = Rss(options.ServerPid);
 var serverCpuStart = CpuSeconds(options.ServerPid);
+var serverSysStart = CpuSeconds(options.ServerPid, systemOnly: true);
 var clientCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 var measure = Stopwatch.StartNew();
 var lastSample = (At: 0.0, Cpu: serverCpuStart);
@@ -170,6 +171,7 @@ while (measure.Elapsed.TotalSeconds < options.Seconds - 0.5)
 var seconds = measure.Elapsed.TotalSeconds;
 var rssEnd = Rss(options.ServerPid);
 var serverCpu = CpuSeconds(options.ServerPid) - serverCpuStart;
+var serverSys = CpuSeconds(options.ServerPid, systemOnly: true) - serverSysStart;
 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuStart;
 var (sentTotal, eventsTotal, messagesTotal) = (Interlocked.Read(ref sent), Interlocked.Read(ref events), Interlocked.Read(ref messages));
 await stop.CancelAsync();
@@ -180,7 +182,7 @@ Console.WriteLine($"RESULT viewers={viewerCount} client={options.Client} mode={o
     $"send->recv p50={histogram.Percentile(0.5)}ms p99={histogram.Percentile(0.99)}ms " +
     $"comment->recv p50={fromComment.Percentile(0.5)}ms p99={fromComment.Percentile(0.99)}ms " +
     $"expected_events/s={sentTotal / seconds * viewerCount:F0} serverRssMB={rssStart / 1024}->{rssEnd / 1024} " +
-    $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} client_cpu={clientCpu / seconds:P0}");
+    $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} (kernel {(messagesTotal > 0 ? serverSys * 1e6 / messagesTotal : 0):F1}) client_cpu={clientCpu / seconds:P0}");
 
 var lost = rawViewers.Count(v => v.Failure is not null);
 if (lost > 0)
@@ -234,7 +236,7 @@ static long Rss(int? pid)
     return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }
 
-static double CpuSeconds(int? pid)
+static double CpuSeconds(int? pid, bool systemOnly = false)
 {
     if (pid is null)
     {
@@ -243,7 +245,7 @@ static double CpuSeconds(int? pid)
     // Fields 14 and 15 of /proc/pid/stat (after the parenthesised name): user and system time in clock ticks.
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    return ((systemOnly ? 0 : long.Parse(fields[11])) + long.Parse(fields[12])) / 100.0;
 }
 
 internal sealed record Opened(string RoomId, string StreamKey);
