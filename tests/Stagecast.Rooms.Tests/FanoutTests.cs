@@ -128,6 +128,47 @@ public sealed class FanoutTests(RoomsCluster cluster)
         Assert.True(viewer.Batches.All(b => b.SentAt > 0));
     }
 
+    [Fact]
+    public async Task Batched_viewers_spread_over_shards_get_each_event_once_and_leavers_get_none()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var viewers = new List<LiveClient>();
+        try
+        {
+            // Four viewers over three shards (two share one); the first joins twice and must stay in one shard.
+            for (var i = 0; i < 4; i++)
+            {
+                var viewer = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+                viewers.Add(viewer);
+                await viewer.Connection.InvokeAsync<Gateway.Rooms.Payloads.RoomSnapshotPayload>("JoinRoomBatched", roomId);
+            }
+            await viewers[0].Connection.InvokeAsync<Gateway.Rooms.Payloads.RoomSnapshotPayload>("JoinRoomBatched", roomId);
+            await viewers[3].Connection.InvokeAsync("LeaveRoom", roomId);
+            var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
+            for (var i = 0; i < 3; i++)
+            {
+                await grain.Comment($"s{i}", "S", $"sharded {i}");
+            }
+            await Eventually.TrueAsync(() => viewers.Take(3).All(v => v.Batches.Sum(b => b.Comments.Count) >= 3), "three comments to every viewer");
+            // A last comment flushes out any duplicate a second shard would have sent with the first three.
+            await grain.Comment("s3", "S", "sharded last");
+            await Eventually.TrueAsync(() => viewers.Take(3).All(v => v.Batches.Any(b => b.Comments.Any(c => c.Text == "sharded last"))), "the last comment");
+            foreach (var viewer in viewers.Take(3))
+            {
+                var texts = viewer.Batches.SelectMany(b => b.Comments).Select(c => c.Text).ToList();
+                Assert.Equal(["sharded 0", "sharded 1", "sharded 2", "sharded last"], texts);
+            }
+            Assert.DoesNotContain(viewers[3].Batches, b => b.Comments.Count > 0);
+        }
+        finally
+        {
+            foreach (var viewer in viewers)
+            {
+                await viewer.DisposeAsync();
+            }
+        }
+    }
+
     private sealed record RoomView(string RoomId, string Status, int Viewers, long Likes, List<Gifter> TopGifters);
 
     private sealed record Gifter(string UserId, string DisplayName, long Coins);

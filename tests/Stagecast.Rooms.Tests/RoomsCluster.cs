@@ -62,6 +62,8 @@ public sealed class RoomsCluster : IAsyncLifetime
         ["Stagecast:Jwt:SigningKey"] = SigningKey,
         ["Stagecast:Auth:AttemptsPerMinute"] = "10000",
         ["Logging:LogLevel:Default"] = "Warning",
+        // More batched groups than viewers in most tests, so sharded fan-out is exercised whatever the core count.
+        ["Stagecast:Rooms:FanoutShards"] = "3",
     };
 
     /// <summary>Registers a user and opens a room it hosts; the room is live unless asked otherwise.</summary>
