@@ -21,6 +21,7 @@ http.DefaultRequestHeaders.Authorization = null;
 Console.WriteLine($"room {roomId}");
 
 var fromSend = new LatencyHistogram();
+var fromSendInterval = new LatencyHistogram();
 var fromComment = new LatencyHistogram();
 long messages = 0, events = 0, failures = 0;
 var viewers = new List<HubConnection>();
@@ -35,6 +36,7 @@ void OnBatch(long sentAt, ReadOnlySpan<long> commentTimes)
     {
         Interlocked.Add(ref events, commentTimes.Length);
         fromSend.Add(now - sentAt, commentTimes.Length);
+        fromSendInterval.Add(now - sentAt, commentTimes.Length);
         foreach (var at in commentTimes)
         {
             fromComment.Add(now - at);
@@ -148,6 +150,7 @@ var sendLoop = Task.Run(async () =>
 
 await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
 fromSend.Reset();
+fromSendInterval.Reset();
 fromComment.Reset();
 Interlocked.Exchange(ref messages, 0);
 Interlocked.Exchange(ref events, 0);
@@ -164,9 +167,10 @@ while (measure.Elapsed.TotalSeconds < options.Seconds - 0.5)
     var at = measure.Elapsed.TotalSeconds;
     var cpu = CpuSeconds(options.ServerPid);
     Console.WriteLine($"  t={at:F0}s sent/s={Interlocked.Read(ref sent) / at:F1} msgs/s={Interlocked.Read(ref messages) / at:F0} " +
-        $"p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} server_cpu={(cpu - lastSample.Cpu) / (at - lastSample.At):P0} " +
+        $"p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} (this interval {fromSendInterval.Percentile(0.5)}/{fromSendInterval.Percentile(0.99)}) server_cpu={(cpu - lastSample.Cpu) / (at - lastSample.At):P0} " +
         $"serverRssMB={Rss(options.ServerPid) / 1024} {ServerStats(options.ServerStats)} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     lastSample = (at, cpu);
+    fromSendInterval.Reset();
 }
 var seconds = measure.Elapsed.TotalSeconds;
 var rssEnd = Rss(options.ServerPid);
