@@ -70,22 +70,27 @@ public sealed class LocalRoom : IRoomObserver
         return Task.CompletedTask;
     }
 
-    /// <summary>Adds (or re-adds) a member and gives it a shard; null when the room is closed.</summary>
-    public RoomMember? TryAdd(RoomMember member)
+    /// <summary>
+    /// Adds (or re-adds) a member and gives it a shard; null when the room is closed. <paramref name="previous"/>
+    /// is the connection's earlier membership of this room, if any.
+    /// </summary>
+    public RoomMember? TryAdd(RoomMember member, out RoomMember? previous)
     {
         lock (_members)
         {
+            previous = null;
             if (Closed)
             {
                 return null;
             }
             var hadOld = _members.TryGetValue(member.ConnectionId, out var old);
+            previous = old;
             if (hadOld && old!.Batched)
             {
                 BatchedCount--;
             }
             // A connection that joins again keeps its shard, so it never sits in two shards of one room.
-            var shard = hadOld ? old!.Shard : _nextShard++ % _shards;
+            var shard = hadOld ? old!.Shard : (int)((uint)_nextShard++ % (uint)_shards);
             member = member with { Shard = shard };
             _members[member.ConnectionId] = member;
             BatchedCount += member.Batched ? 1 : 0;

@@ -32,13 +32,18 @@ public sealed class RoomFanout(
         while (true)
         {
             var room = _rooms.GetOrAdd(roomId, NewRoom);
-            if (room.TryAdd(member) is not { } added)
+            if (room.TryAdd(member, out var previous) is not { } added)
             {
                 _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
                 continue;
             }
             _connectionRooms.GetOrAdd(member.ConnectionId, _ => new()).TryAdd(roomId, 0);
             await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.For(roomId, added));
+            if (previous is not null && RoomGroups.For(roomId, previous) != RoomGroups.For(roomId, added))
+            {
+                // Joined again in the other mode: leave the old group, or LeaveRoom would leave the connection in it.
+                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.For(roomId, previous));
+            }
             if (!room.Subscribed)
             {
                 // Idempotent: concurrent first joins may each report; a failed report is retried by the next join.

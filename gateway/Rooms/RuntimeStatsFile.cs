@@ -12,7 +12,10 @@ public sealed class RuntimeStatsFile(string path) : BackgroundService
         do
         {
             var info = GC.GetGCMemoryInfo();
-            var line = $"gcHeapMB={info.HeapSizeBytes / 1048576} gcCommittedMB={info.TotalCommittedBytes / 1048576} " +
+            // Generation 4 is the pinned-object heap, where Kestrel's and SignalR's pooled I/O buffers live.
+            var pinned = info.GenerationInfo.Length > 4 ? info.GenerationInfo[4].SizeAfterBytes : 0;
+            var line = $"gcHeapMB={info.HeapSizeBytes / 1048576} fragmentedMB={info.FragmentedBytes / 1048576} " +
+                $"pinnedHeapMB={pinned / 1048576} gcCommittedMB={info.TotalCommittedBytes / 1048576} " +
                 $"gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}";
             await File.WriteAllTextAsync(path + ".tmp", line, stoppingToken);
             File.Move(path + ".tmp", path, overwrite: true);

@@ -169,6 +169,22 @@ public sealed class FanoutTests(RoomsCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task A_connection_that_switches_to_batched_mode_stops_getting_separate_events()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        await using var viewer = await LiveClient.ConnectAsync(cluster.B, null, messagePack: true);
+        await viewer.JoinAsync(roomId);
+        await viewer.Connection.InvokeAsync<Gateway.Rooms.Payloads.RoomSnapshotPayload>("JoinRoomBatched", roomId);
+        var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
+        await grain.Comment("m1", "M", "mode 1");
+        await Eventually.TrueAsync(() => viewer.Batches.Any(b => b.Comments.Any(c => c.Text == "mode 1")), "the first comment batched");
+        await grain.Comment("m2", "M", "mode 2");
+        await Eventually.TrueAsync(() => viewer.Batches.Any(b => b.Comments.Any(c => c.Text == "mode 2")), "the second comment batched");
+        // One connection receives in order: a separate event for the first comment would have come before the second batch.
+        Assert.Empty(viewer.Comments);
+    }
+
     private sealed record RoomView(string RoomId, string Status, int Viewers, long Likes, List<Gifter> TopGifters);
 
     private sealed record Gifter(string UserId, string DisplayName, long Coins);
