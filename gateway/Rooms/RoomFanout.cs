@@ -147,6 +147,7 @@ public sealed class RoomFanout(IGrainFactory grains, IHubContext<LiveHub> hub, T
 
     private async Task AfterBatchAsync(LocalRoom room, RoomBatch batch)
     {
+        Wallet.RoomHostLookup.RoomChanged();
         if (batch.Ended)
         {
             await DropAllAsync(room);
