@@ -18,11 +18,13 @@ using Stagecast.Wallet.Bench;
 // In hub mode the gateway (with its embedded silo) runs in a child process of this tool, so the server's CPU
 // (child) and the clients' CPU (this process) are measured apart; --in-process keeps both in one process.
 // Options: --senders N (connections / wallets), --inflight K (calls in flight per sender), --seconds S,
-// --protocol messagepack|json (hub), --postgres "<connection string>".
+// --protocol messagepack|json (hub), --postgres "<connection string>", --warmup S (seconds of load before the
+// measured window, so JIT tiering and connection warm-up are not measured; 0 measures from the first gift).
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--") ? args[x.i + 1] : "true");
 var mode = options.GetValueOrDefault("mode", "grain");
 var senders = int.Parse(options.GetValueOrDefault("senders", "256"));
 var seconds = int.Parse(options.GetValueOrDefault("seconds", "10"));
+var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
 var inflight = int.Parse(options.GetValueOrDefault("inflight", "1"));
 var protocol = options.GetValueOrDefault("protocol", "messagepack");
 var postgres = options.GetValueOrDefault("postgres");
@@ -48,7 +50,7 @@ if (options.ContainsKey("serve"))
 }
 
 var separate = mode == "hub" && !options.ContainsKey("in-process");
-Console.WriteLine($"storage={(postgres is null ? "sqlite" : "postgres")} mode={mode} senders={senders} inflight={inflight} seconds={seconds} "
+Console.WriteLine($"storage={(postgres is null ? "sqlite" : "postgres")} mode={mode} senders={senders} inflight={inflight} seconds={seconds} warmup={warmup} "
     + $"protocol={(mode == "hub" ? protocol : "-")} server={(separate ? "child process" : "in process")} cores={Environment.ProcessorCount}");
 
 BenchServer? local = null;
@@ -123,13 +125,19 @@ for (var i = 0; i < connections.Length; i += 64)
 
 var latencies = new ConcurrentBag<long[]>();
 var failures = 0L;
-var before = await stats("STATS");
 var self = Process.GetCurrentProcess();
-var clientCpuBefore = self.TotalProcessorTime;
-var childCpuBefore = child?.TotalProcessorTime ?? TimeSpan.Zero;
-var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 var clock = Stopwatch.StartNew();
-var deadline = TimeSpan.FromSeconds(seconds);
+var warm = TimeSpan.FromSeconds(warmup);
+var deadline = warm + TimeSpan.FromSeconds(seconds);
+// The measured window starts after the warm-up: counters and CPU are read then, and only gifts started after it count.
+var window = Task.Run(async () =>
+{
+    await Task.Delay(warm);
+    child?.Refresh();
+    self.Refresh();
+    return (Stats: await stats("STATS"), Client: self.TotalProcessorTime, Child: child?.TotalProcessorTime ?? TimeSpan.Zero,
+        Load: File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?", At: clock.Elapsed);
+});
 await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(async () =>
 {
     var i = w % senders;
@@ -139,6 +147,7 @@ await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(
     while (clock.Elapsed < deadline)
     {
         var requestId = $"b{w}-{n++}";
+        var counted = clock.Elapsed >= warm;
         var start = Stopwatch.GetTimestamp();
         if (mode == "hub")
         {
@@ -157,11 +166,15 @@ await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(
                 throw new InvalidOperationException($"gift {requestId}: {receipt.Status}");
             }
         }
-        mine.Add(Stopwatch.GetTimestamp() - start);
+        if (counted)
+        {
+            mine.Add(Stopwatch.GetTimestamp() - start);
+        }
     }
     latencies.Add(mine.ToArray());
 })));
-var elapsed = clock.Elapsed;
+var (before, clientCpuBefore, childCpuBefore, loadBefore, windowStart) = await window;
+var elapsed = clock.Elapsed - windowStart;
 child?.Refresh();
 var childCpu = (child?.TotalProcessorTime ?? TimeSpan.Zero) - childCpuBefore;
 self.Refresh();
