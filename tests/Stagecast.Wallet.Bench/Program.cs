@@ -18,7 +18,7 @@ using Stagecast.Wallet.Bench;
 // In hub mode the gateway (with its embedded silo) runs in a child process of this tool, so the server's CPU
 // (child) and the clients' CPU (this process) are measured apart; --in-process keeps both in one process.
 // Options: --senders N (connections / wallets), --inflight K (calls in flight per sender), --seconds S,
-// --protocol messagepack|json (hub), --postgres "<connection string>", --warmup S (seconds of load before the
+// --protocol messagepack|json (hub), --postgres "<connection string>", --pg-pid P (PostgreSQL's CPU too), --warmup S (seconds of load before the
 // measured window, so JIT tiering and connection warm-up are not measured; 0 measures from the first gift).
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--") ? args[x.i + 1] : "true");
 var mode = options.GetValueOrDefault("mode", "grain");
@@ -28,6 +28,8 @@ var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"));
 var inflight = int.Parse(options.GetValueOrDefault("inflight", "1"));
 var protocol = options.GetValueOrDefault("protocol", "messagepack");
 var postgres = options.GetValueOrDefault("postgres");
+// --pg-pid: the PostgreSQL postmaster's pid, to report the database's CPU per gift too (e.g. `head -1 $PGDATA/postmaster.pid`).
+var pgPid = options.TryGetValue("pg-pid", out var pgPidText) ? int.Parse(pgPidText) : (int?)null;
 
 if (options.ContainsKey("serve"))
 {
@@ -136,6 +138,7 @@ var window = Task.Run(async () =>
     child?.Refresh();
     self.Refresh();
     return (Stats: await stats("STATS"), Client: self.TotalProcessorTime, Child: child?.TotalProcessorTime ?? TimeSpan.Zero,
+        Database: pgPid is { } p ? ProcessTreeCpu.Read(p) : TimeSpan.Zero,
         Load: File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?", At: clock.Elapsed);
 });
 await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(async () =>
@@ -173,7 +176,8 @@ await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(
     }
     latencies.Add(mine.ToArray());
 })));
-var (before, clientCpuBefore, childCpuBefore, loadBefore, windowStart) = await window;
+var (before, clientCpuBefore, childCpuBefore, databaseCpuBefore, loadBefore, windowStart) = await window;
+var databaseCpu = pgPid is { } postmaster ? ProcessTreeCpu.Read(postmaster) - databaseCpuBefore : TimeSpan.Zero;
 var elapsed = clock.Elapsed - windowStart;
 child?.Refresh();
 var childCpu = (child?.TotalProcessorTime ?? TimeSpan.Zero) - childCpuBefore;
@@ -195,6 +199,10 @@ if (separate)
 else
 {
     Console.WriteLine($"cpu process (server and load generator)={clientCpu.TotalMilliseconds * 1000 / all.Length:F0}us/gift ({clientCpu.TotalSeconds / elapsed.TotalSeconds:F2} cores) load={loadBefore}->{loadAfter}");
+}
+if (pgPid is not null)
+{
+    Console.WriteLine($"cpu postgresql={databaseCpu.TotalMilliseconds * 1000 / all.Length:F0}us/gift ({databaseCpu.TotalSeconds / elapsed.TotalSeconds:F2} cores)");
 }
 Console.WriteLine($"ledger commits={batches} commands/commit={(batches == 0 ? 0 : commands / (double)batches):F1} begin={after.BeginMs - before.BeginMs:F0}ms work={after.WorkMs - before.WorkMs:F0}ms commit={after.CommitMs - before.CommitMs:F0}ms");
 Console.WriteLine($"audit ok={after.AuditOk} transactions={after.Transactions} entries={after.Entries} {after.Violations}");
