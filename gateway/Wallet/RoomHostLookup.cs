@@ -74,6 +74,10 @@ public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
             var fetch = LoadAsync(roomId, epoch);
             if (_fetches.TryAdd(roomId, fetch))
             {
+                // Once done it serves the callers already waiting on it; later callers use _gates or start anew.
+                _ = fetch.ContinueWith(
+                    done => _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(roomId, done)),
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return fetch;
             }
         }
@@ -93,22 +97,14 @@ public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
     private async Task<Entry> LoadAsync(string roomId, long epoch)
     {
         await Task.Yield();
-        try
+        var snapshot = await grains.GetGrain<ILiveRoomGrain>(roomId).GetGiftGate();
+        var entry = new Entry(snapshot, snapshot.Banned.ToHashSet(StringComparer.Ordinal), epoch, clock.GetTimestamp());
+        if (_gates.Count > 100_000)
         {
-            var snapshot = await grains.GetGrain<ILiveRoomGrain>(roomId).GetGiftGate();
-            var entry = new Entry(snapshot, snapshot.Banned.ToHashSet(StringComparer.Ordinal), epoch, clock.GetTimestamp());
-            if (_gates.Count > 100_000)
-            {
-                _gates.Clear();
-            }
-            _gates[roomId] = entry;
-            return entry;
+            _gates.Clear();
         }
-        finally
-        {
-            // A completed fetch serves the callers already waiting on it; later callers use _gates or start anew.
-            _ = Task.Run(() => _fetches.TryRemove(roomId, out _));
-        }
+        _gates[roomId] = entry;
+        return entry;
     }
 
     private sealed record Entry(GiftGateSnapshot Snapshot, HashSet<string> Banned, long Epoch, long FetchedAt);
