@@ -14,6 +14,10 @@ public sealed class StripeGateway : IAsyncDisposable
         var fake = await StripeFake.StartAsync();
         var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
         {
+            // Short transfer timeout and retry waits, so unknown outcomes are retried within a test.
+            ["Stagecast:Stripe:TransferTimeout"] = "00:00:01",
+            ["Stagecast:Stripe:TransferRetryFirst"] = "00:00:00.200",
+            ["Stagecast:Stripe:TransferRetryMax"] = "00:00:01",
             ["Stagecast:Stripe:SecretKey"] = "sk_test_fake",
             ["Stagecast:Stripe:WebhookSecret"] = StripeEvents.Secret,
             ["Stagecast:Stripe:ApiBase"] = fake.BaseUrl,
