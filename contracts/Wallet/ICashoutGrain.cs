@@ -4,9 +4,9 @@ namespace Stagecast.Contracts.Wallet;
 [Alias("Stagecast.ICashoutGrain")]
 public interface ICashoutGrain : IGrainWithStringKey
 {
-    /// <summary>Pays a reserved cash-out to the account: the first attempt now, retries with backoff while the outcome is unknown.</summary>
+    /// <summary>Reserves the creator's diamonds and pays them to their connected account: the first attempt now, retries with backoff while the outcome is unknown.</summary>
     [Alias("Start")]
-    Task<CashoutTicket> Start(string userId, string accountId);
+    Task<CashoutTicket> Start(string userId, long diamonds);
 
     /// <summary>The cash-out as stored, with its attempts so far.</summary>
     [Alias("GetTicket")]

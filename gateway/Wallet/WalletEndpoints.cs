@@ -100,9 +100,10 @@ public static class WalletEndpoints
             return Problem.BadRequest("invalid_amount", "diamonds must be a positive integer.");
         }
         var userId = user.UserId()!;
-        var grain = grains.GetGrain<IWalletGrain>(userId);
         var cashoutId = "co_" + Guid.NewGuid().ToString("N");
-        var ticket = await grain.ReserveCashout(cashoutId, body.Diamonds);
+        // The cash-out's grain reserves the diamonds and makes the transfer: once now, and again with the same
+        // idempotency key (durably, with backoff) while Stripe's answer is unknown; the creator sees "retrying".
+        var ticket = await grains.GetGrain<ICashoutGrain>(cashoutId).Start(userId, body.Diamonds);
         switch (ticket.Status)
         {
             case CashoutStatus.BelowMinimum:
@@ -112,10 +113,6 @@ public static class WalletEndpoints
             case CashoutStatus.InsufficientDiamonds:
                 return Problem.Conflict("insufficient_diamonds", "Not enough available diamonds (pending diamonds are held for the clawback window).");
         }
-        // The transfer is made by the cash-out's grain: once now, and again with the same idempotency key (durably,
-        // with backoff) while Stripe's answer is unknown; the creator sees "retrying" until it is paid or failed.
-        var connect = await grain.GetConnect();
-        ticket = await grains.GetGrain<ICashoutGrain>(cashoutId).Start(userId, connect.AccountId!);
         return Results.Accepted($"/api/wallet/cashouts", new
         {
             cashoutId, status = StatusName(ticket.Status), diamonds = ticket.Diamonds, cents = ticket.Cents, transferId = ticket.TransferId, failure = ticket.Failure,

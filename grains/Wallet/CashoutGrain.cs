@@ -11,7 +11,8 @@ namespace Stagecast.Grains.Wallet;
 /// durable reminder is registered before the first, so a crash or restart mid-call resumes with the same
 /// idempotency key (<c>cashout:{id}</c>): Stripe replays its first answer instead of paying twice. While the outcome
 /// is unknown (timeout, 5xx, connection reset) the cash-out shows "retrying" and is tried again with doubling waits
-/// (a grain timer; the one-minute reminder wakes the grain again after a restart). Paid posts, refused voids.
+/// (a grain timer; the one-minute reminder wakes the grain again after a restart). Paid posts, refused voids. The
+/// reservation itself is made from here, after the reminder exists, so no reserved cash-out is ever left undriven.
 /// </summary>
 public sealed class CashoutGrain(
     IServiceProvider services,
@@ -41,16 +42,34 @@ public sealed class CashoutGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<CashoutTicket> Start(string userId, string accountId)
+    public async Task<CashoutTicket> Start(string userId, long diamonds)
     {
         await PaymentsSchema.EnsureAsync(services);
+        var wallet = GrainFactory.GetGrain<IWalletGrain>(userId);
         if (state.State.UserId is null)
         {
-            state.State = state.State with { UserId = userId, AccountId = accountId };
+            var connect = await wallet.GetConnect();
+            if (connect is not { AccountId: not null, PayoutsEnabled: true })
+            {
+                return await wallet.ReserveCashout(CashoutId, diamonds);
+            }
+            // Durable before anything moves: if this silo dies from here on, the reminder finishes the cash-out.
+            state.State = state.State with { UserId = userId, AccountId = connect.AccountId, Diamonds = diamonds };
             await state.WriteStateAsync();
-            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, _options.FirstRetry, _options.ReminderPeriod);
         }
-        if (state.State is { Done: false, Attempts: 0 })
+        if (state.State.Done)
+        {
+            return await GetTicket();
+        }
+        var ticket = await wallet.ReserveCashout(CashoutId, state.State.Diamonds);
+        if (ticket.Status is not (CashoutStatus.Reserved or CashoutStatus.Retrying))
+        {
+            // Refused (minimum, balance, onboarding) or settled already: nothing left to drive.
+            await StopAsync();
+            return ticket;
+        }
+        if (state.State.Attempts == 0)
         {
             await AttemptAsync(CancellationToken.None);
         }
@@ -85,7 +104,12 @@ public sealed class CashoutGrain(
             await StopAsync();
             return;
         }
-        if ((state.State.NextAttemptAt ?? DateTimeOffset.MinValue) <= _ledger.Time.GetUtcNow())
+        if (state.State.Attempts == 0)
+        {
+            // The silo died between reserving and the first attempt (or before reserving: the reservation is idempotent).
+            await Start(state.State.UserId, state.State.Diamonds);
+        }
+        else if ((state.State.NextAttemptAt ?? DateTimeOffset.MinValue) <= _ledger.Time.GetUtcNow())
         {
             await AttemptAsync(CancellationToken.None);
         }

@@ -13,4 +13,6 @@ public sealed record CashoutGrainState
     [Id(3)] public DateTimeOffset? NextAttemptAt { get; init; }
 
     [Id(4)] public bool Done { get; init; }
+
+    [Id(5)] public long Diamonds { get; init; }
 }
