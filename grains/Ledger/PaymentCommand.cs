@@ -133,7 +133,10 @@ public sealed class PaymentCommand(string userId, PaymentSignal signal, EconomyO
             UPDATE ledger_purchase SET status = @s{(outcome == PaymentOutcome.Reversed ? ", reversed_at = @at" : "")} WHERE purchase_id = @id
             """);
         LedgerBatch.Add(update, "@s", state.CoinsReversed >= purchase.Coins ? "reversed" : "paid");
-        LedgerBatch.Add(update, "@at", batch.NowMs);
+        if (outcome == PaymentOutcome.Reversed)
+        {
+            LedgerBatch.Add(update, "@at", batch.NowMs);
+        }
         LedgerBatch.Add(update, "@id", purchase.PurchaseId);
         await update.ExecuteNonQueryAsync();
         return outcome;

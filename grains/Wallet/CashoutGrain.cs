@@ -150,8 +150,9 @@ public sealed class CashoutGrain(
                 return;
             }
             var paid = result.Kind == TransferResultKind.Paid;
-            await GrainFactory.GetGrain<IWalletGrain>(row.UserId).SettleCashout(CashoutId, paid, result.TransferId, result.Error);
+            // The attempt count first, so whoever sees the final state also sees how many attempts it took.
             await _ledger.Writer.SubmitAsync<int>(new CashoutAttemptCommand(CashoutId, attempts, null, null));
+            await GrainFactory.GetGrain<IWalletGrain>(row.UserId).SettleCashout(CashoutId, paid, result.TransferId, result.Error);
             logger.LogInformation("Cash-out {CashoutId}: {Outcome} after {Attempts} attempt(s)", CashoutId, paid ? "paid" : "refused", attempts);
             await StopAsync();
         }

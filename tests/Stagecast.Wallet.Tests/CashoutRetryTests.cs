@@ -10,7 +10,7 @@ namespace Stagecast.Wallet.Tests;
 /// Cash-outs whose Stripe Transfer ends with no definite answer (timeout, 503, connection reset, all from the fake)
 /// are retried by their grain with the same idempotency key until Stripe answers; then posted or voided, exactly once.
 /// </summary>
-public sealed class CashoutRetryTests : IAsyncLifetime
+public abstract class CashoutRetryTests : IAsyncLifetime
 {
     private StripeGateway _gateway = null!;
 
@@ -18,7 +18,10 @@ public sealed class CashoutRetryTests : IAsyncLifetime
 
     private StripeFake Stripe => _gateway.Stripe;
 
-    public async Task InitializeAsync() => _gateway = await StripeGateway.StartAsync(holdWindow: "00:00:00");
+    /// <summary>Extra gateway settings (the storage).</summary>
+    protected abstract Task<IDictionary<string, string?>> SettingsAsync();
+
+    public async Task InitializeAsync() => _gateway = await StripeGateway.StartAsync(holdWindow: "00:00:00", extra: await SettingsAsync());
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
@@ -167,4 +170,20 @@ public sealed class CashoutRetryTests : IAsyncLifetime
         Assert.Equal(0, await StripeFlow.BalanceAsync(Host, LedgerAccounts.CreatorPayouts));
         await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
     }
+}
+
+/// <summary>The cash-out retry scenarios on the embedded SQLite ledger.</summary>
+public sealed class CashoutRetryTestsOnSqlite : CashoutRetryTests
+{
+    protected override Task<IDictionary<string, string?>> SettingsAsync() => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?>());
+}
+
+/// <summary>The cash-out retry scenarios on a PostgreSQL ledger.</summary>
+public sealed class CashoutRetryTestsOnPostgres : CashoutRetryTests
+{
+    protected override async Task<IDictionary<string, string?>> SettingsAsync() => new Dictionary<string, string?>
+    {
+        ["Stagecast:StorageProvider"] = "Postgres",
+        ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("cashout"),
+    };
 }

@@ -5,7 +5,7 @@ using Stagecast.TestInfrastructure;
 namespace Stagecast.Wallet.Tests;
 
 /// <summary>Disputes through the real webhook: coins reversed, re-credited once when won, fees booked in cash, never reversed twice with refunds.</summary>
-public sealed class DisputeTests(StripeGatewayFixture fixture) : IClassFixture<StripeGatewayFixture>
+public abstract class DisputeTests(IStripeGatewayFixture fixture)
 {
     private GatewayHost Host => fixture.Gateway.Host;
 
@@ -147,3 +147,9 @@ public sealed class DisputeTests(StripeGatewayFixture fixture) : IClassFixture<S
          "balance_transactions":[{{{string.Join(",", funds.Select(f => $$"""{"id":"{{f.Id}}","object":"balance_transaction","amount":{{f.Amount}},"fee":{{f.Fee}},"net":{{f.Amount - f.Fee}},"currency":"usd"}"""))}}}]}
         """;
 }
+
+/// <summary>The same scenarios on the embedded SQLite ledger.</summary>
+public sealed class DisputeTestsOnSqlite(StripeGatewayFixture fixture) : DisputeTests(fixture), IClassFixture<StripeGatewayFixture>;
+
+/// <summary>The same scenarios on a PostgreSQL ledger.</summary>
+public sealed class DisputeTestsOnPostgres(PostgresStripeGatewayFixture fixture) : DisputeTests(fixture), IClassFixture<PostgresStripeGatewayFixture>;

@@ -5,7 +5,7 @@ using Stagecast.TestInfrastructure;
 namespace Stagecast.Wallet.Tests;
 
 /// <summary>Partial refunds through the real webhook: coins reversed in proportion (rounded up), cumulative, replay- and order-proof.</summary>
-public sealed class PartialRefundTests(StripeGatewayFixture fixture) : IClassFixture<StripeGatewayFixture>
+public abstract class PartialRefundTests(IStripeGatewayFixture fixture)
 {
     private GatewayHost Host => fixture.Gateway.Host;
 
@@ -116,3 +116,9 @@ public sealed class PartialRefundTests(StripeGatewayFixture fixture) : IClassFix
         await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
     }
 }
+
+/// <summary>The same scenarios on the embedded SQLite ledger.</summary>
+public sealed class PartialRefundTestsOnSqlite(StripeGatewayFixture fixture) : PartialRefundTests(fixture), IClassFixture<StripeGatewayFixture>;
+
+/// <summary>The same scenarios on a PostgreSQL ledger.</summary>
+public sealed class PartialRefundTestsOnPostgres(PostgresStripeGatewayFixture fixture) : PartialRefundTests(fixture), IClassFixture<PostgresStripeGatewayFixture>;
