@@ -49,8 +49,9 @@ public sealed class CashoutGrain(
         if (state.State.UserId is null)
         {
             var connect = await wallet.GetConnect();
-            if (connect is not { AccountId: not null, PayoutsEnabled: true })
+            if (connect is not { AccountId: not null, PayoutsEnabled: true } || diamonds < _ledger.Economy.MinimumCashoutDiamonds)
             {
+                // Refused before anything is stored: the wallet says why.
                 return await wallet.ReserveCashout(CashoutId, diamonds);
             }
             // Durable before anything moves: if this silo dies from here on, the reminder finishes the cash-out.
