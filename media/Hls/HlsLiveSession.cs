@@ -24,6 +24,10 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private readonly HlsRecorder? _recorder;
     private AacRendition? _aac;
 
+    // Video from the first keyframe, held (copied) while the audio track has not been announced yet.
+    private readonly List<AccessUnit> _startBuffer = [];
+    private bool _buffering;
+
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile HlsSnapshot _snapshot;
@@ -135,6 +139,10 @@ public sealed class HlsLiveSession : IAccessUnitSink
             if (config.IsVideo)
             {
                 _aac?.OnVideoConfig(config);
+
+                // Held video of an older configuration cannot be used any more.
+                _startBuffer.Clear();
+                _buffering = false;
             }
             else if (config.Codec == MediaCodec.Opus && _options.AacRendition && _aac is null)
             {
@@ -144,6 +152,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
                     _aac.OnVideoConfig(video.Config);
                 }
             }
+
+            if (!config.IsVideo && _buffering)
+            {
+                // The audio track arrived in time: the first init segment carries both tracks.
+                ReleaseStartBuffer();
+            }
         }
     }
 
@@ -152,48 +166,81 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended || !_tracks.TryGetValue(unit.TrackId, out var track)) return;
-            if (_aac is not null)
+            if (!_started && track.Config.IsVideo && (_buffering || (unit.IsKeyframe && !HasAudioTrack && _options.StartAudioWaitSeconds > 0)))
             {
-                if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
-                else if (track.Config.Codec == MediaCodec.Opus) _aac.OnOpusUnit(unit);
+                // Browsers announce audio a few frames after the first keyframe: starting video-only would put a
+                // discontinuity with a second init segment 30 ms into the stream, which hls.js cannot append
+                // (its SourceBuffer was created for video alone). Hold the video until the audio track is known.
+                _buffering = true;
+                _startBuffer.Add(unit with { Data = unit.Data.ToArray() });
+                if (unit.CaptureTimeUtc - _startBuffer[0].CaptureTimeUtc >= TimeSpan.FromSeconds(_options.StartAudioWaitSeconds))
+                {
+                    ReleaseStartBuffer();
+                }
+
+                return;
             }
 
-            var driver = Driver!;
-            var isDriver = ReferenceEquals(track, driver);
-
-            if (!_started)
-            {
-                if (!CanStart(track, unit)) return;
-                _started = true;
-                _origin = unit.CaptureTimeUtc;
-                _initVersion = 1;
-            }
-
-            if (_waitingForKeyframe)
-            {
-                if (isDriver && track.Config.IsVideo && !unit.IsKeyframe) return;
-                if (isDriver) _waitingForKeyframe = false;
-            }
-
-            if (!track.Mapped)
-            {
-                // Tracks' RTP clocks start anywhere; their wall-clock capture times align them.
-                var offset = (long)Math.Round(Math.Max(0, (unit.CaptureTimeUtc - _origin).TotalSeconds) * track.Timescale);
-                track.MapFirst(unit.Timestamp, offset);
-            }
-
-            var dts = track.ToDecodeTime(unit.Timestamp);
-            if (isDriver)
-            {
-                BeforeDriverSample(track, dts, unit.IsKeyframe || !track.Config.IsVideo, unit.CaptureTimeUtc);
-            }
-            else if (!_segmentOpen && _window.Count == 0)
-            {
-                return; // nothing to attach audio to until the first segment opens
-            }
-
-            track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo);
+            Process(track, unit);
         }
+    }
+
+    private bool HasAudioTrack => _tracks.Values.Any(t => !t.Config.IsVideo);
+
+    private void ReleaseStartBuffer()
+    {
+        _buffering = false;
+        var held = _startBuffer.ToArray();
+        _startBuffer.Clear();
+        foreach (var unit in held)
+        {
+            if (_tracks.TryGetValue(unit.TrackId, out var track)) Process(track, unit);
+        }
+    }
+
+    private void Process(TrackState track, in AccessUnit unit)
+    {
+        if (_aac is not null)
+        {
+            if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
+            else if (track.Config.Codec == MediaCodec.Opus) _aac.OnOpusUnit(unit);
+        }
+
+        var driver = Driver!;
+        var isDriver = ReferenceEquals(track, driver);
+
+        if (!_started)
+        {
+            if (!CanStart(track, unit)) return;
+            _started = true;
+            _origin = unit.CaptureTimeUtc;
+            _initVersion = 1;
+        }
+
+        if (_waitingForKeyframe)
+        {
+            if (isDriver && track.Config.IsVideo && !unit.IsKeyframe) return;
+            if (isDriver) _waitingForKeyframe = false;
+        }
+
+        if (!track.Mapped)
+        {
+            // Tracks' RTP clocks start anywhere; their wall-clock capture times align them.
+            var offset = (long)Math.Round(Math.Max(0, (unit.CaptureTimeUtc - _origin).TotalSeconds) * track.Timescale);
+            track.MapFirst(unit.Timestamp, offset);
+        }
+
+        var dts = track.ToDecodeTime(unit.Timestamp);
+        if (isDriver)
+        {
+            BeforeDriverSample(track, dts, unit.IsKeyframe || !track.Config.IsVideo, unit.CaptureTimeUtc);
+        }
+        else if (!_segmentOpen && _window.Count == 0)
+        {
+            return; // nothing to attach audio to until the first segment opens
+        }
+
+        track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo);
     }
 
     public void OnEnd()
@@ -201,6 +248,7 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended) return;
+            if (_buffering) ReleaseStartBuffer();
             _aac?.End();
             Flush();
             _ended = true;

@@ -38,6 +38,12 @@ public sealed class HlsOptions
     /// <summary>The ffmpeg used by <see cref="AacRendition"/>.</summary>
     public string FfmpegPath { get; set; } = "/usr/bin/ffmpeg";
 
+    /// <summary>
+    /// Longest the first keyframe's video is held waiting for the publisher's audio track to be announced
+    /// (browsers announce it a few frames later); 0 starts at once.
+    /// </summary>
+    public double StartAudioWaitSeconds { get; set; } = 1.0;
+
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
     internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;
 
