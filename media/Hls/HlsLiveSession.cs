@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Mp4;
 
@@ -10,7 +13,7 @@ namespace Stagecast.Media.Hls;
 /// Sink calls come from the ingest thread; readers (<see cref="Snapshot"/>, <see cref="TryGetResource"/>,
 /// <see cref="WaitForChangeAsync"/>) from any thread.
 /// </summary>
-public sealed class HlsLiveSession : IAccessUnitSink
+public sealed partial class HlsLiveSession : IAccessUnitSink
 {
     private readonly object _gate = new();
     private readonly HlsOptions _options;
@@ -23,6 +26,7 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private readonly Mp4Writer _writer = new();
     private readonly HlsRecorder? _recorder;
     private AacRendition? _aac;
+    private readonly LadderRendition[] _ladder;
 
     // Video from the first keyframe, held (copied) while the audio track has not been announced yet.
     private readonly List<AccessUnit> _startBuffer = [];
@@ -54,11 +58,16 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private bool _segmentDiscontinuity;
     private int _segmentInitVersion;
 
-    public HlsLiveSession(string roomId, string sessionId, HlsOptions options, string? recordingDirectory)
+    public HlsLiveSession(string roomId, string sessionId, HlsOptions options, string? recordingDirectory, ILogger? logger = null)
     {
         RoomId = roomId;
         SessionId = sessionId;
         _options = options;
+        var ladderLogger = logger ?? NullLogger.Instance;
+        _ladder = options.Ladder
+            .Where(r => r.Height > 0 && r.VideoKbps > 0)
+            .Select(r => new LadderRendition(roomId, $"{sessionId}-{SafeRungName(r)}", options, r, ladderLogger))
+            .ToArray();
         if (recordingDirectory is not null)
         {
             try
@@ -83,6 +92,31 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     /// <summary>The video+AAC variant when <see cref="HlsOptions.AacRendition"/> is on and the audio is Opus.</summary>
     public HlsLiveSession? AacVariant => _aac?.Session;
+
+    /// <summary>The ABR ladder's renditions (<see cref="HlsOptions.Ladder"/>), highest first as configured.</summary>
+    public IReadOnlyList<HlsLiveSession> LadderVariants => _ladder.Select(r => r.Session).ToArray();
+
+    /// <summary>The ffmpeg process ids each ladder rendition has started (for supervision and tests).</summary>
+    public IReadOnlyList<IReadOnlyCollection<int>> LadderProcessIds => _ladder.Select(r => r.ProcessIds).ToArray();
+
+    /// <summary>Completes when every ladder rendition's ffmpeg has drained and the renditions have ended.</summary>
+    public Task LadderCompleted => Task.WhenAll(_ladder.Select(r => r.Completion));
+
+    /// <summary>BANDWIDTH advertised before the first segment has been measured.</summary>
+    public long NominalBandwidth { get; init; } = 2_000_000;
+
+    /// <summary>This session or one of its variants (AAC, ladder) by session id.</summary>
+    public HlsLiveSession? FindVariant(string sessionId)
+    {
+        if (sessionId == SessionId) return this;
+        if (_aac?.Session is { } aac && aac.SessionId == sessionId) return aac;
+        foreach (var rendition in _ladder)
+        {
+            if (rendition.Session.SessionId == sessionId) return rendition.Session;
+        }
+
+        return null;
+    }
 
     /// <summary>Completes when the AAC variant (if any) has drained and ended.</summary>
     public Task AacVariantCompleted => _aac?.Completion ?? Task.CompletedTask;
@@ -136,6 +170,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
             }
 
             Driver = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo) ?? _tracks.Values.FirstOrDefault();
+            foreach (var rendition in _ladder)
+            {
+                if (config.IsVideo) rendition.OnSourceVideoConfig(config);
+                else rendition.OnAudioConfig(config);
+            }
+
             if (config.IsVideo)
             {
                 _aac?.OnVideoConfig(config);
@@ -200,6 +240,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     private void Process(TrackState track, in AccessUnit unit)
     {
+        foreach (var rendition in _ladder)
+        {
+            if (track.Config.IsVideo) rendition.OnSourceVideoUnit(unit);
+            else rendition.OnAudioUnit(unit);
+        }
+
         if (_aac is not null)
         {
             if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
@@ -250,6 +296,11 @@ public sealed class HlsLiveSession : IAccessUnitSink
             if (_ended) return;
             if (_buffering) ReleaseStartBuffer();
             _aac?.End();
+            foreach (var rendition in _ladder)
+            {
+                rendition.End();
+            }
+
             Flush();
             _ended = true;
             Publish();
@@ -281,26 +332,46 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     private byte[] MultivariantBytes(string mediaUri, bool withAac = true)
     {
-        var variants = new List<HlsVariant> { Variant(mediaUri, null) };
-        if (withAac && _aac?.Session is { } aac && aac.TryGetResource(HlsSegment.InitUri(1), out _))
+        var variants = new List<HlsVariant> { Describe(mediaUri) };
+        if (withAac)
         {
-            // The sibling's playlist sits beside this one: same path with its own session id.
-            variants.Add(Variant(mediaUri.Replace(SessionId, aac.SessionId, StringComparison.Ordinal), aac));
+            // Ladder renditions (live only: they are not recorded) from the highest, then the AAC sibling.
+            // A sibling's playlist sits beside this one: the same path with its own session id.
+            foreach (var rendition in _ladder)
+            {
+                if (rendition.Session.IsReady) variants.Add(rendition.Session.Describe(mediaUri.Replace(SessionId, rendition.Session.SessionId, StringComparison.Ordinal)));
+            }
+
+            if (_aac?.Session is { } aac && aac.IsReady)
+            {
+                variants.Add(aac.Describe(mediaUri.Replace(SessionId, aac.SessionId, StringComparison.Ordinal)));
+            }
         }
 
         return HlsPlaylistWriter.WriteMultivariant(variants);
     }
 
-    private HlsVariant Variant(string uri, HlsLiveSession? audioFrom)
+    /// <summary>True once the first init segment exists (the codecs are known).</summary>
+    internal bool IsReady => _resources.ContainsKey(HlsSegment.InitUri(1));
+
+    /// <summary>This session as one EXT-X-STREAM-INF: its own tracks' codecs, size, frame rate and measured peak bitrate.</summary>
+    internal HlsVariant Describe(string uri)
     {
-        var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo);
-        var audioCodec = audioFrom is null
-            ? _tracks.Values.Where(t => !t.Config.IsVideo).Select(t => HlsCodecs.Of(t.Config)).FirstOrDefault()
-            : "mp4a.40.2";
-        var codecs = string.Join(",", new[] { video is null ? null : HlsCodecs.Of(video.Config), audioCodec }.Where(c => c is not null));
-        var bandwidth = _peakBitsPerSecond > 0 ? (long)(_peakBitsPerSecond * 1.1) : 2_000_000;
-        return new HlsVariant(uri, codecs, video?.Config.Width ?? 0, video?.Config.Height ?? 0, bandwidth, video?.EstimatedFrameRate ?? 0);
+        lock (_gate)
+        {
+            var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo);
+            var audioCodec = _tracks.Values.Where(t => !t.Config.IsVideo).Select(t => HlsCodecs.Of(t.Config)).FirstOrDefault();
+            var codecs = string.Join(",", new[] { video is null ? null : HlsCodecs.Of(video.Config), audioCodec }.Where(c => c is not null));
+            var bandwidth = _peakBitsPerSecond > 0 ? (long)(_peakBitsPerSecond * 1.1) : NominalBandwidth;
+            return new HlsVariant(uri, codecs, video?.Config.Width ?? 0, video?.Config.Height ?? 0, bandwidth, video?.EstimatedFrameRate ?? 0);
+        }
     }
+
+    private static string SafeRungName(HlsLadderRung rung) =>
+        RungName().IsMatch(rung.EffectiveName) ? rung.EffectiveName : $"{rung.Height}p";
+
+    [GeneratedRegex("^[0-9A-Za-z]{1,16}$")]
+    private static partial Regex RungName();
 
     private bool CanStart(TrackState track, in AccessUnit unit)
     {

@@ -35,7 +35,18 @@ public sealed class HlsOptions
     /// </summary>
     public bool AacRendition { get; set; }
 
-    /// <summary>The ffmpeg used by <see cref="AacRendition"/>.</summary>
+    /// <summary>
+    /// The optional ABR ladder: one libx264 rendition per entry, encoded by ffmpeg from the source H.264 with
+    /// keyframes on the source's keyframes, each packaged by its own packager with the source's audio.
+    /// Empty (the default) keeps the no-transcoding path. Configuration: Hls:Ladder:0:Height=360,
+    /// Hls:Ladder:0:VideoKbps=800, ...
+    /// </summary>
+    public List<HlsLadderRung> Ladder { get; set; } = [];
+
+    /// <summary>x264 preset of the ladder's encoders (CPU against quality).</summary>
+    public string LadderPreset { get; set; } = "veryfast";
+
+    /// <summary>The ffmpeg used by <see cref="AacRendition"/> and the ladder.</summary>
     public string FfmpegPath { get; set; } = "/usr/bin/ffmpeg";
 
     /// <summary>
@@ -43,6 +54,15 @@ public sealed class HlsOptions
     /// (browsers announce it a few frames later); 0 starts at once.
     /// </summary>
     public double StartAudioWaitSeconds { get; set; } = 1.0;
+
+    /// <summary>Settings for a variant's own packager (AAC, ladder rung): no variants of its own.</summary>
+    internal HlsOptions ForVariant()
+    {
+        var copy = (HlsOptions)MemberwiseClone();
+        copy.Ladder = [];
+        copy.AacRendition = false;
+        return copy;
+    }
 
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
     internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;

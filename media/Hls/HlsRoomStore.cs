@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Stagecast.Media.AccessUnits;
 
 namespace Stagecast.Media.Hls;
@@ -12,7 +13,7 @@ namespace Stagecast.Media.Hls;
 /// {sessionId}/init{v}.mp4, {sessionId}/seg{msn}.m4s, {sessionId}/part{msn}.{i}.m4s, {sessionId}/vod.m3u8,
 /// replay/index.m3u8 (the newest finished recording).
 /// </summary>
-public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeProvider = null) : ILiveOutputFactory
+public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggers = null) : ILiveOutputFactory
 {
     private readonly ConcurrentDictionary<string, HlsLiveSession> _live = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -30,7 +31,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         var directory = options.RecordingEnabled
             ? Path.Combine(Path.GetFullPath(options.RecordingDirectory), SafeName(roomId), sessionId)
             : null;
-        var session = new HlsLiveSession(roomId, sessionId, options, directory);
+        var session = new HlsLiveSession(roomId, sessionId, options, directory, loggers?.CreateLogger<HlsLiveSession>());
         HlsLiveSession? previous = null;
         _live.AddOrUpdate(roomId, session, (_, old) =>
         {
@@ -67,8 +68,8 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
 
         if (session is not null && session.SessionId != sessionId)
         {
-            // The optional AAC variant is a sibling session with its own id.
-            session = session.AacVariant is { } aac && aac.SessionId == sessionId ? aac : null;
+            // The optional AAC variant and ladder renditions are sibling sessions with their own ids.
+            session = session.FindVariant(sessionId);
         }
 
         if (session is null)
@@ -115,6 +116,14 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         {
             // The publisher is connected but no keyframe has arrived yet: the codecs are not known.
             await WaitUntilAsync(session, 0, 0, cancellationToken);
+            body = session.TryGetMultivariant(mediaUri);
+        }
+
+        if (body is not null && session.LadderVariants.Any(v => !v.IsReady))
+        {
+            // A ladder rendition's first picture comes out of ffmpeg a few frames after the source's; players read
+            // the multivariant playlist once, so it waits (up to the blocking cap) until every rendition can be listed.
+            await Task.WhenAll(session.LadderVariants.Select(v => WaitUntilAsync(v, 0, 0, cancellationToken)));
             body = session.TryGetMultivariant(mediaUri);
         }
 
