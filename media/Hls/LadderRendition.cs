@@ -168,9 +168,12 @@ internal sealed class LadderRendition
         string[] arguments =
         [
             "-hide_banner", "-nostats", "-loglevel", "error",
-            // Decode as soon as a picture arrives; timestamps from arrival so x264's rate control sees the real frame rate.
-            "-probesize", "32", "-analyzeduration", "0", "-fflags", "nobuffer", "-flags", "low_delay", "-threads", "1",
-            "-use_wallclock_as_timestamps", "1", "-f", "h264", "-i", "pipe:0",
+            // Decode as soon as a picture arrives (no probing, no frame threads). Raw H.264 has no timestamps: the
+            // encoder's rate control assumes 30 fps (ours come back from the input queue). "-fflags nobuffer
+            // -flags low_delay" lost whole GOPs of piped input with ffmpeg 5.1, and arrival-time timestamps
+            // (-use_wallclock_as_timestamps) made the raw muxer drop pictures with equal timestamps.
+            "-probesize", "32", "-analyzeduration", "0", "-threads", "1",
+            "-framerate", "30", "-f", "h264", "-i", "pipe:0",
             "-an", "-fps_mode", "passthrough", "-vf", $"scale=-2:{height}",
             "-c:v", "libx264", "-preset", _options.LadderPreset, "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p",
             "-b:v", $"{kbps}k", "-maxrate", $"{kbps}k", "-bufsize", $"{kbps}k",
