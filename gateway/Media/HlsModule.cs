@@ -32,6 +32,7 @@ public sealed class HlsModule : IGatewayModule
             builder.Services.Remove(fallback);
         }
 
+        builder.Services.AddHostedService<RecordingRetentionService>();
         builder.Services.AddSingleton<HlsSelfAddress>();
         builder.Services.TryAddSingleton<ILiveOutputFactory, OriginPublishingOutputFactory>();
         builder.Services.AddSingleton<IHlsOriginLocator, GrainHlsOriginLocator>();

@@ -26,6 +26,15 @@ public sealed class HlsOptions
     /// <summary>Recordings go to {RecordingDirectory}/{roomId}/{sessionId}/.</summary>
     public string RecordingDirectory { get; set; } = "./data/recordings";
 
+    /// <summary>Recordings (replays) older than this many days are deleted by the periodic sweep; 0 keeps them forever.</summary>
+    public double RecordingRetentionDays { get; set; }
+
+    /// <summary>The sweep deletes the oldest recordings while all of them together exceed this many GB (10^9 bytes); 0 means no limit.</summary>
+    public double RecordingMaxGigabytes { get; set; }
+
+    /// <summary>How often the gateway sweeps the recording directory (when a retention limit is set).</summary>
+    public double RetentionSweepSeconds { get; set; } = 3600;
+
     /// <summary>How long an ended session stays in memory before only its recording serves it.</summary>
     public double EndedSessionRetentionSeconds { get; set; } = 60;
 

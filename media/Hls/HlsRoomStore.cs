@@ -253,6 +253,21 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         _live.TryRemove(KeyValuePair.Create(roomId, session));
     }
 
+    /// <summary>
+    /// Applies <see cref="HlsOptions.RecordingRetentionDays"/> and <see cref="HlsOptions.RecordingMaxGigabytes"/>
+    /// to the recording directory; sessions still in memory (live or just ended) are kept.
+    /// </summary>
+    public RetentionResult SweepRecordings()
+    {
+        var live = _live.Values.Select(s => (SafeName(s.RoomId), s.SessionId)).ToHashSet();
+        return RecordingRetention.Sweep(
+            Path.GetFullPath(options.RecordingDirectory),
+            _time.GetUtcNow(),
+            options.RecordingRetentionDays > 0 ? TimeSpan.FromDays(options.RecordingRetentionDays) : null,
+            options.RecordingMaxGigabytes > 0 ? (long)(options.RecordingMaxGigabytes * 1e9) : null,
+            (room, session) => live.Contains((room, session)));
+    }
+
     /// <summary>A room id as a directory name: anything but letters, digits, '-' and '_' becomes '_'.</summary>
     public static string SafeName(string roomId) => UnsafeChars().Replace(roomId, "_");
 
