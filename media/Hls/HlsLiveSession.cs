@@ -552,6 +552,9 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         var target = TargetDuration;
         var playlist = HlsPlaylistWriter.WriteMedia(segments, _discontinuitySequence, target, _options, _ended,
             _msn, _segmentOpen ? _openParts.Count : 0);
+        var skip = _ended ? 0 : HlsPlaylistWriter.SkippableSegments(segments, target);
+        var delta = skip == 0 ? null : HlsPlaylistWriter.WriteMedia(segments, _discontinuitySequence, target, _options, _ended,
+            _msn, _segmentOpen ? _openParts.Count : 0, skip);
         _snapshot = new HlsSnapshot(
             playlist,
             FirstMsn: segments.Count > 0 ? segments[0].Msn : _msn,
@@ -559,7 +562,8 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
             OpenMsn: _msn,
             OpenParts: _segmentOpen ? _openParts.Count : 0,
             Ended: _ended,
-            TargetDuration: target);
+            TargetDuration: target,
+            DeltaPlaylist: delta);
         Signal();
     }
 

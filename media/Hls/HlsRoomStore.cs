@@ -46,7 +46,11 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
     /// <summary>The room's current session (live, or ended and still retained), if any.</summary>
     public HlsLiveSession? GetSession(string roomId) => _live.TryGetValue(roomId, out var s) ? s : null;
 
-    public async ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken)
+    public ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken) =>
+        GetAsync(roomId, path, hlsMsn, hlsPart, null, cancellationToken);
+
+    /// <summary>As above; <paramref name="hlsSkip"/> is _HLS_skip (YES or v2: a delta update, rfc8216bis 6.2.5.1).</summary>
+    public async ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, string? hlsSkip, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(roomId) || string.IsNullOrEmpty(path)) return HlsResponse.NotFound("unknown resource");
         _live.TryGetValue(roomId, out var session);
@@ -79,7 +83,12 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
 
         if (name == "live.m3u8")
         {
-            return await GetMediaPlaylistAsync(session, hlsMsn, hlsPart, cancellationToken);
+            if (hlsSkip is not null && hlsSkip != "YES" && hlsSkip != "v2")
+            {
+                return HlsResponse.BadRequest("_HLS_skip must be YES or v2");
+            }
+
+            return await GetMediaPlaylistAsync(session, hlsMsn, hlsPart, hlsSkip is not null, cancellationToken);
         }
 
         if (name == "vod.m3u8")
@@ -130,7 +139,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         return body is null ? HlsResponse.NotFound("room has no media yet") : HlsResponse.Playlist(body, HlsResponse.NoCache);
     }
 
-    private async ValueTask<HlsResponse> GetMediaPlaylistAsync(HlsLiveSession session, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken)
+    private async ValueTask<HlsResponse> GetMediaPlaylistAsync(HlsLiveSession session, string? hlsMsn, string? hlsPart, bool skip, CancellationToken cancellationToken)
     {
         if (session.Snapshot.Playlist.Length == 0)
         {
@@ -141,7 +150,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         if (hlsMsn is null)
         {
             return hlsPart is null
-                ? PlaylistOf(session.Snapshot, HlsResponse.NoCache)
+                ? PlaylistOf(session.Snapshot, HlsResponse.NoCache, skip)
                 : HlsResponse.BadRequest("_HLS_part requires _HLS_msn");
         }
 
@@ -170,7 +179,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         var satisfied = await WaitUntilAsync(session, msn, part, cancellationToken);
 
         // A satisfied blocking response names one moment of the stream, so caches may keep it a while.
-        return PlaylistOf(session.Snapshot, satisfied ? $"public, max-age={3 * snapshot.TargetDuration}" : HlsResponse.NoCache);
+        return PlaylistOf(session.Snapshot, satisfied ? $"public, max-age={3 * snapshot.TargetDuration}" : HlsResponse.NoCache, skip);
     }
 
     /// <summary>rfc8216bis 6.2.5.2: a request beyond the next two segments or the Advance Part Limit is a 400.</summary>
@@ -209,10 +218,10 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         }
     }
 
-    private static HlsResponse PlaylistOf(HlsSnapshot snapshot, string cacheControl) =>
+    private static HlsResponse PlaylistOf(HlsSnapshot snapshot, string cacheControl, bool skip = false) =>
         snapshot.Playlist.Length == 0
             ? HlsResponse.NotFound("room has no media yet")
-            : HlsResponse.Playlist(snapshot.Playlist, cacheControl);
+            : HlsResponse.Playlist(skip && snapshot.DeltaPlaylist is { } delta ? delta : snapshot.Playlist, cacheControl);
 
     private HlsResponse GetReplay(string roomId)
     {
