@@ -12,6 +12,14 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("PublishGift")]
     Task PublishGift(GiftEvent gift);
 
+    /// <summary>Publishes many paid gifts at once (a gateway coalesces its gifts per room); each is handled as by PublishGift.</summary>
+    [Alias("PublishGifts")]
+    Task PublishGifts(IReadOnlyList<GiftEvent> gifts);
+
+    /// <summary>The room's status, host and bans, for a gateway's short-lived gift gate.</summary>
+    [Alias("GetGiftGate")]
+    Task<GiftGateSnapshot> GetGiftGate();
+
     /// <summary>Creates the room for its host; returns the stream key, or null when the id is taken.</summary>
     [Alias("Open")]
     Task<string?> Open(string hostId, string hostDisplayName, string title);

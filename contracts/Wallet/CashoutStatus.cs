@@ -1,6 +1,6 @@
 namespace Stagecast.Contracts.Wallet;
 
-/// <summary>A cash-out's state: reserved, then paid or failed; or refused at once.</summary>
+/// <summary>A cash-out's state: reserved, then paid or failed (retrying while the transfer's outcome is unknown); or refused at once.</summary>
 public enum CashoutStatus
 {
     Reserved,
@@ -10,4 +10,8 @@ public enum CashoutStatus
     InsufficientDiamonds,
     NotOnboarded,
     Unknown,
+    /// <summary>The transfer's outcome was unknown (timeout, 5xx): it is retried with the same idempotency key.</summary>
+    Retrying,
+    /// <summary>Paid, then the transfer was reversed: the diamonds are available again.</summary>
+    Reversed,
 }

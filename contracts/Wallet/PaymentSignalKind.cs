@@ -4,6 +4,11 @@ namespace Stagecast.Contracts.Wallet;
 public enum PaymentSignalKind
 {
     Paid,
+    /// <summary>The whole payment is taken back (no amount known).</summary>
     Reversed,
     Failed,
+    /// <summary>A refund: the charge's cumulative amount refunded, or one refund by id.</summary>
+    Refunded,
+    /// <summary>A dispute's current state: amount, status and balance transactions.</summary>
+    Disputed,
 }

@@ -22,7 +22,7 @@ public static class HlsEndpoints
     private static async Task<IResult> Get(string roomId, string path, HttpContext http, HlsRoomStore store, HlsOriginProxy proxy, CancellationToken ct)
     {
         var query = http.Request.Query;
-        var response = await store.GetAsync(roomId, path, query["_HLS_msn"].FirstOrDefault(), query["_HLS_part"].FirstOrDefault(), ct);
+        var response = await store.GetAsync(roomId, path, query["_HLS_msn"].FirstOrDefault(), query["_HLS_part"].FirstOrDefault(), query["_HLS_skip"].FirstOrDefault(), ct);
 
         // Not packaged here: the room may be live on another gateway (docs/hls.md, "Multiple gateways").
         if (response.Status == HlsStatus.NotFound && store.GetSession(roomId) is null && !http.Request.Headers.ContainsKey(HlsOriginProxy.ProxiedHeader)

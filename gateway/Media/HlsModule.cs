@@ -23,7 +23,7 @@ public sealed class HlsModule : IGatewayModule
                 hls.RecordingDirectory = Path.Combine(stagecast.DataDirectory, "recordings");
             }
         });
-        builder.Services.AddSingleton(sp => new HlsRoomStore(sp.GetRequiredService<IOptions<HlsOptions>>().Value, sp.GetService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new HlsRoomStore(sp.GetRequiredService<IOptions<HlsOptions>>().Value, sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
 
         // The packager replaces the WHIP module's drop-everything fallback whatever the module order, but not
         // a factory the host registered on purpose before the modules ran (tests do).
@@ -32,6 +32,7 @@ public sealed class HlsModule : IGatewayModule
             builder.Services.Remove(fallback);
         }
 
+        builder.Services.AddHostedService<RecordingRetentionService>();
         builder.Services.AddSingleton<HlsSelfAddress>();
         builder.Services.TryAddSingleton<ILiveOutputFactory, OriginPublishingOutputFactory>();
         builder.Services.AddSingleton<IHlsOriginLocator, GrainHlsOriginLocator>();

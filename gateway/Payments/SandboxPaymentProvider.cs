@@ -4,7 +4,7 @@ namespace Stagecast.Gateway.Payments;
 
 /// <summary>
 /// SANDBOX: no money moves. Checkout is a local page whose one button confirms the purchase; onboarding enables
-/// payouts at once; transfers always succeed. The gateway refuses to start with it in the Production environment.
+/// payouts at once; transfers (made by the silo's SandboxCashoutTransfers) always succeed. The gateway refuses to start with it in the Production environment.
 /// </summary>
 public sealed class SandboxPaymentProvider : IPaymentProvider
 {
@@ -15,7 +15,4 @@ public sealed class SandboxPaymentProvider : IPaymentProvider
 
     public Task<OnboardingLink> CreateOnboardingLinkAsync(string userId, string? accountId, Uri origin, CancellationToken ct) =>
         Task.FromResult(new OnboardingLink(accountId ?? "acct_sandbox_" + userId, new Uri(origin, "/wallet.html?connect=return&sandbox=1").ToString(), true));
-
-    public Task<TransferOutcome> TransferAsync(string userId, string cashoutId, long cents, string accountId, CancellationToken ct) =>
-        Task.FromResult(new TransferOutcome(true, "tr_sandbox_" + cashoutId, null));
 }

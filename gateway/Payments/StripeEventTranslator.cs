@@ -19,11 +19,18 @@ public static class StripeEventTranslator
             case Session session when stripeEvent.Type is EventTypes.CheckoutSessionAsyncPaymentFailed or EventTypes.CheckoutSessionExpired:
                 return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Failed, PurchaseOf(session), session.Id, session.PaymentIntentId, stripeEvent.Type);
             case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
-                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Reversed, Meta(charge.Metadata), null, charge.PaymentIntentId, stripeEvent.Type);
-            case Refund refund when stripeEvent.Type is EventTypes.RefundCreated && refund.Status == "succeeded":
-                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Reversed, Meta(refund.Metadata), null, refund.PaymentIntentId, stripeEvent.Type);
-            case Dispute dispute when stripeEvent.Type is EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeFundsWithdrawn:
-                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Reversed, Meta(dispute.Metadata), null, dispute.PaymentIntentId, stripeEvent.Type);
+                // amount_refunded is cumulative over every refund of the charge (partial ones included).
+                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Refunded, Meta(charge.Metadata), null, charge.PaymentIntentId, stripeEvent.Type,
+                    AmountCents: charge.Amount, RefundedCents: charge.Refunded ? Math.Max(charge.Amount, charge.AmountRefunded) : charge.AmountRefunded);
+            case Refund refund when stripeEvent.Type is EventTypes.RefundCreated or EventTypes.RefundUpdated && refund.Status == "succeeded":
+                // One refund: counted once by its id, whichever of its events comes first.
+                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Refunded, Meta(refund.Metadata), null, refund.PaymentIntentId, stripeEvent.Type,
+                    RefundedCents: refund.Amount, ReferenceId: refund.Id);
+            case Dispute dispute when stripeEvent.Type is EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeUpdated or EventTypes.ChargeDisputeFundsWithdrawn
+                or EventTypes.ChargeDisputeFundsReinstated or EventTypes.ChargeDisputeClosed:
+                return new PaymentSignal(stripeEvent.Id, PaymentSignalKind.Disputed, Meta(dispute.Metadata), null, dispute.PaymentIntentId, stripeEvent.Type,
+                    AmountCents: dispute.Amount, ReferenceId: dispute.Id, DisputeStatus: dispute.Status,
+                    Funds: dispute.BalanceTransactions?.Where(t => t?.Id is not null).Select(t => new DisputeFunds(t.Id, t.Amount, t.Fee)).ToArray() ?? []);
             default:
                 return null;
         }

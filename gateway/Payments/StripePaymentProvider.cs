@@ -4,7 +4,7 @@ using Stripe.Checkout;
 
 namespace Stagecast.Gateway.Payments;
 
-/// <summary>Stripe through Stripe.net: Checkout Sessions for coin packs, Connect Express onboarding, Transfers for cash-outs.</summary>
+/// <summary>Stripe through Stripe.net: Checkout Sessions for coin packs and Connect Express onboarding (cash-out Transfers are made by the silo: StripeCashoutTransfers).</summary>
 public sealed class StripePaymentProvider(StripeSettings settings, ILogger<StripePaymentProvider> logger) : IPaymentProvider
 {
     private readonly StripeClient _client = new(new StripeClientOptions
@@ -68,27 +68,5 @@ public sealed class StripePaymentProvider(StripeSettings settings, ILogger<Strip
             ReturnUrl = new Uri(origin, settings.ConnectReturnUrl).ToString(),
         }, null, ct);
         return new OnboardingLink(accountId, link.Url, payoutsEnabled);
-    }
-
-    public async Task<TransferOutcome> TransferAsync(string userId, string cashoutId, long cents, string accountId, CancellationToken ct)
-    {
-        try
-        {
-            var transfer = await new TransferService(_client).CreateAsync(new TransferCreateOptions
-            {
-                Amount = cents,
-                Currency = settings.PayoutCurrency,
-                Destination = accountId,
-                TransferGroup = cashoutId,
-                Metadata = new Dictionary<string, string> { ["cashout_id"] = cashoutId, ["user_id"] = userId },
-            }, new RequestOptions { IdempotencyKey = $"cashout:{cashoutId}" }, ct);
-            return new TransferOutcome(true, transfer.Id, null);
-        }
-        catch (StripeException ex) when (ex.HttpStatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.PaymentRequired)
-        {
-            // A definite refusal (insufficient platform balance, account not payable): the reservation is voided.
-            logger.LogWarning("Transfer for cash-out {CashoutId} refused: {Error}", cashoutId, ex.StripeError?.Message ?? ex.Message);
-            return new TransferOutcome(false, null, ex.StripeError?.Code ?? ex.Message);
-        }
     }
 }

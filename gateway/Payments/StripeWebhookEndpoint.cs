@@ -14,7 +14,7 @@ public static class StripeWebhookEndpoint
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/payments/stripe/webhook", HandleAsync).AllowAnonymous().WithTags("Payments")
-            .WithSummary("Stripe webhook: checkout, refund, dispute and Connect account events.");
+            .WithSummary("Stripe webhook: checkout, refund, dispute, Connect account and transfer reversal events.");
     }
 
     private static async Task<IResult> HandleAsync(HttpRequest request, StripeSettings settings, IGrainFactory grains, ILogger<StripeSettings> logger)
@@ -45,6 +45,17 @@ public static class StripeWebhookEndpoint
                 return Results.Ok(new { received = true, outcome = account.PayoutsEnabled ? "payouts_enabled" : "payouts_disabled" });
             }
             return Results.Ok(new { received = true, outcome = "unknown_account" });
+        }
+        if (stripeEvent.Type == EventTypes.TransferReversed && stripeEvent.Data.Object is Transfer transfer)
+        {
+            // A paid cash-out's transfer taken back: its diamonds return to the creator (cumulative amount_reversed).
+            var cashoutId = transfer.Metadata?.GetValueOrDefault("cashout_id") ?? transfer.TransferGroup;
+            if (string.IsNullOrEmpty(cashoutId))
+            {
+                return Results.Ok(new { received = true, outcome = "unknown_cashout" });
+            }
+            var ticket = await grains.GetGrain<ICashoutGrain>(cashoutId).ApplyReversal(stripeEvent.Id, transfer.AmountReversed);
+            return Results.Ok(new { received = true, outcome = ticket.Status.ToString() });
         }
         var signal = StripeEventTranslator.ToSignal(stripeEvent);
         if (signal is null)

@@ -99,6 +99,7 @@ public static class LiveEndpoints
             return RoomErrors.Http(RoomResult.UnknownRoom);
         }
         var result = await command(grains.GetGrain<ILiveRoomGrain>(roomId));
+        Wallet.RoomHostLookup.RoomChanged();
         return result == RoomResult.Ok ? Results.NoContent() : RoomErrors.Http(result);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Gateway.Accounts;
@@ -8,7 +7,7 @@ using Stagecast.Grains.Wallet;
 
 namespace Stagecast.Gateway.Rooms;
 
-/// <summary>Gifts on the live hub: pay through the sender's wallet (exactly once per request id), then publish to the room.</summary>
+/// <summary>Gifts on the live hub: pay through the sender's wallet (exactly once per request id), then queue it for the room (coalesced per room and window).</summary>
 public sealed partial class LiveHub
 {
     /// <summary>Sends <paramref name="count"/> gifts to the room's host; the same request id twice moves coins once and returns the same receipt.</summary>
@@ -27,9 +26,9 @@ public sealed partial class LiveHub
         }
         var gift = economy.FindGift(giftId) ?? throw HubErrors.Error("unknown_gift", $"There is no gift '{giftId}'. GET /api/gifts lists them.");
         var wallet = Grains.GetGrain<IWalletGrain>(userId);
-        var room = Grains.GetGrain<ILiveRoomGrain>(roomId);
 
-        var gate = await room.CheckGift(userId);
+        // The gateway's gift gate: a cached snapshot of the room (status, host, bans) allows; every refusal is re-checked fresh.
+        var (gate, hostId) = await services.GetRequiredService<RoomHostLookup>().CheckAsync(roomId, userId);
         if (gate != GiftGate.Allowed)
         {
             // A retry of a gift that was paid before the room ended still gets its receipt.
@@ -44,10 +43,8 @@ public sealed partial class LiveHub
                 _ => HubErrors.Error(RoomErrors.Banned, "You cannot send gifts in this room."),
             };
         }
-        var hostId = await services.GetRequiredService<RoomHostLookup>().HostOfAsync(roomId)
-            ?? throw HubErrors.Error(RoomErrors.UnknownRoom, "There is no such room.");
 
-        var receipt = await wallet.SendGift(new GiftOrder(roomId, hostId, giftId, count, requestId));
+        var receipt = await wallet.SendGift(new GiftOrder(roomId, hostId!, giftId, count, requestId));
         switch (receipt.Status)
         {
             case GiftStatus.Sent:
@@ -68,17 +65,11 @@ public sealed partial class LiveHub
                 throw HubErrors.Error("invalid_request", "The gift request is not valid.");
         }
 
-        var profile = await Grains.GetGrain<IUserGrain>(userId).GetProfile();
-        try
-        {
-            await room.PublishGift(new GiftEvent(roomId, userId, profile?.DisplayName ?? userId, gift.Id, gift.Name, gift.Animation, gift.Streakable,
-                count, receipt.Cost, requestId, receipt.At));
-        }
-        catch (Exception ex)
-        {
-            // The gift is paid and durable; a failed broadcast must not turn into an error the client would retry as unpaid.
-            services.GetRequiredService<ILogger<GiftReceiptResponse>>().LogWarning(ex, "Gift {RequestId} paid but not published to {RoomId}", requestId, roomId);
-        }
+        // Queued, not awaited: the gateway's publisher sends this room's gifts in one call per short window, and
+        // publishes them even if this client disconnects now. The gift is paid and durable either way.
+        var displayName = await services.GetRequiredService<DisplayNames>().OfAsync(userId);
+        services.GetRequiredService<GiftPublisher>().Publish(new GiftEvent(roomId, userId, displayName, gift.Id, gift.Name, gift.Animation, gift.Streakable,
+            count, receipt.Cost, requestId, receipt.At));
         return new GiftReceiptResponse(requestId, receipt.Coins);
     }
 }

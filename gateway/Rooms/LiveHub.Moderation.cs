@@ -27,6 +27,7 @@ public sealed partial class LiveHub
     {
         var actor = RequireUser(roomId);
         var result = await command(Grains.GetGrain<ILiveRoomGrain>(roomId), actor);
+        Wallet.RoomHostLookup.RoomChanged();
         if (result != RoomResult.Ok)
         {
             throw RoomErrors.Hub(result);

@@ -153,6 +153,7 @@ public sealed class RoomFanout(
 
     private async Task AfterBatchAsync(LocalRoom room, RoomBatch batch)
     {
+        Wallet.RoomHostLookup.RoomChanged();
         if (batch.Ended)
         {
             await DropAllAsync(room);

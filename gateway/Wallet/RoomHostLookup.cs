@@ -3,26 +3,109 @@ using Stagecast.Contracts.Rooms;
 
 namespace Stagecast.Gateway.Wallet;
 
-/// <summary>Who receives a room's gifts: the room's host, read once from the room grain and cached (a room's host never changes).</summary>
-public sealed class RoomHostLookup(IGrainFactory grains)
+/// <summary>
+/// The gift gate of this gateway: whether a user may gift into a room and who the room's host is, from a
+/// snapshot of the room (status, host, bans) instead of one room-grain call per gift.
+/// Only a positive answer is ever taken from the cache, and only while the snapshot is younger than
+/// <see cref="MaxAge"/> and no room command (ban, end, ...) ran on this gateway since it was taken; every refusal
+/// is checked against a fresh snapshot. A ban or end made through another gateway reaches this one through the
+/// room's batches (when it has viewers there) and otherwise within <see cref="MaxAge"/>.
+/// </summary>
+public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, string> _hosts = new(StringComparer.Ordinal);
+    /// <summary>How long a snapshot may allow gifts without asking the room again.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
 
+    private static long s_epoch;
+
+    private readonly ConcurrentDictionary<string, Entry> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<Entry>> _fetches = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A room's status, bans or moderators changed through this process (or its batches said so): every cached
+    /// snapshot taken before is stale. Rare next to gifts, so one process-wide counter is enough.
+    /// </summary>
+    public static void RoomChanged() => Interlocked.Increment(ref s_epoch);
+
+    /// <summary>Whether <paramref name="userId"/> may gift into the room now, and the host who receives it.</summary>
+    public async ValueTask<(GiftGate Gate, string? HostId)> CheckAsync(string roomId, string userId)
+    {
+        if (_gates.TryGetValue(roomId, out var cached) && IsFresh(cached) && Decide(cached, userId) is { Gate: GiftGate.Allowed } allowed)
+        {
+            return allowed;
+        }
+        return Decide(await FetchAsync(roomId), userId);
+    }
+
+    /// <summary>The room's host, or null when no such room was opened (a room's host never changes).</summary>
     public async Task<string?> HostOfAsync(string roomId)
     {
-        if (_hosts.TryGetValue(roomId, out var cached))
-        {
-            return cached;
-        }
-        var info = await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo();
-        if (info is null)
-        {
-            return null;
-        }
-        if (_hosts.Count > 100_000)
-        {
-            _hosts.Clear();
-        }
-        return _hosts[roomId] = info.HostId;
+        var entry = _gates.TryGetValue(roomId, out var cached) ? cached : await FetchAsync(roomId);
+        return entry.Snapshot.Status == RoomStatus.Unknown ? null : entry.Snapshot.HostId;
     }
+
+    private bool IsFresh(Entry entry) =>
+        entry.Epoch == Volatile.Read(ref s_epoch) && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
+
+    private static (GiftGate Gate, string? HostId) Decide(Entry entry, string userId) => entry.Snapshot.Status switch
+    {
+        RoomStatus.Unknown => (GiftGate.UnknownRoom, null),
+        RoomStatus.Created or RoomStatus.Ended => (GiftGate.NotLive, entry.Snapshot.HostId),
+        _ when entry.Banned.Contains(userId) => (GiftGate.Banned, entry.Snapshot.HostId),
+        _ => (GiftGate.Allowed, entry.Snapshot.HostId),
+    };
+
+    /// <summary>One fresh snapshot per room at a time: concurrent gifts share a fetch that began after the last change.</summary>
+    private Task<Entry> FetchAsync(string roomId)
+    {
+        var epoch = Volatile.Read(ref s_epoch);
+        while (true)
+        {
+            if (_fetches.TryGetValue(roomId, out var running))
+            {
+                if (!running.IsCompleted || running.IsCompletedSuccessfully)
+                {
+                    // Joined only if it was started at the current epoch (checked on its result below).
+                    return JoinAsync(roomId, running, epoch);
+                }
+                _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(roomId, running));
+                continue;
+            }
+            var fetch = LoadAsync(roomId, epoch);
+            if (_fetches.TryAdd(roomId, fetch))
+            {
+                // Once done it serves the callers already waiting on it; later callers use _gates or start anew.
+                _ = fetch.ContinueWith(
+                    done => _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(roomId, done)),
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return fetch;
+            }
+        }
+    }
+
+    private async Task<Entry> JoinAsync(string roomId, Task<Entry> running, long epoch)
+    {
+        var entry = await running;
+        if (entry.Epoch >= epoch)
+        {
+            return entry;
+        }
+        _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(roomId, running));
+        return await FetchAsync(roomId);
+    }
+
+    private async Task<Entry> LoadAsync(string roomId, long epoch)
+    {
+        await Task.Yield();
+        var snapshot = await grains.GetGrain<ILiveRoomGrain>(roomId).GetGiftGate();
+        var entry = new Entry(snapshot, snapshot.Banned.ToHashSet(StringComparer.Ordinal), epoch, clock.GetTimestamp());
+        if (_gates.Count > 100_000)
+        {
+            _gates.Clear();
+        }
+        _gates[roomId] = entry;
+        return entry;
+    }
+
+    private sealed record Entry(GiftGateSnapshot Snapshot, HashSet<string> Banned, long Epoch, long FetchedAt);
 }

@@ -26,7 +26,11 @@ public static class WalletEndpoints
         wallet.MapPost("/purchases", PurchaseAsync).WithSummary("Starts a coin purchase; coins arrive when the provider confirms.");
         wallet.MapPost("/cashouts", CashoutAsync).WithSummary("Cashes out available diamonds to the creator's connected account.");
         wallet.MapGet("/cashouts", async (ClaimsPrincipal user, IGrainFactory grains, int? limit) =>
-            Results.Ok(await grains.GetGrain<IWalletGrain>(user.UserId()!).GetCashouts(limit ?? 50))).WithSummary("The caller's cash-outs, newest first.");
+            Results.Ok((await grains.GetGrain<IWalletGrain>(user.UserId()!).GetCashouts(limit ?? 50)).Select(c => new
+            {
+                cashoutId = c.CashoutId, status = c.Status, state = StateName(c.Status), diamonds = c.Diamonds, cents = c.Cents, transferId = c.TransferId,
+                failure = c.Failure, createdAt = c.CreatedAt, attempts = c.Attempts, nextAttemptAt = c.NextAttemptAt, lastError = c.LastError,
+            }))).WithSummary("The caller's cash-outs, newest first (state: pending, retrying, paid, failed or reversed).");
         wallet.MapGet("/ledger", async (ClaimsPrincipal user, IGrainFactory grains, int? limit, long? before) =>
             Results.Ok(await grains.GetGrain<IWalletGrain>(user.UserId()!).GetLedger(limit ?? 100, before)))
             .WithSummary("The caller's ledger entries, newest first (before: unix ms cursor).");
@@ -89,16 +93,17 @@ public static class WalletEndpoints
         });
     }
 
-    private static async Task<IResult> CashoutAsync(CashoutRequest? body, ClaimsPrincipal user, IGrainFactory grains, IPaymentProvider provider, EconomyOptions economy, ILogger<CashoutRequest> logger, CancellationToken ct)
+    private static async Task<IResult> CashoutAsync(CashoutRequest? body, ClaimsPrincipal user, IGrainFactory grains, EconomyOptions economy)
     {
         if (body is null || body.Diamonds <= 0)
         {
             return Problem.BadRequest("invalid_amount", "diamonds must be a positive integer.");
         }
         var userId = user.UserId()!;
-        var grain = grains.GetGrain<IWalletGrain>(userId);
         var cashoutId = "co_" + Guid.NewGuid().ToString("N");
-        var ticket = await grain.ReserveCashout(cashoutId, body.Diamonds);
+        // The cash-out's grain reserves the diamonds and makes the transfer: once now, and again with the same
+        // idempotency key (durably, with backoff) while Stripe's answer is unknown; the creator sees "retrying".
+        var ticket = await grains.GetGrain<ICashoutGrain>(cashoutId).Start(userId, body.Diamonds);
         switch (ticket.Status)
         {
             case CashoutStatus.BelowMinimum:
@@ -108,26 +113,25 @@ public static class WalletEndpoints
             case CashoutStatus.InsufficientDiamonds:
                 return Problem.Conflict("insufficient_diamonds", "Not enough available diamonds (pending diamonds are held for the clawback window).");
         }
-        var connect = await grain.GetConnect();
-        TransferOutcome? outcome = null;
-        try
-        {
-            outcome = await provider.TransferAsync(userId, cashoutId, ticket.Cents, connect.AccountId!, ct);
-        }
-        catch (Exception ex) when (ex is Stripe.StripeException or HttpRequestException or TaskCanceledException)
-        {
-            // Unknown result: the reservation stays; a retry with the same idempotency key can never pay twice.
-            logger.LogWarning(ex, "Transfer for cash-out {CashoutId} has no definite result; it stays reserved", cashoutId);
-        }
-        if (outcome is not null)
-        {
-            ticket = await grain.SettleCashout(cashoutId, outcome.Succeeded, outcome.TransferId, outcome.Failure);
-        }
         return Results.Accepted($"/api/wallet/cashouts", new
         {
-            cashoutId, status = ticket.Status.ToString().ToLowerInvariant(), diamonds = ticket.Diamonds, cents = ticket.Cents, transferId = ticket.TransferId, failure = ticket.Failure,
+            cashoutId, status = StatusName(ticket.Status), diamonds = ticket.Diamonds, cents = ticket.Cents, transferId = ticket.TransferId, failure = ticket.Failure,
+            state = StateName(ticket.Status), attempts = ticket.Attempts, nextAttemptAt = ticket.NextAttemptAt, lastError = ticket.LastError,
         });
     }
+
+    /// <summary>The POST answer's status as before: reserved, retrying, paid or failed.</summary>
+    private static string StatusName(CashoutStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>What the creator sees: pending (reserved, transfer not answered yet), retrying, paid, failed or reversed.</summary>
+    internal static string StateName(CashoutStatus status) => status switch
+    {
+        CashoutStatus.Reserved => "pending",
+        CashoutStatus.Retrying => "retrying",
+        CashoutStatus.Paid => "paid",
+        CashoutStatus.Reversed => "reversed",
+        _ => "failed",
+    };
 
     private static async Task<IResult> OnboardAsync(ClaimsPrincipal user, HttpContext http, IGrainFactory grains, IPaymentProvider provider)
     {

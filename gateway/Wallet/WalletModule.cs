@@ -29,6 +29,9 @@ public sealed class WalletModule : IGatewayModule
             builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         }
         builder.Services.AddSingleton<RoomHostLookup>();
+        builder.Services.AddSingleton<DisplayNames>();
+        builder.Services.AddSingleton<GiftPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GiftPublisher>());
         // The embedded silo shares this container; a cluster gateway has no silo, and this registration is idle there.
         builder.Services.AddStagecastLedger();
     }

@@ -2,8 +2,9 @@ using System.Data.Common;
 
 namespace Stagecast.Grains.Ledger;
 
-/// <summary>A cash-out as stored: reserved, then paid or failed.</summary>
-public sealed record CashoutRow(string CashoutId, string UserId, long Diamonds, long Cents, string Status, string? TransferId, string? Failure, long CreatedAtMs)
+/// <summary>A cash-out as stored: reserved (retrying while the transfer's outcome is unknown), then paid or failed; paid, then reversed.</summary>
+public sealed record CashoutRow(string CashoutId, string UserId, long Diamonds, long Cents, string Status, string? TransferId, string? Failure, long CreatedAtMs,
+    int Attempts = 0, long? NextAttemptAtMs = null, string? LastError = null)
 {
     public const string Select = "SELECT cashout_id, user_id, diamonds, cents, status, transfer_id, failure, created_at FROM ledger_cashout";
 

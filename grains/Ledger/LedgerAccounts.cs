@@ -22,6 +22,9 @@ public static class LedgerAccounts
     public const string CoinSales = "platform:coin_sales";
     public const string CreatorPayouts = "platform:creator_payouts";
 
+    /// <summary>Stripe's dispute fees (an expense, in cash), net of fees returned when a dispute is won.</summary>
+    public const string DisputeFees = "platform:dispute_fees";
+
     public static string Coins(string userId) => $"user:{userId}:coins";
 
     /// <summary>Coins the user owes after a reversal of coins already spent (zero or negative).</summary>
@@ -36,7 +39,10 @@ public static class LedgerAccounts
     public static string[] OfUser(string userId) =>
         [Coins(userId), CoinReceivable(userId), PendingDiamonds(userId), AvailableDiamonds(userId), ReservedDiamonds(userId)];
 
-    /// <summary>Accounts allowed below zero: sources, receivables and the loss account.</summary>
+    /// <summary>
+    /// Accounts allowed below zero: sources, receivables, the loss account, and the platform's cash (Stripe takes
+    /// refunds, disputed amounts and dispute fees from the platform balance even when it is short, and debits the bank).
+    /// </summary>
     public static bool MayBeNegative(string account) =>
-        account is CoinIssuance or DiamondIssuance or CoinSales or ChargebackLoss || account.EndsWith(":coin_receivable", StringComparison.Ordinal);
+        account is CoinIssuance or DiamondIssuance or CoinSales or ChargebackLoss or CashClearing || account.EndsWith(":coin_receivable", StringComparison.Ordinal);
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 
 namespace Stagecast.Grains.Ledger;
 
@@ -16,30 +18,29 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     private readonly List<(string Key, int Seq, LedgerEntry Entry)> _entries = [];
     private readonly List<HoldRow> _holds = [];
     private DbCommand? _debit;
+    private readonly bool _postgres = connection is Npgsql.NpgsqlConnection;
     private readonly Dictionary<LedgerCommand, long?> _preDebits = new(ReferenceEqualityComparer.Instance);
 
     public long NowMs => nowMs;
 
     public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
 
-    /// <summary>Loads the stored results of the batch's idempotency keys in one query.</summary>
+    /// <summary>Loads the stored results of the batch's idempotency keys in one query (one array parameter, whatever the batch size).</summary>
     public async Task PrefetchAsync(IReadOnlyCollection<string> keys)
     {
-        foreach (var chunk in keys.Distinct().Chunk(500))
+        if (keys.Count == 0)
         {
-            await using var command = Command("");
-            var names = new string[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                names[i] = "@k" + i;
-                Add(command, names[i], chunk[i]);
-            }
-            command.CommandText = $"SELECT tx_key, result FROM ledger_tx WHERE tx_key IN ({string.Join(",", names)})";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                _results[reader.GetString(0)] = reader.GetInt64(1);
-            }
+            return;
+        }
+        await using var command = Command(_postgres
+            ? "SELECT tx_key, result FROM ledger_tx WHERE tx_key = ANY(@keys)"
+            : "SELECT tx_key, result FROM ledger_tx WHERE tx_key IN (SELECT value FROM json_each(@keys))");
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToArray();
+        Add(command, "@keys", _postgres ? distinct : JsonRows(distinct.Length, 1, (r, _, w) => w.WriteStringValue(distinct[r]), flat: true));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            _results[reader.GetString(0)] = reader.GetInt64(1);
         }
     }
 
@@ -56,33 +57,49 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
             .Where(g => g.Count() == 1)
             .Select(g => g.First())
             .ToArray();
-        foreach (var chunk in candidates.Chunk(400))
+        if (candidates.Length == 0)
         {
-            await using var command = Command("");
-            var values = new StringBuilder();
-            for (var i = 0; i < chunk.Length; i++)
+            return;
+        }
+        // One statement whatever the batch size: the (account, amount) pairs travel as two arrays (PostgreSQL)
+        // or one JSON array (SQLite), so the statement text and its parameters never grow with the batch.
+        await using var command = Command(_postgres
+            ? "UPDATE ledger_balance SET balance = ledger_balance.balance - v.amount FROM unnest(@accounts, @amounts) AS v(account, amount) "
+              + "WHERE ledger_balance.account = v.account AND ledger_balance.balance >= v.amount RETURNING ledger_balance.account, ledger_balance.balance"
+            : "UPDATE ledger_balance SET balance = ledger_balance.balance - v.amount "
+              + "FROM (SELECT json_extract(value, '$[0]') AS account, json_extract(value, '$[1]') AS amount FROM json_each(@rows)) AS v "
+              + "WHERE ledger_balance.account = v.account AND ledger_balance.balance >= v.amount RETURNING ledger_balance.account, ledger_balance.balance");
+        if (_postgres)
+        {
+            Add(command, "@accounts", candidates.Select(c => c.PreDebit!.Value.Account).ToArray());
+            Add(command, "@amounts", candidates.Select(c => c.PreDebit!.Value.Amount).ToArray());
+        }
+        else
+        {
+            Add(command, "@rows", JsonRows(candidates.Length, 2, (r, c, w) =>
             {
-                var (account, amount) = chunk[i].PreDebit!.Value;
-                values.Append(i == 0 ? "" : ",").Append($"(@a{i}, @d{i})");
-                Add(command, "@a" + i, account);
-                Add(command, "@d" + i, amount);
-            }
-            command.CommandText =
-                $"UPDATE ledger_balance SET balance = ledger_balance.balance - v.column2 FROM (VALUES {values}) AS v "
-                + "WHERE ledger_balance.account = v.column1 AND ledger_balance.balance >= v.column2 "
-                + "RETURNING ledger_balance.account, ledger_balance.balance";
-            var debited = new Dictionary<string, long>(StringComparer.Ordinal);
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
+                var (account, amount) = candidates[r].PreDebit!.Value;
+                if (c == 0)
                 {
-                    debited[reader.GetString(0)] = reader.GetInt64(1);
+                    w.WriteStringValue(account);
                 }
-            }
-            foreach (var c in chunk)
+                else
+                {
+                    w.WriteNumberValue(amount);
+                }
+            }));
+        }
+        var debited = new Dictionary<string, long>(candidates.Length, StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
             {
-                _preDebits[c] = debited.TryGetValue(c.PreDebit!.Value.Account, out var balance) ? balance : null;
+                debited[reader.GetString(0)] = reader.GetInt64(1);
             }
+        }
+        foreach (var c in candidates)
+        {
+            _preDebits[c] = debited.TryGetValue(c.PreDebit!.Value.Account, out var balance) ? balance : null;
         }
     }
 
@@ -174,30 +191,35 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     /// <summary>Writes held rows now, for a command about to query holds.</summary>
     public async Task FlushHoldsAsync()
     {
-        foreach (var chunk in _holds.Chunk(400))
+        var holds = _holds;
+        await BulkInsertAsync("ledger_hold", HoldColumns, holds.Count, (r, c) =>
         {
-            await InsertRowsAsync(
-                "INSERT INTO ledger_hold (tx_key, creator_id, sender_id, room_id, gift_id, coins, diamonds, at, release_at, state) VALUES ",
-                chunk, 10,
-                (h, p) => [h.Key, h.CreatorId, h.SenderId, h.RoomId, h.GiftId, h.Coins, h.Diamonds, h.AtMs, h.ReleaseAtMs, "pending"]);
-        }
+            var h = holds[r];
+            return c switch
+            {
+                0 => h.Key, 1 => h.CreatorId, 2 => h.SenderId, 3 => h.RoomId, 4 => h.GiftId,
+                5 => h.Coins, 6 => h.Diamonds, 7 => h.AtMs, 8 => h.ReleaseAtMs, _ => "pending",
+            };
+        });
         _holds.Clear();
     }
 
-    /// <summary>Writes everything deferred; the caller commits.</summary>
+    /// <summary>Writes everything deferred (one statement per table, whatever the batch size); the caller commits.</summary>
     public async Task FlushAsync()
     {
-        foreach (var chunk in _txs.Chunk(500))
+        var txs = _txs;
+        await BulkInsertAsync("ledger_tx", TxColumns, txs.Count, (r, c) =>
         {
-            await InsertRowsAsync("INSERT INTO ledger_tx (tx_key, kind, user_id, result, at, meta) VALUES ", chunk, 6,
-                (t, _) => [t.Key, t.Kind, t.UserId, t.Result, nowMs, t.Meta]);
-        }
+            var t = txs[r];
+            return c switch { 0 => t.Key, 1 => t.Kind, 2 => t.UserId, 3 => t.Result, 4 => nowMs, _ => t.Meta };
+        });
         _txs.Clear();
-        foreach (var chunk in _entries.Chunk(500))
+        var entries = _entries;
+        await BulkInsertAsync("ledger_entry", EntryColumns, entries.Count, (r, c) =>
         {
-            await InsertRowsAsync("INSERT INTO ledger_entry (tx_key, seq, account, currency, amount, at) VALUES ", chunk, 6,
-                (e, _) => [e.Key, e.Seq, e.Entry.Account, e.Entry.Currency, e.Entry.Amount, nowMs]);
-        }
+            var e = entries[r];
+            return c switch { 0 => e.Key, 1 => e.Seq, 2 => e.Entry.Account, 3 => e.Entry.Currency, 4 => e.Entry.Amount, _ => nowMs };
+        });
         _entries.Clear();
         await FlushHoldsAsync();
         if (_debit is not null)
@@ -208,12 +230,10 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
         // Sorted, so that writers on several silos lock shared rows in the same order (no deadlocks).
         var deltas = _deferred.OrderBy(d => d.Key, StringComparer.Ordinal).Where(d => d.Value.Delta != 0).ToArray();
         _deferred.Clear();
-        foreach (var chunk in deltas.Chunk(500))
+        await BulkInsertAsync("ledger_balance", BalanceColumns, deltas.Length, (r, c) => c switch
         {
-            await InsertRowsAsync("INSERT INTO ledger_balance (account, currency, balance) VALUES ", chunk, 3,
-                (d, _) => [d.Key, d.Value.Currency, d.Value.Delta],
-                " ON CONFLICT (account) DO UPDATE SET balance = ledger_balance.balance + excluded.balance");
-        }
+            0 => deltas[r].Key, 1 => deltas[r].Value.Currency, _ => deltas[r].Value.Delta,
+        }, " ON CONFLICT (account) DO UPDATE SET balance = ledger_balance.balance + excluded.balance");
     }
 
     private async Task FlushAccountAsync(string account)
@@ -229,28 +249,119 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
         }
     }
 
-    private async Task InsertRowsAsync<T>(string head, T[] rows, int width, Func<T, int, object?[]> values, string tail = "")
+    private static readonly (string Name, string Type)[] TxColumns =
+        [("tx_key", "text"), ("kind", "text"), ("user_id", "text"), ("result", "bigint"), ("at", "bigint"), ("meta", "text")];
+
+    private static readonly (string Name, string Type)[] EntryColumns =
+        [("tx_key", "text"), ("seq", "integer"), ("account", "text"), ("currency", "text"), ("amount", "bigint"), ("at", "bigint")];
+
+    private static readonly (string Name, string Type)[] HoldColumns =
+    [
+        ("tx_key", "text"), ("creator_id", "text"), ("sender_id", "text"), ("room_id", "text"), ("gift_id", "text"),
+        ("coins", "bigint"), ("diamonds", "bigint"), ("at", "bigint"), ("release_at", "bigint"), ("state", "text"),
+    ];
+
+    private static readonly (string Name, string Type)[] BalanceColumns = [("account", "text"), ("currency", "text"), ("balance", "bigint")];
+
+    private static readonly Dictionary<(string Table, string Tail), string> Statements = [];
+
+    /// <summary>
+    /// Inserts many rows with one statement whose text and parameter count do not depend on the row count:
+    /// PostgreSQL gets one typed array per column (<c>unnest</c>), SQLite one JSON array of rows (<c>json_each</c>).
+    /// So the statement is parsed (and, on PostgreSQL, planned) like any small one, and binding stays linear.
+    /// </summary>
+    private async Task BulkInsertAsync(string table, (string Name, string Type)[] columns, int rows, Func<int, int, object?> cell, string tail = "")
     {
-        if (rows.Length == 0)
+        if (rows == 0)
         {
             return;
         }
-        await using var command = Command("");
-        var sql = new StringBuilder(head);
-        for (var r = 0; r < rows.Length; r++)
+        await using var command = Command(StatementFor(table, columns, tail));
+        if (_postgres)
         {
-            sql.Append(r == 0 ? "(" : ",(");
-            var row = values(rows[r], r);
-            for (var c = 0; c < width; c++)
+            for (var c = 0; c < columns.Length; c++)
             {
-                var name = $"@p{r}_{c}";
-                sql.Append(c == 0 ? name : "," + name);
-                Add(command, name, row[c]);
+                Array values = columns[c].Type switch
+                {
+                    "bigint" => new long[rows],
+                    "integer" => new int[rows],
+                    _ => new string?[rows],
+                };
+                for (var r = 0; r < rows; r++)
+                {
+                    values.SetValue(cell(r, c), r);
+                }
+                Add(command, "@c" + c, values);
             }
-            sql.Append(')');
         }
-        sql.Append(tail);
-        command.CommandText = sql.ToString();
+        else
+        {
+            Add(command, "@rows", JsonRows(rows, columns.Length, (r, c, w) =>
+            {
+                switch (cell(r, c))
+                {
+                    case null:
+                        w.WriteNullValue();
+                        break;
+                    case string text:
+                        w.WriteStringValue(text);
+                        break;
+                    case int number:
+                        w.WriteNumberValue(number);
+                        break;
+                    case long number:
+                        w.WriteNumberValue(number);
+                        break;
+                    case var other:
+                        throw new InvalidOperationException($"Unexpected ledger value {other.GetType()}.");
+                }
+            }));
+        }
         await command.ExecuteNonQueryAsync();
+    }
+
+    private string StatementFor(string table, (string Name, string Type)[] columns, string tail)
+    {
+        lock (Statements)
+        {
+            var key = (table + (_postgres ? "/pg" : "/sqlite"), tail);
+            if (!Statements.TryGetValue(key, out var sql))
+            {
+                var names = string.Join(", ", columns.Select(c => c.Name));
+                sql = _postgres
+                    ? $"INSERT INTO {table} ({names}) SELECT * FROM unnest({string.Join(", ", columns.Select((c, i) => $"@c{i}::{c.Type}[]"))}){tail}"
+                    // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+                    : $"INSERT INTO {table} ({names}) SELECT {string.Join(", ", columns.Select((_, i) => $"json_extract(value, '$[{i}]')"))} FROM json_each(@rows) WHERE true{tail}";
+                Statements[key] = sql;
+            }
+            return sql;
+        }
+    }
+
+    /// <summary>A JSON array of rows (each an array of <paramref name="width"/> values), or of single values when flat.</summary>
+    private static string JsonRows(int rows, int width, Action<int, int, Utf8JsonWriter> write, bool flat = false)
+    {
+        var buffer = new ArrayBufferWriter<byte>(rows * width * 24 + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            for (var r = 0; r < rows; r++)
+            {
+                if (!flat)
+                {
+                    writer.WriteStartArray();
+                }
+                for (var c = 0; c < width; c++)
+                {
+                    write(r, c, writer);
+                }
+                if (!flat)
+                {
+                    writer.WriteEndArray();
+                }
+            }
+            writer.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -98,18 +98,48 @@ public sealed class LedgerReader(IRelationalDatabase database)
         LedgerBatch.Add(command, "@u", userId);
         LedgerBatch.Add(command, "@limit", limit);
         var rows = new List<CashoutRow>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            rows.Add(CashoutRow.Read(reader));
+            while (await reader.ReadAsync())
+            {
+                rows.Add(CashoutRow.Read(reader));
+            }
         }
-        return rows;
+        return await WithAttemptsAsync(connection, rows);
     }
 
     public async Task<CashoutRow?> CashoutAsync(string cashoutId)
     {
         await using var connection = await OpenAsync();
-        return await LedgerQueries.FindCashoutAsync(connection.CreateCommand(), cashoutId);
+        var row = await LedgerQueries.FindCashoutAsync(connection.CreateCommand(), cashoutId);
+        return row is null ? null : (await WithAttemptsAsync(connection, [row]))[0];
+    }
+
+    /// <summary>Adds each cash-out's transfer attempts, next retry and last error (ledger_cashout_retry).</summary>
+    private static async Task<List<CashoutRow>> WithAttemptsAsync(DbConnection connection, List<CashoutRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+        await using var command = connection.CreateCommand();
+        var names = rows.Select((r, i) => "@c" + i).ToArray();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            LedgerBatch.Add(command, names[i], rows[i].CashoutId);
+        }
+        command.CommandText = $"SELECT cashout_id, attempts, next_at, last_error FROM ledger_cashout_retry WHERE cashout_id IN ({string.Join(",", names)})";
+        var attempts = new Dictionary<string, (int, long?, string?)>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                attempts[reader.GetString(0)] = (reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+        return rows.Select(r => attempts.TryGetValue(r.CashoutId, out var a)
+            ? r with { Attempts = a.Item1, NextAttemptAtMs = r.Status == "retrying" ? a.Item2 : null, LastError = a.Item3 }
+            : r).ToList();
     }
 
     public async Task<PurchaseRow?> PurchaseAsync(string? purchaseId, string? sessionId, string? paymentRef)
@@ -121,6 +151,7 @@ public sealed class LedgerReader(IRelationalDatabase database)
     internal async Task<DbConnection> OpenAsync()
     {
         await database.EnsureSchemaAsync(LedgerSchema.Name, LedgerSchema.Ddl);
+        await database.EnsureSchemaAsync(PaymentsSchema.Name, PaymentsSchema.Ddl);
         return await database.OpenAsync();
     }
 }

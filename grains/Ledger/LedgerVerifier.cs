@@ -73,7 +73,25 @@ public static class LedgerVerifier
             }
         }
         var minted = -balances.GetValueOrDefault(CoinIssuance);
-        var purchases = await Rows("SELECT COALESCE(SUM(CASE WHEN paid_at IS NOT NULL THEN coins ELSE 0 END), 0), COALESCE(SUM(CASE WHEN status = 'reversed' THEN coins ELSE 0 END), 0) FROM ledger_purchase");
+        // Partial refunds and disputes reverse part of a purchase (ledger_purchase_reversal); older whole reversals have no row.
+        var purchases = await Rows("""
+            SELECT COALESCE(SUM(CASE WHEN p.paid_at IS NOT NULL THEN p.coins ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.purchase_id IS NOT NULL THEN r.coins_reversed WHEN p.status = 'reversed' THEN p.coins ELSE 0 END), 0)
+            FROM ledger_purchase p LEFT JOIN ledger_purchase_reversal r ON r.purchase_id = p.purchase_id
+            """);
+        foreach (var row in await Rows("""
+            SELECT p.purchase_id, r.coins_reversed, r.cents_reversed FROM ledger_purchase p JOIN ledger_purchase_reversal r ON r.purchase_id = p.purchase_id
+            WHERE r.coins_reversed < 0 OR r.coins_reversed > p.coins OR r.cents_reversed < 0 OR r.cents_reversed > p.price_cents
+               OR (r.coins_reversed > 0 AND p.paid_at IS NULL)
+            """))
+        {
+            violations.Add($"purchase {row[0]} has {L(row[1])} coins / {L(row[2])} cents reversed, outside what it paid");
+        }
+        var fees = L((await Rows("SELECT COALESCE(SUM(fee), 0) FROM ledger_dispute_funds"))[0][0]);
+        if (fees != balances.GetValueOrDefault(DisputeFees))
+        {
+            violations.Add($"{DisputeFees} is {balances.GetValueOrDefault(DisputeFees)} but dispute balance transactions' fees sum to {fees}");
+        }
         var paid = L(purchases[0][0]);
         var reversed = L(purchases[0][1]);
         if (minted != paid - reversed)

@@ -2,7 +2,7 @@ using static Stagecast.Grains.Ledger.LedgerAccounts;
 
 namespace Stagecast.Grains.Ledger;
 
-/// <summary>Phase two: a reserved cash-out is posted (transfer made: diamonds redeemed, cash paid) or voided (diamonds back to available). Once only.</summary>
+/// <summary>Phase two: a reserved (or retrying) cash-out is posted (transfer made: diamonds redeemed, cash paid) or voided (diamonds back to available). Once only.</summary>
 public sealed class SettleCashoutCommand(string userId, string cashoutId, bool succeeded, string? transferId, string? failure) : LedgerCommand
 {
     public override string? Key => null;
@@ -10,7 +10,7 @@ public sealed class SettleCashoutCommand(string userId, string cashoutId, bool s
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         var row = await LedgerQueries.FindCashoutAsync(batch.Command(""), cashoutId);
-        if (row is null || row.UserId != userId || row.Status != "reserved")
+        if (row is null || row.UserId != userId || row.Status is not ("reserved" or "retrying"))
         {
             return (object?)row ?? ReserveCashoutCommand.Missing;
         }
@@ -33,7 +33,7 @@ public sealed class SettleCashoutCommand(string userId, string cashoutId, bool s
             ]);
         }
         var status = succeeded ? "paid" : "failed";
-        await using var update = batch.Command("UPDATE ledger_cashout SET status = @s, transfer_id = @t, failure = @f, updated_at = @at WHERE cashout_id = @id AND status = 'reserved'");
+        await using var update = batch.Command("UPDATE ledger_cashout SET status = @s, transfer_id = @t, failure = @f, updated_at = @at WHERE cashout_id = @id AND status IN ('reserved', 'retrying')");
         LedgerBatch.Add(update, "@s", status);
         LedgerBatch.Add(update, "@t", transferId);
         LedgerBatch.Add(update, "@f", failure);

@@ -13,10 +13,11 @@ public sealed class PaymentsGrain(IServiceProvider services, ILogger<PaymentsGra
 
     public async Task<PaymentOutcome> Apply(PaymentSignal signal)
     {
+        await PaymentsSchema.EnsureAsync(services);
         var purchase = await _ledger.Reader.PurchaseAsync(signal.PurchaseId, signal.SessionId, signal.PaymentRef);
         if (purchase is null)
         {
-            if (signal.Kind == PaymentSignalKind.Reversed)
+            if (signal.Kind is PaymentSignalKind.Reversed or PaymentSignalKind.Refunded or PaymentSignalKind.Disputed)
             {
                 logger.LogWarning("Reversal {EventId} for payment {PaymentRef} arrived before its purchase completed; remembered", signal.EventId, signal.PaymentRef);
                 return await _ledger.Writer.SubmitAsync<PaymentOutcome>(new OrphanReversalCommand(signal));
@@ -29,5 +30,9 @@ public sealed class PaymentsGrain(IServiceProvider services, ILogger<PaymentsGra
 
     public async Task<string?> FindPurchaseOwner(string purchaseId) => (await _ledger.Reader.PurchaseAsync(purchaseId, null, null))?.UserId;
 
-    public Task<LedgerAudit> Verify() => LedgerVerifier.VerifyAsync(_ledger.Reader);
+    public async Task<LedgerAudit> Verify()
+    {
+        await PaymentsSchema.EnsureAsync(services);
+        return await LedgerVerifier.VerifyAsync(_ledger.Reader);
+    }
 }

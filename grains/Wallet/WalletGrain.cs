@@ -122,10 +122,13 @@ public sealed class WalletGrain(
         return new ConnectStatus(accountId, payoutsEnabled);
     }
 
-    private static CashoutTicket ToTicket(CashoutRow row) => new(row.CashoutId, row.Status switch
+    internal static CashoutTicket ToTicket(CashoutRow row) => new(row.CashoutId, row.Status switch
     {
         "reserved" => CashoutStatus.Reserved,
+        "retrying" => CashoutStatus.Retrying,
         "paid" => CashoutStatus.Paid,
+        "reversed" => CashoutStatus.Reversed,
         _ => CashoutStatus.Failed,
-    }, row.Diamonds, row.Cents, row.TransferId, row.Failure, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs));
+    }, row.Diamonds, row.Cents, row.TransferId, row.Failure, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs),
+        row.Attempts, row.NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null, row.LastError);
 }

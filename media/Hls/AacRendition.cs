@@ -23,7 +23,7 @@ internal sealed class AacRendition
     public AacRendition(string roomId, string sessionId, HlsOptions options, TrackConfig opus)
     {
         var channels = Math.Clamp(opus.Channels, 1, 2);
-        Session = new HlsLiveSession(roomId, sessionId, options, recordingDirectory: null);
+        Session = new HlsLiveSession(roomId, sessionId, options.ForVariant(), recordingDirectory: null);
 
         // AAC-LC (object type 2), 48 kHz (index 3): ISO/IEC 14496-3 1.6.2.1 AudioSpecificConfig.
         var asc = new byte[] { (byte)((2 << 3) | (3 >> 1)), (byte)(((3 & 1) << 7) | (channels << 3)) };

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Mp4;
 
@@ -10,7 +13,7 @@ namespace Stagecast.Media.Hls;
 /// Sink calls come from the ingest thread; readers (<see cref="Snapshot"/>, <see cref="TryGetResource"/>,
 /// <see cref="WaitForChangeAsync"/>) from any thread.
 /// </summary>
-public sealed class HlsLiveSession : IAccessUnitSink
+public sealed partial class HlsLiveSession : IAccessUnitSink
 {
     private readonly object _gate = new();
     private readonly HlsOptions _options;
@@ -23,6 +26,11 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private readonly Mp4Writer _writer = new();
     private readonly HlsRecorder? _recorder;
     private AacRendition? _aac;
+    private readonly LadderRendition[] _ladder;
+
+    // Video from the first keyframe, held (copied) while the audio track has not been announced yet.
+    private readonly List<AccessUnit> _startBuffer = [];
+    private bool _buffering;
 
     private readonly TaskCompletionSource _endedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,11 +58,16 @@ public sealed class HlsLiveSession : IAccessUnitSink
     private bool _segmentDiscontinuity;
     private int _segmentInitVersion;
 
-    public HlsLiveSession(string roomId, string sessionId, HlsOptions options, string? recordingDirectory)
+    public HlsLiveSession(string roomId, string sessionId, HlsOptions options, string? recordingDirectory, ILogger? logger = null)
     {
         RoomId = roomId;
         SessionId = sessionId;
         _options = options;
+        var ladderLogger = logger ?? NullLogger.Instance;
+        _ladder = options.Ladder
+            .Where(r => r.Height > 0 && r.VideoKbps > 0)
+            .Select(r => new LadderRendition(roomId, $"{sessionId}-{SafeRungName(r)}", options, r, ladderLogger))
+            .ToArray();
         if (recordingDirectory is not null)
         {
             try
@@ -79,6 +92,31 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     /// <summary>The video+AAC variant when <see cref="HlsOptions.AacRendition"/> is on and the audio is Opus.</summary>
     public HlsLiveSession? AacVariant => _aac?.Session;
+
+    /// <summary>The ABR ladder's renditions (<see cref="HlsOptions.Ladder"/>), highest first as configured.</summary>
+    public IReadOnlyList<HlsLiveSession> LadderVariants => _ladder.Select(r => r.Session).ToArray();
+
+    /// <summary>The ffmpeg process ids each ladder rendition has started (for supervision and tests).</summary>
+    public IReadOnlyList<IReadOnlyCollection<int>> LadderProcessIds => _ladder.Select(r => r.ProcessIds).ToArray();
+
+    /// <summary>Completes when every ladder rendition's ffmpeg has drained and the renditions have ended.</summary>
+    public Task LadderCompleted => Task.WhenAll(_ladder.Select(r => r.Completion));
+
+    /// <summary>BANDWIDTH advertised before the first segment has been measured.</summary>
+    public long NominalBandwidth { get; init; } = 2_000_000;
+
+    /// <summary>This session or one of its variants (AAC, ladder) by session id.</summary>
+    public HlsLiveSession? FindVariant(string sessionId)
+    {
+        if (sessionId == SessionId) return this;
+        if (_aac?.Session is { } aac && aac.SessionId == sessionId) return aac;
+        foreach (var rendition in _ladder)
+        {
+            if (rendition.Session.SessionId == sessionId) return rendition.Session;
+        }
+
+        return null;
+    }
 
     /// <summary>Completes when the AAC variant (if any) has drained and ended.</summary>
     public Task AacVariantCompleted => _aac?.Completion ?? Task.CompletedTask;
@@ -132,9 +170,19 @@ public sealed class HlsLiveSession : IAccessUnitSink
             }
 
             Driver = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo) ?? _tracks.Values.FirstOrDefault();
+            foreach (var rendition in _ladder)
+            {
+                if (config.IsVideo) rendition.OnSourceVideoConfig(config);
+                else rendition.OnAudioConfig(config);
+            }
+
             if (config.IsVideo)
             {
                 _aac?.OnVideoConfig(config);
+
+                // Held video of an older configuration cannot be used any more.
+                _startBuffer.Clear();
+                _buffering = false;
             }
             else if (config.Codec == MediaCodec.Opus && _options.AacRendition && _aac is null)
             {
@@ -144,6 +192,12 @@ public sealed class HlsLiveSession : IAccessUnitSink
                     _aac.OnVideoConfig(video.Config);
                 }
             }
+
+            if (!config.IsVideo && _buffering)
+            {
+                // The audio track arrived in time: the first init segment carries both tracks.
+                ReleaseStartBuffer();
+            }
         }
     }
 
@@ -152,48 +206,87 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended || !_tracks.TryGetValue(unit.TrackId, out var track)) return;
-            if (_aac is not null)
+            if (!_started && track.Config.IsVideo && (_buffering || (unit.IsKeyframe && !HasAudioTrack && _options.StartAudioWaitSeconds > 0)))
             {
-                if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
-                else if (track.Config.Codec == MediaCodec.Opus) _aac.OnOpusUnit(unit);
+                // Browsers announce audio a few frames after the first keyframe: starting video-only would put a
+                // discontinuity with a second init segment 30 ms into the stream, which hls.js cannot append
+                // (its SourceBuffer was created for video alone). Hold the video until the audio track is known.
+                _buffering = true;
+                _startBuffer.Add(unit with { Data = unit.Data.ToArray() });
+                if (unit.CaptureTimeUtc - _startBuffer[0].CaptureTimeUtc >= TimeSpan.FromSeconds(_options.StartAudioWaitSeconds))
+                {
+                    ReleaseStartBuffer();
+                }
+
+                return;
             }
 
-            var driver = Driver!;
-            var isDriver = ReferenceEquals(track, driver);
-
-            if (!_started)
-            {
-                if (!CanStart(track, unit)) return;
-                _started = true;
-                _origin = unit.CaptureTimeUtc;
-                _initVersion = 1;
-            }
-
-            if (_waitingForKeyframe)
-            {
-                if (isDriver && track.Config.IsVideo && !unit.IsKeyframe) return;
-                if (isDriver) _waitingForKeyframe = false;
-            }
-
-            if (!track.Mapped)
-            {
-                // Tracks' RTP clocks start anywhere; their wall-clock capture times align them.
-                var offset = (long)Math.Round(Math.Max(0, (unit.CaptureTimeUtc - _origin).TotalSeconds) * track.Timescale);
-                track.MapFirst(unit.Timestamp, offset);
-            }
-
-            var dts = track.ToDecodeTime(unit.Timestamp);
-            if (isDriver)
-            {
-                BeforeDriverSample(track, dts, unit.IsKeyframe || !track.Config.IsVideo, unit.CaptureTimeUtc);
-            }
-            else if (!_segmentOpen && _window.Count == 0)
-            {
-                return; // nothing to attach audio to until the first segment opens
-            }
-
-            track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo);
+            Process(track, unit);
         }
+    }
+
+    private bool HasAudioTrack => _tracks.Values.Any(t => !t.Config.IsVideo);
+
+    private void ReleaseStartBuffer()
+    {
+        _buffering = false;
+        var held = _startBuffer.ToArray();
+        _startBuffer.Clear();
+        foreach (var unit in held)
+        {
+            if (_tracks.TryGetValue(unit.TrackId, out var track)) Process(track, unit);
+        }
+    }
+
+    private void Process(TrackState track, in AccessUnit unit)
+    {
+        foreach (var rendition in _ladder)
+        {
+            if (track.Config.IsVideo) rendition.OnSourceVideoUnit(unit);
+            else rendition.OnAudioUnit(unit);
+        }
+
+        if (_aac is not null)
+        {
+            if (track.Config.IsVideo) _aac.OnVideoUnit(unit);
+            else if (track.Config.Codec == MediaCodec.Opus) _aac.OnOpusUnit(unit);
+        }
+
+        var driver = Driver!;
+        var isDriver = ReferenceEquals(track, driver);
+
+        if (!_started)
+        {
+            if (!CanStart(track, unit)) return;
+            _started = true;
+            _origin = unit.CaptureTimeUtc;
+            _initVersion = 1;
+        }
+
+        if (_waitingForKeyframe)
+        {
+            if (isDriver && track.Config.IsVideo && !unit.IsKeyframe) return;
+            if (isDriver) _waitingForKeyframe = false;
+        }
+
+        if (!track.Mapped)
+        {
+            // Tracks' RTP clocks start anywhere; their wall-clock capture times align them.
+            var offset = (long)Math.Round(Math.Max(0, (unit.CaptureTimeUtc - _origin).TotalSeconds) * track.Timescale);
+            track.MapFirst(unit.Timestamp, offset);
+        }
+
+        var dts = track.ToDecodeTime(unit.Timestamp);
+        if (isDriver)
+        {
+            BeforeDriverSample(track, dts, unit.IsKeyframe || !track.Config.IsVideo, unit.CaptureTimeUtc);
+        }
+        else if (!_segmentOpen && _window.Count == 0)
+        {
+            return; // nothing to attach audio to until the first segment opens
+        }
+
+        track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo);
     }
 
     public void OnEnd()
@@ -201,7 +294,13 @@ public sealed class HlsLiveSession : IAccessUnitSink
         lock (_gate)
         {
             if (_ended) return;
+            if (_buffering) ReleaseStartBuffer();
             _aac?.End();
+            foreach (var rendition in _ladder)
+            {
+                rendition.End();
+            }
+
             Flush();
             _ended = true;
             Publish();
@@ -233,26 +332,46 @@ public sealed class HlsLiveSession : IAccessUnitSink
 
     private byte[] MultivariantBytes(string mediaUri, bool withAac = true)
     {
-        var variants = new List<HlsVariant> { Variant(mediaUri, null) };
-        if (withAac && _aac?.Session is { } aac && aac.TryGetResource(HlsSegment.InitUri(1), out _))
+        var variants = new List<HlsVariant> { Describe(mediaUri) };
+        if (withAac)
         {
-            // The sibling's playlist sits beside this one: same path with its own session id.
-            variants.Add(Variant(mediaUri.Replace(SessionId, aac.SessionId, StringComparison.Ordinal), aac));
+            // Ladder renditions (live only: they are not recorded) from the highest, then the AAC sibling.
+            // A sibling's playlist sits beside this one: the same path with its own session id.
+            foreach (var rendition in _ladder)
+            {
+                if (rendition.Session.IsReady) variants.Add(rendition.Session.Describe(mediaUri.Replace(SessionId, rendition.Session.SessionId, StringComparison.Ordinal)));
+            }
+
+            if (_aac?.Session is { } aac && aac.IsReady)
+            {
+                variants.Add(aac.Describe(mediaUri.Replace(SessionId, aac.SessionId, StringComparison.Ordinal)));
+            }
         }
 
         return HlsPlaylistWriter.WriteMultivariant(variants);
     }
 
-    private HlsVariant Variant(string uri, HlsLiveSession? audioFrom)
+    /// <summary>True once the first init segment exists (the codecs are known).</summary>
+    internal bool IsReady => _resources.ContainsKey(HlsSegment.InitUri(1));
+
+    /// <summary>This session as one EXT-X-STREAM-INF: its own tracks' codecs, size, frame rate and measured peak bitrate.</summary>
+    internal HlsVariant Describe(string uri)
     {
-        var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo);
-        var audioCodec = audioFrom is null
-            ? _tracks.Values.Where(t => !t.Config.IsVideo).Select(t => HlsCodecs.Of(t.Config)).FirstOrDefault()
-            : "mp4a.40.2";
-        var codecs = string.Join(",", new[] { video is null ? null : HlsCodecs.Of(video.Config), audioCodec }.Where(c => c is not null));
-        var bandwidth = _peakBitsPerSecond > 0 ? (long)(_peakBitsPerSecond * 1.1) : 2_000_000;
-        return new HlsVariant(uri, codecs, video?.Config.Width ?? 0, video?.Config.Height ?? 0, bandwidth, video?.EstimatedFrameRate ?? 0);
+        lock (_gate)
+        {
+            var video = _tracks.Values.FirstOrDefault(t => t.Config.IsVideo);
+            var audioCodec = _tracks.Values.Where(t => !t.Config.IsVideo).Select(t => HlsCodecs.Of(t.Config)).FirstOrDefault();
+            var codecs = string.Join(",", new[] { video is null ? null : HlsCodecs.Of(video.Config), audioCodec }.Where(c => c is not null));
+            var bandwidth = _peakBitsPerSecond > 0 ? (long)(_peakBitsPerSecond * 1.1) : NominalBandwidth;
+            return new HlsVariant(uri, codecs, video?.Config.Width ?? 0, video?.Config.Height ?? 0, bandwidth, video?.EstimatedFrameRate ?? 0);
+        }
     }
+
+    private static string SafeRungName(HlsLadderRung rung) =>
+        RungName().IsMatch(rung.EffectiveName) ? rung.EffectiveName : $"{rung.Height}p";
+
+    [GeneratedRegex("^[0-9A-Za-z]{1,16}$")]
+    private static partial Regex RungName();
 
     private bool CanStart(TrackState track, in AccessUnit unit)
     {
@@ -433,6 +552,9 @@ public sealed class HlsLiveSession : IAccessUnitSink
         var target = TargetDuration;
         var playlist = HlsPlaylistWriter.WriteMedia(segments, _discontinuitySequence, target, _options, _ended,
             _msn, _segmentOpen ? _openParts.Count : 0);
+        var skip = _ended ? 0 : HlsPlaylistWriter.SkippableSegments(segments, target);
+        var delta = skip == 0 ? null : HlsPlaylistWriter.WriteMedia(segments, _discontinuitySequence, target, _options, _ended,
+            _msn, _segmentOpen ? _openParts.Count : 0, skip);
         _snapshot = new HlsSnapshot(
             playlist,
             FirstMsn: segments.Count > 0 ? segments[0].Msn : _msn,
@@ -440,7 +562,8 @@ public sealed class HlsLiveSession : IAccessUnitSink
             OpenMsn: _msn,
             OpenParts: _segmentOpen ? _openParts.Count : 0,
             Ended: _ended,
-            TargetDuration: target);
+            TargetDuration: target,
+            DeltaPlaylist: delta);
         Signal();
     }
 

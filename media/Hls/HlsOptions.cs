@@ -26,6 +26,15 @@ public sealed class HlsOptions
     /// <summary>Recordings go to {RecordingDirectory}/{roomId}/{sessionId}/.</summary>
     public string RecordingDirectory { get; set; } = "./data/recordings";
 
+    /// <summary>Recordings (replays) older than this many days are deleted by the periodic sweep; 0 keeps them forever.</summary>
+    public double RecordingRetentionDays { get; set; }
+
+    /// <summary>The sweep deletes the oldest recordings while all of them together exceed this many GB (10^9 bytes); 0 means no limit.</summary>
+    public double RecordingMaxGigabytes { get; set; }
+
+    /// <summary>How often the gateway sweeps the recording directory (when a retention limit is set).</summary>
+    public double RetentionSweepSeconds { get; set; } = 3600;
+
     /// <summary>How long an ended session stays in memory before only its recording serves it.</summary>
     public double EndedSessionRetentionSeconds { get; set; } = 60;
 
@@ -35,8 +44,34 @@ public sealed class HlsOptions
     /// </summary>
     public bool AacRendition { get; set; }
 
-    /// <summary>The ffmpeg used by <see cref="AacRendition"/>.</summary>
+    /// <summary>
+    /// The optional ABR ladder: one libx264 rendition per entry, encoded by ffmpeg from the source H.264 with
+    /// keyframes on the source's keyframes, each packaged by its own packager with the source's audio.
+    /// Empty (the default) keeps the no-transcoding path. Configuration: Hls:Ladder:0:Height=360,
+    /// Hls:Ladder:0:VideoKbps=800, ...
+    /// </summary>
+    public List<HlsLadderRung> Ladder { get; set; } = [];
+
+    /// <summary>x264 preset of the ladder's encoders (CPU against quality).</summary>
+    public string LadderPreset { get; set; } = "veryfast";
+
+    /// <summary>The ffmpeg used by <see cref="AacRendition"/> and the ladder.</summary>
     public string FfmpegPath { get; set; } = "/usr/bin/ffmpeg";
+
+    /// <summary>
+    /// Longest the first keyframe's video is held waiting for the publisher's audio track to be announced
+    /// (browsers announce it a few frames later); 0 starts at once.
+    /// </summary>
+    public double StartAudioWaitSeconds { get; set; } = 1.0;
+
+    /// <summary>Settings for a variant's own packager (AAC, ladder rung): no variants of its own.</summary>
+    internal HlsOptions ForVariant()
+    {
+        var copy = (HlsOptions)MemberwiseClone();
+        copy.Ladder = [];
+        copy.AacRendition = false;
+        return copy;
+    }
 
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
     internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;

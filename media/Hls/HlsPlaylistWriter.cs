@@ -19,7 +19,8 @@ public static class HlsPlaylistWriter
         HlsOptions options,
         bool ended,
         long nextPartMsn,
-        int nextPartIndex)
+        int nextPartIndex,
+        int skipSegments = 0)
     {
         var sb = new StringBuilder(4096);
         sb.Append("#EXTM3U\n#EXT-X-VERSION:9\n");
@@ -27,8 +28,11 @@ public static class HlsPlaylistWriter
         var partTarget = options.AdvertisedPartTarget;
         Line(sb, $"#EXT-X-PART-INF:PART-TARGET={partTarget:0.000}");
 
-        // PART-HOLD-BACK must be at least three part targets (rfc8216bis 4.4.3.8); HOLD-BACK three target durations.
-        Line(sb, $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={3 * partTarget:0.000},HOLD-BACK={3 * targetDuration}");
+        // PART-HOLD-BACK must be at least three part targets (rfc8216bis 4.4.3.8); HOLD-BACK three target durations;
+        // CAN-SKIP-UNTIL at least six target durations (4.4.3.8): delta updates skip segments older than that.
+        Line(sb, ended
+            ? $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={3 * partTarget:0.000},HOLD-BACK={3 * targetDuration}"
+            : $"#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL={CanSkipUntil(targetDuration)},PART-HOLD-BACK={3 * partTarget:0.000},HOLD-BACK={3 * targetDuration}");
         var firstMsn = segments.Count > 0 ? segments[0].Msn : nextPartMsn;
         Line(sb, $"#EXT-X-MEDIA-SEQUENCE:{firstMsn}");
         if (discontinuitySequence > 0)
@@ -40,10 +44,16 @@ public static class HlsPlaylistWriter
 
         var completeCount = segments.Count(s => s.Complete);
         var firstListedParts = completeCount - options.PartListedSegments;
-        for (var i = 0; i < segments.Count; i++)
+        if (skipSegments > 0)
+        {
+            // rfc8216bis 4.4.5.2: the skipped segments' place; the client keeps them from its last full playlist.
+            Line(sb, $"#EXT-X-SKIP:SKIPPED-SEGMENTS={skipSegments}");
+        }
+
+        for (var i = skipSegments; i < segments.Count; i++)
         {
             var segment = segments[i];
-            AppendSegmentHeader(sb, segment, i == 0 || segments[i - 1].InitVersion != segment.InitVersion);
+            AppendSegmentHeader(sb, segment, i == skipSegments || segments[i - 1].InitVersion != segment.InitVersion);
             if (!ended && (i >= firstListedParts || !segment.Complete))
             {
                 foreach (var part in segment.Parts)
@@ -69,6 +79,30 @@ public static class HlsPlaylistWriter
         }
 
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>CAN-SKIP-UNTIL in seconds: six target durations, the least rfc8216bis allows.</summary>
+    public static int CanSkipUntil(int targetDuration) => 6 * targetDuration;
+
+    /// <summary>
+    /// How many leading segments a delta update (_HLS_skip=YES) may skip: complete segments that end at least
+    /// CAN-SKIP-UNTIL before the end of the playlist (the Skip Boundary, rfc8216bis 6.2.5.1).
+    /// </summary>
+    public static int SkippableSegments(IReadOnlyList<HlsSegment> segments, int targetDuration)
+    {
+        var total = 0.0;
+        foreach (var segment in segments) total += segment.Duration;
+        var boundary = total - CanSkipUntil(targetDuration);
+        var end = 0.0;
+        var skip = 0;
+        foreach (var segment in segments)
+        {
+            end += segment.Duration;
+            if (!segment.Complete || end > boundary + 1e-9) break;
+            skip++;
+        }
+
+        return skip;
     }
 
     /// <summary>The replay of a finished session: every segment, no parts.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Stagecast.Media.AccessUnits;
 
 namespace Stagecast.Media.Hls;
@@ -12,7 +13,7 @@ namespace Stagecast.Media.Hls;
 /// {sessionId}/init{v}.mp4, {sessionId}/seg{msn}.m4s, {sessionId}/part{msn}.{i}.m4s, {sessionId}/vod.m3u8,
 /// replay/index.m3u8 (the newest finished recording).
 /// </summary>
-public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeProvider = null) : ILiveOutputFactory
+public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggers = null) : ILiveOutputFactory
 {
     private readonly ConcurrentDictionary<string, HlsLiveSession> _live = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -30,7 +31,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         var directory = options.RecordingEnabled
             ? Path.Combine(Path.GetFullPath(options.RecordingDirectory), SafeName(roomId), sessionId)
             : null;
-        var session = new HlsLiveSession(roomId, sessionId, options, directory);
+        var session = new HlsLiveSession(roomId, sessionId, options, directory, loggers?.CreateLogger<HlsLiveSession>());
         HlsLiveSession? previous = null;
         _live.AddOrUpdate(roomId, session, (_, old) =>
         {
@@ -45,7 +46,11 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
     /// <summary>The room's current session (live, or ended and still retained), if any.</summary>
     public HlsLiveSession? GetSession(string roomId) => _live.TryGetValue(roomId, out var s) ? s : null;
 
-    public async ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken)
+    public ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken) =>
+        GetAsync(roomId, path, hlsMsn, hlsPart, null, cancellationToken);
+
+    /// <summary>As above; <paramref name="hlsSkip"/> is _HLS_skip (YES or v2: a delta update, rfc8216bis 6.2.5.1).</summary>
+    public async ValueTask<HlsResponse> GetAsync(string roomId, string path, string? hlsMsn, string? hlsPart, string? hlsSkip, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(roomId) || string.IsNullOrEmpty(path)) return HlsResponse.NotFound("unknown resource");
         _live.TryGetValue(roomId, out var session);
@@ -67,8 +72,8 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
 
         if (session is not null && session.SessionId != sessionId)
         {
-            // The optional AAC variant is a sibling session with its own id.
-            session = session.AacVariant is { } aac && aac.SessionId == sessionId ? aac : null;
+            // The optional AAC variant and ladder renditions are sibling sessions with their own ids.
+            session = session.FindVariant(sessionId);
         }
 
         if (session is null)
@@ -78,7 +83,12 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
 
         if (name == "live.m3u8")
         {
-            return await GetMediaPlaylistAsync(session, hlsMsn, hlsPart, cancellationToken);
+            if (hlsSkip is not null && hlsSkip != "YES" && hlsSkip != "v2")
+            {
+                return HlsResponse.BadRequest("_HLS_skip must be YES or v2");
+            }
+
+            return await GetMediaPlaylistAsync(session, hlsMsn, hlsPart, hlsSkip is not null, cancellationToken);
         }
 
         if (name == "vod.m3u8")
@@ -118,10 +128,18 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
             body = session.TryGetMultivariant(mediaUri);
         }
 
+        if (body is not null && session.LadderVariants.Any(v => !v.IsReady))
+        {
+            // A ladder rendition's first picture comes out of ffmpeg a few frames after the source's; players read
+            // the multivariant playlist once, so it waits (up to the blocking cap) until every rendition can be listed.
+            await Task.WhenAll(session.LadderVariants.Select(v => WaitUntilAsync(v, 0, 0, cancellationToken)));
+            body = session.TryGetMultivariant(mediaUri);
+        }
+
         return body is null ? HlsResponse.NotFound("room has no media yet") : HlsResponse.Playlist(body, HlsResponse.NoCache);
     }
 
-    private async ValueTask<HlsResponse> GetMediaPlaylistAsync(HlsLiveSession session, string? hlsMsn, string? hlsPart, CancellationToken cancellationToken)
+    private async ValueTask<HlsResponse> GetMediaPlaylistAsync(HlsLiveSession session, string? hlsMsn, string? hlsPart, bool skip, CancellationToken cancellationToken)
     {
         if (session.Snapshot.Playlist.Length == 0)
         {
@@ -132,7 +150,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         if (hlsMsn is null)
         {
             return hlsPart is null
-                ? PlaylistOf(session.Snapshot, HlsResponse.NoCache)
+                ? PlaylistOf(session.Snapshot, HlsResponse.NoCache, skip)
                 : HlsResponse.BadRequest("_HLS_part requires _HLS_msn");
         }
 
@@ -161,7 +179,7 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         var satisfied = await WaitUntilAsync(session, msn, part, cancellationToken);
 
         // A satisfied blocking response names one moment of the stream, so caches may keep it a while.
-        return PlaylistOf(session.Snapshot, satisfied ? $"public, max-age={3 * snapshot.TargetDuration}" : HlsResponse.NoCache);
+        return PlaylistOf(session.Snapshot, satisfied ? $"public, max-age={3 * snapshot.TargetDuration}" : HlsResponse.NoCache, skip);
     }
 
     /// <summary>rfc8216bis 6.2.5.2: a request beyond the next two segments or the Advance Part Limit is a 400.</summary>
@@ -200,10 +218,10 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         }
     }
 
-    private static HlsResponse PlaylistOf(HlsSnapshot snapshot, string cacheControl) =>
+    private static HlsResponse PlaylistOf(HlsSnapshot snapshot, string cacheControl, bool skip = false) =>
         snapshot.Playlist.Length == 0
             ? HlsResponse.NotFound("room has no media yet")
-            : HlsResponse.Playlist(snapshot.Playlist, cacheControl);
+            : HlsResponse.Playlist(skip && snapshot.DeltaPlaylist is { } delta ? delta : snapshot.Playlist, cacheControl);
 
     private HlsResponse GetReplay(string roomId)
     {
@@ -242,6 +260,21 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
         await session.RecordingCompleted.ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.EndedSessionRetentionSeconds)), _time).ConfigureAwait(false);
         _live.TryRemove(KeyValuePair.Create(roomId, session));
+    }
+
+    /// <summary>
+    /// Applies <see cref="HlsOptions.RecordingRetentionDays"/> and <see cref="HlsOptions.RecordingMaxGigabytes"/>
+    /// to the recording directory; sessions still in memory (live or just ended) are kept.
+    /// </summary>
+    public RetentionResult SweepRecordings()
+    {
+        var live = _live.Values.Select(s => (SafeName(s.RoomId), s.SessionId)).ToHashSet();
+        return RecordingRetention.Sweep(
+            Path.GetFullPath(options.RecordingDirectory),
+            _time.GetUtcNow(),
+            options.RecordingRetentionDays > 0 ? TimeSpan.FromDays(options.RecordingRetentionDays) : null,
+            options.RecordingMaxGigabytes > 0 ? (long)(options.RecordingMaxGigabytes * 1e9) : null,
+            (room, session) => live.Contains((room, session)));
     }
 
     /// <summary>A room id as a directory name: anything but letters, digits, '-' and '_' becomes '_'.</summary>

@@ -8,6 +8,7 @@ namespace Stagecast.Media.Hls;
 /// <param name="LastCompleteMsn">Newest complete segment, or -1.</param>
 /// <param name="OpenMsn">The segment being filled (or next to be opened).</param>
 /// <param name="OpenParts">Parts of <paramref name="OpenMsn"/> published so far.</param>
+/// <param name="DeltaPlaylist">The same playlist with the segments beyond CAN-SKIP-UNTIL replaced by EXT-X-SKIP (answer to _HLS_skip=YES), or null when none can be skipped.</param>
 public sealed record HlsSnapshot(
     byte[] Playlist,
     long FirstMsn,
@@ -15,7 +16,8 @@ public sealed record HlsSnapshot(
     long OpenMsn,
     int OpenParts,
     bool Ended,
-    int TargetDuration)
+    int TargetDuration,
+    byte[]? DeltaPlaylist = null)
 {
     public static HlsSnapshot Empty(int targetDuration) => new([], 0, -1, 0, 0, false, targetDuration);
 

@@ -170,7 +170,7 @@ public sealed class PackagerTests
         Assert.Contains("#EXT-X-VERSION:9", lines);
         Assert.Contains("#EXT-X-TARGETDURATION:2", lines);
         Assert.Contains("#EXT-X-PART-INF:PART-TARGET=0.334", lines);
-        Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002,HOLD-BACK=6", lines);
+        Assert.Contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12,PART-HOLD-BACK=1.002,HOLD-BACK=6", lines);
         Assert.Contains("#EXT-X-MEDIA-SEQUENCE:0", lines);
         Assert.Contains("#EXT-X-MAP:URI=\"init1.mp4\"", lines);
         Assert.Contains("#EXT-X-PROGRAM-DATE-TIME:2026-11-27T20:00:00.000Z", lines);
@@ -247,5 +247,47 @@ public sealed class PackagerTests
         Assert.Equal(0x03, esds[4]);
         Assert.Equal(esds.Length - 6, esds[5]);
         Assert.Equal([0x05, 0x02, 0x11, 0x90], esds.Slice(esds.Length - 7, 4).ToArray());
+    }
+
+    [Fact]
+    public async Task DeltaUpdate_SkipsSegmentsBeyondCanSkipUntil()
+    {
+        var store = new HlsRoomStore(Options());
+        var session = store.OpenSession("room");
+        FeedSynthetic(session, 30.5); // 15 complete 2 s segments and an open one
+        var full = Encoding.UTF8.GetString(session.Snapshot.Playlist);
+        Assert.Contains("CAN-SKIP-UNTIL=12,", full);
+
+        var response = await store.GetAsync("room", $"{session.SessionId}/live.m3u8", null, null, "YES", default);
+        Assert.Equal(HlsStatus.Ok, response.Status);
+        var delta = Encoding.UTF8.GetString(response.Body.Span);
+
+        // The playlist spans 30.5 s; segments ending at or before 30.5 - 12 = 18.5 s (seg0..seg8) are skipped.
+        Assert.Contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=9\n", delta);
+        Assert.Contains("#EXT-X-MEDIA-SEQUENCE:0\n", delta);
+        Assert.DoesNotContain("seg8.m4s", delta);
+        Assert.Contains("\nseg9.m4s\n", delta);
+        Assert.Contains("#EXT-X-MAP:URI=\"init1.mp4\"", delta);
+
+        // Everything after the skip tag is the full playlist's tail, in order.
+        var fullSegments = full.Split('\n').Where(l => l.StartsWith("seg", StringComparison.Ordinal)).ToArray();
+        var deltaSegments = delta.Split('\n').Where(l => l.StartsWith("seg", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(fullSegments.Skip(9), deltaSegments);
+        Assert.Equal(full[full.IndexOf("#EXT-X-PROGRAM-DATE-TIME:2026-11-27T20:00:18", StringComparison.Ordinal)..], delta[delta.IndexOf("#EXT-X-PROGRAM-DATE-TIME", StringComparison.Ordinal)..]);
+
+        // v2 is accepted (there are no date ranges to skip); anything else is a 400; without it the full playlist.
+        Assert.Equal(delta, Encoding.UTF8.GetString((await store.GetAsync("room", $"{session.SessionId}/live.m3u8", null, null, "v2", default)).Body.Span));
+        Assert.Equal(HlsStatus.BadRequest, (await store.GetAsync("room", $"{session.SessionId}/live.m3u8", null, null, "NO", default)).Status);
+        Assert.Equal(full, Encoding.UTF8.GetString((await store.GetAsync("room", $"{session.SessionId}/live.m3u8", null, null, null, default)).Body.Span));
+
+        // A short live has nothing to skip: the full playlist answers.
+        var young = store.OpenSession("young");
+        FeedSynthetic(young, 9);
+        var answer = await store.GetAsync("young", $"{young.SessionId}/live.m3u8", null, null, "YES", default);
+        Assert.DoesNotContain("EXT-X-SKIP", Encoding.UTF8.GetString(answer.Body.Span));
+
+        // Ended: no CAN-SKIP-UNTIL any more.
+        session.OnEnd();
+        Assert.DoesNotContain("CAN-SKIP-UNTIL", Encoding.UTF8.GetString(session.Snapshot.Playlist));
     }
 }

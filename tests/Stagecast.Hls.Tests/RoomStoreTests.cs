@@ -84,4 +84,32 @@ public sealed class RoomStoreTests
         Assert.Single(BoxReader.Read(init1)[1].All("trak"));
         Assert.Equal(2, BoxReader.Read(init2)[1].All("trak").Count());
     }
+
+    [Fact]
+    public void AudioAnnouncedAFewFramesAfterTheFirstKeyframe_IsInTheFirstInitSegment()
+    {
+        // A browser publisher's audio track is known a few video frames after the first keyframe.
+        var clip = TestMedia.Clip(640, 360, 4);
+        var session = new HlsLiveSession("room", "s1", new HlsOptions { RecordingEnabled = false }, null);
+        session.OnTrackConfig(Feeder.VideoConfig(clip));
+        var units = Feeder.Units(clip, Origin, 0).ToList();
+        var video = units.Where(u => u.Unit.TrackId == 1).Take(3).Select(u => u.Unit).ToList();
+        foreach (var unit in video) session.OnAccessUnit(unit);
+        Assert.Empty(session.Snapshot.Playlist);
+
+        session.OnTrackConfig(Feeder.AudioConfig(clip));
+        foreach (var (_, unit) in units.Where(u => !video.Contains(u.Unit))) session.OnAccessUnit(unit);
+        session.OnEnd();
+
+        var playlist = Encoding.UTF8.GetString(session.Snapshot.Playlist);
+        Assert.DoesNotContain("#EXT-X-DISCONTINUITY", playlist);
+        Assert.True(session.TryGetResource("init1.mp4", out var init1));
+        Assert.False(session.TryGetResource("init2.mp4", out _));
+        Assert.Equal(2, BoxReader.Read(init1)[1].All("trak").Count());
+
+        // The held frames were not lost: the first segment starts at the first keyframe (decode time 0).
+        Assert.True(session.TryGetResource("seg0.m4s", out var seg0));
+        var traf = BoxReader.Read(seg0)[0].All("traf").First(t => t.Child("tfhd").U32(4) == 1);
+        Assert.Equal(0UL, traf.Child("tfdt").U64(4));
+    }
 }

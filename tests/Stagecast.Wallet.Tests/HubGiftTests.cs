@@ -157,4 +157,49 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         using var client = Host.CreateClient(viewerToken);
         Assert.Equal(69, (await WalletKit.GetWalletAsync(client)).GetProperty("coins").GetInt64());
     }
+
+    [Fact]
+    public async Task Concurrent_gifts_from_several_senders_are_each_published_once_with_running_combos_and_totals()
+    {
+        // Gifts are published in coalesced calls per room; every paid gift must still reach the room once, in
+        // payment order per sender (combo 1..N), with the board's totals matching, even though each sender
+        // disconnects as soon as its last receipt arrived.
+        var (_, _, roomId) = await OpenRoomAsync();
+        var gifts = new ConcurrentQueue<JsonElement>();
+        var (_, watcherToken) = await Host.RegisterAsync();
+        await using var watcher = await ConnectAsync(watcherToken, gifts);
+        await watcher.InvokeAsync<JsonElement>("JoinRoom", roomId);
+        const int Senders = 4;
+        const int PerSender = 12;
+        var senderIds = new string[Senders];
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(async s =>
+        {
+            var (senderId, token) = await FundedViewerAsync();
+            senderIds[s] = senderId;
+            var sender = await ConnectAsync(token, new ConcurrentQueue<JsonElement>());
+            for (var i = 0; i < PerSender; i++)
+            {
+                await sender.InvokeAsync<JsonElement>("SendGift", roomId, "finger-heart", 1, $"c-{s}-{i}");
+            }
+            await sender.DisposeAsync();
+        }));
+
+        await WaitForAsync(() => gifts.Count >= Senders * PerSender);
+        await Task.Delay(200);
+        Assert.Equal(Senders * PerSender, gifts.Count);
+        Assert.Equal(Senders * PerSender, gifts.Select(g => g.GetProperty("requestId").GetString()).Distinct().Count());
+        foreach (var senderId in senderIds)
+        {
+            var combos = gifts.Where(g => g.GetProperty("userId").GetString() == senderId).Select(g => g.GetProperty("combo").GetInt32()).ToArray();
+            Assert.Equal(Enumerable.Range(1, PerSender).ToArray(), combos);
+        }
+        using var client = Host.CreateClient(watcherToken);
+        var board = (await (await client.GetAsync($"/api/live/{roomId}")).JsonAsync()).GetProperty("topGifters").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("userId").GetString()!, g => g.GetProperty("coins").GetInt64());
+        foreach (var senderId in senderIds)
+        {
+            Assert.Equal(5 * PerSender, board[senderId]);
+        }
+        await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
+    }
 }

@@ -9,17 +9,21 @@ public sealed class StripeGateway : IAsyncDisposable
 
     public required GatewayHost Host { get; init; }
 
-    public static async Task<StripeGateway> StartAsync(string holdWindow = "7.00:00:00")
+    public static async Task<StripeGateway> StartAsync(string holdWindow = "7.00:00:00", IDictionary<string, string?>? extra = null)
     {
         var fake = await StripeFake.StartAsync();
         var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
         {
+            // Short transfer timeout and retry waits, so unknown outcomes are retried within a test.
+            ["Stagecast:Stripe:TransferTimeout"] = "00:00:01",
+            ["Stagecast:Stripe:TransferRetryFirst"] = "00:00:00.200",
+            ["Stagecast:Stripe:TransferRetryMax"] = "00:00:01",
             ["Stagecast:Stripe:SecretKey"] = "sk_test_fake",
             ["Stagecast:Stripe:WebhookSecret"] = StripeEvents.Secret,
             ["Stagecast:Stripe:ApiBase"] = fake.BaseUrl,
             ["Stagecast:Economy:HoldWindow"] = holdWindow,
             ["Stagecast:Economy:MinimumCashoutDiamonds"] = "100",
-        });
+        }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(kv => kv.Key, kv => kv.Value));
         return new StripeGateway { Stripe = fake, Host = host };
     }
 
@@ -31,7 +35,7 @@ public sealed class StripeGateway : IAsyncDisposable
 }
 
 /// <summary>Shares one Stripe-backed gateway across a test class.</summary>
-public sealed class StripeGatewayFixture : IAsyncLifetime
+public sealed class StripeGatewayFixture : IAsyncLifetime, IStripeGatewayFixture
 {
     public StripeGateway Gateway { get; private set; } = null!;
 

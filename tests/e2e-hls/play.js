@@ -1,9 +1,10 @@
 // Plays an HLS URL with hls.js in headless Chromium and prints one JSON line:
-// {ok, reason, start, currentTime, errors, latenciesMs}. Usage: node play.js URL SECONDS GUARD_SECONDS
+// {ok, reason, start, currentTime, errors, latenciesMs, levels, videoHeight}. Usage: node play.js URL SECONDS GUARD_SECONDS [HEIGHT]
+// HEIGHT pins hls.js to the variant of that height (an ABR ladder rendition) instead of letting it choose.
 // The guard only stops a run that can never succeed; success is the playhead advancing SECONDS.
 const { chromium } = require('playwright-core');
 
-const [, , url, seconds = '5', guard = '90'] = process.argv;
+const [, , url, seconds = '5', guard = '90', height = '0'] = process.argv;
 
 (async () => {
   const browser = await chromium.launch({
@@ -16,7 +17,7 @@ const [, , url, seconds = '5', guard = '90'] = process.argv;
     await page.setContent('<!doctype html><video id="v" muted playsinline></video>');
     await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
     const result = await page.evaluate(
-      ({ url, need, guardMs }) =>
+      ({ url, need, guardMs, height }) =>
         new Promise((resolve) => {
           const video = document.getElementById('v');
           const hls = new Hls({ lowLatencyMode: true });
@@ -28,7 +29,9 @@ const [, , url, seconds = '5', guard = '90'] = process.argv;
           const finish = (ok, reason) => {
             clearInterval(timer);
             clearTimeout(guardTimer);
-            const r = { ok, reason, start, currentTime: video.currentTime, errors, latenciesMs, live: !!(hls.levels[0] && hls.levels[0].details && hls.levels[0].details.live) };
+            const r = { ok, reason, start, currentTime: video.currentTime, errors, latenciesMs, live: !!(hls.levels[0] && hls.levels[0].details && hls.levels[0].details.live),
+              levels: hls.levels.map((l) => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.codecSet })), level: hls.currentLevel,
+              videoWidth: video.videoWidth, videoHeight: video.videoHeight };
             hls.destroy();
             resolve(r);
           };
@@ -37,17 +40,24 @@ const [, , url, seconds = '5', guard = '90'] = process.argv;
             errors.push({ type: d.type, details: d.details, fatal: d.fatal });
             if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
           });
-          hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));
+          hls.on(Hls.Events.MANIFEST_PARSED, () => {
+            if (height > 0) {
+              const pinned = hls.levels.findIndex((l) => l.height === height);
+              if (pinned < 0) return finish(false, `no level of height ${height}`);
+              hls.currentLevel = pinned;
+            }
+            video.play().catch((e) => errors.push({ play: String(e) }));
+          });
           hls.loadSource(url);
           hls.attachMedia(video);
           timer = setInterval(() => {
             if (start === null && video.currentTime > 0 && !video.paused) start = video.currentTime;
             // Latency against EXT-X-PROGRAM-DATE-TIME, which the packager takes from capture time.
             if (start !== null && hls.playingDate) latenciesMs.push(Date.now() - hls.playingDate.getTime());
-            if (start !== null && video.currentTime - start >= need) finish(true, 'advanced');
+            if (start !== null && video.currentTime - start >= need && (height === 0 || video.videoHeight === height)) finish(true, 'advanced');
           }, 200);
         }),
-      { url, need: Number(seconds), guardMs: Number(guard) * 1000 },
+      { url, need: Number(seconds), guardMs: Number(guard) * 1000, height: Number(height) },
     );
     console.log(JSON.stringify(result));
     process.exitCode = result.ok ? 0 : 2;

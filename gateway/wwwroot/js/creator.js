@@ -122,7 +122,7 @@ async function onboard(event) {
   }
 }
 
-const CASHOUT_STATUS = ['reserved', 'paid', 'failed', 'below minimum', 'insufficient diamonds', 'not onboarded', 'unknown'];
+const CASHOUT_STATUS = ['reserved', 'paid', 'failed', 'below minimum', 'insufficient diamonds', 'not onboarded', 'unknown', 'retrying', 'reversed'];
 const statusName = (s) => (typeof s === 'number' ? CASHOUT_STATUS[s] ?? String(s) : String(s ?? '').replaceAll('_', ' ').toLowerCase());
 
 async function loadCashouts() {
@@ -138,7 +138,9 @@ async function loadCashouts() {
         el('td', {}, formatTime(c.createdAt ?? c.at)),
         el('td.num', {}, formatNumber(c.diamonds)),
         el('td.num', {}, formatMoney(c.cents ?? 0, 'USD')),
-        el('td', {}, statusName(c.status), c.failure ? el('span.muted.small', {}, ` (${c.failure})`) : null))))));
+        el('td', {}, c.state ?? statusName(c.status),
+          c.failure ? el('span.muted.small', {}, ` (${c.failure})`) : null,
+          c.state === 'retrying' && c.nextAttemptAt ? el('span.muted.small', {}, ` (attempt ${c.attempts ?? 1}, next try ${formatTime(c.nextAttemptAt)})`) : null))))));
   } catch (e) {
     if (e.status === 404 || e.status === 405) setState(box, 'empty', 'No cash-outs yet.');
     else setState(box, 'error', `Could not load cash-outs. ${describe(e)}`);
@@ -160,7 +162,7 @@ $('#cashout-form').addEventListener('submit', async (e) => {
   button.disabled = true;
   try {
     const result = await api('/api/wallet/cashouts', { method: 'POST', body: { diamonds } });
-    toast(`Cash-out of ${formatNumber(diamonds)} diamonds: ${statusName(result?.status ?? 'reserved')}.`, 'ok');
+    toast(`Cash-out of ${formatNumber(diamonds)} diamonds: ${result?.state ?? statusName(result?.status ?? 'reserved')}.`, 'ok');
     $('#cashout-diamonds').value = '';
     await Promise.all([loadWallet(), loadCashouts()]);
   } catch (err) {

@@ -1,4 +1,5 @@
 import Hls from '/lib/hls.mjs';
+import { LIVE_HLS_CONFIG, VOD_HLS_CONFIG } from './hls-config.js';
 
 /**
  * Plays an HLS URL in a <video>: hls.js with low-latency mode where Media Source Extensions exist,
@@ -10,7 +11,7 @@ export function attachHls(video, url, { lowLatency = true, onFatal } = {}) {
     return null;
   }
   if (Hls.isSupported()) {
-    const hls = new Hls({ lowLatencyMode: lowLatency, liveSyncDurationCount: lowLatency ? 2 : 3, backBufferLength: 30 });
+    const hls = new Hls({ ...(lowLatency ? LIVE_HLS_CONFIG : VOD_HLS_CONFIG) });
     let destroyed = false;
     hls.on(Hls.Events.DESTROYING, () => { destroyed = true; });
     hls.on(Hls.Events.ERROR, (_event, data) => {

@@ -25,6 +25,10 @@ public sealed class HlsGatewayFixture : IAsyncLifetime
             ["Hls:RecordingDirectory"] = _recordings.Path,
             ["Hls:EndedSessionRetentionSeconds"] = "600",
 
+            // The retention job sweeps every second; only recordings older than 30 days go (RetentionTests).
+            ["Hls:RecordingRetentionDays"] = "30",
+            ["Hls:RetentionSweepSeconds"] = "1",
+
             // WHIP ingest on loopback for the Chromium publisher (FullStackTests).
             ["Ingest:UdpPort"] = "0",
             ["Ingest:Addresses:0:Bind"] = "127.0.0.1",

@@ -38,8 +38,10 @@ public static class NodeScript
     }
 
     /// <summary>hls.js in headless Chromium (tests/e2e-hls/play.js): plays until the playhead has advanced <paramref name="seconds"/>.</summary>
-    public static Task<JsonElement> PlayAsync(Uri url, int seconds, ITestOutputHelper? output = null) =>
-        RunAsync("e2e-hls", ["play.js", url.ToString(), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), (60 + 2 * seconds).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+    /// <paramref name="height"/> pins the variant of that height (0: hls.js chooses).
+    public static Task<JsonElement> PlayAsync(Uri url, int seconds, ITestOutputHelper? output = null, int height = 0) =>
+        RunAsync("e2e-hls", ["play.js", url.ToString(), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), (60 + 2 * seconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            height.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TimeSpan.FromSeconds(120 + 2 * seconds), output);
 
     private static void EnsurePackages(string directory)

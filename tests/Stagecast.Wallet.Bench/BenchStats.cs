@@ -1,0 +1,4 @@
+namespace Stagecast.Wallet.Bench;
+
+/// <summary>The server's ledger counters (and, at the end, the operator check).</summary>
+public sealed record BenchStats(long Batches, long Commands, double BeginMs, double WorkMs, double CommitMs, bool AuditOk, long Transactions, long Entries, string Violations);

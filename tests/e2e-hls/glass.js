@@ -1,0 +1,272 @@
+// Glass-to-glass latency: one headless Chromium draws Date.now() as a block code into a canvas every
+// frame and publishes canvas.captureStream() + an oscillator over WHIP; a second headless Chromium plays
+// the room's HLS with hls.js (the web player's live settings, gateway/wwwroot/js/hls-config.js) and
+// decodes the drawn clock from the <video> ten times a second. Both browsers run on this machine, so
+// latency = Date.now() - decoded clock needs no clock sync.
+//
+// Usage: node glass.js '<json>' with { baseUrl, room, key, hlsUrl, seconds, warmupSeconds? (5), guardSeconds?, hlsConfig? }.
+// Prints one JSON line: { ok, reason, samples, decodeFailures, distinctClocks, latencyMs: {p50,p95,max,min},
+// steadyLatencyMs (after the first 10 s), pdtLatencyMs, hlsJsLatencyMs, bufferAheadMs, publisher: {...}, errors }.
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const config = JSON.parse(process.argv[2]);
+const seconds = Number(config.seconds || 60);
+const guardMs = 1000 * Number(config.guardSeconds || seconds + 90);
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const args = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+];
+
+// The clock code shared by the drawing and the decoding side: COLS x DATA_ROWS blocks carry bits 0..47 of
+// Date.now() (white = 1), then the same rows inverted as the check pattern. Sizes are fractions of the
+// frame, so a downscaled encode still decodes.
+const CODE = { cols: 16, dataRows: 3, blockW: 1 / 16, blockH: 40 / 360 };
+
+async function publisherPage({ room, key, code }) {
+  {
+    const W = 640, H = 360;
+    const canvas = document.createElement('canvas');
+    canvas.width = W; canvas.height = H;
+    document.body.appendChild(canvas);
+    const g = canvas.getContext('2d');
+    const bw = W * code.blockW, bh = H * code.blockH;
+    let frame = 0;
+    const draw = () => {
+      const now = Date.now();
+      g.fillStyle = '#808080';
+      g.fillRect(0, 0, W, H);
+      for (let row = 0; row < 2 * code.dataRows; row++) {
+        const dataRow = row % code.dataRows;
+        const inverted = row >= code.dataRows;
+        for (let col = 0; col < code.cols; col++) {
+          const bit = Math.floor(now / 2 ** (dataRow * code.cols + col)) % 2;
+          g.fillStyle = (bit === 1) !== inverted ? '#ffffff' : '#000000';
+          g.fillRect(col * bw, row * bh, bw, bh);
+        }
+      }
+      // For people looking at a recording: the time, and something that moves.
+      g.fillStyle = '#000000';
+      g.font = '28px monospace';
+      g.fillText(new Date(now).toISOString().slice(11, 23), 20, H - 70);
+      g.fillRect((frame * 8) % W, H - 40, 40, 30);
+      frame++;
+    };
+    draw();
+    setInterval(draw, 1000 / 60);
+
+    const stream = canvas.captureStream(30);
+    const audio = new AudioContext();
+    const osc = audio.createOscillator();
+    osc.frequency.value = 440;
+    const dest = audio.createMediaStreamDestination();
+    osc.connect(dest);
+    osc.start();
+    await audio.resume();
+
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver(dest.stream.getAudioTracks()[0], { direction: 'sendonly' });
+    const video = pc.addTransceiver(stream.getVideoTracks()[0], { direction: 'sendonly' });
+    video.setCodecPreferences(RTCRtpSender.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/H264'));
+    await pc.setLocalDescription(await pc.createOffer());
+    const response = await fetch(`/api/live/${room}/whip`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${key}` },
+      body: pc.localDescription.sdp,
+    });
+    if (response.status !== 201) return { status: response.status, body: await response.text() };
+    const location = response.headers.get('Location');
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    for (let i = 0; i < 150 && pc.connectionState !== 'connected'; i++) await new Promise((r) => setTimeout(r, 100));
+    window.__whip = { pc, location };
+    return { status: 201, location, connectionState: pc.connectionState };
+  }
+}
+
+async function publisherStats(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    (await window.__whip.pc.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        Object.assign(out, {
+          framesEncoded: s.framesEncoded, keyFramesEncoded: s.keyFramesEncoded, pliCount: s.pliCount,
+          frameWidth: s.frameWidth, frameHeight: s.frameHeight, framesPerSecond: s.framesPerSecond,
+          encoderImplementation: s.encoderImplementation, qualityLimitationReason: s.qualityLimitationReason,
+          avgEncodeMs: s.framesEncoded ? Math.round((1000 * s.totalEncodeTime) / s.framesEncoded) : null,
+          avgPacketSendDelayMs: s.packetsSent ? Math.round((1000 * s.totalPacketSendDelay) / s.packetsSent) : null,
+        });
+      }
+    });
+    return out;
+  });
+}
+
+function viewerPage({ url, hlsConfig, seconds, code }) {
+  return new Promise((resolve) => {
+    const video = document.getElementById('v');
+    const hls = new Hls(hlsConfig);
+    const errors = [];
+    const latencies = [];
+    const pdt = [];
+    const hlsLatency = [];
+    const buffered = [];
+    let failures = 0;
+    let distinct = 0;
+    let lastClock = -1;
+    let startedAt = null;
+    const canvas = document.createElement('canvas');
+    canvas.width = 320; canvas.height = 180;
+    const g = canvas.getContext('2d', { willReadFrequently: true });
+    const bw = canvas.width * code.blockW, bh = canvas.height * code.blockH;
+
+    const decode = () => {
+      g.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const rows = 2 * code.dataRows;
+      const img = g.getImageData(0, 0, canvas.width, Math.ceil(rows * bh));
+      const bitAt = (row, col) => {
+        // Mean luma of the block's middle half.
+        let sum = 0, n = 0;
+        for (let y = Math.floor((row + 0.25) * bh); y < Math.floor((row + 0.75) * bh); y++) {
+          for (let x = Math.floor((col + 0.25) * bw); x < Math.floor((col + 0.75) * bw); x++) {
+            const i = 4 * (y * img.width + x);
+            sum += 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
+            n++;
+          }
+        }
+        return sum / n >= 128 ? 1 : 0;
+      };
+      let clock = 0;
+      for (let row = 0; row < code.dataRows; row++) {
+        for (let col = 0; col < code.cols; col++) {
+          const bit = bitAt(row, col);
+          if (bit === bitAt(row + code.dataRows, col)) return null; // the check pattern disagrees
+          clock += bit * 2 ** (row * code.cols + col);
+        }
+      }
+      return clock;
+    };
+
+    const finish = (ok, reason) => {
+      clearInterval(timer);
+      clearTimeout(guard);
+      hls.destroy();
+      resolve({ ok, reason, samples: latencies.length, failures, distinct, latencies, pdt, hlsLatency, buffered, errors,
+        currentTime: video.currentTime });
+    };
+    const guard = setTimeout(() => finish(false, 'guard timeout'), (seconds + 60) * 1000);
+    hls.on(Hls.Events.ERROR, (_, d) => {
+      errors.push({ type: d.type, details: d.details, fatal: d.fatal, reason: d.reason, error: d.error ? String(d.error) : undefined, parent: d.parent, buffer: d.sourceBufferName, t: Math.round(video.currentTime * 1000) });
+      if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
+    });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    const timer = setInterval(() => {
+      if (video.readyState < 2 || video.paused || video.currentTime <= 0) return;
+      const now = Date.now();
+      const clock = decode();
+      if (clock === null || clock > now + 1000 || clock < now - 60000) {
+        failures++;
+        return;
+      }
+      if (startedAt === null) startedAt = now;
+      if (clock !== lastClock) { distinct++; lastClock = clock; }
+      latencies.push(now - clock);
+      if (hls.playingDate) pdt.push(now - hls.playingDate.getTime());
+      if (Number.isFinite(hls.latency)) hlsLatency.push(Math.round(hls.latency * 1000));
+      const b = video.buffered;
+      if (b.length) buffered.push(Math.round((b.end(b.length - 1) - video.currentTime) * 1000));
+      if (now - startedAt >= seconds * 1000) finish(true, 'measured');
+    }, 100);
+  });
+}
+
+const stats = (values) => {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { n: s.length, min: s[0], p50: at(0.5), p95: at(0.95), max: s[s.length - 1] };
+};
+
+async function waitForPlaylist(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.status === 200) return true;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+(async () => {
+  const started = Date.now();
+  const phase = (name) => process.stderr.write(`[glass] ${((Date.now() - started) / 1000).toFixed(1)} s ${name}\n`);
+  const publisher = await chromium.launch({ executablePath, headless: true, args });
+  let viewer = null;
+  const result = { ok: false };
+  try {
+    const pubPage = await publisher.newPage();
+    pubPage.on('console', (m) => process.stderr.write(`[publisher] ${m.text()}\n`));
+    await pubPage.goto(config.baseUrl);
+    const whip = await pubPage.evaluate(publisherPage, { room: config.room, key: config.key, code: CODE });
+    result.whip = whip;
+    phase('published');
+    if (whip.status !== 201) throw new Error(`WHIP answered ${whip.status}: ${whip.body}`);
+    if (!(await waitForPlaylist(config.hlsUrl, started + 60000))) throw new Error('the room never went live');
+    phase('live');
+    // A viewer joins a live that is already running, not its first second.
+    await new Promise((r) => setTimeout(r, 1000 * Number(config.warmupSeconds ?? 5)));
+
+    viewer = await chromium.launch({ executablePath, headless: true, args });
+    const page = await viewer.newPage();
+    page.on('console', (m) => process.stderr.write(`[viewer] ${m.text()}\n`));
+    await page.setContent('<!doctype html><body style="margin:0"><video id="v" muted playsinline width="640" height="360"></video></body>');
+    await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
+    let hlsConfig = config.hlsConfig;
+    if (!hlsConfig) {
+      // The web player's own settings, so that what is measured is what viewers get.
+      const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
+      hlsConfig = await page.evaluate(`(() => { ${source.replace(/^export /gm, '')}; return LIVE_HLS_CONFIG; })()`);
+    }
+    result.hlsConfig = hlsConfig;
+    phase('viewer ready');
+    const measured = await Promise.race([
+      page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs)),
+    ]);
+    phase('measured');
+    result.publisher = await publisherStats(pubPage);
+    Object.assign(result, {
+      ok: measured.ok,
+      reason: measured.reason,
+      samples: measured.samples,
+      decodeFailures: measured.failures,
+      distinctClocks: measured.distinct,
+      latencyMs: stats(measured.latencies),
+      // After the first 10 s (the join and hls.js catching up to its target latency).
+      steadyLatencyMs: stats(measured.latencies.slice(100)),
+      pdtLatencyMs: stats(measured.pdt),
+      hlsJsLatencyMs: stats(measured.hlsLatency),
+      bufferAheadMs: stats(measured.buffered),
+      firstLatencies: measured.latencies.slice(0, 5),
+      lastLatencies: measured.latencies.slice(-5),
+      errors: measured.errors.slice(0, 20),
+    });
+    await pubPage.evaluate(async () => {
+      await fetch(window.__whip.location, { method: 'DELETE' });
+      window.__whip.pc.close();
+    });
+  } catch (e) {
+    result.reason = String((e && e.stack) || e);
+  } finally {
+    if (viewer) await viewer.close();
+    await publisher.close();
+  }
+  phase('closed');
+  console.log(JSON.stringify(result));
+  process.exitCode = result.ok ? 0 : 2;
+})();
