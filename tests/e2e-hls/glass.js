@@ -108,6 +108,9 @@ function viewerPage({ url, hlsConfig, seconds, code }) {
   return new Promise((resolve) => {
     const video = document.getElementById('v');
     const hls = new Hls(hlsConfig);
+    if (typeof keepNearLive === 'function') keepNearLive(hls, video);
+    let seeks = 0;
+    video.addEventListener('seeking', () => { seeks++; });
     const errors = [];
     const latencies = [];
     const pdt = [];
@@ -154,7 +157,7 @@ function viewerPage({ url, hlsConfig, seconds, code }) {
       clearTimeout(guard);
       hls.destroy();
       resolve({ ok, reason, samples: latencies.length, failures, distinct, latencies, pdt, hlsLatency, buffered, errors,
-        currentTime: video.currentTime });
+        currentTime: video.currentTime, seeks });
     };
     const guard = setTimeout(() => finish(false, 'guard timeout'), (seconds + 60) * 1000);
     hls.on(Hls.Events.ERROR, (_, d) => {
@@ -226,11 +229,12 @@ async function waitForPlaylist(url, deadline) {
     page.on('console', (m) => process.stderr.write(`[viewer] ${m.text()}\n`));
     await page.setContent('<!doctype html><body style="margin:0"><video id="v" muted playsinline width="640" height="360"></video></body>');
     await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
+    // The web player's own settings and live-edge keeper, so that what is measured is what viewers get.
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
+    await page.addScriptTag({ content: source.replace(/^export /gm, '') });
     let hlsConfig = config.hlsConfig;
     if (!hlsConfig) {
-      // The web player's own settings, so that what is measured is what viewers get.
-      const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
-      hlsConfig = await page.evaluate(`(() => { ${source.replace(/^export /gm, '')}; return LIVE_HLS_CONFIG; })()`);
+      hlsConfig = await page.evaluate(() => LIVE_HLS_CONFIG);
     }
     result.hlsConfig = hlsConfig;
     phase('viewer ready');
@@ -252,6 +256,8 @@ async function waitForPlaylist(url, deadline) {
       pdtLatencyMs: stats(measured.pdt),
       hlsJsLatencyMs: stats(measured.hlsLatency),
       bufferAheadMs: stats(measured.buffered),
+      // Seeks during playback: hls.js's own start/gap jumps and keepNearLive's jumps back to the live edge.
+      seeks: measured.seeks,
       firstLatencies: measured.latencies.slice(0, 5),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),

@@ -1,5 +1,5 @@
 import Hls from '/lib/hls.mjs';
-import { LIVE_HLS_CONFIG, VOD_HLS_CONFIG } from './hls-config.js';
+import { LIVE_HLS_CONFIG, VOD_HLS_CONFIG, keepNearLive } from './hls-config.js';
 
 /**
  * Plays an HLS URL in a <video>: hls.js with low-latency mode where Media Source Extensions exist,
@@ -28,6 +28,7 @@ export function attachHls(video, url, { lowLatency = true, onFatal } = {}) {
     });
     hls.loadSource(url);
     hls.attachMedia(video);
+    if (lowLatency) keepNearLive(hls, video);
     return hls;
   }
   if (video.canPlayType('application/vnd.apple.mpegurl')) {
