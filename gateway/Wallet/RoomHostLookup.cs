@@ -37,23 +37,12 @@ public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
         return Decide(await FetchAsync(roomId), userId);
     }
 
-    /// <summary>The room's host, or null when no such room was opened (a room's host never changes).</summary>
-    public async Task<string?> HostOfAsync(string roomId)
-    {
-        var entry = _gates.TryGetValue(roomId, out var cached) ? cached : await FetchAsync(roomId);
-        return entry.Snapshot.Status == RoomStatus.Unknown ? null : entry.Snapshot.HostId;
-    }
-
     private bool IsFresh(Entry entry) =>
         entry.Epoch == Volatile.Read(ref s_epoch) && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
 
-    private static (GiftGate Gate, string? HostId) Decide(Entry entry, string userId) => entry.Snapshot.Status switch
-    {
-        RoomStatus.Unknown => (GiftGate.UnknownRoom, null),
-        RoomStatus.Created or RoomStatus.Ended => (GiftGate.NotLive, entry.Snapshot.HostId),
-        _ when entry.Banned.Contains(userId) => (GiftGate.Banned, entry.Snapshot.HostId),
-        _ => (GiftGate.Allowed, entry.Snapshot.HostId),
-    };
+    private static (GiftGate Gate, string? HostId) Decide(Entry entry, string userId) =>
+        (GiftGates.Decide(entry.Snapshot.Status, entry.Banned.Contains(userId)),
+            entry.Snapshot.Status == RoomStatus.Unknown ? null : entry.Snapshot.HostId);
 
     /// <summary>One fresh snapshot per room at a time: concurrent gifts share a fetch that began after the last change.</summary>
     private Task<Entry> FetchAsync(string roomId)

@@ -73,13 +73,7 @@ public sealed partial class LiveRoomGrain
         return Task.FromResult(result);
     }
 
-    public Task<GiftGate> CheckGift(string userId) => Task.FromResult(S.Status switch
-    {
-        RoomStatus.Unknown => GiftGate.UnknownRoom,
-        RoomStatus.Created or RoomStatus.Ended => GiftGate.NotLive,
-        _ when S.Banned.Contains(userId) => GiftGate.Banned,
-        _ => GiftGate.Allowed,
-    });
+    public Task<GiftGate> CheckGift(string userId) => Task.FromResult(GiftGates.Decide(S.Status, S.Banned.Contains(userId)));
 
     public Task PublishGift(GiftEvent gift)
     {

@@ -1,0 +1,14 @@
+namespace Stagecast.Contracts.Rooms;
+
+/// <summary>The one gift-gate rule, used by the room grain and by the gateways' cached room snapshots.</summary>
+public static class GiftGates
+{
+    /// <summary>Whether a user may gift into a room in <paramref name="status"/>, given whether the room banned them.</summary>
+    public static GiftGate Decide(RoomStatus status, bool banned) => status switch
+    {
+        RoomStatus.Unknown => GiftGate.UnknownRoom,
+        RoomStatus.Created or RoomStatus.Ended => GiftGate.NotLive,
+        _ when banned => GiftGate.Banned,
+        _ => GiftGate.Allowed,
+    };
+}
