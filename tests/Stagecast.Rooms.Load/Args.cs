@@ -1,11 +1,12 @@
 namespace Stagecast.Rooms.Load;
 
 /// <summary>
-/// Command line: --url, --viewers, --rate (events/s), --seconds, --warmup, --client raw|hub, --mode batch|events,
-/// --senders, --server-pid, --server-stats FILE, --sample (seconds between progress lines).
+/// Command line: --url, --viewers, --rate (events/s), --seconds, --warmup, --client epoll|raw|hub, --mode batch|events,
+/// --senders, --server-pid, --server-stats FILE, --sample (seconds between progress lines), --comment-sample K (epoll and
+/// raw viewers: one in K reads every comment's time for the comment-to-receipt figure; the rest read only sentAt).
 /// </summary>
 public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int Warmup, string Client, string Mode, int Senders,
-    int? ServerPid, string? ServerStats, int Sample)
+    int? ServerPid, string? ServerStats, int Sample, int CommentSample)
 {
     public static Args Parse(string[] args)
     {
@@ -16,9 +17,10 @@ public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int
         }
         var rate = double.Parse(Get("rate", "50"), System.Globalization.CultureInfo.InvariantCulture);
         var pid = Get("server-pid", "");
-        if (Get("client", "raw") == "raw" && Get("mode", "batch") != "batch")
+        var client = Get("client", EpollViewers.IsSupported ? "epoll" : "raw");
+        if (client != "hub" && Get("mode", "batch") != "batch")
         {
-            throw new ArgumentException("--client raw supports --mode batch only; use --client hub for --mode events.");
+            throw new ArgumentException("--client raw and epoll support --mode batch only; use --client hub for --mode events.");
         }
         return new Args(
             Get("url", "http://127.0.0.1:5000"),
@@ -26,12 +28,13 @@ public sealed record Args(string Url, int Viewers, double Rate, int Seconds, int
             rate,
             int.Parse(Get("seconds", "30")),
             int.Parse(Get("warmup", "5")),
-            Get("client", "raw"),
+            client,
             Get("mode", "batch"),
             // Each user may post one comment a second (burst five), so spread the rate over enough senders.
             int.Parse(Get("senders", Math.Max(2, (int)Math.Ceiling(rate * 2)).ToString())),
             pid.Length > 0 ? int.Parse(pid) : null,
             Get("server-stats", "") is { Length: > 0 } stats ? stats : null,
-            int.Parse(Get("sample", "10")));
+            int.Parse(Get("sample", "10")),
+            Math.Max(1, int.Parse(Get("comment-sample", "10"))));
     }
 }

@@ -28,32 +28,59 @@ var viewers = new List<HubConnection>();
 var rawViewers = new List<RawViewer>();
 var hubUrl = new Uri(new Uri(options.Url), "/hubs/live");
 using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
-void OnBatch(long sentAt, ReadOnlySpan<long> commentTimes)
+void OnBatch(long sentAt, int comments, ReadOnlySpan<long> commentTimes)
 {
     var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     Interlocked.Increment(ref messages);
-    if (commentTimes.Length > 0)
+    if (comments > 0)
     {
-        Interlocked.Add(ref events, commentTimes.Length);
-        fromSend.Add(now - sentAt, commentTimes.Length);
-        fromSendInterval.Add(now - sentAt, commentTimes.Length);
+        Interlocked.Add(ref events, comments);
+        fromSend.Add(now - sentAt, comments);
+        fromSendInterval.Add(now - sentAt, comments);
         foreach (var at in commentTimes)
         {
             fromComment.Add(now - at);
         }
     }
 }
+// Lean viewers read every comment's time in one viewer of --comment-sample (all of them with 1).
+bool ReadsComments(int viewer) => viewer % options.CommentSample == 0;
 var connectWatch = Stopwatch.StartNew();
+using var epoll = options.Client == "epoll" ? new EpollViewers(options.Viewers, OnBatch) : null;
+if (epoll is not null)
+{
+    // Blocking connects and upgrades on 32 threads; the epoll thread reads the handshakes and join answers.
+    Parallel.For(0, options.Viewers, new ParallelOptions { MaxDegreeOfParallelism = 32 }, i =>
+    {
+        try
+        {
+            epoll.Connect(i, hubUrl, roomId, ReadsComments(i));
+        }
+        catch (Exception exception)
+        {
+            if (Interlocked.Increment(ref failures) <= 3)
+            {
+                Console.WriteLine($"connect failed: {exception.Message}");
+            }
+        }
+    });
+    var joinDeadline = Stopwatch.StartNew();
+    while (epoll.Joined + epoll.Failures().Count + failures < options.Viewers && joinDeadline.Elapsed < TimeSpan.FromSeconds(120))
+    {
+        await Task.Delay(100);
+    }
+    failures += epoll.Failures().Count;
+}
 using (var gate = new SemaphoreSlim(64))
 {
-    var tasks = Enumerable.Range(0, options.Viewers).Select(async _ =>
+    var tasks = Enumerable.Range(0, epoll is null ? options.Viewers : 0).Select(async index =>
     {
         await gate.WaitAsync();
         try
         {
             if (options.Client == "raw")
             {
-                var raw = await RawViewer.JoinAsync(hubUrl, invoker, roomId, OnBatch, CancellationToken.None);
+                var raw = await RawViewer.JoinAsync(hubUrl, invoker, roomId, OnBatch, ReadsComments(index), CancellationToken.None);
                 lock (rawViewers)
                 {
                     rawViewers.Add(raw);
@@ -70,7 +97,7 @@ using (var gate = new SemaphoreSlim(64))
                     {
                         at[i] = b.Comments[i].At;
                     }
-                    OnBatch(b.SentAt, at);
+                    OnBatch(b.SentAt, b.Comments.Count, at);
                 });
             }
             else
@@ -104,8 +131,8 @@ using (var gate = new SemaphoreSlim(64))
     }).ToList();
     await Task.WhenAll(tasks);
 }
-var viewerCount = viewers.Count + rawViewers.Count;
-// Raw viewers answer the server's keep-alive themselves: a ping every 10 s (the server gives up after 30 s).
+var viewerCount = viewers.Count + rawViewers.Count + (epoll?.Joined ?? 0);
+// Raw and epoll viewers answer the server's keep-alive themselves: a ping every 10 s (the server gives up after 30 s).
 var pingLoop = Task.Run(async () =>
 {
     using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
@@ -115,6 +142,7 @@ var pingLoop = Task.Run(async () =>
         {
             _ = raw.PingAsync();
         }
+        epoll?.PingAll();
     }
 });
 Console.WriteLine($"{viewerCount} viewers joined in {connectWatch.Elapsed.TotalSeconds:F1} s ({failures} failed)");
@@ -186,12 +214,16 @@ Console.WriteLine($"RESULT viewers={viewerCount} client={options.Client} mode={o
     $"send->recv p50={histogram.Percentile(0.5)}ms p99={histogram.Percentile(0.99)}ms " +
     $"comment->recv p50={fromComment.Percentile(0.5)}ms p99={fromComment.Percentile(0.99)}ms " +
     $"expected_events/s={sentTotal / seconds * viewerCount:F0} serverRssMB={rssStart / 1024}->{rssEnd / 1024} " +
-    $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} (kernel {(messagesTotal > 0 ? serverSys * 1e6 / messagesTotal : 0):F1}) client_cpu={clientCpu / seconds:P0}");
+    $"server_cpu={serverCpu / seconds:P0} server_us/msg={(messagesTotal > 0 ? serverCpu * 1e6 / messagesTotal : 0):F1} (kernel {(messagesTotal > 0 ? serverSys * 1e6 / messagesTotal : 0):F1}) client_cpu={clientCpu / seconds:P0} client_us/msg={(messagesTotal > 0 ? clientCpu * 1e6 / messagesTotal : 0):F1}");
 
 var lost = rawViewers.Count(v => v.Failure is not null);
 if (lost > 0)
 {
     Console.WriteLine($"{lost} raw viewers lost their connection, first: {rawViewers.First(v => v.Failure is not null).Failure}");
+}
+if (epoll?.Failures() is { Count: > 0 } epollLost)
+{
+    Console.WriteLine($"{epollLost.Count} epoll viewers failed or lost their connection, first: {epollLost.First}");
 }
 await Task.WhenAll(senders.Concat(viewers).Select(c => c.DisposeAsync().AsTask())
     .Concat(rawViewers.Select(v => v.DisposeAsync().AsTask())));
