@@ -11,7 +11,9 @@ public sealed partial class LiveHub
 {
     private const string DisplayNameKey = "stagecast.displayName";
 
-    private RoomFanout Fanout => Context.GetHttpContext()!.RequestServices.GetRequiredService<RoomFanout>();
+    private IServiceProvider Services => Context.GetHttpContext()!.RequestServices;
+
+    private RoomFanout Fanout => Services.GetRequiredService<RoomFanout>();
 
     /// <summary>Joins a room: separate events (comment, gift, viewers, likes, ...) follow; returns the snapshot.</summary>
     public Task<RoomSnapshotPayload> JoinRoom(string roomId) => Join(roomId, batched: false);
@@ -64,8 +66,13 @@ public sealed partial class LiveHub
             throw RoomErrors.Hub(RoomResult.UnknownRoom);
         }
         var userId = Context.User?.UserId();
+        var delivery = batched
+            ? new BatchedConnection(Services.GetRequiredService<LiveHubConnections>().Find(Context.ConnectionId)
+                    ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The connection is closing."),
+                (long)(Services.GetRequiredService<RoomsOptions>().SlowViewerTimeoutSeconds * 1000))
+            : null;
         // Subscribe first, so nothing sent after the snapshot is missed (clients may see an event twice, keyed by id).
-        await Fanout.AddAsync(roomId, new RoomMember(Context.ConnectionId, userId, batched));
+        await Fanout.AddAsync(roomId, new RoomMember(Context.ConnectionId, userId, batched, delivery));
         var join = await Grains.GetGrain<ILiveRoomGrain>(roomId).Join(userId);
         if (join.Result != RoomResult.Ok || join.Info is null)
         {

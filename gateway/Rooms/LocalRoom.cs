@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Rooms.Payloads;
 
@@ -11,21 +12,25 @@ namespace Stagecast.Gateway.Rooms;
 /// </summary>
 public sealed class LocalRoom : IRoomObserver
 {
+
     private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, RoomMember> _members = [];
     private readonly IHubContext<LiveHub> _hub;
     private readonly ILogger _logger;
-    private readonly int _shards;
-    private readonly string[] _batchedGroups;
-    private int _nextShard;
+    private readonly int _workers;
+    private readonly int _chunk;
+    private BatchedConnection[] _targets = [];
+    private bool _targetsStale;
     private bool _subscribed;
+    private long _skipped;
+    private long _aborted;
 
-    public LocalRoom(string roomId, IHubContext<LiveHub> hub, int shards, ILogger logger)
+    public LocalRoom(string roomId, IHubContext<LiveHub> hub, int workers, int chunk, ILogger logger)
     {
         RoomId = roomId;
         _hub = hub;
-        _shards = Math.Max(1, shards);
-        _batchedGroups = Enumerable.Range(0, _shards).Select(i => RoomGroups.Batched(roomId, i)).ToArray();
+        _workers = Math.Max(1, workers);
+        _chunk = Math.Max(1, chunk);
         _logger = logger;
         Pump = Task.Run(PumpAsync);
     }
@@ -70,9 +75,15 @@ public sealed class LocalRoom : IRoomObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Batches not sent to a viewer because it had not taken the previous one yet.</summary>
+    public long SkippedWrites => Interlocked.Read(ref _skipped);
+
+    /// <summary>Viewers disconnected because a batch waited for them longer than <c>SlowViewerTimeoutSeconds</c>.</summary>
+    public long AbortedViewers => Interlocked.Read(ref _aborted);
+
     /// <summary>
-    /// Adds (or re-adds) a member and gives it a shard; null when the room is closed. <paramref name="previous"/>
-    /// is the connection's earlier membership of this room, if any.
+    /// Adds (or re-adds) a member; null when the room is closed. <paramref name="previous"/> is the connection's
+    /// earlier membership of this room, if any.
     /// </summary>
     public RoomMember? TryAdd(RoomMember member, out RoomMember? previous)
     {
@@ -89,11 +100,14 @@ public sealed class LocalRoom : IRoomObserver
             {
                 BatchedCount--;
             }
-            // A connection that joins again keeps its shard, so it never sits in two shards of one room.
-            var shard = hadOld ? old!.Shard : (int)((uint)_nextShard++ % (uint)_shards);
-            member = member with { Shard = shard };
+            if (old?.Delivery is { } delivery && member.Batched)
+            {
+                // A connection that joins again keeps its delivery state, so it never has two writers in one room.
+                member = member with { Delivery = delivery };
+            }
             _members[member.ConnectionId] = member;
             BatchedCount += member.Batched ? 1 : 0;
+            _targetsStale = true;
             Dirty = true;
             return member;
         }
@@ -108,6 +122,7 @@ public sealed class LocalRoom : IRoomObserver
                 return null;
             }
             BatchedCount -= member.Batched ? 1 : 0;
+            _targetsStale = true;
             Dirty = true;
             return member;
         }
@@ -132,6 +147,7 @@ public sealed class LocalRoom : IRoomObserver
             var all = _members.Values.ToList();
             _members.Clear();
             BatchedCount = 0;
+            _targetsStale = true;
             Dirty = true;
             return all;
         }
@@ -169,23 +185,77 @@ public sealed class LocalRoom : IRoomObserver
         }
     }
 
-    /// <summary>
-    /// One <c>batch</c> message to every batched viewer. SignalR serializes it once per group and writes the same
-    /// bytes to each connection; the shards are written in parallel so one batch's fan-out spreads over the cores.
-    /// </summary>
-    private Task SendBatchAsync(BatchPayload payload)
+    /// <summary>The batched viewers' connections, rebuilt after membership changes.</summary>
+    private BatchedConnection[] Targets()
     {
-        if (_shards == 1)
+        lock (_members)
         {
-            return _hub.Clients.Group(_batchedGroups[0]).SendAsync("batch", payload);
+            if (_targetsStale)
+            {
+                _targets = _members.Values.Select(m => m.Delivery).OfType<BatchedConnection>().ToArray();
+                _targetsStale = false;
+            }
+            return _targets;
         }
-        var sends = new Task[_shards];
-        for (var i = 0; i < _shards; i++)
+    }
+
+    /// <summary>
+    /// One <c>batch</c> message to every batched viewer: serialized once per protocol, the same bytes written to
+    /// each connection by up to <c>FanoutWorkers</c> loops in parallel.
+    /// </summary>
+    private async Task SendBatchAsync(BatchPayload payload)
+    {
+        var targets = Targets();
+        if (targets.Length == 0)
         {
-            var group = _hub.Clients.Group(_batchedGroups[i]);
-            sends[i] = Task.Run(() => group.SendAsync("batch", payload));
+            return;
         }
-        return Task.WhenAll(sends);
+        var message = new SerializedHubMessage(new InvocationMessage("batch", [payload]));
+        var now = Environment.TickCount64;
+        var workers = Math.Clamp(targets.Length / _chunk, 1, _workers);
+        if (workers == 1)
+        {
+            await WriteRangeAsync(targets, 0, targets.Length, message, now);
+            return;
+        }
+        var share = (targets.Length + workers - 1) / workers;
+        var writes = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var from = w * share;
+            var to = Math.Min(targets.Length, from + share);
+            writes[w] = Task.Run(() => WriteRangeAsync(targets, from, to, message, now));
+        }
+        await Task.WhenAll(writes);
+    }
+
+    /// <summary>
+    /// Writes the batch to <c>targets[from..to]</c>, yielding to the thread pool after every <c>FanoutChunk</c>
+    /// connections. Each write hands the bytes to a connection's transport, whose send
+    /// runs as a thread-pool item; yielding lets those sends run (and give their buffers back to the shared pool)
+    /// before more are queued, so a batch to 10,000 viewers keeps a few dozen buffers in flight instead of 10,000
+    /// (which the pool cannot hold, so they became garbage and long GC pauses).
+    /// </summary>
+    private async Task WriteRangeAsync(BatchedConnection[] targets, int from, int to, SerializedHubMessage message, long now)
+    {
+        for (var i = from; i < to; i++)
+        {
+            switch (targets[i].Write(message, now))
+            {
+                case BatchWrite.Skipped:
+                    Interlocked.Increment(ref _skipped);
+                    break;
+                case BatchWrite.Aborted:
+                    Interlocked.Increment(ref _aborted);
+                    _logger.LogInformation("Room {RoomId}: connection {ConnectionId} stopped taking batches; disconnected",
+                        RoomId, targets[i].Connection.ConnectionId);
+                    break;
+            }
+            if ((i - from) % _chunk == _chunk - 1)
+            {
+                await Task.Yield();
+            }
+        }
     }
 
     private async Task PushAsync(RoomBatch batch)

@@ -38,11 +38,14 @@ public sealed class RoomFanout(
                 continue;
             }
             _connectionRooms.GetOrAdd(member.ConnectionId, _ => new()).TryAdd(roomId, 0);
-            await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.For(roomId, added));
-            if (previous is not null && RoomGroups.For(roomId, previous) != RoomGroups.For(roomId, added))
+            if (!added.Batched)
             {
-                // Joined again in the other mode: leave the old group, or LeaveRoom would leave the connection in it.
-                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.For(roomId, previous));
+                await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.Events(roomId));
+            }
+            else if (previous is { Batched: false })
+            {
+                // Joined again in batched mode: leave the events group, or LeaveRoom would leave the connection in it.
+                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.Events(roomId));
             }
             if (!room.Subscribed)
             {
@@ -64,7 +67,10 @@ public sealed class RoomFanout(
         {
             return false;
         }
-        await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.For(roomId, member));
+        if (!member.Batched)
+        {
+            await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.Events(roomId));
+        }
         return true;
     }
 
@@ -129,7 +135,7 @@ public sealed class RoomFanout(
 
     private LocalRoom NewRoom(string roomId)
     {
-        var room = new LocalRoom(roomId, hub, options.Shards, logger) { AfterBatch = AfterBatchAsync };
+        var room = new LocalRoom(roomId, hub, options.Workers, options.FanoutChunk, logger) { AfterBatch = AfterBatchAsync };
         room.Reference = grains.CreateObjectReference<IRoomObserver>(room);
         return room;
     }
@@ -172,7 +178,10 @@ public sealed class RoomFanout(
     {
         foreach (var member in room.CloseAll())
         {
-            await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.For(room.RoomId, member));
+            if (!member.Batched)
+            {
+                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.Events(room.RoomId));
+            }
             if (_connectionRooms.TryGetValue(member.ConnectionId, out var rooms))
             {
                 rooms.TryRemove(room.RoomId, out _);

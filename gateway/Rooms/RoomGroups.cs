@@ -1,14 +1,10 @@
 namespace Stagecast.Gateway.Rooms;
 
 /// <summary>
-/// The local SignalR groups of a room: one for separate events, and the shards of the batched clients (a batch
-/// goes to the shards in parallel).
+/// The local SignalR group of a room's viewers that get separate events. Batched viewers are in no group: the
+/// room writes each batch to their connections itself (<see cref="LocalRoom"/>).
 /// </summary>
 public static class RoomGroups
 {
     public static string Events(string roomId) => "room:" + roomId;
-
-    public static string Batched(string roomId, int shard) => "room-batch:" + roomId + ":" + shard;
-
-    public static string For(string roomId, RoomMember member) => member.Batched ? Batched(roomId, member.Shard) : Events(roomId);
 }

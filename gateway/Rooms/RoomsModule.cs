@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Media;
@@ -16,10 +17,23 @@ public sealed class RoomsModule : IGatewayModule
         {
             builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
         }
+        if (options.SocketSendBufferBytes > 0)
+        {
+            // Accepted sockets inherit the listening socket's buffer size (and lose autotuning with it).
+            builder.Services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = endpoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = options.SocketSendBufferBytes;
+                return socket;
+            });
+        }
         if (options.StatsFile is { Length: > 0 } statsFile)
         {
             builder.Services.AddHostedService(_ => new RuntimeStatsFile(statsFile));
         }
+        // SignalR's default manager for the live hub, which also finds connections for the batched fan-out.
+        builder.Services.AddSingleton<LiveHubConnections>();
+        builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveHubConnections>());
         builder.Services.AddSingleton<RoomFanout>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
         // TryAdd: a host (or a test) that registered its own authority first keeps it.
@@ -30,6 +44,14 @@ public sealed class RoomsModule : IGatewayModule
     {
         app.MapLiveEndpoints();
         app.MapModerationEndpoints();
-        app.MapHub<LiveHub>("/hubs/live");
+        var options = app.Services.GetRequiredService<RoomsOptions>();
+        app.MapHub<LiveHub>("/hubs/live", o =>
+        {
+            if (options.ConnectionBufferBytes > 0)
+            {
+                o.TransportMaxBufferSize = options.ConnectionBufferBytes;
+                o.ApplicationMaxBufferSize = options.ConnectionBufferBytes;
+            }
+        });
     }
 }

@@ -16,7 +16,9 @@ public sealed class RuntimeStatsFile(string path) : BackgroundService
             var pinned = info.GenerationInfo.Length > 4 ? info.GenerationInfo[4].SizeAfterBytes : 0;
             var line = $"gcHeapMB={info.HeapSizeBytes / 1048576} fragmentedMB={info.FragmentedBytes / 1048576} " +
                 $"pinnedHeapMB={pinned / 1048576} gcCommittedMB={info.TotalCommittedBytes / 1048576} " +
-                $"gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}";
+                $"gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} " +
+                $"gcPauseMs={GC.GetTotalPauseDuration().TotalMilliseconds:F0} allocatedMB={GC.GetTotalAllocatedBytes() / 1048576} " +
+                $"threads={ThreadPool.ThreadCount}";
             await File.WriteAllTextAsync(path + ".tmp", line, stoppingToken);
             File.Move(path + ".tmp", path, overwrite: true);
         }

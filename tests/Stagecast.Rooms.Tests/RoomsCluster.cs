@@ -62,8 +62,10 @@ public sealed class RoomsCluster : IAsyncLifetime
         ["Stagecast:Jwt:SigningKey"] = SigningKey,
         ["Stagecast:Auth:AttemptsPerMinute"] = "10000",
         ["Logging:LogLevel:Default"] = "Warning",
-        // More batched groups than viewers in most tests, so sharded fan-out is exercised whatever the core count.
-        ["Stagecast:Rooms:FanoutShards"] = "3",
+        // Three fan-out loops yielding after every connection, so even a two-viewer room's batch is written in
+        // parallel, whatever the core count.
+        ["Stagecast:Rooms:FanoutWorkers"] = "3",
+        ["Stagecast:Rooms:FanoutChunk"] = "1",
     };
 
     /// <summary>Registers a user and opens a room it hosts; the room is live unless asked otherwise.</summary>
