@@ -93,13 +93,16 @@ public sealed class EpollViewers : IDisposable
         }
     }
 
-    /// <summary>Sends every open viewer a hub ping (the server closes connections silent for 30 s).</summary>
-    public void PingAll()
+    /// <summary>
+    /// Sends a hub ping to the open viewers whose index is <paramref name="slice"/> modulo <paramref name="slices"/>
+    /// (the server closes connections silent for 30 s).
+    /// </summary>
+    public void Ping(int slice, int slices)
     {
         var ping = Frame(0x2, HubStream.Ping);
-        foreach (var viewer in _viewers)
+        for (var i = slice; i < _viewers.Length; i += slices)
         {
-            if (viewer is { Failure: null })
+            if (_viewers[i] is { Failure: null } viewer)
             {
                 Send(viewer, ping);
             }

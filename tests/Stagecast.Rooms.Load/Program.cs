@@ -132,17 +132,19 @@ using (var gate = new SemaphoreSlim(64))
     await Task.WhenAll(tasks);
 }
 var viewerCount = viewers.Count + rawViewers.Count + (epoll?.Joined ?? 0);
-// Raw and epoll viewers answer the server's keep-alive themselves: a ping every 10 s (the server gives up after 30 s).
+// Raw and epoll viewers answer the server's keep-alive themselves: a ping every 10 s (the server gives up after
+// 30 s), spread evenly over the period as real clients are, not all 10,000 in one burst.
+const int pingSlices = 100;
 var pingLoop = Task.Run(async () =>
 {
-    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
-    while (await timer.WaitForNextTickAsync())
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10) / pingSlices);
+    for (var slice = 0; await timer.WaitForNextTickAsync(); slice = (slice + 1) % pingSlices)
     {
-        foreach (var raw in rawViewers)
+        for (var i = slice; i < rawViewers.Count; i += pingSlices)
         {
-            _ = raw.PingAsync();
+            _ = rawViewers[i].PingAsync();
         }
-        epoll?.PingAll();
+        epoll?.Ping(slice, pingSlices);
     }
 });
 Console.WriteLine($"{viewerCount} viewers joined in {connectWatch.Elapsed.TotalSeconds:F1} s ({failures} failed)");
