@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -12,6 +13,11 @@ namespace Stagecast.Gateway.Rooms;
 /// </summary>
 public sealed class LocalRoom : IRoomObserver
 {
+    private static readonly Meter Meter = new("Stagecast.Rooms");
+    private static readonly Counter<long> SkippedWrites = Meter.CreateCounter<long>("stagecast.rooms.batches_skipped",
+        description: "Batches not written to a batched viewer because it had not taken the previous one yet");
+    private static readonly Counter<long> SlowViewersDisconnected = Meter.CreateCounter<long>("stagecast.rooms.slow_viewers_disconnected",
+        description: "Batched viewers disconnected because a batch waited for them longer than SlowViewerTimeoutSeconds");
 
     private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, RoomMember> _members = [];
@@ -22,8 +28,6 @@ public sealed class LocalRoom : IRoomObserver
     private BatchedConnection[] _targets = [];
     private bool _targetsStale;
     private bool _subscribed;
-    private long _skipped;
-    private long _aborted;
 
     public LocalRoom(string roomId, IHubContext<LiveHub> hub, int workers, int chunk, ILogger logger)
     {
@@ -74,12 +78,6 @@ public sealed class LocalRoom : IRoomObserver
         _batches.Writer.TryWrite(batch);
         return Task.CompletedTask;
     }
-
-    /// <summary>Batches not sent to a viewer because it had not taken the previous one yet.</summary>
-    public long SkippedWrites => Interlocked.Read(ref _skipped);
-
-    /// <summary>Viewers disconnected because a batch waited for them longer than <c>SlowViewerTimeoutSeconds</c>.</summary>
-    public long AbortedViewers => Interlocked.Read(ref _aborted);
 
     /// <summary>
     /// Adds (or re-adds) a member; null when the room is closed. <paramref name="previous"/> is the connection's
@@ -243,10 +241,10 @@ public sealed class LocalRoom : IRoomObserver
             switch (targets[i].Write(message, now))
             {
                 case BatchWrite.Skipped:
-                    Interlocked.Increment(ref _skipped);
+                    SkippedWrites.Add(1);
                     break;
                 case BatchWrite.Aborted:
-                    Interlocked.Increment(ref _aborted);
+                    SlowViewersDisconnected.Add(1);
                     _logger.LogInformation("Room {RoomId}: connection {ConnectionId} stopped taking batches; disconnected",
                         RoomId, targets[i].Connection.ConnectionId);
                     break;
