@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Stagecast.Hls.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -17,19 +16,16 @@ public sealed class FullStackTests(HlsGatewayFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task WhipPublisher_IsPlayedLiveByHlsJs_ThenAsReplay()
     {
-        var (_, token) = await fixture.Host.RegisterAsync();
-        using var client = fixture.Host.CreateClient(token);
-        using var created = await client.PostAsJsonAsync("/api/live", new { title = "hls full stack" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var room = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var roomId = room.GetProperty("roomId").GetString()!;
-        var hlsUrl = new Uri(room.GetProperty("hlsUrl").GetString()!);
+        var room = await fixture.Host.OpenRoomAsync("hls full stack", start: false);
+        using var client = fixture.Host.CreateClient(room.HostToken);
+        var roomId = room.RoomId;
+        var hlsUrl = new Uri(room.HlsUrl);
 
         var config = JsonSerializer.Serialize(new
         {
             baseUrl = fixture.Host.BaseAddress.ToString(),
             room = roomId,
-            key = room.GetProperty("streamKey").GetString(),
+            key = room.StreamKey,
             seconds = 25,
             scenario = "delete",
         });

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Stagecast.Hls.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -21,18 +19,14 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
     public async Task DrawnClock_IsDecodedFromTheHlsPlayback()
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("HLS_G2G_SECONDS"), out var s) ? Math.Max(5, s) : 8;
-        var (_, token) = await fixture.Host.RegisterAsync();
-        using var client = fixture.Host.CreateClient(token);
-        using var created = await client.PostAsJsonAsync("/api/live", new { title = "glass to glass" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var room = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var room = await fixture.Host.OpenRoomAsync("glass to glass", start: false);
 
         var config = JsonSerializer.Serialize(new
         {
             baseUrl = fixture.Host.BaseAddress.ToString(),
-            room = room.GetProperty("roomId").GetString(),
-            key = room.GetProperty("streamKey").GetString(),
-            hlsUrl = room.GetProperty("hlsUrl").GetString(),
+            room = room.RoomId,
+            key = room.StreamKey,
+            hlsUrl = room.HlsUrl,
             seconds,
             warmupSeconds = seconds > 20 ? 5 : 2,
         });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Gateway.Media;
+using Stagecast.Gateway.Rooms;
 
 namespace Stagecast.Rooms.Tests;
 
@@ -16,7 +17,7 @@ public sealed class LiveApiTests(RoomsCluster cluster)
         using var http = cluster.A.CreateClient(token);
         var response = await http.PostAsJsonAsync("/api/live", new { title = "  My show  " });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var room = (await response.Content.ReadFromJsonAsync<RoomsCluster.OpenedRoom>())!;
+        var room = (await response.Content.ReadFromJsonAsync<OpenRoomResponse>())!;
         Assert.Equal(new Uri(cluster.A.BaseAddress, $"/api/live/{room.RoomId}/whip"), new Uri(room.WhipUrl));
         Assert.Equal(new Uri(cluster.A.BaseAddress, $"/hls/{room.RoomId}/index.m3u8"), new Uri(room.HlsUrl));
         Assert.True(Convert.FromBase64String(room.StreamKey.Replace('-', '+').Replace('_', '/') + "=").Length >= 32);

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,19 +67,11 @@ public sealed class RoomsCluster : IAsyncLifetime
         ["Stagecast:Rooms:FanoutChunk"] = "1",
     };
 
-    /// <summary>Registers a user and opens a room it hosts; the room is live unless asked otherwise.</summary>
+    /// <summary>Registers a user and opens a room it hosts on gateway A; the room is live unless asked otherwise.</summary>
     public async Task<(string RoomId, string HostId, string HostToken, string StreamKey)> OpenRoomAsync(bool start = true, string title = "Test room")
     {
-        var (hostId, token) = await A.RegisterAsync();
-        using var http = A.CreateClient(token);
-        var response = await http.PostAsJsonAsync("/api/live", new { title });
-        response.EnsureSuccessStatusCode();
-        var room = (await response.Content.ReadFromJsonAsync<OpenedRoom>())!;
-        if (start)
-        {
-            (await http.PostAsync($"/api/live/{room.RoomId}/start", null)).EnsureSuccessStatusCode();
-        }
-        return (room.RoomId, hostId, token, room.StreamKey);
+        var room = await A.OpenRoomAsync(title, start);
+        return (room.RoomId, room.HostId, room.HostToken, room.StreamKey);
     }
 
     public async Task DisposeAsync()
@@ -99,6 +90,4 @@ public sealed class RoomsCluster : IAsyncLifetime
             _silo.Dispose();
         }
     }
-
-    public sealed record OpenedRoom(string RoomId, string WhipUrl, string StreamKey, string HlsUrl);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -5,7 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Contracts.Accounts;
 using Stagecast.Gateway.Hosting;
+using Stagecast.Gateway.Rooms;
+using Xunit;
 
 namespace Stagecast.TestInfrastructure;
 
@@ -84,6 +88,34 @@ public sealed class GatewayHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<AuthBody>();
         return (body!.UserId, body.Token);
+    }
+
+    /// <summary>
+    /// Opens a room over the API (<c>POST /api/live</c>, asserted 201 Created) hosted by the user of
+    /// <paramref name="hostToken"/>, or by a newly registered user when none is given, and starts it
+    /// (<c>POST /api/live/{roomId}/start</c>) unless <paramref name="start"/> is false.
+    /// </summary>
+    public async Task<OpenedRoom> OpenRoomAsync(string title = "Test room", bool start = true, string? hostToken = null)
+    {
+        string hostId;
+        if (hostToken is null)
+        {
+            (hostId, hostToken) = await RegisterAsync();
+        }
+        else
+        {
+            using var me = CreateClient(hostToken);
+            hostId = (await me.GetFromJsonAsync<UserProfile>("/api/me"))!.UserId;
+        }
+        using var client = CreateClient(hostToken);
+        var response = await client.PostAsJsonAsync("/api/live", new { title });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var room = (await response.Content.ReadFromJsonAsync<OpenRoomResponse>())!;
+        if (start)
+        {
+            (await client.PostAsync($"/api/live/{room.RoomId}/start", null)).EnsureSuccessStatusCode();
+        }
+        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Wallet;
@@ -68,13 +66,8 @@ public sealed class BenchServer : IAsyncDisposable
         var creator = "bench-hot-creator";
         if (mode == "hub")
         {
-            var (hostId, hostToken) = await host.RegisterAsync();
-            creator = hostId;
-            using var client = host.CreateClient(hostToken);
-            var opened = await client.PostAsJsonAsync("/api/live", new { title = "bench" });
-            opened.EnsureSuccessStatusCode();
-            roomId = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("roomId").GetString()!;
-            (await client.PostAsync($"/api/live/{roomId}/start", null)).EnsureSuccessStatusCode();
+            var room = await host.OpenRoomAsync("bench");
+            (creator, roomId) = (room.HostId, room.RoomId);
         }
         return new BenchServer(host, new BenchSetup(host.BaseAddress.ToString(), roomId, creator, ids, tokens));
     }

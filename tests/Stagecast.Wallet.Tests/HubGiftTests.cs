@@ -22,17 +22,6 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         return (userId, token);
     }
 
-    private async Task<(string HostId, string HostToken, string RoomId)> OpenRoomAsync()
-    {
-        var (hostId, hostToken) = await Host.RegisterAsync();
-        using var client = Host.CreateClient(hostToken);
-        var response = await client.PostAsJsonAsync("/api/live", new { title = "gift test" });
-        response.EnsureSuccessStatusCode();
-        var roomId = (await response.JsonAsync()).GetProperty("roomId").GetString()!;
-        (await client.PostAsync($"/api/live/{roomId}/start", null)).EnsureSuccessStatusCode();
-        return (hostId, hostToken, roomId);
-    }
-
     private async Task<HubConnection> ConnectAsync(string token, ConcurrentQueue<JsonElement> gifts)
     {
         var connection = new HubConnectionBuilder()
@@ -64,7 +53,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task SendGift_pays_once_per_request_id_and_the_room_sees_it()
     {
-        var (hostId, _, roomId) = await OpenRoomAsync();
+        var (hostId, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (viewerId, viewerToken) = await FundedViewerAsync();
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -99,7 +88,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Streakable_gifts_form_a_combo()
     {
-        var (_, _, roomId) = await OpenRoomAsync();
+        var (_, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (_, viewerToken) = await FundedViewerAsync();
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -115,7 +104,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task SendGift_errors_are_typed()
     {
-        var (_, hostToken, roomId) = await OpenRoomAsync();
+        var (_, hostToken, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (_, viewerToken) = await FundedViewerAsync("coins-70");
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -145,8 +134,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         {
             Assert.Equal("banned", await ErrorCodeAsync(() => banned.InvokeAsync<JsonElement>("SendGift", roomId, "rose", 1, "b1")));
         }
-        var created = await hostClient.PostAsJsonAsync("/api/live", new { title = "not started" });
-        var notStarted = (await created.JsonAsync()).GetProperty("roomId").GetString()!;
+        var notStarted = (await Host.OpenRoomAsync("not started", start: false, hostToken)).RoomId;
         Assert.Equal("room_not_live", await ErrorCodeAsync(() => viewer.InvokeAsync<JsonElement>("SendGift", notStarted, "rose", 1, "e7")));
 
         (await hostClient.DeleteAsync($"/api/live/{roomId}")).EnsureSuccessStatusCode();
@@ -164,7 +152,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         // Gifts are published in coalesced calls per room; every paid gift must still reach the room once, in
         // payment order per sender (combo 1..N), with the board's totals matching, even though each sender
         // disconnects as soon as its last receipt arrived.
-        var (_, _, roomId) = await OpenRoomAsync();
+        var (_, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
         var gifts = new ConcurrentQueue<JsonElement>();
         var (_, watcherToken) = await Host.RegisterAsync();
         await using var watcher = await ConnectAsync(watcherToken, gifts);

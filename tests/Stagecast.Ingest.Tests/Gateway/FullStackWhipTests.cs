@@ -15,8 +15,6 @@ public sealed class FullStackWhipTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private sealed record OpenRoom(string RoomId, string WhipUrl, string StreamKey, string HlsUrl);
-
     private sealed record RoomView(string RoomId, string Status);
 
     [Fact]
@@ -26,11 +24,8 @@ public sealed class FullStackWhipTests
         {
             ["Ingest:UdpPort"] = "0",
         });
-        var (_, token) = await host.RegisterAsync();
-        using var api = host.CreateClient(token);
-        var opened = await api.PostAsJsonAsync("/api/live", new { title = "ingest full stack" });
-        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
-        var room = (await opened.Content.ReadFromJsonAsync<OpenRoom>())!;
+        var room = await host.OpenRoomAsync("ingest full stack", start: false);
+        using var api = host.CreateClient(room.HostToken);
 
         using var publisher = new WhipTestClient();
         using var anonymous = host.CreateClient();
