@@ -24,7 +24,7 @@ public enum BatchWrite
 /// stalls the room, and is disconnected once a batch has waited <c>giveUpAfterMs</c> for it (it reconnects and gets
 /// a fresh snapshot).
 /// </summary>
-public sealed class BatchedConnection(HubConnectionContext connection, long giveUpAfterMs)
+public sealed class BatchedConnection(HubConnectionContext connection)
 {
     private Task? _pending;
     private long _pendingSince;
@@ -32,7 +32,7 @@ public sealed class BatchedConnection(HubConnectionContext connection, long give
     public HubConnectionContext Connection => connection;
 
     /// <summary>Writes <paramref name="message"/> unless the previous batch is still waiting (one writer at a time).</summary>
-    public BatchWrite Write(SerializedHubMessage message, long nowMs)
+    public BatchWrite Write(SerializedHubMessage message, long nowMs, long giveUpAfterMs)
     {
         if (_pending is { IsCompleted: false })
         {

@@ -68,11 +68,10 @@ public sealed partial class LiveHub
         var userId = Context.User?.UserId();
         var delivery = batched
             ? new BatchedConnection(Services.GetRequiredService<LiveHubConnections>().Find(Context.ConnectionId)
-                    ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The connection is closing."),
-                (long)(Services.GetRequiredService<RoomsOptions>().SlowViewerTimeoutSeconds * 1000))
+                ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The connection is closing."))
             : null;
         // Subscribe first, so nothing sent after the snapshot is missed (clients may see an event twice, keyed by id).
-        await Fanout.AddAsync(roomId, new RoomMember(Context.ConnectionId, userId, batched, delivery));
+        await Fanout.AddAsync(roomId, new RoomMember(Context.ConnectionId, userId, delivery));
         var join = await Grains.GetGrain<ILiveRoomGrain>(roomId).Join(userId);
         if (join.Result != RoomResult.Ok || join.Info is null)
         {

@@ -25,16 +25,18 @@ public sealed class LocalRoom : IRoomObserver
     private readonly ILogger _logger;
     private readonly int _workers;
     private readonly int _chunk;
+    private readonly long _giveUpAfterMs;
     private BatchedConnection[] _targets = [];
     private bool _targetsStale;
     private bool _subscribed;
 
-    public LocalRoom(string roomId, IHubContext<LiveHub> hub, int workers, int chunk, ILogger logger)
+    public LocalRoom(string roomId, IHubContext<LiveHub> hub, RoomsOptions options, ILogger logger)
     {
         RoomId = roomId;
         _hub = hub;
-        _workers = Math.Max(1, workers);
-        _chunk = Math.Max(1, chunk);
+        _workers = options.Workers;
+        _chunk = Math.Max(1, options.FanoutChunk);
+        _giveUpAfterMs = (long)(options.SlowViewerTimeoutSeconds * 1000);
         _logger = logger;
         Pump = Task.Run(PumpAsync);
     }
@@ -59,8 +61,6 @@ public sealed class LocalRoom : IRoomObserver
     public bool Dirty { get; set; }
 
     public long LastReport { get; set; }
-
-    public int BatchedCount { get; private set; }
 
     public int Count
     {
@@ -92,19 +92,13 @@ public sealed class LocalRoom : IRoomObserver
             {
                 return null;
             }
-            var hadOld = _members.TryGetValue(member.ConnectionId, out var old);
-            previous = old;
-            if (hadOld && old!.Batched)
-            {
-                BatchedCount--;
-            }
-            if (old?.Delivery is { } delivery && member.Batched)
+            _members.TryGetValue(member.ConnectionId, out previous);
+            if (previous?.Delivery is { } delivery && member.Batched)
             {
                 // A connection that joins again keeps its delivery state, so it never has two writers in one room.
                 member = member with { Delivery = delivery };
             }
             _members[member.ConnectionId] = member;
-            BatchedCount += member.Batched ? 1 : 0;
             _targetsStale = true;
             Dirty = true;
             return member;
@@ -119,7 +113,6 @@ public sealed class LocalRoom : IRoomObserver
             {
                 return null;
             }
-            BatchedCount -= member.Batched ? 1 : 0;
             _targetsStale = true;
             Dirty = true;
             return member;
@@ -144,7 +137,6 @@ public sealed class LocalRoom : IRoomObserver
             Closed = true;
             var all = _members.Values.ToList();
             _members.Clear();
-            BatchedCount = 0;
             _targetsStale = true;
             Dirty = true;
             return all;
@@ -183,8 +175,8 @@ public sealed class LocalRoom : IRoomObserver
         }
     }
 
-    /// <summary>The batched viewers' connections, rebuilt after membership changes.</summary>
-    private BatchedConnection[] Targets()
+    /// <summary>The batched viewers' connections (rebuilt after membership changes) and how many members get separate events.</summary>
+    private (BatchedConnection[] Batched, int Others) Audience()
     {
         lock (_members)
         {
@@ -193,7 +185,7 @@ public sealed class LocalRoom : IRoomObserver
                 _targets = _members.Values.Select(m => m.Delivery).OfType<BatchedConnection>().ToArray();
                 _targetsStale = false;
             }
-            return _targets;
+            return (_targets, _members.Count - _targets.Length);
         }
     }
 
@@ -201,13 +193,8 @@ public sealed class LocalRoom : IRoomObserver
     /// One <c>batch</c> message to every batched viewer: serialized once per protocol, the same bytes written to
     /// each connection by up to <c>FanoutWorkers</c> loops in parallel.
     /// </summary>
-    private async Task SendBatchAsync(BatchPayload payload)
+    private async Task SendBatchAsync(BatchedConnection[] targets, BatchPayload payload)
     {
-        var targets = Targets();
-        if (targets.Length == 0)
-        {
-            return;
-        }
         var message = new SerializedHubMessage(new InvocationMessage("batch", [payload]));
         var now = Environment.TickCount64;
         var workers = Math.Clamp(targets.Length / _chunk, 1, _workers);
@@ -238,7 +225,7 @@ public sealed class LocalRoom : IRoomObserver
     {
         for (var i = from; i < to; i++)
         {
-            switch (targets[i].Write(message, now))
+            switch (targets[i].Write(message, now, _giveUpAfterMs))
             {
                 case BatchWrite.Skipped:
                     SkippedWrites.Add(1);
@@ -258,13 +245,12 @@ public sealed class LocalRoom : IRoomObserver
 
     private async Task PushAsync(RoomBatch batch)
     {
-        var count = Count;
-        var batched = BatchedCount;
-        if (batched > 0)
+        var (batched, others) = Audience();
+        if (batched.Length > 0)
         {
-            await SendBatchAsync(PayloadMapper.Batch(batch));
+            await SendBatchAsync(batched, PayloadMapper.Batch(batch));
         }
-        if (count - batched <= 0 && !batch.Ended)
+        if (others <= 0 && !batch.Ended)
         {
             return;
         }

@@ -135,7 +135,7 @@ public sealed class RoomFanout(
 
     private LocalRoom NewRoom(string roomId)
     {
-        var room = new LocalRoom(roomId, hub, options.Workers, options.FanoutChunk, logger) { AfterBatch = AfterBatchAsync };
+        var room = new LocalRoom(roomId, hub, options, logger) { AfterBatch = AfterBatchAsync };
         room.Reference = grains.CreateObjectReference<IRoomObserver>(room);
         return room;
     }
