@@ -42,10 +42,10 @@ public sealed class RoomFanout(
             {
                 await hub.Groups.AddToGroupAsync(member.ConnectionId, RoomGroups.Events(roomId));
             }
-            else if (previous is { Batched: false })
+            else if (previous is not null)
             {
                 // Joined again in batched mode: leave the events group, or LeaveRoom would leave the connection in it.
-                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.Events(roomId));
+                await LeaveEventsGroupAsync(roomId, previous);
             }
             if (!room.Subscribed)
             {
@@ -67,10 +67,7 @@ public sealed class RoomFanout(
         {
             return false;
         }
-        if (!member.Batched)
-        {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.Events(roomId));
-        }
+        await LeaveEventsGroupAsync(roomId, member);
         return true;
     }
 
@@ -133,6 +130,10 @@ public sealed class RoomFanout(
         }
     }
 
+    /// <summary>Takes a member that got separate events out of the room's group (batched members are in none).</summary>
+    private Task LeaveEventsGroupAsync(string roomId, RoomMember member) =>
+        member.Batched ? Task.CompletedTask : hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.Events(roomId));
+
     private LocalRoom NewRoom(string roomId)
     {
         var room = new LocalRoom(roomId, hub, options, logger) { AfterBatch = AfterBatchAsync };
@@ -178,10 +179,7 @@ public sealed class RoomFanout(
     {
         foreach (var member in room.CloseAll())
         {
-            if (!member.Batched)
-            {
-                await hub.Groups.RemoveFromGroupAsync(member.ConnectionId, RoomGroups.Events(room.RoomId));
-            }
+            await LeaveEventsGroupAsync(room.RoomId, member);
             if (_connectionRooms.TryGetValue(member.ConnectionId, out var rooms))
             {
                 rooms.TryRemove(room.RoomId, out _);
