@@ -43,6 +43,13 @@ void OnBatch(long sentAt, int comments, ReadOnlySpan<long> commentTimes)
         }
     }
 }
+void ConnectFailed(Exception exception)
+{
+    if (Interlocked.Increment(ref failures) <= 3)
+    {
+        Console.WriteLine($"connect failed: {exception.Message}");
+    }
+}
 // Lean viewers read every comment's time in one viewer of --comment-sample (all of them with 1).
 bool ReadsComments(int viewer) => viewer % options.CommentSample == 0;
 var connectWatch = Stopwatch.StartNew();
@@ -58,10 +65,7 @@ if (epoll is not null)
         }
         catch (Exception exception)
         {
-            if (Interlocked.Increment(ref failures) <= 3)
-            {
-                Console.WriteLine($"connect failed: {exception.Message}");
-            }
+            ConnectFailed(exception);
         }
     });
     var joinDeadline = Stopwatch.StartNew();
@@ -119,10 +123,7 @@ using (var gate = new SemaphoreSlim(64))
         }
         catch (Exception exception)
         {
-            if (Interlocked.Increment(ref failures) <= 3)
-            {
-                Console.WriteLine($"connect failed: {exception.Message}");
-            }
+            ConnectFailed(exception);
         }
         finally
         {
