@@ -7,6 +7,7 @@ using StackExchange.Redis;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Health;
 using Stagecast.Gateway.Problems;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Hosting;
 
 namespace Stagecast.Gateway.Hosting;
@@ -28,15 +29,10 @@ public static class GatewayApp
         }
         else
         {
-            var redis = options.RedisConnectionString
-                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            var redis = StagecastCluster.RedisConnectionString(options);
             builder.UseOrleansClient(client =>
             {
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = options.ClusterId;
-                    o.ServiceId = options.ServiceId;
-                });
+                client.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 client.UseConnectionRetryFilter(RetryWhileStarting);
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));

@@ -1,7 +1,7 @@
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Payments;
 using Stagecast.Grains.Ledger;
-using Stagecast.Grains.Wallet;
+using Stagecast.Contracts.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 

@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using StackExchange.Redis;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
 
@@ -22,11 +23,7 @@ public static class StagecastSiloExtensions
     public static ISiloBuilder AddStagecastSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = options.ClusterId;
-            o.ServiceId = options.ServiceId;
-        });
+        silo.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         if (options.IsEmbedded)
         {
@@ -34,8 +31,7 @@ public static class StagecastSiloExtensions
         }
         else
         {
-            var redis = options.RedisConnectionString
-                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            var redis = StagecastCluster.RedisConnectionString(options);
             silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             var address = options.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : FirstUsableAddress();
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Storage;
-using Stagecast.Grains.Wallet;
 
 namespace Stagecast.Grains.Ledger;
 
