@@ -8,7 +8,6 @@ using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Health;
 using Stagecast.Gateway.Problems;
 using Stagecast.Contracts.Hosting;
-using Stagecast.Grains.Hosting;
 
 namespace Stagecast.Gateway.Hosting;
 
@@ -25,7 +24,7 @@ public static class GatewayApp
 
         if (options.IsEmbedded)
         {
-            builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
+            EmbeddedSilo.Add(builder);
         }
         else
         {

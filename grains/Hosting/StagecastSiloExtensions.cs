@@ -11,6 +11,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using StackExchange.Redis;
 using Stagecast.Contracts.Hosting;
+using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
 
@@ -19,7 +20,7 @@ namespace Stagecast.Grains.Hosting;
 /// <summary>One place that turns configuration into a Stagecast silo, used by the silo host, the embedded gateway and tests.</summary>
 public static class StagecastSiloExtensions
 {
-    /// <summary>Clustering, storage and reminders as the "Stagecast" section says.</summary>
+    /// <summary>Clustering, storage, reminders and everything grains take in their constructors, as the "Stagecast" section says.</summary>
     public static ISiloBuilder AddStagecastSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
@@ -44,7 +45,10 @@ public static class StagecastSiloExtensions
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
             });
         }
+        // The grains' own assembly, so a host that loads it at run time (the embedded gateway) still finds its grains.
+        silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
+        silo.Services.AddStagecastLedger();
         return silo;
     }
 
