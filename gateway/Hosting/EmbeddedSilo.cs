@@ -32,6 +32,9 @@ public static class EmbeddedSilo
         }
         catch (FileNotFoundException) when (File.Exists(path))
         {
+            // Orleans looks the grains up again by name (its application parts); answer with the file next to the gateway.
+            AssemblyLoadContext.Default.Resolving += (context, name) =>
+                name.Name == GrainsAssembly ? context.LoadFromAssemblyPath(path) : null;
             return AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
         }
     }
