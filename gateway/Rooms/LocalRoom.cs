@@ -283,6 +283,10 @@ public sealed class LocalRoom : IRoomObserver
         {
             await group.SendAsync("viewers", new ViewersPayload(RoomId, viewers, batch.SentAt));
         }
+        if (batch.Match is { } match)
+        {
+            await group.SendAsync("match", Matches.MatchMapper.Payload(match));
+        }
         if (batch.Ended)
         {
             await group.SendAsync("roomEnded", new RoomEndedPayload(RoomId, batch.SentAt));
