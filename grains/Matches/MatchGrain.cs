@@ -117,7 +117,7 @@ public sealed class MatchGrain(
         }
         if (S.Status != MatchStatus.Invited)
         {
-            return MatchReply.WrongState;
+            return S.Result?.Reason == "expired" ? MatchReply.Expired : MatchReply.WrongState;
         }
         await Tick(CancellationToken.None);
         return S.Status == MatchStatus.Invited ? MatchReply.Ok : MatchReply.Expired;
