@@ -18,12 +18,17 @@ public sealed class MatchGrain(
 {
     private const string Wake = "match-wake";
     private MatchScoreboard? _board;
+    private MatchRooms? _rooms;
     private MatchSide[]? _sent;
     private IGrainTimer? _timer;
 
     private MatchState S => state.State;
 
     private MatchScoreboard Board => _board ??= new MatchScoreboard(facts, GrainFactory);
+
+    private MatchRooms Rooms => _rooms ??= new MatchRooms(GrainFactory, logger);
+
+    private string Id => this.GetPrimaryKeyString();
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -48,14 +53,9 @@ public sealed class MatchGrain(
         {
             return refused;
         }
-        var id = this.GetPrimaryKeyString();
-        foreach (var room in new[] { invite.RoomId, invite.OpponentRoomId })
+        if (!await Rooms.ClaimAsync(Id, [invite.RoomId, invite.OpponentRoomId]))
         {
-            if (await GrainFactory.GetGrain<IRoomMatchGrain>(room).Claim(id) is not null)
-            {
-                await Release(invite.RoomId, invite.OpponentRoomId);
-                return MatchReply.Busy;
-            }
+            return MatchReply.Busy;
         }
         state.State = new MatchState
         {
@@ -66,7 +66,7 @@ public sealed class MatchGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(Wake, TimeSpan.FromSeconds(S.InviteSeconds), TimeSpan.FromMinutes(1));
         StartTimer();
-        logger.LogInformation("Match {MatchId}: {RoomId} invited {OpponentRoomId}", id, invite.RoomId, invite.OpponentRoomId);
+        logger.LogInformation("Match {MatchId}: {RoomId} invited {OpponentRoomId}", Id, invite.RoomId, invite.OpponentRoomId);
         await Publish(View(MatchScoreboard.Empty(S)));
         return MatchReply.Ok;
     }
@@ -107,17 +107,9 @@ public sealed class MatchGrain(
 
     private async Task<MatchReply> Answerable(string actorId)
     {
-        if (S.Status == MatchStatus.None)
+        if (MatchRules.CheckAnswer(S, actorId) is var refused and not MatchReply.Ok)
         {
-            return MatchReply.UnknownMatch;
-        }
-        if (S.HostIds[1] != actorId)
-        {
-            return MatchReply.NotHost;
-        }
-        if (S.Status != MatchStatus.Invited)
-        {
-            return S.Result?.Reason == "expired" ? MatchReply.Expired : MatchReply.WrongState;
+            return refused;
         }
         await Tick(CancellationToken.None);
         return S.Status == MatchStatus.Invited ? MatchReply.Ok : MatchReply.Expired;
@@ -134,14 +126,7 @@ public sealed class MatchGrain(
         {
             return;
         }
-        string? ended = null;
-        foreach (var room in S.RoomIds)
-        {
-            if ((await GrainFactory.GetGrain<ILiveRoomGrain>(room).GetGiftGate()).Status != RoomStatus.Live)
-            {
-                ended ??= room;
-            }
-        }
+        var ended = await Rooms.FirstNotLiveAsync(S.RoomIds);
         var sides = await Board.ReadAsync(S, now);
         // A gift booked just before the end may commit a moment later: the final read waits out SettleTime.
         if (ended is not null || now >= S.EndsAt + MatchRules.SettleTime)
@@ -164,33 +149,15 @@ public sealed class MatchGrain(
         {
             await this.UnregisterReminder(reminder);
         }
-        await Release(S.RoomIds);
-        logger.LogInformation("Match {MatchId} {Status}: {Reason}, winner {Winner}", this.GetPrimaryKeyString(), status, result.Reason, result.WinnerRoomId);
+        await Rooms.ReleaseAsync(Id, S.RoomIds);
+        logger.LogInformation("Match {MatchId} {Status}: {Reason}, winner {Winner}", Id, status, result.Reason, result.WinnerRoomId);
         await Publish(View(sides));
     }
 
-    private async Task Release(params string[] rooms)
-    {
-        foreach (var room in rooms)
-        {
-            await GrainFactory.GetGrain<IRoomMatchGrain>(room).Release(this.GetPrimaryKeyString());
-        }
-    }
-
-    private async Task Publish(MatchView view)
-    {
-        try
-        {
-            await Task.WhenAll(S.RoomIds.Select(room => GrainFactory.GetGrain<ILiveRoomGrain>(room).PublishMatch(view)));
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Match {MatchId}: telling the rooms failed", view.MatchId);
-        }
-    }
+    private Task Publish(MatchView view) => Rooms.PublishAsync(view, S.RoomIds);
 
     private MatchView View(MatchSide[] sides) => new(
-        this.GetPrimaryKeyString(), S.Status, S.EndsAt, sides, S.Result,
+        Id, S.Status, S.EndsAt, sides, S.Result,
         S.Status == MatchStatus.Invited ? S.InvitedAt.AddSeconds(S.InviteSeconds) : null);
 
     private void StartTimer()

@@ -32,6 +32,15 @@ internal static class MatchRules
         return mine.Status == RoomStatus.Live && theirs.Status == RoomStatus.Live ? MatchReply.Ok : MatchReply.RoomNotLive;
     }
 
+    /// <summary>Whether <paramref name="actorId"/> may answer the invitation now (before the expiry check).</summary>
+    public static MatchReply CheckAnswer(MatchState match, string actorId) => match.Status switch
+    {
+        MatchStatus.None => MatchReply.UnknownMatch,
+        _ when match.HostIds[1] != actorId => MatchReply.NotHost,
+        MatchStatus.Invited => MatchReply.Ok,
+        _ => match.Result?.Reason == "expired" ? MatchReply.Expired : MatchReply.WrongState,
+    };
+
     /// <summary>The higher score wins, equal scores draw; a room that ended forfeits to the other.</summary>
     public static MatchResult Decide(MatchSide[] sides, string? forfeitRoomId) => forfeitRoomId is not null
         ? new MatchResult(sides.First(s => s.RoomId != forfeitRoomId).RoomId, "roomEnded")
