@@ -30,6 +30,28 @@ public sealed class MatchLifetimeTests
     }
 
     [Fact]
+    public async Task Gifts_in_the_final_stretch_count_with_the_multiplier_and_mvps_keep_raw_coins()
+    {
+        var settings = Settings(30);
+        // The whole match is final stretch: every coin counts three times.
+        settings["Stagecast:Match:FinalStretchSeconds"] = "600";
+        settings["Stagecast:Match:FinalStretchMultiplier"] = "3";
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
+        var a = await host.OpenRoomAsync("a");
+        var b = await host.OpenRoomAsync("b");
+        var matchId = await InviteAsync(host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(host, b.HostToken, matchId, "accept")).StatusCode);
+        var (gifter, hub) = await GifterAsync(host);
+        await using var _h = hub;
+        await GiftAsync(hub, a.RoomId, "finger-heart", 2, "s1");
+        await GiftAsync(hub, b.RoomId, "rose", 7, "s2");
+        var match = await WaitAsync(host, matchId, m => Scores(m).SequenceEqual([30L, 21L]), "score 30:21 (coins x3)");
+        var mvp = match.GetProperty("sides")[0].GetProperty("mvps")[0];
+        Assert.Equal(gifter, mvp.GetProperty("userId").GetString());
+        Assert.Equal(10, mvp.GetProperty("coins").GetInt64());
+    }
+
+    [Fact]
     public async Task A_silo_restart_mid_match_keeps_the_score_exactly()
     {
         using var data = new TempDirectory("stagecast-match-restart");
