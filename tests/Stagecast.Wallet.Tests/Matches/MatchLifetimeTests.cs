@@ -52,6 +52,29 @@ public sealed class MatchLifetimeTests
     }
 
     [Fact]
+    public async Task On_postgres_the_score_is_read_from_the_same_gift_facts()
+    {
+        var settings = Settings(30);
+        settings["Stagecast:StorageProvider"] = "Postgres";
+        settings["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("match");
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
+        var a = await host.OpenRoomAsync("a");
+        var b = await host.OpenRoomAsync("b");
+        var matchId = await InviteAsync(host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(host, b.HostToken, matchId, "accept")).StatusCode);
+        var (_, hub) = await GifterAsync(host);
+        await using var _h = hub;
+        await GiftAsync(hub, a.RoomId, "finger-heart", 2, "p1");
+        await GiftAsync(hub, b.RoomId, "hand-hearts", 1, "p2");
+        await WaitAsync(host, matchId, m => Scores(m).SequenceEqual([10L, 100L]), "score 10:100 on PostgreSQL");
+        using var hostA = host.CreateClient(a.HostToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await hostA.DeleteAsync($"/api/live/{a.RoomId}")).StatusCode);
+        var ended = await WaitAsync(host, matchId, m => Status(m) == "ended", "the match to end with room A");
+        Assert.Equal([10L, 100L], Scores(ended));
+        Assert.Equal(b.RoomId, Winner(ended));
+    }
+
+    [Fact]
     public async Task A_silo_restart_mid_match_keeps_the_score_exactly()
     {
         using var data = new TempDirectory("stagecast-match-restart");
