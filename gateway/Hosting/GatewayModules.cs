@@ -8,6 +8,7 @@ internal static class GatewayModules
         new Media.WhipModule(),
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
+        new Stagecast.Gateway.Gifts.GiftsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
     ];
 }
