@@ -12,6 +12,7 @@ using Orleans.Serialization;
 using StackExchange.Redis;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
+using Stagecast.Grains.Videos;
 
 namespace Stagecast.Grains.Hosting;
 
@@ -49,6 +50,7 @@ public static class StagecastSiloExtensions
             });
         }
         silo.Services.AddStagecastStorage(options);
+        silo.Services.AddStagecastVideos(configuration, options.DataDirectory);
         return silo;
     }
 
