@@ -9,5 +9,7 @@ internal static class GatewayModules
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Videos.VideosModule(),
+        new Stagecast.Gateway.Feed.FeedModule(),
     ];
 }
