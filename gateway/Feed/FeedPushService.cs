@@ -20,6 +20,7 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
 
     private readonly Dictionary<string, List<RoomListing>> _pending = [];
     private readonly Dictionary<string, DateTimeOffset> _lastPush = [];
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private HashSet<string>? _known;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,8 +45,7 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
         if (_known is null)
         {
             // Rooms live before this gateway started are not news.
-            _known = rooms.Select(r => r.RoomId).ToHashSet();
-            return;
+            _known = rooms.Where(r => r.StartedAt < _started).Select(r => r.RoomId).ToHashSet();
         }
         foreach (var room in rooms.Where(r => _known.Add(r.RoomId)))
         {
