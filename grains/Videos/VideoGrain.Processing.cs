@@ -94,10 +94,12 @@ public sealed partial class VideoGrain
             await storage.DeletePrefixAsync(VideoKeys.Prefix(VideoId), CancellationToken.None);
             return;
         }
-        state.State = S with { Status = status, Renditions = [.. rungs], FailureReason = reason };
+        var finished = S with { Status = status, Renditions = [.. rungs], FailureReason = reason };
+        // The catalog first: once GET says ready, the video is in feeds too.
+        await Catalog.Upsert(Card(finished));
+        state.State = finished;
         await Save();
         await StopReminder();
-        await Catalog.Upsert(Card());
         logger.LogInformation("Video {VideoId} is {Status}", VideoId, status);
     }
 

@@ -88,5 +88,7 @@ public sealed partial class VideoGrain(
 
     private bool Exists => S.Status is not (VideoStatus.Unknown or VideoStatus.Deleted);
 
-    private VideoCard Card() => new(VideoId, S.OwnerId, S.OwnerDisplayName, S.Caption, S.Hashtags, S.Status, S.CreatedAt, S.DurationMs, S.Stats);
+    private VideoCard Card() => Card(S);
+
+    private VideoCard Card(VideoState s) => new(VideoId, s.OwnerId, s.OwnerDisplayName, s.Caption, s.Hashtags, s.Status, s.CreatedAt, s.DurationMs, s.Stats);
 }
