@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Accounts;
-using Stagecast.Gateway.Problems;
-using Stagecast.Media.Videos;
 
 namespace Stagecast.Gateway.Videos;
 
@@ -26,14 +23,8 @@ public static class VideoEndpoints
         return app;
     }
 
-    private static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, IGrainFactory grains, UploadStaging staging,
-        VideoProbe probe, IVideoStorage storage, VideoOptions options, VideoStatusWatcher watcher, CancellationToken ct)
+    private static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, UploadStaging staging, VideoIntake intake, CancellationToken ct)
     {
-        var userId = user.UserId()!;
-        if (await grains.GetGrain<IUserGrain>(userId).GetProfile() is not { } profile)
-        {
-            return Problem.Unauthorized("unknown_user", "The token's user no longer exists.");
-        }
         var videoId = NewVideoId();
         var (staged, error) = await staging.ReceiveAsync(http, videoId, ct);
         if (staged is null)
@@ -42,29 +33,8 @@ public static class VideoEndpoints
         }
         try
         {
-            var found = await probe.ProbeAsync(staged.Path, ct);
-            if (found.Format is null)
-            {
-                return Problem.Of(415, "not_a_video", "Unsupported media type.", "The file is not a video ffprobe can read.");
-            }
-            if (!found.HasVideo)
-            {
-                return Problem.Of(422, "no_video_stream", "The file has no video.", "The file contains no video stream.");
-            }
-            if (found.Duration <= TimeSpan.Zero || found.Duration > options.MaxDuration)
-            {
-                return Problem.Of(422, "invalid_duration", "The video's length is not accepted.",
-                    $"Videos must be longer than 0 and at most {options.MaxDuration.TotalSeconds:0} seconds.");
-            }
-            await storage.PutFileAsync(VideoKeys.Source(videoId), staged.Path, move: true, ct);
-            var upload = new VideoUpload(userId, profile.DisplayName, staged.Caption, (long)found.Duration.TotalMilliseconds,
-                found.Width, found.Height, found.HasAudio);
-            if (!await grains.GetGrain<IVideoGrain>(videoId).Create(upload))
-            {
-                return Problem.Conflict("video_id_taken", "Could not allocate a video id; try again.");
-            }
-            watcher.Track(videoId, userId);
-            return Results.Accepted($"/api/videos/{videoId}", new UploadAccepted(videoId, "uploaded"));
+            var (accepted, refused) = await intake.AcceptAsync(user.UserId()!, videoId, staged.Path, staged.Caption, ct);
+            return accepted is null ? refused! : Results.Accepted($"/api/videos/{videoId}", new UploadAccepted(videoId, "uploaded"));
         }
         finally
         {
@@ -89,6 +59,6 @@ public static class VideoEndpoints
         return Results.Ok(cards.Select(c => VideoUrls.Response(origin, c, c.Status == VideoStatus.Ready ? 100 : 0, null, [])).ToList());
     }
 
-    private static string NewVideoId() =>
+    public static string NewVideoId() =>
         "v" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', '-').Replace('/', '_');
 }

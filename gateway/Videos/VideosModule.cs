@@ -16,6 +16,8 @@ public sealed class VideosModule : IGatewayModule
         var data = builder.Configuration["Stagecast:DataDirectory"] ?? "./data";
         builder.Services.AddVideoMedia(options, data);
         builder.Services.AddSingleton(sp => new UploadStaging(options, Path.Combine(options.RootFor(data), "staging"), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TusStore>();
+        builder.Services.AddSingleton<VideoIntake>();
         builder.Services.AddSingleton<VideoStatusWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VideoStatusWatcher>());
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
@@ -29,6 +31,7 @@ public sealed class VideosModule : IGatewayModule
     public void MapEndpoints(WebApplication app)
     {
         app.MapVideoEndpoints();
+        app.MapTusEndpoints();
         app.MapEngagementEndpoints();
         app.MapVideoMediaEndpoints();
     }
