@@ -9,7 +9,9 @@ public static class VideoMediaServices
     public static IServiceCollection AddVideoMedia(this IServiceCollection services, VideoOptions options, string dataDirectory)
     {
         services.TryAddSingleton(options);
-        services.TryAddSingleton<IVideoStorage>(_ => new LocalVideoStorage(Path.Combine(options.RootFor(dataDirectory), "store")));
+        services.TryAddSingleton<IVideoStorage>(_ => options.S3.Enabled
+            ? S3VideoStorage.Create(options.S3)
+            : new LocalVideoStorage(Path.Combine(options.RootFor(dataDirectory), "store")));
         services.TryAddSingleton<VideoProbe>();
         services.TryAddSingleton<VideoTranscoder>();
         return services;

@@ -20,6 +20,9 @@ public sealed class VideoOptions
     /// <summary>Target rendition heights, largest first; a source smaller than a rung skips it.</summary>
     public int[] Ladder { get; set; } = [720, 360];
 
+    /// <summary>An S3-compatible object store for cluster mode; when unset, local files under <see cref="Directory"/>.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
+
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     public string FfprobePath { get; set; } = "ffprobe";
