@@ -143,6 +143,19 @@ public sealed class FeedTests
         Assert.Equal(creatorId, item.GetProperty("creatorId").GetString());
     }
 
+    [Fact]
+    public async Task The_openapi_document_lists_the_video_and_feed_routes()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        using var client = host.CreateClient();
+        var paths = (await VideoApi.JsonAsync(await client.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+        foreach (var path in new[] { "/api/videos", "/api/videos/{videoId}", "/api/videos/{videoId}/events", "/api/videos/uploads",
+            "/api/videos/uploads/{uploadId}", "/api/feed", "/api/users/{userId}/videos" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+    }
+
     private static async Task<JsonElement> GetFeedAsync(HttpClient client, string? cursor, int size = 10)
     {
         var response = await client.GetAsync($"/api/feed?size={size}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
