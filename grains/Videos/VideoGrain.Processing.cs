@@ -71,6 +71,10 @@ public sealed partial class VideoGrain
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Deleted or deactivating: the reminder starts the job again if the video still wants it.
+            if (S.Status == VideoStatus.Deleted)
+            {
+                await storage.DeletePrefixAsync(VideoKeys.Prefix(VideoId), CancellationToken.None);
+            }
         }
         catch (VideoProcessingException e)
         {

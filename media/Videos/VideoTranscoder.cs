@@ -33,6 +33,8 @@ public sealed class VideoTranscoder(VideoOptions options, IVideoStorage storage,
             await File.WriteAllTextAsync(Path.Combine(output, "hls", "index.m3u8"), Multivariant(job, rungs), ct);
             foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories))
             {
+                // A delete cancels the job: stop before writing files the delete has already swept.
+                ct.ThrowIfCancellationRequested();
                 var key = VideoKeys.Prefix(job.VideoId) + Path.GetRelativePath(output, file).Replace(Path.DirectorySeparatorChar, '/');
                 await storage.PutFileAsync(key, file, move: true, ct);
             }
