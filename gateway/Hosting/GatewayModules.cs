@@ -10,5 +10,7 @@ internal static class GatewayModules
         new Stagecast.Gateway.Rooms.RoomsModule(),
         new Stagecast.Gateway.Gifts.GiftsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Videos.VideosModule(),
+        new Stagecast.Gateway.Feed.FeedModule(),
     ];
 }
