@@ -74,17 +74,20 @@ public sealed class SlowViewerTests(RoomsCluster cluster)
         await reader.Connection.InvokeAsync<RoomSnapshotPayload>("JoinRoomBatched", roomId);
         using var stalled = await StalledViewer.JoinAsync(gateway.BaseAddress, roomId);
 
-        // About 300 KB of comments: many times what the stalled connection's buffers hold.
+        // About 300 KB of comments, many times what the stalled connection's buffers hold, sent in rounds: each round
+        // once the reader has every comment so far (the reader's own pace, no timing).
         var grain = cluster.Grains.GetGrain<ILiveRoomGrain>(roomId);
         var text = new string('x', 280);
-        const int Comments = 1000;
-        for (var sent = 0; sent < Comments; sent += 25)
+        const int Comments = 1000, Round = 100;
+        int Received() => reader.Batches.SelectMany(b => b.Comments).Select(c => c.Text).Distinct().Count();
+        for (var sent = 0; sent < Comments; sent += Round)
         {
-            var round = Enumerable.Range(sent, 25).Select(n => grain.Comment($"flood{n % 1000}", "Flood", $"{n} {text}"));
+            var round = Enumerable.Range(sent, Round).Select(n => grain.Comment($"flood{n}", "Flood", $"{n} {text}"));
             Assert.All(await Task.WhenAll(round), r => Assert.Equal(RoomResult.Ok, r));
+            var expected = sent + Round;
+            await Eventually.TrueAsync(() => Received() >= expected, $"the reader has the first {expected} comments", timeoutSeconds: 60);
         }
-        await Eventually.TrueAsync(() => reader.Batches.SelectMany(b => b.Comments).Select(c => c.Text).Distinct().Count() == Comments,
-            "the reading viewer gets every comment while the stalled one is still connected", timeoutSeconds: 60);
+        Assert.Equal(Comments, Received()); // every comment, while the stalled viewer is still connected
     }
 
     /// <summary>A raw WebSocket SignalR client (JSON protocol) with a tiny receive buffer that stops reading once joined.</summary>
