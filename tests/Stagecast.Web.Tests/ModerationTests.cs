@@ -48,9 +48,9 @@ public sealed class ModerationTests(WebFixture web)
         await viewer.Locator("#comment").PressAsync("Enter");
         await Expect(viewer.Locator("#comment-error")).ToContainTextAsync("blocked words");
         // A later comment reaches the studio; the refused one, had it been published, would have come first.
-        await viewer.Locator("#comment").FillAsync("clean comment after the spoiler");
+        await viewer.Locator("#comment").FillAsync("clean comment after the refusal");
         await viewer.Locator("#comment").PressAsync("Enter");
-        await Expect(studio.Locator("#comments")).ToContainTextAsync("clean comment after the spoiler");
+        await Expect(studio.Locator("#comments")).ToContainTextAsync("clean comment after the refusal");
         await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("SPOILER");
 
         // Slow mode: the viewer is told.
