@@ -38,10 +38,17 @@ public sealed class VerifierCanFailTests
             ("unbalanced", $"UPDATE ledger_entry SET amount = amount + 1 WHERE account = '{coins}'", "does not balance"),
             // The buyer's stored coin balance below zero.
             ("negative", $"UPDATE ledger_balance SET balance = -5 WHERE account = '{coins}'", $"account {coins} is negative"),
+            // The same idempotency key twice (possible only once the table lost its primary key, as here).
+            ("duplicate key", """
+                CREATE TABLE ledger_tx_copy AS SELECT * FROM ledger_tx;
+                DROP TABLE ledger_tx;
+                ALTER TABLE ledger_tx_copy RENAME TO ledger_tx;
+                INSERT INTO ledger_tx SELECT * FROM ledger_tx WHERE tx_key = (SELECT MIN(tx_key) FROM ledger_tx);
+                """, "is recorded 2 times"),
         };
         foreach (var (name, sql, reported) in cases)
         {
-            var copy = await CopyAsync(source, data.Path, name);
+            var copy = await CopyAsync(source, data.Path, name.Replace(' ', '-'));
             await using (var connection = new SqliteConnection($"Data Source={copy};Pooling=False"))
             {
                 await connection.OpenAsync();
