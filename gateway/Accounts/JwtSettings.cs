@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Stagecast.Grains.Hosting;
+using Stagecast.Contracts.Hosting;
 
 namespace Stagecast.Gateway.Accounts;
 

@@ -1,27 +1,21 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Stagecast.Grains.Wallet;
 
-/// <summary>The silo's transfer maker: a registered <see cref="ICashoutTransfers"/>, else Stripe when "Stagecast:Stripe:SecretKey" is set, else the sandbox (outside Production only).</summary>
+/// <summary>The silo's transfer maker: Stripe when "Stagecast:Stripe:SecretKey" is set, else the sandbox (outside Production only).</summary>
 public static class CashoutTransfers
 {
-    private static readonly ConditionalWeakTable<IConfiguration, ICashoutTransfers> Built = new();
-
-    public static ICashoutTransfers For(IServiceProvider services) =>
-        services.GetService<ICashoutTransfers>() ?? Built.GetValue(services.GetRequiredService<IConfiguration>(), configuration =>
+    public static ICashoutTransfers Create(IConfiguration configuration, IHostEnvironment? environment, CashoutRetryOptions options, ILoggerFactory loggers)
+    {
+        var section = configuration.GetSection("Stagecast:Stripe");
+        if (string.IsNullOrWhiteSpace(section["SecretKey"]))
         {
-            var section = configuration.GetSection("Stagecast:Stripe");
-            if (string.IsNullOrWhiteSpace(section["SecretKey"]))
-            {
-                // Never pretend to pay in Production: without a key every transfer stays unknown (retrying) until one is set.
-                return services.GetService<IHostEnvironment>()?.IsProduction() == true ? new UnconfiguredCashoutTransfers() : new SandboxCashoutTransfers();
-            }
-            var options = CashoutRetryOptions.From(configuration);
-            return new StripeCashoutTransfers(section["SecretKey"]!, section["ApiBase"], section["PayoutCurrency"] ?? "usd", options.TransferTimeout,
-                services.GetRequiredService<ILoggerFactory>().CreateLogger<StripeCashoutTransfers>());
-        });
+            // Never pretend to pay in Production: without a key every transfer stays unknown (retrying) until one is set.
+            return environment?.IsProduction() == true ? new UnconfiguredCashoutTransfers() : new SandboxCashoutTransfers();
+        }
+        return new StripeCashoutTransfers(section["SecretKey"]!, section["ApiBase"], section["PayoutCurrency"] ?? "usd", options.TransferTimeout,
+            loggers.CreateLogger<StripeCashoutTransfers>());
+    }
 }
