@@ -29,7 +29,7 @@ public static class GatewayApp
         else
         {
             var redis = options.RedisConnectionString
-                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+                ?? throw new StartupConfigurationException("Stagecast:RedisConnectionString is required in cluster mode.");
             builder.UseOrleansClient(client =>
             {
                 client.Configure<ClusterOptions>(o =>
