@@ -9,5 +9,6 @@ internal static class GatewayModules
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Operations.OperationsModule(),
     ];
 }
