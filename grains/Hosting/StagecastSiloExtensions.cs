@@ -10,6 +10,8 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using StackExchange.Redis;
+using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Operations;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
 
@@ -49,6 +51,9 @@ public static class StagecastSiloExtensions
             });
         }
         silo.Services.AddStagecastStorage(options);
+        // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
+        silo.Services.AddStagecastLedger();
+        silo.Services.AddHostedService<LedgerMetrics>();
         return silo;
     }
 
