@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Gateway.Hosting;
-using Stagecast.Grains.Hosting;
 
 namespace Stagecast.Gateway.Accounts;
 

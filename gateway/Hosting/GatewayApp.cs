@@ -7,7 +7,7 @@ using StackExchange.Redis;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Health;
 using Stagecast.Gateway.Problems;
-using Stagecast.Grains.Hosting;
+using Stagecast.Contracts.Hosting;
 
 namespace Stagecast.Gateway.Hosting;
 
@@ -24,19 +24,14 @@ public static class GatewayApp
 
         if (options.IsEmbedded)
         {
-            builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
+            EmbeddedSilo.Add(builder);
         }
         else
         {
-            var redis = options.RedisConnectionString
-                ?? throw new StartupConfigurationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            var redis = StagecastCluster.RedisConnectionString(options);
             builder.UseOrleansClient(client =>
             {
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = options.ClusterId;
-                    o.ServiceId = options.ServiceId;
-                });
+                client.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 client.UseConnectionRetryFilter(RetryWhileStarting);
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stagecast.Gateway.Hosting;
-using Stagecast.Grains.Hosting;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Hls;
 

@@ -6,25 +6,6 @@ using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Media;
 
-/// <summary>A publisher's stream health as the ingest measures it, for the room's host and for operators.</summary>
-public sealed record StreamHealthResponse(
-    string RoomId,
-    string State,
-    double BitrateKbps,
-    double FrameRate,
-    int Width,
-    int Height,
-    long PacketsReceived,
-    long PacketsLost,
-    double RecentLossPercent,
-    double? KeyframeIntervalSeconds,
-    long Keyframes,
-    long DroppedFrames,
-    long SrtpAuthFailures,
-    long PlisSent,
-    long NacksSent,
-    DateTimeOffset? MediaStartedAt);
-
 /// <summary>GET /api/live/{roomId}/stream-health, answered by the gateway that ingests the room.</summary>
 public static class StreamHealthEndpoints
 {
@@ -59,10 +40,6 @@ public static class StreamHealthEndpoints
         {
             return Problem.NotFound("no_media", "No publisher is sending to this room through this gateway.");
         }
-        var h = session.Health;
-        return Results.Ok(new StreamHealthResponse(
-            roomId, h.State.ToString(), h.BitrateKbps, h.FrameRate, h.Width, h.Height, h.PacketsReceived, h.PacketsLost,
-            h.RecentLossFraction * 100, h.KeyframeIntervalSeconds, h.Keyframes, h.DroppedFrames, h.SrtpAuthFailures,
-            h.PlisSent, h.NacksSent, h.MediaStartedAt));
+        return Results.Ok(StreamHealthResponse.From(roomId, session.Health));
     }
 }

@@ -3,7 +3,6 @@ using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Wallet;
-using Stagecast.Grains.Wallet;
 
 namespace Stagecast.Gateway.Rooms;
 

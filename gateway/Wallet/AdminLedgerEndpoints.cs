@@ -1,7 +1,6 @@
 using Stagecast.Contracts.Wallet;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Problems;
-using Stagecast.Grains.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 

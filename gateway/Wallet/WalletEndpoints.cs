@@ -3,7 +3,6 @@ using Stagecast.Contracts.Wallet;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Payments;
 using Stagecast.Gateway.Problems;
-using Stagecast.Grains.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 

@@ -1,7 +1,6 @@
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Payments;
-using Stagecast.Grains.Ledger;
-using Stagecast.Grains.Wallet;
+using Stagecast.Contracts.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 
@@ -27,8 +26,6 @@ public sealed class WalletModule : IGatewayModule
         builder.Services.AddSingleton<DisplayNames>();
         builder.Services.AddSingleton<GiftPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GiftPublisher>());
-        // The embedded silo shares this container; a cluster gateway has no silo, and this registration is idle there.
-        builder.Services.AddStagecastLedger();
     }
 
     public void MapEndpoints(WebApplication app)

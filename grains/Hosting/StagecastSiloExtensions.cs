@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using StackExchange.Redis;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Operations;
 using Stagecast.Grains.Reminders;
@@ -20,15 +21,11 @@ namespace Stagecast.Grains.Hosting;
 /// <summary>One place that turns configuration into a Stagecast silo, used by the silo host, the embedded gateway and tests.</summary>
 public static class StagecastSiloExtensions
 {
-    /// <summary>Clustering, storage and reminders as the "Stagecast" section says.</summary>
+    /// <summary>Clustering, storage, reminders and everything grains take in their constructors, as the "Stagecast" section says.</summary>
     public static ISiloBuilder AddStagecastSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = options.ClusterId;
-            o.ServiceId = options.ServiceId;
-        });
+        silo.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         if (options.IsEmbedded)
         {
@@ -36,8 +33,7 @@ public static class StagecastSiloExtensions
         }
         else
         {
-            var redis = options.RedisConnectionString
-                ?? throw new InvalidOperationException("Stagecast:RedisConnectionString is required in cluster mode.");
+            var redis = StagecastCluster.RedisConnectionString(options);
             silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             var address = options.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : FirstUsableAddress();
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
@@ -50,9 +46,11 @@ public static class StagecastSiloExtensions
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
             });
         }
+        // The grains' own assembly, so a host that loads it at run time (the embedded gateway) still finds its grains.
+        silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
-        // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddStagecastLedger();
+        // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
         return silo;
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Stagecast.Grains.Ledger.Sql;
 using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Ledger;
@@ -103,7 +104,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await connection.BeginTransactionAsync();
             Interlocked.Add(ref BeginTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
-            var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            var context = new LedgerBatch(connection, transaction, _time.GetUtcNow().ToUnixTimeMilliseconds(), LedgerSql.For(_database.Kind));
             var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
             await context.PrefetchAsync(keys);
             await context.PreDebitAsync(batch.Select(p => p.Command).ToArray());

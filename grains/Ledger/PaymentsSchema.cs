@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Ledger;
@@ -62,6 +61,5 @@ public static class PaymentsSchema
         """;
 
     /// <summary>Creates the tables once per process and database (idempotent DDL).</summary>
-    public static Task EnsureAsync(IServiceProvider services) =>
-        services.GetRequiredService<IRelationalDatabase>().EnsureSchemaAsync(Name, Ddl);
+    public static Task EnsureAsync(IRelationalDatabase database) => database.EnsureSchemaAsync(Name, Ddl);
 }

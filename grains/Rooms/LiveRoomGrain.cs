@@ -1,19 +1,28 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Rooms;
 
 namespace Stagecast.Grains.Rooms;
 
 /// <summary>
-/// One live room: lifecycle and stream key here; chat, moderation and fan-out in the other parts. The hot path
-/// never awaits storage: events go into an in-memory batch that a timer sends once per gateway.
+/// One live room: state, lifecycle and calls. The rules live in plain classes it holds: <see cref="RoomChat"/>
+/// (comments, likes, rate limits), <see cref="RoomModerator"/> and <see cref="ModerationPolicy"/>, <see cref="GiftBoard"/>
+/// (combos, top gifters), <see cref="RoomOutbox"/> and <see cref="GatewayLeases"/> (fan-out), <see cref="RoomSchedule"/>.
+/// The hot path never awaits storage: events go into the outbox, which a timer sends once per gateway and window.
 /// </summary>
-public sealed partial class LiveRoomGrain(
+public sealed class LiveRoomGrain(
     [PersistentState("room", "store")] IPersistentState<LiveRoomState> state,
     IGrainFactory grains,
     TimeProvider clock,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
 {
+    private const string DirectoryKey = "live";
+    private readonly GiftBoard _board = new();
+    private readonly RoomOutbox _outbox = new();
+    private readonly RoomChat _chat = new();
+    private readonly GatewayLeases _leases = new();
+    private readonly RoomSchedule _schedule = new();
+    private bool _dirty;
+
     private string RoomId => this.GetPrimaryKeyString();
 
     private LiveRoomState S => state.State;
@@ -22,7 +31,8 @@ public sealed partial class LiveRoomGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(Tick, TimeSpan.FromMilliseconds(TickMs), TimeSpan.FromMilliseconds(TickMs));
+        var tick = TimeSpan.FromMilliseconds(RoomSchedule.TickMs);
+        this.RegisterGrainTimer(Tick, tick, tick);
         return Task.CompletedTask;
     }
 
@@ -42,12 +52,8 @@ public sealed partial class LiveRoomGrain(
         }
         state.State = new LiveRoomState
         {
-            Status = RoomStatus.Created,
-            HostId = hostId,
-            HostDisplayName = hostDisplayName,
-            Title = title,
-            StreamKey = NewStreamKey(),
-            CreatedAt = clock.GetUtcNow(),
+            Status = RoomStatus.Created, HostId = hostId, HostDisplayName = hostDisplayName, Title = title,
+            StreamKey = StreamKeys.New(), CreatedAt = clock.GetUtcNow(),
         };
         await state.WriteStateAsync();
         logger.LogInformation("Room {RoomId} opened by {HostId}", RoomId, hostId);
@@ -56,7 +62,7 @@ public sealed partial class LiveRoomGrain(
 
     public async Task<RoomResult> GoLive(string? actorId)
     {
-        if (Gate(actorId is null ? null : Actor.Host, actorId) is var denied and not RoomResult.Ok)
+        if (Gate(actorId is null ? null : RoomRole.Host, actorId) is var denied and not RoomResult.Ok)
         {
             return denied;
         }
@@ -70,8 +76,7 @@ public sealed partial class LiveRoomGrain(
             logger.LogInformation("Room {RoomId} went live", RoomId);
             await PublishListing();
         }
-        await state.WriteStateAsync();
-        _dirty = false;
+        await Save();
         return RoomResult.Ok;
     }
 
@@ -80,22 +85,20 @@ public sealed partial class LiveRoomGrain(
         if (S.MediaActive)
         {
             state.State = S with { MediaActive = false };
-            await state.WriteStateAsync();
-            _dirty = false;
+            await Save();
         }
     }
 
     public async Task<RoomResult> End(string actorId)
     {
-        if (Gate(Actor.Moderator, actorId) is var denied and not RoomResult.Ok)
+        if (Gate(RoomRole.Moderator, actorId) is var denied and not RoomResult.Ok)
         {
             return denied;
         }
         state.State = S with { Status = RoomStatus.Ended, EndedAt = clock.GetUtcNow(), MediaActive = false };
-        await state.WriteStateAsync();
-        _dirty = false;
+        await Save();
         logger.LogInformation("Room {RoomId} ended by {ActorId}", RoomId, actorId);
-        _ended = true;
+        _outbox.Ended();
         Flush(NowMs);
         _leases.Clear();
         await grains.GetGrain<IRoomDirectoryGrain>(DirectoryKey).Remove(RoomId);
@@ -118,52 +121,165 @@ public sealed partial class LiveRoomGrain(
             : new RoomJoin(result, null, []));
     }
 
-    public Task<bool> IsValidStreamKey(string streamKey)
-    {
-        if (S.Status is not (RoomStatus.Created or RoomStatus.Live) || string.IsNullOrEmpty(streamKey))
-        {
-            return Task.FromResult(false);
-        }
-        var given = System.Text.Encoding.UTF8.GetBytes(streamKey);
-        var expected = System.Text.Encoding.UTF8.GetBytes(S.StreamKey);
-        return Task.FromResult(CryptographicOperations.FixedTimeEquals(given, expected));
-    }
+    public Task<bool> IsValidStreamKey(string streamKey) => Task.FromResult(
+        S.Status is RoomStatus.Created or RoomStatus.Live && StreamKeys.Matches(streamKey, S.StreamKey));
 
     public async Task<KeyRotation> RotateStreamKey(string actorId)
     {
-        if (Gate(Actor.Host, actorId) is var denied and not RoomResult.Ok)
+        if (Gate(RoomRole.Host, actorId) is var denied and not RoomResult.Ok)
         {
             return new KeyRotation(denied, null);
         }
-        state.State = S with { StreamKey = NewStreamKey() };
-        await state.WriteStateAsync();
-        _dirty = false;
+        state.State = S with { StreamKey = StreamKeys.New() };
+        await Save();
         return new KeyRotation(RoomResult.Ok, S.StreamKey);
     }
 
-    private RoomInfo Info() => new(
-        RoomId, S.Title, S.HostId, S.HostDisplayName, S.Status, ViewerCount(), S.Likes, TopGifters(),
-        S.CreatedAt, S.StartedAt, S.EndedAt, S.Moderators.ToArray(), S.SlowModeSeconds);
+    public Task<RoomResult> Comment(string userId, string displayName, string text) =>
+        Dirty(_chat.Comment(S, userId, displayName, text, NowMs, _outbox));
 
-    private static string NewStreamKey() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public Task<RoomResult> Like(string userId, int count) => Dirty(_chat.Like(S, userId, count, NowMs));
 
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public Task<GiftGate> CheckGift(string userId) => Task.FromResult(GiftGates.Decide(S.Status, S.Banned.Contains(userId)));
 
-    private enum Actor
+    /// <summary>Gifts in bulk: a gateway sends what it collected for this room in a short window, in arrival order.</summary>
+    public Task PublishGifts(IReadOnlyList<GiftEvent> gifts)
     {
-        Host,
-        Moderator,
+        foreach (var gift in gifts)
+        {
+            PublishGift(gift);
+        }
+        return Task.CompletedTask;
     }
 
-    /// <summary>Room open and the actor is the host (or, for Moderator, host or moderator); a null actor is the media path.</summary>
-    private RoomResult Gate(Actor? role, string? actorId) => S.Status switch
+    public Task PublishGift(GiftEvent gift)
     {
-        RoomStatus.Unknown => RoomResult.UnknownRoom,
-        RoomStatus.Ended => RoomResult.RoomEnded,
-        _ when role is null => RoomResult.Ok,
-        _ when actorId == S.HostId => RoomResult.Ok,
-        _ when role == Actor.Moderator && actorId is not null && S.Moderators.Contains(actorId) => RoomResult.Ok,
-        _ => RoomResult.NotAllowed,
-    };
+        if (_board.Record(S, gift) is { } counted)
+        {
+            _outbox.Add(counted);
+            _dirty = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<GiftGateSnapshot> GetGiftGate() =>
+        Task.FromResult(new GiftGateSnapshot(S.Status, S.HostId, S.Banned.ToArray(), NowMs));
+
+    public Task<RoomResult> SetModerator(string actorId, string userId, bool isModerator) =>
+        Apply(RoomModerator.SetModerator(S, actorId, userId, isModerator, NowMs));
+
+    public Task<RoomResult> Mute(string actorId, string userId, TimeSpan duration) =>
+        Apply(RoomModerator.Mute(S, actorId, userId, duration, NowMs));
+
+    public Task<RoomResult> Ban(string actorId, string userId, bool banned) =>
+        Apply(RoomModerator.Ban(S, actorId, userId, banned, NowMs));
+
+    public Task<RoomResult> DeleteComment(string actorId, long commentId) =>
+        Apply(RoomModerator.DeleteComment(S, actorId, commentId));
+
+    public Task<RoomResult> SetSlowMode(string actorId, int seconds) =>
+        Apply(RoomModerator.SetSlowMode(S, actorId, seconds, NowMs));
+
+    public Task<RoomResult> SetBlockedKeywords(string actorId, IReadOnlyList<string> keywords) =>
+        Apply(RoomModerator.SetBlockedKeywords(S, actorId, keywords));
+
+    public Task<RoomModeration?> GetModeration(string actorId) => Task.FromResult(RoomModerator.Snapshot(S, actorId, NowMs));
+
+    public Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers)
+    {
+        if (S.Status is RoomStatus.Unknown or RoomStatus.Ended)
+        {
+            _leases.Remove(gatewayId);
+        }
+        else
+        {
+            _leases.Report(gatewayId, observer, viewers, NowMs);
+        }
+        return Task.FromResult(S.Status);
+    }
+
+    private async Task Tick(CancellationToken ct)
+    {
+        var now = NowMs;
+        if (_schedule.HousekeepingDue(now))
+        {
+            foreach (var expired in _leases.Expire(now))
+            {
+                logger.LogInformation("Room {RoomId}: gateway {GatewayId} lease expired", RoomId, expired);
+            }
+            _chat.Sweep(now, S.SlowModeSeconds);
+            if (_schedule.ListingDue(now, S.Status == RoomStatus.Live, _leases.Viewers()))
+            {
+                await PublishListing();
+            }
+        }
+        if (_schedule.FlushDue(now, _leases.Viewers()))
+        {
+            Flush(now);
+        }
+        if (_schedule.SaveDue(now, _dirty))
+        {
+            _dirty = false;
+            await state.WriteStateAsync(ct);
+        }
+    }
+
+    private async Task PublishListing()
+    {
+        var viewers = _leases.Viewers();
+        _schedule.Listed(viewers);
+        await grains.GetGrain<IRoomDirectoryGrain>(DirectoryKey).Upsert(
+            new RoomListing(RoomId, S.Title, S.HostId, S.HostDisplayName, S.StartedAt ?? S.CreatedAt, viewers));
+    }
+
+    private void Flush(long now)
+    {
+        _schedule.Flushed(now);
+        if (_outbox.Take(RoomId, now, S.Likes, _leases.Viewers(), () => GiftBoard.TopGifters(S)) is { } batch)
+        {
+            _leases.Send(batch, (gatewayId, exception) =>
+                logger.LogWarning(exception, "Room {RoomId}: batch to gateway {GatewayId} failed", RoomId, gatewayId));
+        }
+    }
+
+    private RoomInfo Info() => new(
+        RoomId, S.Title, S.HostId, S.HostDisplayName, S.Status, _leases.Viewers(), S.Likes, GiftBoard.TopGifters(S),
+        S.CreatedAt, S.StartedAt, S.EndedAt, S.Moderators.ToArray(), S.SlowModeSeconds);
+
+    private RoomResult Gate(RoomRole? role, string? actorId) => ModerationPolicy.Gate(S, role, actorId);
+
+    /// <summary>Chat is written behind: an accepted comment or like only marks the state dirty.</summary>
+    private Task<RoomResult> Dirty(RoomResult result)
+    {
+        _dirty |= result == RoomResult.Ok;
+        return Task.FromResult(result);
+    }
+
+    private async Task Save()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    /// <summary>Writes a moderation change through, then announces it to viewers.</summary>
+    private async Task<RoomResult> Apply(ModerationChange change)
+    {
+        if (change.Replaced is { } replaced)
+        {
+            state.State = replaced;
+        }
+        if (change.Changed)
+        {
+            await Save();
+        }
+        if (change.Notice is { } notice)
+        {
+            _outbox.Add(notice);
+        }
+        if (change.DeletedComment is { } commentId)
+        {
+            _outbox.Deleted(commentId);
+        }
+        return change.Result;
+    }
 }

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Wallet;
 
@@ -15,17 +14,20 @@ namespace Stagecast.Grains.Wallet;
 /// reservation itself is made from here, after the reminder exists, so no reserved cash-out is ever left undriven.
 /// </summary>
 public sealed class CashoutGrain(
-    IServiceProvider services,
+    LedgerService ledger,
+    ICashoutTransfers transfers,
+    CashoutRetryOptions options,
+    IRelationalDatabase database,
     [PersistentState("cashout", "store")] IPersistentState<CashoutGrainState> state,
     ILogger<CashoutGrain> logger) : Grain, ICashoutGrain, IRemindable
 {
     private const string ReminderName = "transfer-retry";
 
-    private readonly LedgerService _ledger = LedgerService.For(services);
+    private readonly LedgerService _ledger = ledger;
 
-    private readonly ICashoutTransfers _transfers = CashoutTransfers.For(services);
+    private readonly ICashoutTransfers _transfers = transfers;
 
-    private readonly CashoutRetryOptions _options = CashoutRetryOptions.From(services.GetRequiredService<IConfiguration>());
+    private readonly CashoutRetryOptions _options = options;
 
     private IGrainTimer? _timer;
 
@@ -44,7 +46,7 @@ public sealed class CashoutGrain(
 
     public async Task<CashoutTicket> Start(string userId, long diamonds)
     {
-        await PaymentsSchema.EnsureAsync(services);
+        await PaymentsSchema.EnsureAsync(database);
         var wallet = GrainFactory.GetGrain<IWalletGrain>(userId);
         if (state.State.UserId is null)
         {
@@ -87,7 +89,7 @@ public sealed class CashoutGrain(
 
     public async Task<CashoutTicket> ApplyReversal(string eventId, long amountReversedCents)
     {
-        await PaymentsSchema.EnsureAsync(services);
+        await PaymentsSchema.EnsureAsync(database);
         var row = await _ledger.Reader.CashoutAsync(CashoutId);
         if (row is null)
         {

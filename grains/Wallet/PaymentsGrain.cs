@@ -2,18 +2,19 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Wallet;
 
 /// <summary>Finds which wallet a payment event belongs to and hands it over; keeps orphan reversals for later.</summary>
 [StatelessWorker]
-public sealed class PaymentsGrain(IServiceProvider services, ILogger<PaymentsGrain> logger) : Grain, IPaymentsGrain
+public sealed class PaymentsGrain(LedgerService ledger, IRelationalDatabase database, ILogger<PaymentsGrain> logger) : Grain, IPaymentsGrain
 {
-    private readonly LedgerService _ledger = LedgerService.For(services);
+    private readonly LedgerService _ledger = ledger;
 
     public async Task<PaymentOutcome> Apply(PaymentSignal signal)
     {
-        await PaymentsSchema.EnsureAsync(services);
+        await PaymentsSchema.EnsureAsync(database);
         var purchase = await _ledger.Reader.PurchaseAsync(signal.PurchaseId, signal.SessionId, signal.PaymentRef);
         if (purchase is null)
         {
@@ -32,7 +33,7 @@ public sealed class PaymentsGrain(IServiceProvider services, ILogger<PaymentsGra
 
     public async Task<LedgerAudit> Verify()
     {
-        await PaymentsSchema.EnsureAsync(services);
+        await PaymentsSchema.EnsureAsync(database);
         return await LedgerVerifier.VerifyAsync(_ledger.Reader);
     }
 }

@@ -10,11 +10,11 @@ namespace Stagecast.Grains.Wallet;
 /// (only ever credited by senders' wallets) serialises nothing.
 /// </summary>
 public sealed class WalletGrain(
-    IServiceProvider services,
+    LedgerService ledger,
     [PersistentState("wallet", "store")] IPersistentState<WalletState> state,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain
 {
-    private readonly LedgerService _ledger = LedgerService.For(services);
+    private readonly LedgerService _ledger = ledger;
 
     private string UserId => this.GetPrimaryKeyString();
 

@@ -1,3 +1,6 @@
+// Kept whole (about 22 KB): the cutter (parts, segments, config changes) and the publisher of the live window share
+// one lock and one set of sample queues; a split along them would pass that state around.
+// Ladder and AAC variants, the muxer (Mp4/) and playlists (HlsPlaylistWriter) are already types of their own.
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;

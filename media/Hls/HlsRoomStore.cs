@@ -1,3 +1,5 @@
+// Kept whole (about 14 KB): the one HTTP entry point of LL-HLS (path routing, blocking playlist reload, replay and
+// recordings) for every room on the node; each path is a few lines over the same session table.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;

@@ -21,7 +21,6 @@ internal sealed class LadderRendition
 {
     private const int MaxRestartsPerMinute = 5;
     private const int InputQueueFrames = 120;
-    private static readonly byte[] StartCode = [0, 0, 0, 1];
 
     private readonly object _gate = new();
     private readonly string _roomId;
@@ -30,7 +29,7 @@ internal sealed class LadderRendition
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<DateTimeOffset> _restarts = new();
     private readonly ConcurrentQueue<int> _processIds = new();
-    private Encoder? _encoder;
+    private LadderEncoder? _encoder;
     private TrackConfig? _source;
     private TrackConfig? _audio;
     private TrackConfig? _video;
@@ -114,8 +113,8 @@ internal sealed class LadderRendition
             var encoder = _encoder!;
             if (encoder.Dropping && !unit.IsKeyframe) return;
 
-            var frame = ToAnnexB(unit.Data.Span, unit.IsKeyframe ? _source : null);
-            encoder.Pending.Enqueue(new PictureTime(unit.Timestamp, unit.CaptureTimeUtc, unit.IsKeyframe));
+            var frame = AnnexB.FromAvcc(unit.Data.Span, unit.IsKeyframe ? _source : null);
+            encoder.Pending.Enqueue(new LadderPicture(unit.Timestamp, unit.CaptureTimeUtc, unit.IsKeyframe));
             encoder.Dropping = !encoder.Input.Writer.TryWrite(frame);
         }
     }
@@ -123,7 +122,7 @@ internal sealed class LadderRendition
     /// <summary>The room ended: ffmpeg's stdin is closed, its last pictures are packaged, then the rendition ends.</summary>
     public void End()
     {
-        Encoder? encoder;
+        LadderEncoder? encoder;
         lock (_gate)
         {
             if (_ending) return;
@@ -165,30 +164,7 @@ internal sealed class LadderRendition
         _restarts.Enqueue(now);
         var height = Rung.Height + (Rung.Height & 1);
         var kbps = Math.Max(50, Rung.VideoKbps);
-        string[] arguments =
-        [
-            "-hide_banner", "-nostats", "-loglevel", "error",
-            // Decode as soon as a picture arrives (no probing, no frame threads). Raw H.264 has no timestamps: the
-            // encoder's rate control assumes 30 fps (ours come back from the input queue). "-fflags nobuffer
-            // -flags low_delay" lost whole GOPs of piped input with ffmpeg 5.1, and arrival-time timestamps
-            // (-use_wallclock_as_timestamps) made the raw muxer drop pictures with equal timestamps.
-            "-probesize", "32", "-analyzeduration", "0", "-threads", "1",
-            "-framerate", "30", "-f", "h264", "-i", "pipe:0",
-            "-an", "-fps_mode", "passthrough", "-vf", $"scale=-2:{height}",
-            "-c:v", "libx264", "-preset", _options.LadderPreset, "-tune", "zerolatency", "-profile:v", "main", "-pix_fmt", "yuv420p",
-            "-b:v", $"{kbps}k", "-maxrate", $"{kbps}k", "-bufsize", $"{kbps}k",
-            // Keyframes exactly where the source has them, and nowhere else.
-            "-force_key_frames", "source", "-x264-params", "keyint=infinite:scenecut=0:aud=1",
-            "-flush_packets", "1", "-f", "h264", "pipe:1",
-        ];
-        var info = new ProcessStartInfo(_options.FfmpegPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        var info = LadderEncoder.StartInfo(_options.FfmpegPath, _options.LadderPreset, height, kbps);
 
         Process process;
         try
@@ -204,7 +180,7 @@ internal sealed class LadderRendition
             return false;
         }
 
-        var encoder = new Encoder(process);
+        var encoder = new LadderEncoder(process, InputQueueFrames);
         process.ErrorDataReceived += (_, e) => encoder.OnStderr(e.Data);
         process.BeginErrorReadLine();
         _processIds.Enqueue(process.Id);
@@ -216,7 +192,7 @@ internal sealed class LadderRendition
         return true;
     }
 
-    private static async Task WriteAsync(Encoder encoder)
+    private static async Task WriteAsync(LadderEncoder encoder)
     {
         var stdin = encoder.Process.StandardInput.BaseStream;
         try
@@ -243,7 +219,7 @@ internal sealed class LadderRendition
         }
     }
 
-    private async Task ReadAsync(Encoder encoder)
+    private async Task ReadAsync(LadderEncoder encoder)
     {
         var splitter = new AnnexBSplitter();
         var buffer = new byte[64 * 1024];
@@ -302,7 +278,7 @@ internal sealed class LadderRendition
         }
     }
 
-    private void OnEncodedPicture(Encoder encoder, List<ReadOnlyMemory<byte>> nals)
+    private void OnEncodedPicture(LadderEncoder encoder, List<ReadOnlyMemory<byte>> nals)
     {
         lock (_gate)
         {
@@ -335,7 +311,7 @@ internal sealed class LadderRendition
             }
 
             // One picture out for each picture in; a keyframe out is a keyframe in, which resynchronises after a drop.
-            PictureTime time;
+            LadderPicture time;
             do
             {
                 if (!encoder.Pending.TryDequeue(out time)) return;
@@ -355,150 +331,6 @@ internal sealed class LadderRendition
             }
 
             Session.OnAccessUnit(new AccessUnit(1, time.Timestamp, keyframe, data, time.Capture));
-        }
-    }
-
-    /// <summary>AVCC (4-byte lengths) to Annex-B; a keyframe gets the source's SPS and PPS in front.</summary>
-    private static byte[] ToAnnexB(ReadOnlySpan<byte> avcc, TrackConfig? parameterSets)
-    {
-        var size = avcc.Length + (parameterSets is null ? 0 : 8 + parameterSets.Sps.Length + parameterSets.Pps.Length);
-        var output = new byte[size];
-        var at = 0;
-        if (parameterSets is not null)
-        {
-            foreach (var set in new[] { parameterSets.Sps, parameterSets.Pps })
-            {
-                StartCode.CopyTo(output, at);
-                set.Span.CopyTo(output.AsSpan(at + 4));
-                at += 4 + set.Length;
-            }
-        }
-
-        var i = 0;
-        while (i + 4 <= avcc.Length)
-        {
-            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(avcc[i..]);
-            if (length <= 0 || i + 4 + length > avcc.Length) break;
-            StartCode.CopyTo(output, at);
-            avcc.Slice(i + 4, length).CopyTo(output.AsSpan(at + 4));
-            at += 4 + length;
-            i += 4 + length;
-        }
-
-        return at == output.Length ? output : output[..at];
-    }
-
-    private readonly record struct PictureTime(long Timestamp, DateTimeOffset Capture, bool Keyframe);
-
-    private sealed class Encoder(Process process)
-    {
-        private readonly ConcurrentQueue<string> _stderr = new();
-
-        public Process Process { get; } = process;
-
-        public Channel<byte[]> Input { get; } = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(InputQueueFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-
-        public ConcurrentQueue<PictureTime> Pending { get; } = new();
-
-        public bool Dropping { get; set; }
-
-        public bool Retiring { get; set; }
-
-        public string StderrTail => string.Join(" | ", _stderr);
-
-        public void OnStderr(string? line)
-        {
-            if (string.IsNullOrWhiteSpace(line)) return;
-            _stderr.Enqueue(line);
-            while (_stderr.Count > 5) _stderr.TryDequeue(out _);
-        }
-
-        public void Kill()
-        {
-            try
-            {
-                Input.Writer.TryComplete();
-                Process.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-            }
-        }
-    }
-
-    /// <summary>Splits an Annex-B byte stream into pictures at access unit delimiters (NAL type 9).</summary>
-    private sealed class AnnexBSplitter
-    {
-        private byte[] _buffer = new byte[256 * 1024];
-        private int _length;
-        private int _scan;
-        private int _nalStart = -1;
-        private List<ReadOnlyMemory<byte>> _picture = [];
-
-        public List<List<ReadOnlyMemory<byte>>> Push(ReadOnlySpan<byte> data)
-        {
-            if (_length + data.Length > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + data.Length));
-            data.CopyTo(_buffer.AsSpan(_length));
-            _length += data.Length;
-
-            var pictures = new List<List<ReadOnlyMemory<byte>>>();
-            while (_scan + 3 <= _length)
-            {
-                if (_buffer[_scan] == 0 && _buffer[_scan + 1] == 0 && _buffer[_scan + 2] == 1)
-                {
-                    if (_nalStart >= 0) EndNal(TrimZeros(_nalStart, _scan), pictures);
-                    _scan += 3;
-                    _nalStart = _scan;
-                }
-                else
-                {
-                    _scan++;
-                }
-            }
-
-            Compact();
-            return pictures;
-        }
-
-        public List<List<ReadOnlyMemory<byte>>> Finish()
-        {
-            var pictures = new List<List<ReadOnlyMemory<byte>>>();
-            if (_nalStart >= 0 && _nalStart < _length) EndNal(_length, pictures);
-            if (_picture.Count > 0) pictures.Add(_picture);
-            _picture = [];
-            return pictures;
-        }
-
-        // A 4-byte start code's leading zero belongs to no NAL unit.
-        private int TrimZeros(int start, int end)
-        {
-            while (end > start && _buffer[end - 1] == 0) end--;
-            return end;
-        }
-
-        private void EndNal(int end, List<List<ReadOnlyMemory<byte>>> pictures)
-        {
-            if (end <= _nalStart) return;
-            var nal = _buffer.AsSpan(_nalStart, end - _nalStart).ToArray();
-            if ((nal[0] & 0x1F) == 9 && _picture.Count > 0)
-            {
-                pictures.Add(_picture);
-                _picture = [];
-            }
-
-            _picture.Add(nal);
-        }
-
-        private void Compact()
-        {
-            // Keep only the NAL unit still being received.
-            var keep = _nalStart >= 0 ? _nalStart : Math.Max(0, _scan);
-            if (keep == 0) return;
-            Buffer.BlockCopy(_buffer, keep, _buffer, 0, _length - keep);
-            _length -= keep;
-            _scan -= keep;
-            if (_nalStart >= 0) _nalStart -= keep;
         }
     }
 

@@ -1,16 +1,9 @@
+// Kept whole (about 19 KB): SRTP and SRTCP share one key schedule, replay window and rollover counter per SSRC
+// (RFC 3711 3.3.1, 3.3.2, 3.4, 4.3); splitting the protect/unprotect pairs apart would spread one protocol state machine.
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Stagecast.Media.Srtp;
-
-/// <summary>Why a packet was not accepted.</summary>
-public enum SrtpError
-{
-    None,
-    TooShort,
-    AuthenticationFailed,
-    Replayed,
-}
 
 /// <summary>
 /// SRTP and SRTCP for one direction of one session (RFC 3711; AEAD_AES_128_GCM per RFC 7714).

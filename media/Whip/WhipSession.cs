@@ -1,3 +1,5 @@
+// Kept whole (about 18 KB): one publisher's packets, timers and end all run under one lock, in one order
+// (ICE-lite check, DTLS, SRTP, depacketize, RTCP feedback); the protocol parts already live in Ice/, Dtls/, Srtp/, Rtp/.
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;

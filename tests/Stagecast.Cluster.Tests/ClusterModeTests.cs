@@ -54,7 +54,7 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         var siloA = StartSilo("silo-a");
         var siloB = StartSilo("silo-b");
         var gatewayPort = FreePort.Tcp();
-        Track(PlatformProcess.Start("gateway", gatewayDll, With(cluster, new()
+        var gateway = Track(PlatformProcess.Start("gateway", gatewayDll, With(cluster, new()
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{gatewayPort}",
             ["Urls"] = $"http://127.0.0.1:{gatewayPort}",
@@ -66,6 +66,10 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         await Eventually(TimeSpan.FromSeconds(120), async () => await ActiveSilos(http) == 2);
         var health = await http.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("postgres", health.GetProperty("storage").GetString());
+        // A cluster-mode gateway is an Orleans client only: the silo's implementation never enters its process.
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(gatewayDll)!, "Stagecast.Grains.dll")), "the embedded mode's grains dll is next to the gateway");
+        Assert.DoesNotContain("Stagecast.Grains.dll", gateway.MappedFiles());
+        Assert.Contains("Stagecast.Contracts.dll", gateway.MappedFiles());
 
         var usernames = Enumerable.Range(0, 6).Select(i => $"c{i}_{Guid.NewGuid():N}"[..20]).ToArray();
         foreach (var name in usernames)

@@ -21,6 +21,9 @@ public sealed class PlatformProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The files the process has mapped (its loaded assemblies among them), from /proc/PID/maps.</summary>
+    public string MappedFiles() => File.ReadAllText($"/proc/{_process.Id}/maps");
+
     public string Output => string.Join('\n', _output.TakeLast(400));
 
     /// <summary>What the process wrote to standard error (also part of <see cref="Output"/>).</summary>

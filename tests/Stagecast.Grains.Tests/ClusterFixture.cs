@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Hosting;
 using Stagecast.TestInfrastructure;
 

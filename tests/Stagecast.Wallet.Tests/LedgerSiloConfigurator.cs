@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Hosting;
 using Stagecast.Grains.Ledger;
 

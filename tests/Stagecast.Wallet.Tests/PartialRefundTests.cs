@@ -1,4 +1,5 @@
 using Stagecast.Contracts.Wallet;
+using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 
@@ -47,7 +48,7 @@ public abstract class PartialRefundTests(IStripeGatewayFixture fixture)
         var after = await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
         Assert.Equal(before.MintedCoins - 700, after.MintedCoins);
         Assert.Equal(cashBefore - 999, await StripeFlow.BalanceAsync(Host, LedgerAccounts.CashClearing));
-        var purchase = await LedgerService.For(Host.Services).Reader.PurchaseAsync(flow.PurchaseId, null, null);
+        var purchase = await Host.Services.GetRequiredService<LedgerService>().Reader.PurchaseAsync(flow.PurchaseId, null, null);
         Assert.Equal("reversed", purchase!.Status);
     }
 

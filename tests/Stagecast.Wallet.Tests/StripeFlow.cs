@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 
@@ -70,5 +71,5 @@ public sealed class StripeFlow(GatewayHost host, string userId, HttpClient clien
 
     /// <summary>Committed balances of any accounts (platform accounts included), straight from the ledger.</summary>
     public static async Task<long> BalanceAsync(GatewayHost host, string account) =>
-        (await LedgerService.For(host.Services).Reader.BalancesAsync([account]))[account];
+        (await host.Services.GetRequiredService<LedgerService>().Reader.BalancesAsync([account]))[account];
 }

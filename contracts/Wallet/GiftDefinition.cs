@@ -1,4 +1,4 @@
-namespace Stagecast.Grains.Wallet;
+namespace Stagecast.Contracts.Wallet;
 
 /// <summary>One gift in the catalog (Stagecast:Economy:Gifts).</summary>
 public sealed class GiftDefinition

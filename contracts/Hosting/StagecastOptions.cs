@@ -1,4 +1,4 @@
-namespace Stagecast.Grains.Hosting;
+namespace Stagecast.Contracts.Hosting;
 
 /// <summary>The "Stagecast" configuration section shared by silo and gateway hosts.</summary>
 public sealed class StagecastOptions

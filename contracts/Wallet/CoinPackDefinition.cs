@@ -1,4 +1,4 @@
-namespace Stagecast.Grains.Wallet;
+namespace Stagecast.Contracts.Wallet;
 
 /// <summary>One coin pack for sale (Stagecast:Economy:Packs).</summary>
 public sealed class CoinPackDefinition

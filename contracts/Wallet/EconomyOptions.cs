@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Stagecast.Grains.Wallet;
+namespace Stagecast.Contracts.Wallet;
 
 /// <summary>The "Stagecast:Economy" section: catalog, packs, commission, hold window, cash-out. All money is integral.</summary>
 public sealed class EconomyOptions

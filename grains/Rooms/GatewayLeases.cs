@@ -1,0 +1,69 @@
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Grains.Rooms;
+
+/// <summary>
+/// The gateways with viewers in a room: each holds a lease (its observer and local viewer count) that it renews
+/// every few seconds; a gateway that stops reporting for <see cref="RoomRules.PresenceLease"/> is dropped.
+/// </summary>
+internal sealed class GatewayLeases
+{
+    private readonly Dictionary<string, GatewayLease> _leases = [];
+
+    /// <summary>Renews (or, with no viewers, drops) a gateway's lease.</summary>
+    public void Report(string gatewayId, IRoomObserver observer, int viewers, long nowMs)
+    {
+        if (viewers <= 0)
+        {
+            _leases.Remove(gatewayId);
+        }
+        else
+        {
+            _leases[gatewayId] = new GatewayLease(observer, viewers, nowMs + (long)RoomRules.PresenceLease.TotalMilliseconds);
+        }
+    }
+
+    public void Remove(string gatewayId) => _leases.Remove(gatewayId);
+
+    public void Clear() => _leases.Clear();
+
+    public int Count => _leases.Count;
+
+    /// <summary>Viewers over all gateways.</summary>
+    public int Viewers()
+    {
+        var total = 0;
+        foreach (var lease in _leases.Values)
+        {
+            total += lease.Viewers;
+        }
+        return total;
+    }
+
+    /// <summary>Drops the leases that ran out and returns their gateway ids.</summary>
+    public IReadOnlyList<string> Expire(long nowMs)
+    {
+        var expired = _leases.Where(l => l.Value.ExpiresAt <= nowMs).Select(l => l.Key).ToList();
+        foreach (var gatewayId in expired)
+        {
+            _leases.Remove(gatewayId);
+        }
+        return expired;
+    }
+
+    /// <summary>Sends the batch to every gateway without waiting; a gateway that fails is reported and the rest still get it.</summary>
+    public void Send(RoomBatch batch, Action<string, Exception> failed)
+    {
+        foreach (var (gatewayId, lease) in _leases)
+        {
+            try
+            {
+                _ = lease.Observer.OnBatch(batch);
+            }
+            catch (Exception exception)
+            {
+                failed(gatewayId, exception);
+            }
+        }
+    }
+}

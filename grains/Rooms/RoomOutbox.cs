@@ -1,0 +1,73 @@
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Grains.Rooms;
+
+/// <summary>
+/// What viewers have not been sent yet: the window's comments, gifts, deletions and moderation notices, and whether
+/// the leaderboard changed or the room ended. Likes and viewer counts travel as their latest value only, and at most
+/// every <see cref="CounterIntervalMs"/> whatever the batch window.
+/// </summary>
+internal sealed class RoomOutbox
+{
+    public const int CounterIntervalMs = 250;
+
+    private readonly List<RoomComment> _comments = [];
+    private readonly List<GiftEvent> _gifts = [];
+    private readonly List<long> _deleted = [];
+    private readonly List<ModerationNotice> _moderation = [];
+    private bool _leaderboardChanged;
+    private bool _ended;
+    private long _sentLikes = -1;
+    private int _sentViewers = -1;
+    private long _lastCounters;
+
+    public void Add(RoomComment comment) => _comments.Add(comment);
+
+    /// <summary>A gift also changes the leaderboard.</summary>
+    public void Add(GiftEvent gift)
+    {
+        _gifts.Add(gift);
+        _leaderboardChanged = true;
+    }
+
+    public void Deleted(long commentId) => _deleted.Add(commentId);
+
+    public void Add(ModerationNotice notice) => _moderation.Add(notice);
+
+    public void Ended() => _ended = true;
+
+    /// <summary>
+    /// The batch for this window, or null when there is nothing new; taking it empties the outbox.
+    /// <paramref name="topGifters"/> is only asked for when the leaderboard changed.
+    /// </summary>
+    public RoomBatch? Take(string roomId, long nowMs, long likes, int viewers, Func<IReadOnlyList<TopGifter>> topGifters)
+    {
+        var counters = _ended || nowMs - _lastCounters >= CounterIntervalMs;
+        long? likeUpdate = counters && likes != _sentLikes ? likes : null;
+        int? viewerUpdate = counters && viewers != _sentViewers ? viewers : null;
+        if (likeUpdate is not null || viewerUpdate is not null)
+        {
+            _lastCounters = nowMs;
+        }
+        if (_comments.Count == 0 && _gifts.Count == 0 && _deleted.Count == 0 && _moderation.Count == 0
+            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended)
+        {
+            return null;
+        }
+        var batch = new RoomBatch(
+            roomId, nowMs, _comments.ToArray(), _gifts.ToArray(), _deleted.ToArray(), _moderation.ToArray(),
+            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended);
+        _comments.Clear();
+        _gifts.Clear();
+        _deleted.Clear();
+        _moderation.Clear();
+        _leaderboardChanged = false;
+        _ended = false;
+        if (counters)
+        {
+            _sentLikes = likes;
+            _sentViewers = viewers;
+        }
+        return batch;
+    }
+}
