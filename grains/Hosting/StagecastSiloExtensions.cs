@@ -15,6 +15,7 @@ using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Operations;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
+using Stagecast.Grains.Videos;
 
 namespace Stagecast.Grains.Hosting;
 
@@ -52,6 +53,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddStagecastLedger();
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
+        silo.Services.AddStagecastVideos(configuration, options.DataDirectory);
         return silo;
     }
 
