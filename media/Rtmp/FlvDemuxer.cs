@@ -113,12 +113,13 @@ public sealed class FlvDemuxer(IAccessUnitSink sink, Func<DateTimeOffset> clock)
     {
         // ISO/IEC 14496-15 5.3.3.1 AVCDecoderConfigurationRecord.
         if (record.Length < 7 || record[0] != 1) throw new RtmpProtocolException("AVC sequence header is not an AVCDecoderConfigurationRecord.");
-        _nalLengthSize = (record[4] & 0x03) + 1;
-        if (_nalLengthSize == 3) throw new RtmpProtocolException("AVC NAL length size 3 is not valid.");
+        var lengthSize = (record[4] & 0x03) + 1;
+        if (lengthSize == 3) throw new RtmpProtocolException("AVC NAL length size 3 is not valid.");
         var pos = 5;
         var sps = ParameterSets(record, ref pos, record[5] & 0x1F, "SPS");
         var pps = ParameterSets(record, ref pos, pos < record.Length ? record[pos] : -1, "PPS");
         if (!SpsParser.TryParse(sps.Span, out var info)) throw new RtmpProtocolException("The AVC sequence header's SPS could not be parsed.");
+        _nalLengthSize = lengthSize;
         _video = new TrackConfig(VideoTrack, MediaCodec.H264, 90_000, sps, pps, info.Width, info.Height, 0, 0, ReadOnlyMemory<byte>.Empty);
         sink.OnTrackConfig(_video);
     }
@@ -224,6 +225,7 @@ public sealed class FlvDemuxer(IAccessUnitSink sink, Func<DateTimeOffset> clock)
 
             _value += (int)(timestamp - _last);
             _last = timestamp;
+            if (Math.Abs(_value) > 1L << 40) throw new RtmpProtocolException("FLV timestamps ran beyond 34 years.");
             return _value;
         }
     }

@@ -49,6 +49,7 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Stagecast:SiloPort"] = FreePort.Tcp().ToString(),
             ["Stagecast:GatewayPort"] = FreePort.Tcp().ToString(),
             ["Stagecast:Auth:AttemptsPerMinute"] = "1000",
+            ["Stagecast:Rtmp:Port"] = "0", // tests that publish over RTMP set Stagecast:Rtmp:BindAnyPort
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
@@ -115,7 +116,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             (await client.PostAsync($"/api/live/{room.RoomId}/start", null)).EnsureSuccessStatusCode();
         }
-        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl);
+        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl, room.RtmpUrl);
     }
 
     public async ValueTask DisposeAsync()
