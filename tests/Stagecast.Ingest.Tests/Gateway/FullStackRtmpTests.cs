@@ -44,13 +44,13 @@ public sealed class FullStackRtmpTests
         Assert.Equal("created", (await anonymous.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!.Status);
 
         // First publish, 6 s with B-frames.
+        string? firstSession = null;
         using (var publisher = FfmpegProcess.Publish($"{room.RtmpUrl}/{room.StreamKey}", 6))
         {
             await PollAsync(async () => (await anonymous.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!.Status == "live");
+            await PollAsync(async () => (firstSession = await SessionIdAsync(anonymous, room.HlsUrl)) is not null);
             Assert.Equal(0, await publisher.WaitAsync(Guard));
         }
-
-        var firstSession = await SessionIdAsync(anonymous, room.HlsUrl);
         var vod = await GetWhenReadyAsync(anonymous, new Uri(new Uri(room.HlsUrl), $"{firstSession}/vod.m3u8"));
         var segments = vod.Split('\n').Where(l => l.StartsWith("seg", StringComparison.Ordinal)).ToList();
         Assert.True(segments.Count >= 2, vod);
