@@ -9,6 +9,9 @@ internal static class GatewayModules
         new Media.RtmpModule(),
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
+        new Stagecast.Gateway.Gifts.GiftsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Videos.VideosModule(),
+        new Stagecast.Gateway.Feed.FeedModule(),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Gifts;
 
 namespace Stagecast.Gateway.Rooms;
 
@@ -9,7 +10,8 @@ namespace Stagecast.Gateway.Rooms;
 /// sends each batch here once), and the presence lease it renews with the grain every few seconds.
 /// </summary>
 public sealed class RoomFanout(
-    IGrainFactory grains, IHubContext<LiveHub> hub, TimeProvider clock, RoomsOptions options, ILogger<RoomFanout> logger)
+    IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, RoomChanges changes, TimeProvider clock, RoomsOptions options,
+    ILogger<RoomFanout> logger)
     : BackgroundService
 {
     /// <summary>How often a gateway renews its leases; the grain drops a gateway after 15 s of silence.</summary>
@@ -160,7 +162,7 @@ public sealed class RoomFanout(
 
     private async Task AfterBatchAsync(LocalRoom room, RoomBatch batch)
     {
-        Wallet.RoomHostLookup.RoomChanged();
+        changes.Changed();
         if (batch.Ended)
         {
             await DropAllAsync(room);

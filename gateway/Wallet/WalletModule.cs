@@ -4,7 +4,7 @@ using Stagecast.Contracts.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 
-/// <summary>Coins, gifts and money: economy settings, the payment provider (Stripe or sandbox), wallet and payment routes.</summary>
+/// <summary>Coins and money: economy settings (with the gift catalog), the payment provider (Stripe or sandbox), wallet and payment routes.</summary>
 public sealed class WalletModule : IGatewayModule
 {
     public void ConfigureServices(WebApplicationBuilder builder)
@@ -27,10 +27,6 @@ public sealed class WalletModule : IGatewayModule
         {
             builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         }
-        builder.Services.AddSingleton<RoomHostLookup>();
-        builder.Services.AddSingleton<DisplayNames>();
-        builder.Services.AddSingleton<GiftPublisher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<GiftPublisher>());
     }
 
     public void MapEndpoints(WebApplication app)

@@ -14,6 +14,7 @@ using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
+using Stagecast.Grains.Videos;
 
 namespace Stagecast.Grains.Hosting;
 
@@ -49,6 +50,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
+        silo.Services.AddStagecastVideos(configuration, options.DataDirectory);
         return silo;
     }
 

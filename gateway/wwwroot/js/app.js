@@ -206,7 +206,7 @@ export function renderHeader() {
   const here = location.pathname;
   const link = (href, text) => el('a', { href, 'aria-current': here === href ? 'page' : null }, text);
   const nav = el('nav', { 'aria-label': 'Main' },
-    link('/', 'Home'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'));
+    link('/', 'Home'), link('/upload.html', 'Upload'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'));
   const right = el('div.account');
   if (session.signedIn) {
     balanceNode = el('span#balance', {}, '…');

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Stagecast.Contracts.Rooms;
 
-namespace Stagecast.Gateway.Wallet;
+namespace Stagecast.Gateway.Gifts;
 
 /// <summary>
 /// Publishes paid gifts to their rooms, coalesced: the gifts this gateway collected for a room during one short

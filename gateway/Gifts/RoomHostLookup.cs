@@ -1,31 +1,23 @@
 using System.Collections.Concurrent;
 using Stagecast.Contracts.Rooms;
 
-namespace Stagecast.Gateway.Wallet;
+namespace Stagecast.Gateway.Gifts;
 
 /// <summary>
 /// The gift gate of this gateway: whether a user may gift into a room and who the room's host is, from a
 /// snapshot of the room (status, host, bans) instead of one room-grain call per gift.
 /// Only a positive answer is ever taken from the cache, and only while the snapshot is younger than
-/// <see cref="MaxAge"/> and no room command (ban, end, ...) ran on this gateway since it was taken; every refusal
+/// <see cref="MaxAge"/> and no room command (ban, end, ...) ran on this gateway since it was taken (<see cref="RoomChanges"/>); every refusal
 /// is checked against a fresh snapshot. A ban or end made through another gateway reaches this one through the
 /// room's batches (when it has viewers there) and otherwise within <see cref="MaxAge"/>.
 /// </summary>
-public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
+public sealed class RoomHostLookup(IGrainFactory grains, RoomChanges changes, TimeProvider clock)
 {
     /// <summary>How long a snapshot may allow gifts without asking the room again.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
 
-    private static long s_epoch;
-
     private readonly ConcurrentDictionary<string, Entry> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<Entry>> _fetches = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// A room's status, bans or moderators changed through this process (or its batches said so): every cached
-    /// snapshot taken before is stale. Rare next to gifts, so one process-wide counter is enough.
-    /// </summary>
-    public static void RoomChanged() => Interlocked.Increment(ref s_epoch);
 
     /// <summary>Whether <paramref name="userId"/> may gift into the room now, and the host who receives it.</summary>
     public async ValueTask<(GiftGate Gate, string? HostId)> CheckAsync(string roomId, string userId)
@@ -38,7 +30,7 @@ public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
     }
 
     private bool IsFresh(Entry entry) =>
-        entry.Epoch == Volatile.Read(ref s_epoch) && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
+        entry.Epoch == changes.Epoch && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
 
     private static (GiftGate Gate, string? HostId) Decide(Entry entry, string userId) =>
         (GiftGates.Decide(entry.Snapshot.Status, entry.Banned.Contains(userId)),
@@ -47,7 +39,7 @@ public sealed class RoomHostLookup(IGrainFactory grains, TimeProvider clock)
     /// <summary>One fresh snapshot per room at a time: concurrent gifts share a fetch that began after the last change.</summary>
     private Task<Entry> FetchAsync(string roomId)
     {
-        var epoch = Volatile.Read(ref s_epoch);
+        var epoch = changes.Epoch;
         while (true)
         {
             if (_fetches.TryGetValue(roomId, out var running))

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 
-namespace Stagecast.Gateway.Rooms;
+namespace Stagecast.Gateway.Problems;
 
 /// <summary>
 /// Typed hub errors. SignalR passes only a HubException's message to clients, so the message starts with a
