@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Operations;
 
 namespace Stagecast.Gateway.Gifts;
 
@@ -10,7 +11,7 @@ namespace Stagecast.Gateway.Gifts;
 /// on shutdown what is queued is sent before the gateway stops. The room drops request ids it has seen, so a
 /// client's retry (which publishes again) cannot show a gift twice.
 /// </summary>
-public sealed class GiftPublisher(IGrainFactory grains, ILogger<GiftPublisher> logger) : BackgroundService
+public sealed class GiftPublisher(IGrainFactory grains, LiveMetrics metrics, ILogger<GiftPublisher> logger) : BackgroundService
 {
     /// <summary>How long gifts gather before one call per room carries them.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(20);
@@ -24,6 +25,7 @@ public sealed class GiftPublisher(IGrainFactory grains, ILogger<GiftPublisher> l
     /// <summary>Queues a paid gift for its room; returns at once.</summary>
     public void Publish(GiftEvent gift)
     {
+        metrics.GiftAcknowledged(gift.Coins);
         _rooms.GetOrAdd(gift.RoomId, _ => new ConcurrentQueue<GiftEvent>()).Enqueue(gift);
         if (Interlocked.Exchange(ref _pending, 1) == 0)
         {

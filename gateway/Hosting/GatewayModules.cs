@@ -13,5 +13,6 @@ internal static class GatewayModules
         new Stagecast.Gateway.Wallet.WalletModule(),
         new Stagecast.Gateway.Videos.VideosModule(),
         new Stagecast.Gateway.Feed.FeedModule(),
+        new Stagecast.Gateway.Operations.OperationsModule(),
     ];
 }

@@ -14,6 +14,9 @@ public sealed class LiveHubConnections(ILogger<DefaultHubLifetimeManager<LiveHub
 
     public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
+    /// <summary>Open hub connections on this gateway (for metrics).</summary>
+    public int Count => _connections.Count;
+
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
         _connections[connection.ConnectionId] = connection;

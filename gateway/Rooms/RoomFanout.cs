@@ -25,6 +25,12 @@ public sealed class RoomFanout(
     /// <summary>This process's id in room leases.</summary>
     public string GatewayId { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Rooms with at least one viewer on this gateway (for metrics).</summary>
+    public int LocalRooms => _rooms.Count;
+
+    /// <summary>Viewers in rooms on this gateway, summed over its rooms (for metrics).</summary>
+    public int LocalViewersInAllRooms => _rooms.Values.Sum(room => room.Count);
+
     /// <summary>Local viewers of a room (0 when this gateway has none).</summary>
     public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Count : 0;
 

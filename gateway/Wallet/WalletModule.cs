@@ -11,21 +11,16 @@ public sealed class WalletModule : IGatewayModule
     {
         var economy = EconomyOptions.From(builder.Configuration);
         var stripe = builder.Configuration.GetSection(StripeSettings.Section).Get<StripeSettings>() ?? new StripeSettings();
-        if (!stripe.UsesStripe && builder.Environment.IsProduction())
-        {
-            throw new InvalidOperationException(
-                "No Stagecast:Stripe:SecretKey is configured and the sandbox payment provider never runs in Production. "
-                + "Configure Stripe, or run with ASPNETCORE_ENVIRONMENT=Development to use the sandbox.");
-        }
+        var sandbox = PaymentsSettings.UseSandbox(builder.Configuration, stripe, builder.Environment);
         builder.Services.AddSingleton(economy);
         builder.Services.AddSingleton(stripe);
-        if (stripe.UsesStripe)
+        if (sandbox)
         {
-            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
+            builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         }
         else
         {
-            builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
+            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
         }
     }
 

@@ -61,6 +61,11 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Starts a gateway with exactly these settings (cluster gateways, custom storage).</summary>
     public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, TempDirectory? owned = null, string? data = null)
     {
+        // Tests buy coins in the sandbox unless they bring Stripe keys: it runs only when asked for explicitly.
+        if (!settings.ContainsKey("Stagecast:Stripe:SecretKey") && !settings.ContainsKey("Stagecast:Payments:Sandbox"))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Stagecast:Payments:Sandbox"] = "true" };
+        }
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);

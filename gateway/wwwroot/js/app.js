@@ -219,7 +219,11 @@ export function renderHeader() {
     refreshBalance();
   } else {
     balanceNode = null;
-    right.append(el('a.button.small', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'));
+    // A first-time visitor needs the way in to be one click: "Sign up" beside "Log in", on every page.
+    const next = encodeURIComponent(location.pathname + location.search);
+    right.append(
+      el('a.button.small', { href: `/login.html?next=${next}` }, 'Log in'),
+      el('a.button.small.primary', { href: `/login.html?mode=signup&next=${next}` }, 'Sign up'));
   }
   header.replaceChildren(
     el('a.brand', { href: '/', 'aria-label': 'Stagecast home' }, el('span.logo', { 'aria-hidden': 'true' }, '▶'), 'Stagecast'),
