@@ -49,7 +49,6 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Stagecast:SiloPort"] = FreePort.Tcp().ToString(),
             ["Stagecast:GatewayPort"] = FreePort.Tcp().ToString(),
             ["Stagecast:Auth:AttemptsPerMinute"] = "1000",
-            ["Stagecast:Rtmp:Port"] = "0", // tests that publish over RTMP set Stagecast:Rtmp:BindAnyPort
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
@@ -65,6 +64,11 @@ public sealed class GatewayHost : IAsyncDisposable
         if (!settings.ContainsKey("Stagecast:Stripe:SecretKey") && !settings.ContainsKey("Stagecast:Payments:Sandbox"))
         {
             settings = new Dictionary<string, string?>(settings) { ["Stagecast:Payments:Sandbox"] = "true" };
+        }
+        // No test gateway listens on RTMP's 1935; a test that publishes over RTMP sets Stagecast:Rtmp:BindAnyPort.
+        if (!settings.ContainsKey("Stagecast:Rtmp:Port"))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Stagecast:Rtmp:Port"] = "0" };
         }
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
