@@ -6,6 +6,7 @@ internal static class GatewayModules
     public static readonly IGatewayModule[] All =
     [
         new Media.WhipModule(),
+        new Media.RtmpModule(),
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
         new Stagecast.Gateway.Gifts.GiftsModule(),

@@ -52,8 +52,9 @@ public static class LiveEndpoints
             if (await grains.GetGrain<ILiveRoomGrain>(roomId).Open(userId, profile.DisplayName, title) is { } key)
             {
                 var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+                var rtmpUrl = http.RequestServices.GetService<Stagecast.Gateway.Media.RtmpIngest>()?.PublicUrl(http.Request.Host.Host);
                 return Results.Created($"/api/live/{roomId}", new OpenRoomResponse(
-                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8"));
+                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8", rtmpUrl, $"{origin}/api/live/{roomId}/whep"));
             }
         }
         return Problem.Conflict("room_id_taken", "Could not allocate a room id; try again.");

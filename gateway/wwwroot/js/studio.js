@@ -11,7 +11,7 @@ const preview = $('#preview');
 const status = (text) => { $('#status').textContent = text; };
 let stream = null;
 let matchPanel = null;
-let room = null;          // {roomId, whipUrl, streamKey, hlsUrl}
+let room = null;          // {roomId, whipUrl, streamKey, hlsUrl, rtmpUrl, whepUrl}
 let publisher = null;
 let hub = null;
 let mod = null;
@@ -127,6 +127,9 @@ async function openRoom() {
 function showObs() {
   $('#obs-details').hidden = false;
   $('#whip-url').textContent = new URL(room.whipUrl, location.href).toString();
+  // rtmpUrl is null when the gateway takes no RTMP; the key is the RTMP stream name.
+  $('#rtmp-row').hidden = !room.rtmpUrl;
+  $('#rtmp-url').textContent = room.rtmpUrl ?? '';
   $('#watch-link').href = `/watch.html?room=${encodeURIComponent(room.roomId)}`;
   $('#end-live').hidden = false;
   $('#obs-room').disabled = true;
@@ -271,6 +274,7 @@ const copy = async (text, what) => {
   }
 };
 $('#copy-url').addEventListener('click', () => copy($('#whip-url').textContent, 'WHIP URL'));
+$('#copy-rtmp').addEventListener('click', () => copy($('#rtmp-url').textContent, 'RTMP URL'));
 $('#copy-key').addEventListener('click', () => copy(room?.streamKey ?? '', 'Stream key'));
 $('#show-key').addEventListener('click', (e) => {
   const shown = e.target.getAttribute('aria-pressed') === 'true';
