@@ -16,6 +16,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("PublishGifts")]
     Task PublishGifts(IReadOnlyList<GiftEvent> gifts);
 
+    /// <summary>Sends the room's LIVE Match (invitation, score, result) to every viewer with the next batch; the latest wins.</summary>
+    [Alias("PublishMatch")]
+    Task PublishMatch(Stagecast.Contracts.Matches.MatchView match);
+
     /// <summary>The room's status, host and bans, for a gateway's short-lived gift gate.</summary>
     [Alias("GetGiftGate")]
     Task<GiftGateSnapshot> GetGiftGate();

@@ -15,4 +15,8 @@ public sealed record RoomBatch(
     [property: Id(6)] long? Likes,
     [property: Id(7)] int? Viewers,
     [property: Id(8)] IReadOnlyList<TopGifter>? TopGifters,
-    [property: Id(9)] bool Ended);
+    [property: Id(9)] bool Ended)
+{
+    /// <summary>The room's LIVE Match when it changed in this window (null: unchanged).</summary>
+    [Id(10)] public Stagecast.Contracts.Matches.MatchView? Match { get; init; }
+}

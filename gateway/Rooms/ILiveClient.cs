@@ -37,6 +37,10 @@ public interface ILiveClient
     [HubMethodName(LiveEvents.Viewers)]
     Task Viewers(ViewersPayload viewers);
 
+    /// <summary>The room's LIVE Match changed: invitation, score, result (docs/match.md).</summary>
+    [HubMethodName(LiveEvents.Match)]
+    Task Match(Matches.MatchPayload match);
+
     /// <summary>The room ended; no more events follow.</summary>
     [HubMethodName(LiveEvents.RoomEnded)]
     Task RoomEnded(RoomEndedPayload ended);

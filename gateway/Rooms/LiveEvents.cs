@@ -14,5 +14,6 @@ public static class LiveEvents
     public const string Likes = "likes";
     public const string Viewers = "viewers";
     public const string RoomEnded = "roomEnded";
+    public const string Match = "match";
     public const string Batch = "batch";
 }

@@ -283,6 +283,10 @@ public sealed class LocalRoom : IRoomObserver
         {
             await group.Viewers(new ViewersPayload(RoomId, viewers, batch.SentAt));
         }
+        if (batch.Match is { } match)
+        {
+            await group.Match(Matches.MatchMapper.Payload(match));
+        }
         if (batch.Ended)
         {
             await group.RoomEnded(new RoomEndedPayload(RoomId, batch.SentAt));

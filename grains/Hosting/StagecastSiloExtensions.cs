@@ -12,6 +12,7 @@ using Orleans.Serialization;
 using StackExchange.Redis;
 using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Matches;
 using Stagecast.Grains.Operations;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
@@ -51,6 +52,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
+        silo.Services.AddStagecastMatches(configuration);
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
         silo.Services.AddStagecastVideos(configuration, options.DataDirectory);

@@ -162,6 +162,12 @@ public sealed class LiveRoomGrain(
         return Task.CompletedTask;
     }
 
+    public Task PublishMatch(Stagecast.Contracts.Matches.MatchView match)
+    {
+        _outbox.Match(match);
+        return Task.CompletedTask;
+    }
+
     public Task<GiftGateSnapshot> GetGiftGate() =>
         Task.FromResult(new GiftGateSnapshot(S.Status, S.HostId, S.Banned.ToArray(), NowMs));
 

@@ -15,6 +15,7 @@ internal sealed class RoomOutbox
     private readonly List<GiftEvent> _gifts = [];
     private readonly List<long> _deleted = [];
     private readonly List<ModerationNotice> _moderation = [];
+    private Stagecast.Contracts.Matches.MatchView? _match;
     private bool _leaderboardChanged;
     private bool _ended;
     private long _sentLikes = -1;
@@ -36,6 +37,9 @@ internal sealed class RoomOutbox
 
     public void Ended() => _ended = true;
 
+    /// <summary>The room's match as it is now; an older view not yet sent is replaced.</summary>
+    public void Match(Stagecast.Contracts.Matches.MatchView match) => _match = match;
+
     /// <summary>
     /// The batch for this window, or null when there is nothing new; taking it empties the outbox.
     /// <paramref name="topGifters"/> is only asked for when the leaderboard changed.
@@ -50,13 +54,14 @@ internal sealed class RoomOutbox
             _lastCounters = nowMs;
         }
         if (_comments.Count == 0 && _gifts.Count == 0 && _deleted.Count == 0 && _moderation.Count == 0
-            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended)
+            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended && _match is null)
         {
             return null;
         }
         var batch = new RoomBatch(
             roomId, nowMs, _comments.ToArray(), _gifts.ToArray(), _deleted.ToArray(), _moderation.ToArray(),
-            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended);
+            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended) { Match = _match };
+        _match = null;
         _comments.Clear();
         _gifts.Clear();
         _deleted.Clear();

@@ -53,7 +53,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task SendGift_pays_once_per_request_id_and_the_room_sees_it()
     {
-        var (hostId, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
+        var (hostId, _, roomId, _, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (viewerId, viewerToken) = await FundedViewerAsync();
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -88,7 +88,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task Streakable_gifts_form_a_combo()
     {
-        var (_, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
+        var (_, _, roomId, _, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (_, viewerToken) = await FundedViewerAsync();
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -104,7 +104,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
     [Fact]
     public async Task SendGift_errors_are_typed()
     {
-        var (_, hostToken, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
+        var (_, hostToken, roomId, _, _, _, _) = await Host.OpenRoomAsync("gift test");
         var (_, viewerToken) = await FundedViewerAsync("coins-70");
         var gifts = new ConcurrentQueue<JsonElement>();
         await using var viewer = await ConnectAsync(viewerToken, gifts);
@@ -152,7 +152,7 @@ public sealed class HubGiftTests(SandboxGatewayFixture fixture) : IClassFixture<
         // Gifts are published in coalesced calls per room; every paid gift must still reach the room once, in
         // payment order per sender (combo 1..N), with the board's totals matching, even though each sender
         // disconnects as soon as its last receipt arrived.
-        var (_, _, roomId, _, _, _) = await Host.OpenRoomAsync("gift test");
+        var (_, _, roomId, _, _, _, _) = await Host.OpenRoomAsync("gift test");
         var gifts = new ConcurrentQueue<JsonElement>();
         var (_, watcherToken) = await Host.RegisterAsync();
         await using var watcher = await ConnectAsync(watcherToken, gifts);

@@ -16,7 +16,7 @@ public sealed class MetricsTests
     public async Task Metrics_exposes_the_named_series_with_values_from_a_scripted_session()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync();
-        var (_, _, roomId, _, _, _) = await host.OpenRoomAsync("metrics");
+        var (_, _, roomId, _, _, _, _) = await host.OpenRoomAsync("metrics");
         var (viewerId, viewerToken) = await host.RegisterAsync();
         await WalletKit.FundAsync(host.Grains(), viewerId);
         var viewer = new HubConnectionBuilder()

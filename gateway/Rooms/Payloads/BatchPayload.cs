@@ -17,4 +17,9 @@ public sealed record BatchPayload(
     [property: Key("likes")] long? Likes,
     [property: Key("viewers")] int? Viewers,
     [property: Key("topGifters")] IReadOnlyList<TopGifterPayload>? TopGifters,
-    [property: Key("ended")] bool Ended);
+    [property: Key("ended")] bool Ended)
+{
+    /// <summary>The room's LIVE Match when it changed (null: unchanged), as the <c>match</c> event carries it.</summary>
+    [Key("match")]
+    public Stagecast.Gateway.Matches.MatchPayload? Match { get; init; }
+}

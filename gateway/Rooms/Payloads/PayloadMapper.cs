@@ -37,5 +37,8 @@ public static class PayloadMapper
         b.Moderation.Select(m => Moderation(b.RoomId, m)).ToArray(),
         b.Likes, b.Viewers,
         b.TopGifters is null ? null : TopGifters(b.TopGifters),
-        b.Ended);
+        b.Ended)
+    {
+        Match = b.Match is null ? null : Matches.MatchMapper.Payload(b.Match),
+    };
 }

@@ -1,6 +1,7 @@
 import { api, invoke, liveHub, el, $, toast, showError, describe, requireLogin, formatNumber, session } from './app.js';
 import { WhipPublisher } from './whip.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart } from './room.js';
+import { MatchPanel } from './match.js';
 import { moderation } from './moderation.js';
 
 // Not signed in: requireLogin has sent the browser to the login page; stop here quietly.
@@ -9,6 +10,7 @@ if (!requireLogin()) await new Promise(() => {});
 const preview = $('#preview');
 const status = (text) => { $('#status').textContent = text; };
 let stream = null;
+let matchPanel = null;
 let room = null;          // {roomId, whipUrl, streamKey, hlsUrl, rtmpUrl, whepUrl}
 let publisher = null;
 let hub = null;
@@ -212,6 +214,8 @@ async function endLive() {
 
 async function connectHub() {
   hub = liveHub();
+  matchPanel = new MatchPanel($('#match'), room.roomId, { host: true });
+  matchPanel.listen(hub);
   hub.on('comment', (c) => { if (c.roomId === room?.roomId) chat.addComment(c); });
   hub.on('gift', (g) => {
     if (g.roomId !== room?.roomId) return;
@@ -236,6 +240,8 @@ async function connectHub() {
   await hub.start();
   mod = moderation(room.roomId);
   const snapshot = await invoke(hub, 'JoinRoom', room.roomId);
+  matchPanel.load();
+  $('#match-invite').hidden = false;
   mod.get().then((m) => {
     keywords.splice(0, keywords.length, ...(m?.blockedKeywords ?? []));
     $('#slow').value = String(m?.slowModeSeconds ?? 0);
@@ -302,3 +308,10 @@ if (!navigator.mediaDevices?.getUserMedia) {
 } else {
   startCamera();
 }
+
+$('#match-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await matchPanel?.invite($('#match-opponent').value.trim(), Number($('#match-duration').value) || undefined);
+  } catch (err) { showError(err); }
+});

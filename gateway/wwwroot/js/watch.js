@@ -1,11 +1,13 @@
 import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBalance, refreshBalance, formatNumber, newRequestId } from './app.js';
 import { attachHls } from './player.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
+import { MatchPanel } from './match.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
 const video = $('#player');
 const chat = new ChatList($('#comments'));
 const overlay = new GiftOverlay($('#overlay'));
+const matchPanel = new MatchPanel($('#match'), roomId);
 let hub = null;
 let hls = null;
 let gifts = new Map();
@@ -110,6 +112,7 @@ function play(url) {
 
 async function connectHub() {
   hub = liveHub();
+  matchPanel.listen(hub);
   hub.on('comment', (c) => { if (c.roomId === roomId) chat.addComment(c); });
   hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(String(d.commentId)); });
   hub.on('gift', (g) => {
@@ -157,6 +160,7 @@ function banned() {
 
 async function join() {
   const snapshot = await invoke(hub, 'JoinRoom', roomId);
+  matchPanel.load();
   showInfo({ ...snapshot, title: snapshot?.title ?? $('#room-title').textContent });
   $('#comments').replaceChildren();
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);

@@ -1,0 +1,25 @@
+namespace Stagecast.Contracts.Matches;
+
+/// <summary>LIVE Match settings ("Stagecast:Match"): lengths, the invitation window and the final-stretch multiplier.</summary>
+public sealed class MatchOptions
+{
+    public const string Section = "Stagecast:Match";
+
+    /// <summary>Length of a match when the invitation names none (five minutes).</summary>
+    public int DefaultDurationSeconds { get; set; } = 300;
+
+    public int MinDurationSeconds { get; set; } = 5;
+
+    public int MaxDurationSeconds { get; set; } = 3600;
+
+    /// <summary>How long the opponent has to accept.</summary>
+    public int InviteSeconds { get; set; } = 30;
+
+    /// <summary>The closing part of the match in which gifts count <see cref="FinalStretchMultiplier"/> times.</summary>
+    public int FinalStretchSeconds { get; set; } = 30;
+
+    public int FinalStretchMultiplier { get; set; } = 1;
+
+    /// <summary>How often a running match rereads its score and, when it moved, tells both rooms (4 per second).</summary>
+    public int ScoreIntervalMs { get; set; } = 250;
+}

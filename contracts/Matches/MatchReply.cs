@@ -1,0 +1,16 @@
+namespace Stagecast.Contracts.Matches;
+
+/// <summary>How a match command went: the gateway turns each refusal into problem details.</summary>
+public enum MatchReply
+{
+    Ok = 0,
+    UnknownMatch,
+    UnknownRoom,
+    NotHost,
+    RoomNotLive,
+    SameRoom,
+    Busy,
+    Expired,
+    WrongState,
+    InvalidDuration,
+}

@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Matches;
+using Stagecast.Contracts.Rooms;
+
+namespace Stagecast.Grains.Matches;
+
+/// <summary>
+/// One LIVE Match. While running, a timer rereads both sides from the ledger's gift facts every
+/// <see cref="MatchOptions.ScoreIntervalMs"/> and sends the match to both rooms when it changed (coalesced); a
+/// reminder wakes the grain after a silo restart. See docs/match.md.
+/// </summary>
+public sealed class MatchGrain(
+    [PersistentState("match", "store")] IPersistentState<MatchState> state,
+    RoomGiftFacts facts,
+    MatchOptions options,
+    TimeProvider clock,
+    ILogger<MatchGrain> logger) : Grain, IMatchGrain, IRemindable
+{
+    private const string Wake = "match-wake";
+    private MatchScoreboard? _board;
+    private MatchRooms? _rooms;
+    private MatchSide[]? _sent;
+    private IGrainTimer? _timer;
+
+    private MatchState S => state.State;
+
+    private MatchScoreboard Board => _board ??= new MatchScoreboard(facts, GrainFactory);
+
+    private MatchRooms Rooms => _rooms ??= new MatchRooms(GrainFactory, logger);
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Status is MatchStatus.Invited or MatchStatus.Running)
+        {
+            StartTimer();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<MatchReply> Invite(MatchInvite invite)
+    {
+        if (S.Status != MatchStatus.None)
+        {
+            return MatchReply.WrongState;
+        }
+        var mine = await GrainFactory.GetGrain<ILiveRoomGrain>(invite.RoomId).GetInfo();
+        var theirs = await GrainFactory.GetGrain<ILiveRoomGrain>(invite.OpponentRoomId).GetInfo();
+        if (MatchRules.CheckInvite(invite, mine, theirs, options, out var duration) is var refused and not MatchReply.Ok)
+        {
+            return refused;
+        }
+        if (!await Rooms.ClaimAsync(Id, [invite.RoomId, invite.OpponentRoomId]))
+        {
+            return MatchReply.Busy;
+        }
+        state.State = new MatchState
+        {
+            Status = MatchStatus.Invited, RoomIds = [invite.RoomId, invite.OpponentRoomId], HostIds = [mine!.HostId, theirs!.HostId],
+            DurationSeconds = duration, InvitedAt = Now, InviteSeconds = options.InviteSeconds,
+            StretchSeconds = options.FinalStretchSeconds, StretchMultiplier = Math.Max(1, options.FinalStretchMultiplier),
+        };
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(Wake, TimeSpan.FromSeconds(S.InviteSeconds), TimeSpan.FromMinutes(1));
+        StartTimer();
+        logger.LogInformation("Match {MatchId}: {RoomId} invited {OpponentRoomId}", Id, invite.RoomId, invite.OpponentRoomId);
+        await Publish(View(MatchScoreboard.Empty(S)));
+        return MatchReply.Ok;
+    }
+
+    public async Task<MatchReply> Accept(string actorId)
+    {
+        if (await Answerable(actorId) is var refused and not MatchReply.Ok)
+        {
+            return refused;
+        }
+        var now = Now;
+        state.State = S with { Status = MatchStatus.Running, StartedAt = now, EndsAt = now.AddSeconds(S.DurationSeconds) };
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(Wake, TimeSpan.FromSeconds(S.DurationSeconds), TimeSpan.FromMinutes(1));
+        _sent = MatchScoreboard.Empty(S);
+        await Publish(View(_sent));
+        return MatchReply.Ok;
+    }
+
+    public async Task<MatchReply> Decline(string actorId)
+    {
+        if (await Answerable(actorId) is var refused and not MatchReply.Ok)
+        {
+            return refused;
+        }
+        await Close(MatchStatus.Declined, MatchScoreboard.Empty(S), new MatchResult(null, "declined"));
+        return MatchReply.Ok;
+    }
+
+    public async Task<MatchView?> Get() => S.Status switch
+    {
+        MatchStatus.None => null,
+        MatchStatus.Running => View(await Board.ReadAsync(S, Now)),
+        _ => View(S.FinalSides ?? MatchScoreboard.Empty(S)),
+    };
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Tick(CancellationToken.None);
+
+    private async Task<MatchReply> Answerable(string actorId)
+    {
+        if (MatchRules.CheckAnswer(S, actorId) is var refused and not MatchReply.Ok)
+        {
+            return refused;
+        }
+        await Tick(CancellationToken.None);
+        return S.Status == MatchStatus.Invited ? MatchReply.Ok : MatchReply.Expired;
+    }
+
+    private async Task Tick(CancellationToken ct)
+    {
+        var now = Now;
+        if (S.Status == MatchStatus.Invited && now >= S.InvitedAt.AddSeconds(S.InviteSeconds))
+        {
+            await Close(MatchStatus.Declined, MatchScoreboard.Empty(S), new MatchResult(null, "expired"));
+        }
+        if (S.Status != MatchStatus.Running)
+        {
+            return;
+        }
+        var ended = await Rooms.FirstNotLiveAsync(S.RoomIds);
+        var sides = await Board.ReadAsync(S, now);
+        // A gift booked just before the end may commit a moment later: the final read waits out SettleTime.
+        if (ended is not null || now >= S.EndsAt + MatchRules.SettleTime)
+        {
+            await Close(MatchStatus.Ended, sides, MatchRules.Decide(sides, ended));
+        }
+        else if (MatchScoreboard.Changed(_sent, sides))
+        {
+            _sent = sides;
+            await Publish(View(sides));
+        }
+    }
+
+    private async Task Close(MatchStatus status, MatchSide[] sides, MatchResult result)
+    {
+        state.State = S with { Status = status, EndedAt = Now, FinalSides = sides, Result = result };
+        await state.WriteStateAsync();
+        _timer?.Dispose();
+        if (await this.GetReminder(Wake) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        await Rooms.ReleaseAsync(Id, S.RoomIds);
+        logger.LogInformation("Match {MatchId} {Status}: {Reason}, winner {Winner}", Id, status, result.Reason, result.WinnerRoomId);
+        await Publish(View(sides));
+    }
+
+    private Task Publish(MatchView view) => Rooms.PublishAsync(view, S.RoomIds);
+
+    private MatchView View(MatchSide[] sides) => new(
+        Id, S.Status, S.EndsAt, sides, S.Result,
+        S.Status == MatchStatus.Invited ? S.InvitedAt.AddSeconds(S.InviteSeconds) : null);
+
+    private void StartTimer()
+    {
+        var every = TimeSpan.FromMilliseconds(options.ScoreIntervalMs);
+        _timer = this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(every, every) { KeepAlive = true });
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Stagecast.TestInfrastructure;
+using static Stagecast.Wallet.Tests.Matches.MatchKit;
+
+namespace Stagecast.Wallet.Tests.Matches;
+
+/// <summary>
+/// LIVE Match end to end on a real embedded gateway: HTTP invite/answer/read, gifts through the hub's SendGift (the
+/// ledger path), the <c>match</c> hub event, and the score read back from the ledger's gift facts.
+/// </summary>
+public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<SandboxGatewayFixture>
+{
+    private GatewayHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Final_scores_equal_the_coins_gifted_per_side_inside_the_window_exactly()
+    {
+        var a = await Host.OpenRoomAsync("side a");
+        var b = await Host.OpenRoomAsync("side b");
+        var (v1, hub1) = await GifterAsync(Host);
+        var (v2, hub2) = await GifterAsync(Host);
+        var (v3, hub3) = await GifterAsync(Host);
+        await using var _1 = hub1;
+        await using var _2 = hub2;
+        await using var _3 = hub3;
+        var seenByB = new ConcurrentQueue<JsonElement>();
+        var (_, watcherToken) = await Host.RegisterAsync();
+        await using var watcher = await ConnectAsync(Host, watcherToken, seenByB);
+        await watcher.InvokeAsync<JsonElement>("JoinRoom", b.RoomId);
+
+        // Before the match runs: not counted.
+        await GiftAsync(hub1, a.RoomId, "finger-heart", 1, "before");
+        var matchId = await InviteAsync(Host, a, b, 10);
+        await Eventually(() => seenByB.Any(m => Status(m) == "invited" && m.GetProperty("matchId").GetString() == matchId), "invited event in room B");
+        var accepted = await AnswerAsync(Host, b.HostToken, matchId, "accept");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("running", Status(await accepted.JsonAsync()));
+
+        await GiftAsync(hub1, a.RoomId, "finger-heart", 3, "a1");
+        await GiftAsync(hub1, a.RoomId, "rose", 2, "a2");
+        await GiftAsync(hub1, a.RoomId, "rose", 2, "a2"); // the client's retry: paid and counted once
+        await GiftAsync(hub3, a.RoomId, "hand-hearts", 1, "a3");
+        await GiftAsync(hub2, b.RoomId, "finger-heart", 4, "b1");
+        await GiftAsync(hub2, b.RoomId, "rose", 1, "b2");
+
+        var running = await WaitAsync(Host, matchId, m => Scores(m).SequenceEqual([117L, 21L]), "running score 117:21");
+        Assert.Equal("running", Status(running));
+        await Eventually(() => seenByB.Any(m => Status(m) == "running" && Scores(m).SequenceEqual([117L, 21L])), "score event in room B");
+
+        var ended = await WaitAsync(Host, matchId, m => Status(m) == "ended", "the match to end on time");
+        Assert.Equal([117L, 21L], Scores(ended));
+        Assert.Equal("time", Reason(ended));
+        Assert.Equal(a.RoomId, Winner(ended));
+        var sides = ended.GetProperty("sides").EnumerateArray().ToArray();
+        Assert.Equal("win", sides[0].GetProperty("outcome").GetString());
+        Assert.Equal("lose", sides[1].GetProperty("outcome").GetString());
+        var mvps = sides[0].GetProperty("mvps").EnumerateArray().Select(m => (m.GetProperty("userId").GetString(), m.GetProperty("coins").GetInt64())).ToArray();
+        Assert.Equal([(v3, 100L), (v1, 17L)], mvps);
+        Assert.Equal([(v2, 21L)], sides[1].GetProperty("mvps").EnumerateArray().Select(m => (m.GetProperty("userId").GetString(), m.GetProperty("coins").GetInt64())));
+        await Eventually(() => seenByB.Any(m => Status(m) == "ended" && Scores(m).SequenceEqual([117L, 21L])), "result event in room B");
+
+        // After the end: not counted, and both rooms are free for a new match.
+        await GiftAsync(hub1, a.RoomId, "finger-heart", 1, "after");
+        var afterEnd = await GetAsync(Host, matchId);
+        Assert.Equal([117L, 21L], Scores(afterEnd));
+        await InviteAsync(Host, b, a, null);
+        await WalletKit.AssertLedgerHoldsAsync(Host.Grains());
+    }
+
+    [Fact]
+    public async Task Decline_and_refusals_are_problem_details()
+    {
+        var a = await Host.OpenRoomAsync("a");
+        var b = await Host.OpenRoomAsync("b");
+        var c = await Host.OpenRoomAsync("c");
+        var notLive = await Host.OpenRoomAsync("not live", start: false);
+        using var viewer = Host.CreateClient((await Host.RegisterAsync()).Token);
+
+        var asViewer = await viewer.PostJsonAsync($"/api/live/{a.RoomId}/match", new { opponentRoomId = b.RoomId });
+        Assert.Equal(HttpStatusCode.Forbidden, asViewer.StatusCode);
+        Assert.Equal("not_host", await ProblemCodeAsync(asViewer));
+        using var hostA = Host.CreateClient(a.HostToken);
+        var toNotLive = await hostA.PostJsonAsync($"/api/live/{a.RoomId}/match", new { opponentRoomId = notLive.RoomId });
+        Assert.Equal("room_not_live", await ProblemCodeAsync(toNotLive));
+        var tooShort = await hostA.PostJsonAsync($"/api/live/{a.RoomId}/match", new { opponentRoomId = b.RoomId, durationSeconds = 1 });
+        Assert.Equal("invalid_duration", await ProblemCodeAsync(tooShort));
+        var toItself = await hostA.PostJsonAsync($"/api/live/{a.RoomId}/match", new { opponentRoomId = a.RoomId });
+        Assert.Equal("same_room", await ProblemCodeAsync(toItself));
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/api/matches/no-such-match")).StatusCode);
+
+        var matchId = await InviteAsync(Host, a, b, null);
+        using var hostC = Host.CreateClient(c.HostToken);
+        var busy = await hostC.PostJsonAsync($"/api/live/{c.RoomId}/match", new { opponentRoomId = b.RoomId });
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Equal("room_busy", await ProblemCodeAsync(busy));
+        var byInviter = await AnswerAsync(Host, a.HostToken, matchId, "accept");
+        Assert.Equal("not_host", await ProblemCodeAsync(byInviter));
+
+        var declined = await AnswerAsync(Host, b.HostToken, matchId, "decline");
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        var body = await declined.JsonAsync();
+        Assert.Equal("declined", Status(body));
+        Assert.Equal("declined", Reason(body));
+        Assert.Equal("match_state", await ProblemCodeAsync(await AnswerAsync(Host, b.HostToken, matchId, "accept")));
+        // Declining frees both rooms.
+        await InviteAsync(Host, c, b, null);
+    }
+
+    [Fact]
+    public async Task Ending_a_room_ends_its_match_and_the_room_forfeits()
+    {
+        var a = await Host.OpenRoomAsync("a");
+        var b = await Host.OpenRoomAsync("b");
+        var (_, hub) = await GifterAsync(Host);
+        await using var _h = hub;
+        var matchId = await InviteAsync(Host, a, b, 120);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
+        await GiftAsync(hub, a.RoomId, "hand-hearts", 1, "a1");
+        await GiftAsync(hub, b.RoomId, "finger-heart", 1, "b1");
+        await WaitAsync(Host, matchId, m => Scores(m).SequenceEqual([100L, 5L]), "score 100:5");
+
+        using var hostA = Host.CreateClient(a.HostToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await hostA.DeleteAsync($"/api/live/{a.RoomId}")).StatusCode);
+        var ended = await WaitAsync(Host, matchId, m => Status(m) == "ended", "the match to end with the room");
+        Assert.Equal("roomEnded", Reason(ended));
+        Assert.Equal(b.RoomId, Winner(ended));
+        Assert.Equal([100L, 5L], Scores(ended));
+    }
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {what}");
+            await Task.Delay(50);
+        }
+    }
+}

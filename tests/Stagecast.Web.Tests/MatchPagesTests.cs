@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Stagecast.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Stagecast.Web.Tests;
+
+/// <summary>A LIVE Match walked through the pages: two OBS-mode hosts, an invitation accepted in the studio, a viewer's gift on the score bar, the result banner.</summary>
+[Collection(WebCollection.Name)]
+public sealed class MatchPagesTests(WebFixture web)
+{
+    private async Task<(IPage Studio, string RoomId)> HostAsync(IBrowserContext context, string name)
+    {
+        var studio = await Pages.SignUpAsync(context, Pages.NewUsername("mh"), name);
+        studio.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await studio.GotoAsync("/studio.html");
+        await studio.Locator("#title").FillAsync($"{name} battles");
+        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
+        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
+        var roomId = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!.Split("room=")[1];
+        await Api.PostAsync(web, studio, $"/api/live/{roomId}/start");
+        await Expect(studio.Locator("#match-invite")).ToBeVisibleAsync();
+        return (studio, roomId);
+    }
+
+    [Fact]
+    public async Task TwoHostsPlayAMatchAndTheViewersGiftDecidesIt()
+    {
+        await using var contextA = await web.NewPersonAsync();
+        await using var contextB = await web.NewPersonAsync();
+        var (studioA, roomA) = await HostAsync(contextA, "Ana Red");
+        var (studioB, roomB) = await HostAsync(contextB, "Ben Blue");
+
+        await using var viewerContext = await web.NewPersonAsync();
+        var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("mv"), "Vic Viewer");
+        var errors = Pages.TrackErrors(viewer);
+        await viewer.GotoAsync("/wallet.html");
+        await viewer.Locator("#packs button[data-pack-id='coins-70']").ClickAsync();
+        await viewer.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("confirm", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Expect(viewer.Locator("#wallet-coins")).ToHaveTextAsync("70");
+        await viewer.GotoAsync($"/watch.html?room={roomA}");
+        await Expect(viewer.Locator("#comments")).ToContainTextAsync("Welcome!");
+
+        await studioA.Locator("#match-opponent").FillAsync(roomB);
+        await studioA.Locator("#match-duration").FillAsync("15");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Invite" }).ClickAsync();
+        await Expect(studioA.Locator("#match-state")).ToContainTextAsync("Waiting for the other host");
+        await Expect(studioB.Locator("#match-state")).ToContainTextAsync("You are invited");
+        await studioB.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(viewer.Locator("#match-score-a")).ToHaveTextAsync("0");
+        await Expect(studioA.Locator("#match-timer")).ToHaveTextAsync(new Regex(@"^0:\d\d$"));
+
+        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send a gift" }).ClickAsync();
+        await viewer.Locator("#gift-count").SelectOptionAsync("5");
+        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send Rose for 1 coins" }).ClickAsync();
+        await Expect(viewer.Locator("#match-score-a")).ToHaveTextAsync("5");
+        await Expect(studioB.Locator("#match-score-a")).ToHaveTextAsync("5");
+        await Expect(studioB.Locator("#match-mvps-a")).ToContainTextAsync("Vic Viewer");
+        await Pages.ScreenshotAsync(viewer, "watch-match-running");
+
+        await Expect(studioA.Locator("#match-result")).ToHaveTextAsync(new Regex("^Victory! 5 : 0"), new() { Timeout = 60_000 });
+        await Expect(studioB.Locator("#match-result")).ToHaveTextAsync(new Regex("^Defeat 0 : 5"), new() { Timeout = 60_000 });
+        await Expect(viewer.Locator("#match-result")).ToHaveTextAsync(new Regex("^Victory!"), new() { Timeout = 60_000 });
+        await Pages.ScreenshotAsync(studioB, "studio-match-result");
+        Assert.Empty(errors);
+    }
+}
