@@ -28,7 +28,7 @@ public static class LiveEndpoints
             .WithSummary("The host takes a created room live without media (media start does the same).")
             .Produces(204).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         live.MapPost("/{roomId}/stream-key", RotateKey).RequireAuthorization()
-            .WithSummary("The host replaces the stream key; the old one stops working for new WHIP sessions.")
+            .WithSummary("The host replaces the stream key; the old one stops working, and a publisher still using it is cut off within seconds.")
             .Produces<StreamKeyResponse>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
@@ -70,7 +70,7 @@ public static class LiveEndpoints
             return RoomErrors.Http(RoomResult.UnknownRoom);
         }
         return Results.Ok(new RoomResponse(
-            info.RoomId, info.Title, info.HostId, info.HostDisplayName, PayloadMapper.StatusName(info.Status), info.Viewers,
+            info.RoomId, info.Title, info.HostId, info.HostDisplayName, PayloadMapper.StatusName(info), info.Viewers,
             info.Likes, info.TopGifters.Select(g => new TopGifterResponse(g.UserId, g.DisplayName, g.Coins)).ToList(),
             info.CreatedAt, info.StartedAt, info.EndedAt));
     }

@@ -49,6 +49,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
+        silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
         return silo;
     }
 
