@@ -19,7 +19,7 @@ public static class ProfileEndpoints
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
         me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
         me.MapPost("/password", ChangePassword).RequireRateLimiting("auth")
-            .WithSummary("Changes the caller's password; the current one is required.").Produces(204).ProducesProblem(400).ProducesProblem(401);
+            .WithSummary("Changes the caller's password (the current one is required) and revokes every session: sign in again afterwards.").Produces(204).ProducesProblem(400).ProducesProblem(401);
 
         var users = app.MapGroup("/api/users").WithTags("Accounts");
         users.MapGet("/{userId}", GetUser).WithSummary("A user's public profile.").Produces<UserProfile>().ProducesProblem(404);
@@ -74,6 +74,8 @@ public static class ProfileEndpoints
             return Problem.Unauthorized("invalid_credentials", "The current password is wrong.");
         }
         await account.SetPasswordHash(Passwords.Hash(credentials.UserId, request.NewPassword!));
+        // Every older token and refresh token stops working, and open hub connections close (HubSessionWatch).
+        await account.RevokeSessions();
         return Results.NoContent();
     }
 

@@ -14,6 +14,9 @@ public sealed class LiveHubConnections(ILogger<DefaultHubLifetimeManager<LiveHub
 
     public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
+    /// <summary>Every open connection of this gateway (a snapshot).</summary>
+    public IReadOnlyList<HubConnectionContext> All => _connections.Values.ToArray();
+
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
         _connections[connection.ConnectionId] = connection;
