@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Text;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Accounts;
@@ -52,9 +53,9 @@ public static class ProfileEndpoints
         {
             return Problem.BadRequest("invalid_avatar_url", "avatarUrl must be an absolute http(s) URL of at most 2048 characters.");
         }
-        if (request.Bio is { Length: > 300 })
+        if (request.Bio is { Length: > 300 } || request.Bio?.Trim() is { Length: > 0 } bio && TextHygiene.Problem(bio, allowNewlines: true) is not null)
         {
-            return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters.");
+            return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters, with no control or bidirectional control characters.");
         }
         var profile = await grains.GetGrain<IUserGrain>(user.UserId()!).UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
         return Results.Ok(profile);

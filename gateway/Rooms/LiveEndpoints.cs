@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Text;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
 using Stagecast.Gateway.Rooms.Payloads;
@@ -36,9 +37,10 @@ public static class LiveEndpoints
     private static async Task<IResult> Open(OpenRoomRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
     {
         var title = request.Title?.Trim() ?? "";
-        if (title.Length is 0 or > MaxTitleLength)
+        if (title.Length is 0 or > MaxTitleLength || TextHygiene.Problem(title) is not null)
         {
-            return Problem.BadRequest("invalid_title", $"title must be 1 to {MaxTitleLength} characters.");
+            return Problem.BadRequest("invalid_title",
+                $"title must be 1 to {MaxTitleLength} characters with a visible one, and no control or bidirectional control characters.");
         }
         var userId = user.UserId()!;
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
