@@ -20,7 +20,21 @@ public static class SessionCheck
             return;
         }
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        if (!await IsCurrentAsync(grains, userId, user))
+        bool current;
+        try
+        {
+            current = await IsCurrentAsync(grains, userId, user);
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            or Orleans.Runtime.Messaging.ConnectionFailedException)
+        {
+            // The cluster is failing over: a signed, unexpired (at most 15 minutes) token stays good rather than signing
+            // everyone out with a 401; the request's own grain calls answer 503 if the cluster is still away.
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SessionCheck))
+                .LogWarning(e, "Session version of {UserId} could not be checked", userId);
+            return;
+        }
+        if (!current)
         {
             context.Fail("The session was revoked.");
         }
