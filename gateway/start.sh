@@ -18,7 +18,11 @@ if [ -f gateway/web/package-lock.json ]; then
 fi
 dotnet build gateway/Stagecast.Gateway.csproj -c Release -nologo -clp:ErrorsOnly
 cd gateway
-# The one-command platform is for trying Stagecast out: Development environment, so the clearly
-# labelled sandbox payment provider runs when no Stripe keys are set (it refuses to run in Production).
+# The one-command platform is for trying Stagecast out: Development environment and, unless Stripe keys
+# are given, the clearly labelled sandbox payment provider, asked for explicitly (the gateway never picks
+# it by itself, and refuses it in Production).
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+if [ -z "${Stagecast__Stripe__SecretKey:-}" ]; then
+  export Stagecast__Payments__Sandbox="${Stagecast__Payments__Sandbox:-true}"
+fi
 exec dotnet bin/Release/net10.0/Stagecast.Gateway.dll --Stagecast:DataDirectory="$ROOT/data" "$@"

@@ -31,7 +31,7 @@ install_missing() {
   while IFS= read -r lock; do
     log "npm ci in $(dirname "$lock")"
     (cd "$(dirname "$lock")" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { log "npm ci failed in $(dirname "$lock")"; exit 1; }
-  done < <(find tests gateway -name package-lock.json -not -path '*/node_modules/*' 2>/dev/null)
+  done < <(find tests gateway \( -name node_modules -o -name bin -o -name obj \) -prune -o -name package-lock.json -print 2>/dev/null)
 }
 
 free_port() {
@@ -79,9 +79,72 @@ start_postgres() {
   log "postgres on 127.0.0.1:$port"
 }
 
+# Reads one project's TRX and prints "results passed failed skipped" (every UnitTestResult counted by
+# its outcome; an outcome other than Passed or NotExecuted is a failure).
+trx_counts() {
+  local trx=$1
+  if [ ! -f "$trx" ]; then echo "0 0 0 0"; return; fi
+  local outcomes
+  outcomes=$(grep -o '<UnitTestResult [^>]*' "$trx" | grep -o ' outcome="[A-Za-z]*"' | cut -d'"' -f2)
+  local r p s
+  r=$(printf '%s\n' "$outcomes" | grep -c . || true)
+  p=$(printf '%s\n' "$outcomes" | grep -cx Passed || true)
+  s=$(printf '%s\n' "$outcomes" | grep -cx NotExecuted || true)
+  echo "$r $p $(( r - p - s )) $s"
+}
+
+# The minimum number of tests each project had (tests/expected-tests.txt: "Stagecast.X.Tests 123").
+EXPECTED_FILE="${STAGECAST_EXPECTED_TESTS:-$ROOT/tests/expected-tests.txt}"
+expected_min() { awk -v n="$1" '$1 == n { print $2; exit }' "$EXPECTED_FILE" 2>/dev/null; }
+
+# Judges one project: prints "passed failed skipped" and logs every reason for a failure. A project
+# fails when dotnet test exits non-zero, when its TRX holds fewer results than the project is expected
+# to have (a crashed or hung host leaves tests out), when it discovers nothing, or when it has no
+# minimum in tests/expected-tests.txt.
+judge_project() {
+  local name=$1 status=$2 trx=$3
+  local r p f s min extra=0
+  read -r r p f s < <(trx_counts "$trx")
+  min=$(expected_min "$name")
+  if [ ! -f "$trx" ]; then
+    log "$name: no TRX (the test host crashed or did not start)"; extra=$(( extra + 1 ))
+  fi
+  if [ "$r" -eq 0 ]; then
+    log "$name: zero tests discovered or run"; extra=$(( extra + 1 ))
+  fi
+  if [ -z "$min" ]; then
+    log "$name: no minimum in tests/expected-tests.txt (add \"$name $r\")"; extra=$(( extra + 1 ))
+  elif [ "$r" -lt "$min" ]; then
+    log "$name: $r test results, expected at least $min: $(( min - r )) missing (crashed or hung host, or tests removed)"
+    extra=$(( extra + min - r ))
+  fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ] && [ "$extra" -eq 0 ]; then
+    log "$name: dotnet test exited with $status although no test failed"; extra=1
+  fi
+  echo "$p $(( f + extra )) $s"
+}
+
+# The README's order of commands on a fresh clone (start.sh, then this script's setup), as one check.
+readme_order_check() {
+  [ "${STAGECAST_SKIP_README_ORDER:-}" = 1 ] && return 0
+  log "running the README order check (tests/readme-order.sh)"
+  if bash "$ROOT/tests/readme-order.sh" > "$RESULTS/readme-order.log" 2>&1; then
+    log "readme-order: passed"; passed=$(( passed + 1 ))
+  else
+    log "readme-order: FAILED (last lines of its log follow)"; tail -n 30 "$RESULTS/readme-order.log" >&2
+    failed=$(( failed + 1 ))
+  fi
+  cp "$RESULTS/readme-order.log" "$ROOT/artifacts/test-results/" 2>/dev/null || true
+}
+
+# --judge NAME STATUS TRX: judge one project's results and print "passed failed skipped" (tests/run-judge-test.sh).
+if [ "${1:-}" = "--judge" ]; then judge_project "$2" "$3" "$4"; exit 0; fi
+
 install_missing
 log "building"
 dotnet build Stagecast.slnx -c Release -nologo -clp:ErrorsOnly || { log "build failed"; echo "0 passed, 1 failed"; exit 1; }
+# --setup-only: install and build, run nothing (the README order check uses it on a fresh clone).
+if [ "${1:-}" = "--setup-only" ]; then log "setup done"; exit 0; fi
 start_redis
 start_postgres
 
@@ -89,33 +152,35 @@ RESULTS="$WORK/results"
 mkdir -p "$RESULTS"
 mkdir -p "$ROOT/artifacts/test-results"
 passed=0; failed=0; skipped=0
-for proj in $(ls tests/*/*.Tests.csproj | sort); do
+projects=$(ls tests/*/*.Tests.csproj | sort)
+# A project the expected list names that no longer exists is a failure too (renamed or deleted tests).
+while read -r want _; do
+  case "$want" in ''|'#'*) continue ;; esac
+  [ -f "tests/$want/$want.csproj" ] || { log "$want: listed in tests/expected-tests.txt but missing"; failed=$(( failed + 1 )); }
+done < "$EXPECTED_FILE"
+for proj in $projects; do
   name=$(basename "$proj" .csproj)
   log "running $name"
-  dotnet test "$proj" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$RESULTS" --blame-hang-timeout 8m 2>&1 | tee "$RESULTS/$name.log" | grep -E '^\s+(Passed|Failed|Skipped) |Error Message|error' | head -200 >&2
   trx="$RESULTS/$name.trx"
-  if [ -f "$trx" ]; then
-    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-    get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-    p=$(get passed); f=$(get failed); t=$(get total); e=$(get executed)
-    p=${p:-0}; f=${f:-0}; t=${t:-0}; e=${e:-0}
-    # Tests that did not run (crashed host, hang) count as failures; skips are reported apart.
-    notrun=$(( t - e )); s=$(grep -c 'outcome="NotExecuted"' "$trx" || true)
-    f=$(( f + (notrun > s ? notrun - s : 0) ))
-    log "$name: $p passed, $f failed, $s skipped"
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-  else
-    log "$name: no results (the test host crashed or did not start)"
-    failed=$((failed + 1))
-  fi
+  timeout --kill-after=30s "${STAGECAST_TEST_PROJECT_TIMEOUT:-2400}" \
+    dotnet test "$proj" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$RESULTS" --blame-hang-timeout 8m > "$RESULTS/$name.log" 2>&1
+  status=$?
+  grep -E '^\s+(Failed) |Error Message|\berror\b|aborted|crash' "$RESULTS/$name.log" | head -200 >&2
+  read -r p f s < <(judge_project "$name" "$status" "$trx")
+  log "$name: $p passed, $f failed, $s skipped (dotnet test exit status $status)"
+  passed=$(( passed + p )); failed=$(( failed + f )); skipped=$(( skipped + s ))
   cp "$RESULTS/$name.log" "$ROOT/artifacts/test-results/" 2>/dev/null || true
+  cp "$trx" "$ROOT/artifacts/test-results/" 2>/dev/null || true
 done
-
-if [ "$skipped" -gt 0 ]; then
-  echo "$passed passed, $failed failed, $skipped skipped"
+readme_order_check
+if bash "$ROOT/tests/run-judge-test.sh" > "$RESULTS/run-judge-test.log" 2>&1; then
+  passed=$(( passed + 1 ))
 else
-  echo "$passed passed, $failed failed"
+  log "run-judge-test: FAILED"; cat "$RESULTS/run-judge-test.log" >&2; failed=$(( failed + 1 ))
 fi
+
+[ "$skipped" -gt 0 ] && log "$skipped skipped"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

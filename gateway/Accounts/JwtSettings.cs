@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 using Stagecast.Contracts.Hosting;
+using Stagecast.Gateway.Hosting;
 
 namespace Stagecast.Gateway.Accounts;
 
@@ -30,11 +31,11 @@ public sealed class JwtSettings
         }
         else
         {
-            throw new InvalidOperationException("Stagecast:Jwt:SigningKey (base64, 32+ bytes) must be set in cluster mode so every gateway accepts every token.");
+            throw new StartupConfigurationException("Stagecast:Jwt:SigningKey (base64, 32+ bytes) must be set in cluster mode so every gateway accepts every token.");
         }
         if (key.Length < 32)
         {
-            throw new InvalidOperationException("Stagecast:Jwt:SigningKey must be at least 32 bytes.");
+            throw new StartupConfigurationException("Stagecast:Jwt:SigningKey must be at least 32 bytes.");
         }
         return new JwtSettings
         {

@@ -42,6 +42,7 @@ public static class GatewayApp
         var jwt = JwtSettings.From(builder.Configuration, options);
         builder.Services.AddSingleton(jwt);
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<DisplayNames>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;

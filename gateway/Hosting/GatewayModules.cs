@@ -6,8 +6,13 @@ internal static class GatewayModules
     public static readonly IGatewayModule[] All =
     [
         new Media.WhipModule(),
+        new Media.RtmpModule(),
         new Media.HlsModule(),
         new Stagecast.Gateway.Rooms.RoomsModule(),
+        new Stagecast.Gateway.Gifts.GiftsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Videos.VideosModule(),
+        new Stagecast.Gateway.Feed.FeedModule(),
+        new Stagecast.Gateway.Operations.OperationsModule(),
     ];
 }

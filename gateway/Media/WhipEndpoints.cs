@@ -53,6 +53,10 @@ public static class WhipEndpoints
         {
             return Problem.BadRequest("malformed_offer", "The SDP offer is empty or too large.");
         }
+        if (http.RequestServices.GetService<RtmpIngest>()?.IsPublishing(roomId) == true)
+        {
+            return Problem.Conflict("room_has_publisher", "An RTMP publisher is live in this room; stop it first.");
+        }
         IngestServer server;
         try
         {

@@ -4,7 +4,8 @@ namespace Stagecast.Gateway.Payments;
 
 /// <summary>
 /// SANDBOX: no money moves. Checkout is a local page whose one button confirms the purchase; onboarding enables
-/// payouts at once; transfers (made by the silo's SandboxCashoutTransfers) always succeed. The gateway refuses to start with it in the Production environment.
+/// payouts at once; transfers (made by the silo's SandboxCashoutTransfers) always succeed.
+/// It runs only when "Stagecast:Payments:Sandbox" is true, and never in the Production environment (PaymentsSettings).
 /// </summary>
 public sealed class SandboxPaymentProvider : IPaymentProvider
 {

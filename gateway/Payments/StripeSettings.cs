@@ -1,6 +1,6 @@
 namespace Stagecast.Gateway.Payments;
 
-/// <summary>The "Stagecast:Stripe" section. With no SecretKey the gateway uses the sandbox provider (never in Production).</summary>
+/// <summary>The "Stagecast:Stripe" section. Without a SecretKey the gateway starts only with "Stagecast:Payments:Sandbox=true" (PaymentsSettings).</summary>
 public sealed class StripeSettings
 {
     public const string Section = "Stagecast:Stripe";

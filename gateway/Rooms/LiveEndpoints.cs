@@ -54,8 +54,9 @@ public static class LiveEndpoints
             if (await grains.GetGrain<ILiveRoomGrain>(roomId).Open(userId, profile.DisplayName, title) is { } key)
             {
                 var origin = $"{http.Request.Scheme}://{http.Request.Host}";
+                var rtmpUrl = http.RequestServices.GetService<Stagecast.Gateway.Media.RtmpIngest>()?.PublicUrl(http.Request.Host.Host);
                 return Results.Created($"/api/live/{roomId}", new OpenRoomResponse(
-                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8"));
+                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8", rtmpUrl, $"{origin}/api/live/{roomId}/whep"));
             }
         }
         return Problem.Conflict("room_id_taken", "Could not allocate a room id; try again.");
@@ -77,11 +78,11 @@ public static class LiveEndpoints
             info.CreatedAt, info.StartedAt, info.EndedAt));
     }
 
-    private static Task<IResult> End(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
-        Command(roomId, g => g.End(user.UserId()!), grains);
+    private static Task<IResult> End(string roomId, ClaimsPrincipal user, RoomCommands commands) =>
+        Command(roomId, g => g.End(user.UserId()!), commands);
 
-    private static Task<IResult> Start(string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
-        Command(roomId, g => g.GoLive(user.UserId()!), grains);
+    private static Task<IResult> Start(string roomId, ClaimsPrincipal user, RoomCommands commands) =>
+        Command(roomId, g => g.GoLive(user.UserId()!), commands);
 
     private static async Task<IResult> RotateKey(string roomId, ClaimsPrincipal user, IGrainFactory grains)
     {
@@ -94,14 +95,13 @@ public static class LiveEndpoints
     }
 
     /// <summary>Runs a room command and answers 204, or the problem for its refusal.</summary>
-    internal static async Task<IResult> Command(string roomId, Func<ILiveRoomGrain, Task<RoomResult>> command, IGrainFactory grains)
+    internal static async Task<IResult> Command(string roomId, Func<ILiveRoomGrain, Task<RoomResult>> command, RoomCommands commands)
     {
         if (!RoomErrors.IsRoomId(roomId))
         {
             return RoomErrors.Http(RoomResult.UnknownRoom);
         }
-        var result = await command(grains.GetGrain<ILiveRoomGrain>(roomId));
-        Wallet.RoomHostLookup.RoomChanged();
+        var result = await commands.RunAsync(roomId, command);
         return result == RoomResult.Ok ? Results.NoContent() : RoomErrors.Http(result);
     }
 

@@ -21,7 +21,7 @@ public sealed class LocalRoom : IRoomObserver
 
     private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, RoomMember> _members = [];
-    private readonly IHubContext<LiveHub> _hub;
+    private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly ILogger _logger;
     private readonly int _workers;
     private readonly int _chunk;
@@ -30,7 +30,7 @@ public sealed class LocalRoom : IRoomObserver
     private bool _targetsStale;
     private bool _subscribed;
 
-    public LocalRoom(string roomId, IHubContext<LiveHub> hub, RoomsOptions options, ILogger logger)
+    public LocalRoom(string roomId, IHubContext<LiveHub, ILiveClient> hub, RoomsOptions options, ILogger logger)
     {
         RoomId = roomId;
         _hub = hub;
@@ -195,7 +195,7 @@ public sealed class LocalRoom : IRoomObserver
     /// </summary>
     private async Task SendBatchAsync(BatchedConnection[] targets, BatchPayload payload)
     {
-        var message = new SerializedHubMessage(new InvocationMessage("batch", [payload]));
+        var message = new SerializedHubMessage(new InvocationMessage(LiveEvents.Batch, [payload]));
         var now = Environment.TickCount64;
         var workers = Math.Clamp(targets.Length / _chunk, 1, _workers);
         if (workers == 1)
@@ -257,35 +257,35 @@ public sealed class LocalRoom : IRoomObserver
         var group = _hub.Clients.Group(RoomGroups.Events(RoomId));
         foreach (var comment in batch.Comments)
         {
-            await group.SendAsync("comment", PayloadMapper.Comment(RoomId, comment));
+            await group.Comment(PayloadMapper.Comment(RoomId, comment));
         }
         foreach (var gift in batch.Gifts)
         {
-            await group.SendAsync("gift", PayloadMapper.Gift(gift));
+            await group.Gift(PayloadMapper.Gift(gift));
         }
         foreach (var deleted in batch.DeletedComments)
         {
-            await group.SendAsync("commentDeleted", new CommentDeletedPayload(RoomId, deleted, batch.SentAt));
+            await group.CommentDeleted(new CommentDeletedPayload(RoomId, deleted, batch.SentAt));
         }
         foreach (var notice in batch.Moderation)
         {
-            await group.SendAsync("moderation", PayloadMapper.Moderation(RoomId, notice));
+            await group.Moderation(PayloadMapper.Moderation(RoomId, notice));
         }
         if (batch.TopGifters is { } top)
         {
-            await group.SendAsync("leaderboard", new LeaderboardPayload(RoomId, PayloadMapper.TopGifters(top), batch.SentAt));
+            await group.Leaderboard(new LeaderboardPayload(RoomId, PayloadMapper.TopGifters(top), batch.SentAt));
         }
         if (batch.Likes is { } likes)
         {
-            await group.SendAsync("likes", new LikesPayload(RoomId, likes, batch.SentAt));
+            await group.Likes(new LikesPayload(RoomId, likes, batch.SentAt));
         }
         if (batch.Viewers is { } viewers)
         {
-            await group.SendAsync("viewers", new ViewersPayload(RoomId, viewers, batch.SentAt));
+            await group.Viewers(new ViewersPayload(RoomId, viewers, batch.SentAt));
         }
         if (batch.Ended)
         {
-            await group.SendAsync("roomEnded", new RoomEndedPayload(RoomId, batch.SentAt));
+            await group.RoomEnded(new RoomEndedPayload(RoomId, batch.SentAt));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Gifts;
 
 namespace Stagecast.Gateway.Rooms;
 
@@ -9,7 +10,8 @@ namespace Stagecast.Gateway.Rooms;
 /// sends each batch here once), and the presence lease it renews with the grain every few seconds.
 /// </summary>
 public sealed class RoomFanout(
-    IGrainFactory grains, IHubContext<LiveHub> hub, TimeProvider clock, RoomsOptions options, ILogger<RoomFanout> logger)
+    IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, RoomChanges changes, TimeProvider clock, RoomsOptions options,
+    ILogger<RoomFanout> logger)
     : BackgroundService
 {
     /// <summary>How often a gateway renews its leases; the grain drops a gateway after 15 s of silence.</summary>
@@ -22,6 +24,12 @@ public sealed class RoomFanout(
 
     /// <summary>This process's id in room leases.</summary>
     public string GatewayId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Rooms with at least one viewer on this gateway (for metrics).</summary>
+    public int LocalRooms => _rooms.Count;
+
+    /// <summary>Viewers in rooms on this gateway, summed over its rooms (for metrics).</summary>
+    public int LocalViewersInAllRooms => _rooms.Values.Sum(room => room.Count);
 
     /// <summary>Local viewers of a room (0 when this gateway has none).</summary>
     public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Count : 0;
@@ -160,7 +168,7 @@ public sealed class RoomFanout(
 
     private async Task AfterBatchAsync(LocalRoom room, RoomBatch batch)
     {
-        Wallet.RoomHostLookup.RoomChanged();
+        changes.Changed();
         if (batch.Ended)
         {
             await DropAllAsync(room);

@@ -36,6 +36,8 @@ public sealed class RoomsModule : IGatewayModule
         builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveHubConnections>());
         builder.Services.AddHostedService<HubSessionWatch>();
         builder.Services.AddSingleton<RoomFanout>();
+        builder.Services.AddSingleton<RoomViewers>();
+        builder.Services.AddSingleton<RoomCommands>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
         // TryAdd: a host (or a test) that registered its own authority first keeps it.
         builder.Services.TryAddSingleton<IRoomMediaAuthority, RoomMediaAuthority>();

@@ -4,33 +4,24 @@ using Stagecast.Contracts.Wallet;
 
 namespace Stagecast.Gateway.Wallet;
 
-/// <summary>Coins, gifts and money: economy settings, the payment provider (Stripe or sandbox), wallet and payment routes.</summary>
+/// <summary>Coins and money: economy settings (with the gift catalog), the payment provider (Stripe or sandbox), wallet and payment routes.</summary>
 public sealed class WalletModule : IGatewayModule
 {
     public void ConfigureServices(WebApplicationBuilder builder)
     {
         var economy = EconomyOptions.From(builder.Configuration);
         var stripe = builder.Configuration.GetSection(StripeSettings.Section).Get<StripeSettings>() ?? new StripeSettings();
-        if (!stripe.UsesStripe && builder.Environment.IsProduction())
-        {
-            throw new InvalidOperationException(
-                "No Stagecast:Stripe:SecretKey is configured and the sandbox payment provider never runs in Production. "
-                + "Configure Stripe, or run with ASPNETCORE_ENVIRONMENT=Development to use the sandbox.");
-        }
+        var sandbox = PaymentsSettings.UseSandbox(builder.Configuration, stripe, builder.Environment);
         builder.Services.AddSingleton(economy);
         builder.Services.AddSingleton(stripe);
-        if (stripe.UsesStripe)
-        {
-            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
-        }
-        else
+        if (sandbox)
         {
             builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         }
-        builder.Services.AddSingleton<RoomHostLookup>();
-        builder.Services.AddSingleton<DisplayNames>();
-        builder.Services.AddSingleton<GiftPublisher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<GiftPublisher>());
+        else
+        {
+            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
+        }
     }
 
     public void MapEndpoints(WebApplication app)

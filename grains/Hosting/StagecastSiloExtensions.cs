@@ -12,8 +12,10 @@ using Orleans.Serialization;
 using StackExchange.Redis;
 using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Operations;
 using Stagecast.Grains.Reminders;
 using Stagecast.Grains.Storage;
+using Stagecast.Grains.Videos;
 
 namespace Stagecast.Grains.Hosting;
 
@@ -50,6 +52,9 @@ public static class StagecastSiloExtensions
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
+        // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
+        silo.Services.AddHostedService<LedgerMetrics>();
+        silo.Services.AddStagecastVideos(configuration, options.DataDirectory);
         return silo;
     }
 

@@ -4,7 +4,8 @@ using static Stagecast.Grains.Ledger.LedgerAccounts;
 namespace Stagecast.Grains.Ledger;
 
 /// <summary>
-/// The operator check over the whole ledger, in one read transaction: every transaction balances per currency;
+/// The operator check over the whole ledger, in one read transaction: every idempotency key is recorded once;
+/// every transaction balances per currency;
 /// each currency sums to zero; stored balances equal the sum of their entries; nothing is negative outside the
 /// source, receivable and loss accounts; minted coins equal paid purchases minus reversals; held diamonds match
 /// pending balances; a user with a receivable has no coins.
@@ -47,6 +48,11 @@ public static class LedgerVerifier
         foreach (var row in await Rows("SELECT tx_key, currency, SUM(amount) FROM ledger_entry GROUP BY tx_key, currency HAVING SUM(amount) <> 0"))
         {
             violations.Add($"transaction {row[0]} does not balance in {row[1]} ({L(row[2])})");
+        }
+        // The primary key forbids this; the check is for a store that lost its constraint (a restore, a migration).
+        foreach (var row in await Rows("SELECT tx_key, COUNT(*) FROM ledger_tx GROUP BY tx_key HAVING COUNT(*) > 1"))
+        {
+            violations.Add($"idempotency key {row[0]} is recorded {L(row[1])} times");
         }
         var balances = (await Rows("SELECT account, balance FROM ledger_balance")).ToDictionary(r => (string)r[0], r => L(r[1]));
         var fromEntries = (await Rows("SELECT account, SUM(amount) FROM ledger_entry GROUP BY account")).ToDictionary(r => (string)r[0], r => L(r[1]));

@@ -55,7 +55,7 @@ public sealed class LiveRoomGrain(
         state.State = new LiveRoomState
         {
             Status = RoomStatus.Created, HostId = hostId, HostDisplayName = hostDisplayName, Title = title,
-            StreamKey = StreamKeys.New(), CreatedAt = clock.GetUtcNow(),
+            StreamKey = StreamKeys.New(RoomId), CreatedAt = clock.GetUtcNow(),
         };
         await state.WriteStateAsync();
         logger.LogInformation("Room {RoomId} opened by {HostId}", RoomId, hostId);
@@ -140,7 +140,7 @@ public sealed class LiveRoomGrain(
         {
             return new KeyRotation(denied, null);
         }
-        state.State = S with { StreamKey = StreamKeys.New() };
+        state.State = S with { StreamKey = StreamKeys.New(RoomId) };
         await Save();
         return new KeyRotation(RoomResult.Ok, S.StreamKey);
     }

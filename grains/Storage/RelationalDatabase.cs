@@ -28,7 +28,8 @@ public abstract class RelationalDatabase : IRelationalDatabase
         return task.WaitAsync(ct);
     }
 
-    private async Task ApplyAsync(string ddl)
+    /// <summary>Runs one schema script; a shared database serialises this across processes (see PostgresDatabase).</summary>
+    protected virtual async Task ApplyAsync(string ddl)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();

@@ -289,7 +289,7 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
             return; // nothing to attach audio to until the first segment opens
         }
 
-        track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo);
+        track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo, unit.CompositionOffset);
     }
 
     public void OnEnd()

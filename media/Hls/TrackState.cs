@@ -65,7 +65,7 @@ internal sealed class TrackState
     /// <summary>The duration the previous sample gets when the next one starts at <paramref name="dts"/>.</summary>
     public long LastSampleDuration(long dts) => _lastDts >= 0 && dts > _lastDts ? dts - _lastDts : _lastDuration;
 
-    public void Append(long dts, ReadOnlySpan<byte> data, bool isSync)
+    public void Append(long dts, ReadOnlySpan<byte> data, bool isSync, int compositionOffset = 0)
     {
         if (_lastDts >= 0 && dts > _lastDts)
         {
@@ -79,7 +79,8 @@ internal sealed class TrackState
         }
 
         data.CopyTo(_data.AsSpan(_dataLength));
-        _pending.Add(new PendingSample(dts, _dataLength, data.Length, isSync));
+        var cto = Config.ClockRate > 0 && Config.ClockRate != Timescale ? (int)((long)compositionOffset * Timescale / Config.ClockRate) : compositionOffset;
+        _pending.Add(new PendingSample(dts, _dataLength, data.Length, isSync, cto));
         _dataLength += data.Length;
     }
 
@@ -106,7 +107,7 @@ internal sealed class TrackState
             if (i + 1 < _pending.Count) next = _pending[i + 1].Dts;
             else if (end is { } e && e > sample.Dts) next = e;
             else next = sample.Dts + _lastDuration;
-            samples[i] = new FragmentSample((uint)(next - sample.Dts), sample.Size, sample.IsSync);
+            samples[i] = new FragmentSample((uint)(next - sample.Dts), sample.Size, sample.IsSync, sample.CompositionOffset);
             bytes += sample.Size;
         }
 
@@ -130,5 +131,5 @@ internal sealed class TrackState
         _taken = 0;
     }
 
-    private readonly record struct PendingSample(long Dts, int Offset, int Size, bool IsSync);
+    private readonly record struct PendingSample(long Dts, int Offset, int Size, bool IsSync, int CompositionOffset);
 }

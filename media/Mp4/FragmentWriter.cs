@@ -15,9 +15,10 @@ public static class FragmentWriter
     // tfhd: default-base-is-moof, so data offsets count from the moof (CMAF 7.5.16).
     private const uint TfhdDefaultBaseIsMoof = 0x020000;
 
-    // trun: data-offset, sample-duration, sample-size and sample-flags present. No composition offsets:
-    // WebRTC H.264 has no B-frames, so presentation equals decode time.
+    // trun: data-offset, sample-duration, sample-size and sample-flags present; composition offsets only when a
+    // run has any (H.264 B-frames from RTMP encoders; WebRTC H.264 has none, so presentation equals decode time).
     private const uint TrunFlags = 0x000001 | 0x000100 | 0x000200 | 0x000400;
+    private const uint TrunCompositionOffsets = 0x000800;
 
     /// <summary>Appends moof+mdat to <paramref name="w"/>; runs with no samples are skipped.</summary>
     public static void Write(Mp4Writer w, uint sequenceNumber, ReadOnlySpan<TrackRun> runs)
@@ -45,7 +46,10 @@ public static class FragmentWriter
             w.EndBox(tfdt);
 
             var samples = run.Samples.Span;
-            var trun = w.BeginFullBox("trun"u8, 0, TrunFlags);
+            var withOffsets = HasCompositionOffsets(samples);
+
+            // Version 1: signed offsets (14496-12 8.8.8), which hls.js and Chromium read as such.
+            var trun = w.BeginFullBox("trun"u8, withOffsets ? (byte)1 : (byte)0, withOffsets ? TrunFlags | TrunCompositionOffsets : TrunFlags);
             w.U32((uint)samples.Length);
             dataOffsetPositions[i] = w.Length;
             w.I32(0); // patched once the moof size is known
@@ -54,6 +58,7 @@ public static class FragmentWriter
                 w.U32(sample.Duration);
                 w.U32((uint)sample.Size);
                 w.U32(sample.IsSync ? SyncSampleFlags : NonSyncSampleFlags);
+                if (withOffsets) w.I32(sample.CompositionOffset);
             }
 
             w.EndBox(trun);
@@ -71,5 +76,15 @@ public static class FragmentWriter
         }
 
         w.EndBox(mdat);
+    }
+
+    private static bool HasCompositionOffsets(ReadOnlySpan<FragmentSample> samples)
+    {
+        foreach (var sample in samples)
+        {
+            if (sample.CompositionOffset != 0) return true;
+        }
+
+        return false;
     }
 }

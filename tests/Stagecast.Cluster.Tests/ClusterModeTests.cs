@@ -45,11 +45,16 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         var siloDll = PlatformProcess.DllPath("silo", "Stagecast.Silo");
         var gatewayDll = PlatformProcess.DllPath("gateway", "Stagecast.Gateway");
 
-        PlatformProcess StartSilo(string name) => Track(PlatformProcess.Start(name, siloDll, With(cluster, new()
+        var gatewayPorts = new Dictionary<string, int>();
+        PlatformProcess StartSilo(string name)
         {
-            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
-        })));
+            gatewayPorts[name] = FreePort.Tcp();
+            return Track(PlatformProcess.Start(name, siloDll, With(cluster, new()
+            {
+                ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
+                ["Stagecast__GatewayPort"] = gatewayPorts[name].ToString(),
+            })));
+        }
 
         var siloA = StartSilo("silo-a");
         var siloB = StartSilo("silo-b");
@@ -88,7 +93,9 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         var siloC = StartSilo("silo-c");
         // Wait until silo-c has joined (two active silos again) before killing the other one.
         await Eventually(TimeSpan.FromSeconds(90), async () => await ActiveSilos(http) == 2);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the gateway's list refresh picks silo-c up
+        // ... and until the gateway's Orleans client, through its gateway list refresh, is connected to silo-c
+        // (only clients connect to a silo's gateway port).
+        await Eventually(TimeSpan.FromSeconds(90), () => Task.FromResult(HasEstablishedConnection(gatewayPorts["silo-c"])));
         siloB.KillHard();
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed silo-b");
         await AssertUsersRecoverWithin30Seconds(http, usernames);
@@ -134,6 +141,13 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
             return ok;
         })));
     }
+
+    /// <summary>Whether a TCP connection to this local listening port is established (Linux /proc/net/tcp, tcp6).</summary>
+    private static bool HasEstablishedConnection(int localPort) =>
+        new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(File.ReadLines)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(f => f.Length > 3 && f[3] == "01" && f[1].Contains(':', StringComparison.Ordinal)
+                && int.Parse(f[1][(f[1].LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == localPort);
 
     private static async Task Eventually(TimeSpan limit, Func<Task<bool>> condition)
     {

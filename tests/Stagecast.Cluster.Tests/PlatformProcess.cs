@@ -9,6 +9,7 @@ public sealed class PlatformProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errors = new();
 
     private PlatformProcess(string name, Process process)
     {
@@ -24,6 +25,26 @@ public sealed class PlatformProcess : IDisposable
     public string MappedFiles() => File.ReadAllText($"/proc/{_process.Id}/maps");
 
     public string Output => string.Join('\n', _output.TakeLast(400));
+
+    /// <summary>What the process wrote to standard error (also part of <see cref="Output"/>).</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _errors];
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits for the process to end on its own; false if it is still running at the deadline.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The project's own build output, in the configuration this test assembly was built in.</summary>
     public static string DllPath(string projectFolder, string assemblyName)
@@ -44,14 +65,24 @@ public sealed class PlatformProcess : IDisposable
         };
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // Cluster tests pay in the sandbox (gateways) and cash out in it (silos); callers may override.
+        info.Environment["Stagecast__Payments__Sandbox"] = "true";
         foreach (var (k, v) in environment)
         {
-            info.Environment[k] = v;
+            // An empty value unsets a variable (for example the sandbox default above).
+            if (v.Length == 0)
+            {
+                info.Environment.Remove(k);
+            }
+            else
+            {
+                info.Environment[k] = v;
+            }
         }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var platform = new PlatformProcess(name, process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { platform._output.Enqueue(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { platform._output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { platform._output.Enqueue(e.Data); platform._errors.Enqueue(e.Data); } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -105,10 +105,20 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         await Grains.GetGrain<IUserGrain>(id).Create("deact" + id[..6], "Before", "h");
         await Grains.GetGrain<IUserGrain>(id).UpdateProfile(new ProfileUpdate("After", null, null));
 
-        // Deactivate every grain everywhere, then read from storage again.
+        // Deactivate every grain everywhere, prove this one is gone, then read from storage again.
         var management = Grains.GetGrain<IManagementGrain>(0);
+        var grainId = Grains.GetGrain<IUserGrain>(id).GetGrainId();
+        async Task<bool> IsActive() => (await management.GetDetailedGrainStatistics()).Any(s => s.GrainId == grainId);
+        Assert.True(await IsActive());
         await management.ForceActivationCollection(TimeSpan.Zero);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await IsActive() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.False(await IsActive(), "the user grain was not deactivated");
 
         Assert.Equal("After", (await Grains.GetGrain<IUserGrain>(id).GetProfile())!.DisplayName);
+        Assert.True(await IsActive());
     }
 }

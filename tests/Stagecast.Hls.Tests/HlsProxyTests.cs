@@ -13,9 +13,11 @@ public sealed partial class HlsProxyTests(HlsGatewayFixture fixture)
     public async Task AnotherGateway_ProxiesLivePlaylistsPartsAndReplay_FromTheOrigin()
     {
         using var recordings = new TempDirectory("stagecast-hls-edge");
+        // The edge reaches the origin through a counting proxy, so the test sees every upstream request.
+        await using var upstream = await CountingProxy.StartAsync(fixture.Host.BaseAddress);
         await using var edge = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
         {
-            ["Hls:OriginUrl"] = fixture.Host.BaseAddress.ToString(),
+            ["Hls:OriginUrl"] = upstream.BaseAddress.ToString(),
             ["Hls:RecordingDirectory"] = recordings.Path,
         });
         var roomId = "proxy-" + Guid.NewGuid().ToString("N")[..8];
@@ -34,12 +36,21 @@ public sealed partial class HlsProxyTests(HlsGatewayFixture fixture)
         Assert.True(hint.Success, playlist);
         var (msn, part) = (hint.Groups[1].Value, hint.Groups[2].Value);
 
-        // Several viewers block on the same part through the edge (the proxy shares one upstream request).
-        var blocked = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetStringAsync($"{mediaPath}?_HLS_msn={msn}&_HLS_part={part}")));
-        Assert.All(blocked, b => Assert.Contains($"URI=\"part{msn}.{part}.m4s\"", b));
+        // Several viewers block on the same part through the edge: the proxy shares one upstream request.
+        // They ask for the first part of the next segment, so all four are waiting long before it exists.
+        var next = long.Parse(msn, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var blockingQuery = $"{mediaPath}?_HLS_msn={next}&_HLS_part=0";
+        var blocked = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetStringAsync(blockingQuery)));
+        Assert.All(blocked, b => Assert.Contains($"URI=\"part{next}.0.m4s\"", b));
+        Assert.Equal(1, upstream.Count(blockingQuery));
+        (msn, part) = (next.ToString(System.Globalization.CultureInfo.InvariantCulture), "0");
 
         using var partResponse = await client.GetAsync($"{sessionPath}/part{msn}.{part}.m4s");
         Assert.Equal(HttpStatusCode.OK, partResponse.StatusCode);
+        // An immutable part is fetched from the origin once, then served from the edge's cache.
+        using var again = await client.GetAsync($"{sessionPath}/part{msn}.{part}.m4s");
+        Assert.Equal(await partResponse.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, upstream.Count($"{sessionPath}/part{msn}.{part}.m4s"));
         Assert.Equal("video/mp4", partResponse.Content.Headers.ContentType?.MediaType);
         Assert.Contains("immutable", partResponse.Headers.CacheControl?.ToString());
         using var init = await client.GetAsync($"{sessionPath}/init1.mp4");

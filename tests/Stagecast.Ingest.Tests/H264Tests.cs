@@ -57,9 +57,11 @@ public class H264Tests
         Assert.Equal(units.Count, output.Frames.Count);
         for (int i = 0; i < units.Count; i++)
         {
-            var expected = units[i].SelectMany(n => new byte[] { (byte)(n.Length >> 24), (byte)(n.Length >> 16), (byte)(n.Length >> 8), (byte)n.Length }.Concat(n)).ToArray();
-            // The packetizer moves SPS/PPS into a leading STAP-A, so compare as sets of NAL units.
-            Assert.Equal(expected.Length, output.Frames[i].Data.Length);
+            // The packetizer moves SPS/PPS into a leading STAP-A, so compare as sets of NAL units,
+            // and the picture's own NAL units (neither SPS nor PPS) in their order.
+            var got = SplitAvcc(output.Frames[i].Data);
+            Assert.Equal(units[i].Select(Convert.ToHexString).Order(), got.Select(Convert.ToHexString).Order());
+            Assert.Equal(units[i].Where(n => !IsParameterSet(n)).Select(Convert.ToHexString), got.Where(n => !IsParameterSet(n)).Select(Convert.ToHexString));
             Assert.Equal(i * 3000L, output.Frames[i].Ts);
         }
         Assert.True(output.Frames[0].Key);
@@ -115,5 +117,22 @@ public class H264Tests
         }
         Assert.Equal([(320, 240), (640, 360)], output.Configs.Select(c => (c.Width, c.Height)));
         Assert.Equal(4, output.Frames.Count);
+    }
+
+    private static bool IsParameterSet(byte[] nal) => (nal[0] & 0x1F) is 7 or 8;
+
+    /// <summary>Splits AVCC data (4-byte big-endian lengths) into its NAL units.</summary>
+    private static List<byte[]> SplitAvcc(ReadOnlySpan<byte> data)
+    {
+        var nals = new List<byte[]>();
+        while (data.Length > 0)
+        {
+            Assert.True(data.Length >= 4, "a truncated AVCC length");
+            int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
+            Assert.True(length > 0 && length <= data.Length - 4, $"an AVCC length {length} beyond the data");
+            nals.Add(data.Slice(4, length).ToArray());
+            data = data[(4 + length)..];
+        }
+        return nals;
     }
 }

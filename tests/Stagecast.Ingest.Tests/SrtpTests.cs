@@ -128,9 +128,12 @@ public class SrtpTests
         (packets[134], packets[137]) = (packets[137], packets[134]);
         foreach (var p in packets)
         {
-            Assert.Equal(SrtpError.None, receiver.UnprotectRtp(p, out int outLen));
-            Assert.Equal((byte)p.Length, (byte)p.Length);
+            var plain = p.ToArray(); // keep the protected packet for the replay below
+            Assert.Equal(SrtpError.None, receiver.UnprotectRtp(plain, out int outLen));
             Assert.Equal(12 + 40, outLen);
+            // The payload decrypted with the right rollover counter is the one that was sent for this sequence number.
+            int sent = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(plain.AsSpan(2)) - 65400);
+            Assert.Equal(Enumerable.Repeat((byte)sent, 40), plain.AsSpan(12, 40).ToArray());
         }
         // A stale packet from before the wrap, replayed, is refused.
         Assert.Equal(SrtpError.Replayed, receiver.UnprotectRtp(packets[10], out _));

@@ -11,7 +11,7 @@ WORK=${WORK:-/tmp/bench-rooms}
 dotnet build gateway -c Release -v q -nologo
 dotnet build tests/Stagecast.Rooms.Load -c Release -v q -nologo
 rm -rf "$WORK" && mkdir -p "$WORK/data"
-dotnet gateway/bin/Release/net10.0/Stagecast.Gateway.dll --environment Development --urls "http://127.0.0.1:$PORT" \
+dotnet gateway/bin/Release/net10.0/Stagecast.Gateway.dll --environment Development --Stagecast:Payments:Sandbox=true --urls "http://127.0.0.1:$PORT" \
   --Stagecast:DataDirectory="$WORK/data" --Stagecast:SiloPort=${SILO_PORT:-11191} --Stagecast:GatewayPort=${ORLEANS_GATEWAY_PORT:-30091} \
   --Stagecast:Auth:AttemptsPerMinute=100000 --Logging:LogLevel:Default=Warning \
   --Stagecast:Rooms:StatsFile="$WORK/stats" ${GATEWAY_ARGS:-} > "$WORK/gateway.log" 2>&1 &

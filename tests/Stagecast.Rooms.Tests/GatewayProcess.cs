@@ -29,9 +29,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Stagecast.Gateway.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        // As GatewayHost does: Development allows the sandbox payment provider.
+        // As GatewayHost does: the sandbox payment provider, asked for explicitly (refused in Production).
         info.ArgumentList.Add("--environment");
         info.ArgumentList.Add("Development");
+        info.ArgumentList.Add("--Stagecast:Payments:Sandbox=true");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");

@@ -144,10 +144,15 @@ public sealed class HubErrorTests(RoomsCluster cluster)
         var (_, token) = await cluster.A.RegisterAsync();
         await using var client = await LiveClient.ConnectAsync(cluster.A, token);
         await client.JoinAsync(roomId);
-        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("NoSuchMethod", roomId));
-        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("Like", roomId, "many"));
-        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("SendComment", roomId));
-        await Assert.ThrowsAnyAsync<Exception>(() => client.Connection.InvokeAsync("Like", roomId, int.MinValue));
+        // SignalR's own refusals (no such method, arguments that do not bind) come back as a completion with an
+        // error on this invocation; the connection stays open. Our own validation answers with its typed code.
+        var unknown = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("NoSuchMethod", roomId));
+        Assert.Contains("Failed to invoke 'NoSuchMethod'", unknown.Message);
+        var wrongType = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("Like", roomId, "many"));
+        Assert.Contains("Failed to invoke 'Like'", wrongType.Message);
+        var missing = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("SendComment", roomId));
+        Assert.Contains("Failed to invoke 'SendComment'", missing.Message);
+        Assert.Equal("invalid_argument", await LiveClient.ErrorCodeAsync(() => client.Connection.InvokeAsync("Like", roomId, int.MinValue)));
         await client.Connection.InvokeAsync("LeaveRoom", "not a room id!");
         await client.Connection.InvokeAsync("LeaveRoom", roomId);
         await client.JoinAsync(roomId);
@@ -157,7 +162,9 @@ public sealed class HubErrorTests(RoomsCluster cluster)
 
         // A message over SignalR's 32 KB limit closes that one connection; the gateway serves the next.
         await using var greedy = await LiveClient.ConnectAsync(cluster.A, token);
-        await Assert.ThrowsAnyAsync<Exception>(() => greedy.CommentAsync(roomId, new string('y', 200_000)));
+        var closed = await Assert.ThrowsAsync<HubException>(() => greedy.CommentAsync(roomId, new string('y', 200_000)));
+        Assert.Contains("closed the connection", closed.Message);
+        await Eventually.TrueAsync(() => greedy.Connection.State == HubConnectionState.Disconnected, "the greedy connection closed");
         await using var next = await LiveClient.ConnectAsync(cluster.A, token);
         Assert.Equal(roomId, (await next.JoinAsync(roomId)).RoomId);
     }

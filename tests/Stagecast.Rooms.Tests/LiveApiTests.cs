@@ -20,7 +20,9 @@ public sealed class LiveApiTests(RoomsCluster cluster)
         var room = (await response.Content.ReadFromJsonAsync<OpenRoomResponse>())!;
         Assert.Equal(new Uri(cluster.A.BaseAddress, $"/api/live/{room.RoomId}/whip"), new Uri(room.WhipUrl));
         Assert.Equal(new Uri(cluster.A.BaseAddress, $"/hls/{room.RoomId}/index.m3u8"), new Uri(room.HlsUrl));
-        Assert.True(Convert.FromBase64String(room.StreamKey.Replace('-', '+').Replace('_', '/') + "=").Length >= 32);
+        Assert.StartsWith(room.RoomId + ".", room.StreamKey); // the room prefix routes RTMP publishers
+        Assert.True(Convert.FromBase64String(room.StreamKey[(room.RoomId.Length + 1)..].Replace('-', '+').Replace('_', '/') + "=").Length >= 32);
+        Assert.Equal(new Uri(cluster.A.BaseAddress, $"/api/live/{room.RoomId}/whep"), new Uri(room.WhepUrl!));
 
         var view = await http.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}");
         Assert.Equal(("My show", "created"), (view!.Title, view.Status));

@@ -60,6 +60,16 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Starts a gateway with exactly these settings (cluster gateways, custom storage).</summary>
     public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, TempDirectory? owned = null, string? data = null)
     {
+        // Tests buy coins in the sandbox unless they bring Stripe keys: it runs only when asked for explicitly.
+        if (!settings.ContainsKey("Stagecast:Stripe:SecretKey") && !settings.ContainsKey("Stagecast:Payments:Sandbox"))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Stagecast:Payments:Sandbox"] = "true" };
+        }
+        // No test gateway listens on RTMP's 1935; a test that publishes over RTMP sets Stagecast:Rtmp:BindAnyPort.
+        if (!settings.ContainsKey("Stagecast:Rtmp:Port"))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Stagecast:Rtmp:Port"] = "0" };
+        }
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -115,7 +125,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             (await client.PostAsync($"/api/live/{room.RoomId}/start", null)).EnsureSuccessStatusCode();
         }
-        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl);
+        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl, room.RtmpUrl);
     }
 
     public async ValueTask DisposeAsync()

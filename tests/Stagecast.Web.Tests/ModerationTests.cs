@@ -35,6 +35,7 @@ public sealed class ModerationTests(WebFixture web)
         await viewer.Locator("#comment").FillAsync("rude comment");
         await viewer.Locator("#comment").PressAsync("Enter");
         var rude = studio.Locator("#comments li.comment", new() { HasText = "rude comment" });
+        await Expect(viewer.Locator("#comments")).ToContainTextAsync("rude comment"); // there before it is deleted
         await rude.GetByRole(AriaRole.Button, new() { Name = "Delete comment by Tom Troll" }).ClickAsync();
         await Expect(viewer.Locator("#comments")).Not.ToContainTextAsync("rude comment");
         await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("rude comment");
@@ -46,6 +47,10 @@ public sealed class ModerationTests(WebFixture web)
         await viewer.Locator("#comment").FillAsync("huge SPOILER ahead");
         await viewer.Locator("#comment").PressAsync("Enter");
         await Expect(viewer.Locator("#comment-error")).ToContainTextAsync("blocked words");
+        // A later comment reaches the studio; the refused one, had it been published, would have come first.
+        await viewer.Locator("#comment").FillAsync("clean comment after the refusal");
+        await viewer.Locator("#comment").PressAsync("Enter");
+        await Expect(studio.Locator("#comments")).ToContainTextAsync("clean comment after the refusal");
         await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("SPOILER");
 
         // Slow mode: the viewer is told.
@@ -60,6 +65,14 @@ public sealed class ModerationTests(WebFixture web)
         await viewer.Locator("#comment").PressAsync("Enter");
         await Expect(viewer.Locator("#comment-error")).ToContainTextAsync("mute", new() { IgnoreCase = true });
         await Pages.ScreenshotAsync(viewer, "moderation-muted");
+        // Another viewer's later comment reaches the studio; the muted one, had it been published, would have come first.
+        await using var bystanderContext = await web.NewPersonAsync();
+        var bystander = await Pages.SignUpAsync(bystanderContext, Pages.NewUsername("by"), "Bea Bystander");
+        await bystander.GotoAsync(watchHref!);
+        await Expect(bystander.Locator("#comments")).ToContainTextAsync("Welcome!");
+        await bystander.Locator("#comment").FillAsync("bystander after the mute");
+        await bystander.Locator("#comment").PressAsync("Enter");
+        await Expect(studio.Locator("#comments")).ToContainTextAsync("bystander after the mute");
         await Expect(studio.Locator("#comments")).Not.ToContainTextAsync("muted comment");
 
         // Ban: the viewer's page switches to the removed state.

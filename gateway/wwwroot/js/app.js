@@ -256,7 +256,7 @@ export function renderHeader() {
   const here = location.pathname;
   const link = (href, text) => el('a', { href, 'aria-current': here === href ? 'page' : null }, text);
   const nav = el('nav', { 'aria-label': 'Main' },
-    link('/', 'Home'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'),
+    link('/', 'Home'), link('/upload.html', 'Upload'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'),
     ...(session.signedIn ? [link('/account.html', 'Account')] : []));
   const right = el('div.account');
   if (session.signedIn) {
@@ -270,7 +270,11 @@ export function renderHeader() {
     refreshBalance();
   } else {
     balanceNode = null;
-    right.append(el('a.button.small', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'));
+    // A first-time visitor needs the way in to be one click: "Sign up" beside "Log in", on every page.
+    const next = encodeURIComponent(location.pathname + location.search);
+    right.append(
+      el('a.button.small', { href: `/login.html?next=${next}` }, 'Log in'),
+      el('a.button.small.primary', { href: `/login.html?mode=signup&next=${next}` }, 'Sign up'));
   }
   header.replaceChildren(
     el('a.brand', { href: '/', 'aria-label': 'Stagecast home' }, el('span.logo', { 'aria-hidden': 'true' }, '▶'), 'Stagecast'),

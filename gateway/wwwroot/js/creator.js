@@ -59,13 +59,14 @@ async function loadEarnings() {
 
 function drawChart(box, days, total) {
   const width = Math.max(320, Math.round(box.clientWidth - 32)), height = 220, left = 40, bottom = 24, top = 10;
-  const max = Math.max(1, ...days.map((d) => d.diamonds));
+  const ticks = axisTicks(Math.max(0, ...days.map((d) => d.diamonds)));
+  const max = ticks[ticks.length - 1];
   const barWidth = (width - left) / days.length;
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Diamonds earned per day over the last 30 days: ${formatNumber(total)} in total` });
-  for (const fraction of [0, 0.5, 1]) {
-    const y = top + (height - top - bottom) * (1 - fraction);
+  for (const tick of ticks) {
+    const y = top + (height - top - bottom) * (1 - tick / max);
     chart.append(svg('line', { x1: left, x2: width, y1: y, y2: y, stroke: '#ffffff1a' }));
-    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, formatNumber(Math.round(max * fraction))));
+    chart.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis y-tick' }, formatNumber(tick)));
   }
   days.forEach((d, i) => {
     const h = ((height - top - bottom) * d.diamonds) / max;
@@ -78,6 +79,21 @@ function drawChart(box, days, total) {
     }
   });
   box.replaceChildren(chart, total ? '' : el('p.muted.small', {}, 'No diamonds yet: gifts your viewers send turn into diamonds here.'));
+}
+
+/**
+ * Y-axis ticks for whole diamonds: 0 first, then a 1-2-5 step so that about four steps cover the largest
+ * day. Every tick is a distinct whole number and the last one is at least the largest value; with no data
+ * the axis is 0 and 1 (rounding fractions of an empty scale drew "1, 1, 0").
+ */
+function axisTicks(largest) {
+  const rough = Math.max(1, largest / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough);
+  const last = Math.max(step, Math.ceil(largest / step) * step);
+  const ticks = [];
+  for (let tick = 0; tick <= last; tick += step) ticks.push(tick);
+  return ticks;
 }
 
 async function loadOnboarding() {

@@ -1,4 +1,4 @@
-import { api, el, $, setState, formatNumber, describe } from './app.js';
+import { api, el, $, setState, formatNumber, describe, session, toast } from './app.js';
 import { attachHls } from './player.js';
 
 async function loadRooms() {
@@ -26,62 +26,151 @@ function roomCard(room) {
     thumb, el('div.title', {}, title));
 }
 
-// The short-video feed: vertical, one at a time, scroll-snap; the one in view plays muted until tapped.
+// The For You feed (GET /api/feed): vertical, one item per screen, scroll-snap. Videos autoplay muted with
+// hls.js when in view; live items show LIVE and open the room. More pages load near the end (cursor).
+let feedCursor = null;
+let feedMuted = true;
+let feedBox = null;
+let observer = null;
+const eventId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+const signal = (id, body) => api(`/api/videos/${encodeURIComponent(id)}/events`, { method: 'POST', body: { ...body, eventId: eventId() } }).catch(() => {});
+
+function creatorLink(item) {
+  return el('a.creator', { href: `/profile.html?user=${encodeURIComponent(item.creatorId)}` }, `@${item.creatorDisplayName || item.creatorId}`);
+}
+
+function liveNode(item) {
+  const node = el('a.feed-item.live', { href: `/watch.html?room=${encodeURIComponent(item.roomId)}`, 'aria-label': `LIVE: ${item.title}` },
+    el('span.badge', {}, 'LIVE'),
+    el('div.caption', {}, el('strong', {}, item.title || 'Live'), el('div', {}, `@${item.creatorDisplayName} · ${formatNumber(item.viewers ?? 0)} watching`)));
+  node.dataset.kind = 'live';
+  return node;
+}
+
+function videoNode(item) {
+  const video = el('video', { playsInline: true, muted: true, loop: true, preload: 'none', poster: item.thumbnailUrl });
+  video.muted = true;
+  const unmute = el('button.small.unmute', { type: 'button' }, feedMuted ? 'Unmute' : 'Mute');
+  const toggle = () => {
+    feedMuted = !feedMuted;
+    for (const v of feedBox.querySelectorAll('video')) v.muted = feedMuted;
+    for (const b of feedBox.querySelectorAll('.unmute')) b.textContent = feedMuted ? 'Unmute' : 'Mute';
+  };
+  unmute.addEventListener('click', (e) => { e.stopPropagation(); toggle(); });
+  video.addEventListener('click', toggle);
+  const likes = el('span.count', {}, formatNumber(item.stats?.likes ?? 0));
+  const like = el('button.small.like', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Like' }, '♥ ', likes);
+  like.addEventListener('click', async (e) => {
+    e.stopPropagation();
+    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent('/')}`; return; }
+    const on = like.getAttribute('aria-pressed') !== 'true';
+    await api(`/api/videos/${encodeURIComponent(item.videoId)}/like`, { method: on ? 'PUT' : 'DELETE' }).catch(() => {});
+    like.setAttribute('aria-pressed', String(on));
+    likes.textContent = formatNumber((item.stats?.likes ?? 0) + (on ? 1 : 0));
+  });
+  const share = el('button.small.share', { type: 'button', 'aria-label': 'Share' }, 'Share');
+  share.addEventListener('click', async (e) => {
+    e.stopPropagation();
+    const url = `${location.origin}/?v=${encodeURIComponent(item.videoId)}`;
+    try { await navigator.clipboard?.writeText(url); toast('Link copied'); } catch { /* clipboard refused */ }
+    signal(item.videoId, { type: 'share' });
+  });
+  const node = el('article.feed-item', { 'aria-label': item.caption || 'Video' }, video, unmute,
+    el('div.actions', {}, like, share),
+    el('div.caption', {}, creatorLink(item), el('div', {}, item.caption ?? '')));
+  node.dataset.kind = 'video';
+  node.dataset.videoId = item.videoId;
+  node._item = item;
+  return node;
+}
+
+function onView(entries) {
+  for (const entry of entries) {
+    const node = entry.target;
+    const video = node.querySelector('video');
+    if (!video) continue;
+    if (entry.isIntersecting && entry.intersectionRatio > 0.6) {
+      if (!video._attached) { attachHls(video, node._item.hlsUrl, { lowLatency: false }); video._attached = true; }
+      video.muted = feedMuted;
+      video.play().catch(() => {});
+      node._since = performance.now();
+      signal(node._item.videoId, { type: 'view' });
+      if (node === feedBox.lastElementChild || node === feedBox.lastElementChild?.previousElementSibling) loadMore();
+    } else if (node._since) {
+      // Leaving a video reports how long it was watched (within its duration), or a skip when under 2 s.
+      const watched = Math.min(Math.round(performance.now() - node._since), node._item.durationMs ?? 0);
+      node._since = 0;
+      video.pause();
+      signal(node._item.videoId, watched < 2000 ? { type: 'skip' } : { type: 'watch', watchedMs: watched });
+    } else {
+      video.pause();
+    }
+  }
+}
+
+function append(items) {
+  for (const item of items) {
+    if (item.kind === 'live' && feedBox.querySelector(`[href="/watch.html?room=${CSS.escape(encodeURIComponent(item.roomId))}"]`)) continue;
+    const node = item.kind === 'live' ? liveNode(item) : videoNode(item);
+    feedBox.append(node);
+    if (item.kind !== 'live') observer.observe(node);
+  }
+}
+
+let loading = false;
+async function loadMore() {
+  if (loading || !feedCursor) return;
+  loading = true;
+  try {
+    const page = await api(`/api/feed?cursor=${encodeURIComponent(feedCursor)}`);
+    feedCursor = page.items.length ? page.cursor : null;
+    append(page.items);
+  } catch { /* the next scroll tries again */ } finally { loading = false; }
+}
+
 async function loadFeed() {
   const box = $('#feed');
   setState(box, 'loading', 'Loading videos…');
-  let items = [];
+  let page;
   try {
-    const result = await api('/api/feed');
-    items = (result?.items ?? []).filter((i) => (i.kind ?? 'video') === 'video' && (i.hlsUrl || i.url));
-  } catch {
-    items = [];
+    page = await api('/api/feed');
+  } catch (e) {
+    setState(box, 'error', `Could not load the feed. ${describe(e)}`);
+    return;
   }
-  if (!items.length) {
+  if (!page?.items?.length) {
     setState(box, 'empty', 'No short videos yet. Videos that creators post will show up here.');
     return;
   }
-  const feed = el('div.feed', { tabindex: '0', 'aria-label': 'Short videos: use arrow keys or scroll' });
-  let muted = true;
-  const videos = items.map((item) => {
-    const video = el('video', { playsInline: true, muted: true, loop: true, preload: 'none', poster: item.thumbnailUrl });
-    video.muted = true;
-    const unmute = el('button.small.unmute', { type: 'button' }, 'Unmute');
-    const toggle = () => {
-      muted = !muted;
-      for (const v of feed.querySelectorAll('video')) v.muted = muted;
-      for (const b of feed.querySelectorAll('.unmute')) { b.textContent = muted ? 'Unmute' : 'Mute'; }
-    };
-    unmute.addEventListener('click', (e) => { e.stopPropagation(); toggle(); });
-    video.addEventListener('click', toggle);
-    const node = el('article.feed-item', { 'aria-label': item.caption || 'Video' }, video, unmute,
-      el('div.caption', {}, el('strong', {}, item.authorDisplayName ?? ''), el('div', {}, item.caption ?? '')));
-    node._item = item;
-    feed.append(node);
-    return { node, video, item };
-  });
-  box.replaceChildren(feed);
-  const observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      const entryVideo = entry.target.querySelector('video');
-      if (entry.isIntersecting && entry.intersectionRatio > 0.6) {
-        if (!entryVideo._attached) { attachHls(entryVideo, entry.target._item.hlsUrl || entry.target._item.url, { lowLatency: false }); entryVideo._attached = true; }
-        entryVideo.muted = muted;
-        entryVideo.play().catch(() => {});
-        const id = entry.target._item.videoId;
-        if (id) api(`/api/videos/${encodeURIComponent(id)}/events`, { method: 'POST', body: { type: 'view' } }).catch(() => {});
-      } else {
-        entryVideo.pause();
-      }
-    }
-  }, { root: feed, threshold: [0, 0.6, 1] });
-  for (const { node } of videos) observer.observe(node);
-  feed.addEventListener('keydown', (e) => {
+  feedCursor = page.cursor;
+  feedBox = el('div.feed', { tabindex: '0', 'aria-label': 'For You: use arrow keys or scroll' });
+  observer = new IntersectionObserver(onView, { root: feedBox, threshold: [0, 0.6, 1] });
+  box.replaceChildren(feedBox);
+  append(page.items);
+  feedBox.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      feed.scrollBy({ top: (e.key === 'ArrowDown' ? 1 : -1) * feed.clientHeight, behavior: 'smooth' });
+      feedBox.scrollBy({ top: (e.key === 'ArrowDown' ? 1 : -1) * feedBox.clientHeight, behavior: 'smooth' });
     }
   });
+  listenForPushes();
+}
+
+// A followed creator going live arrives as a hub `feed` push: it goes in right after the item on screen.
+async function listenForPushes() {
+  if (!session.signedIn || !window.signalR) return;
+  const hub = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/live', { accessTokenFactory: () => session.token })
+    .withAutomaticReconnect().build();
+  hub.on('feed', ({ items }) => {
+    const fresh = (items ?? []).filter((i) => i.kind === 'live');
+    if (!fresh.length || !feedBox) return;
+    const current = [...feedBox.children].find((n) => { const r = n.getBoundingClientRect(); return r.top >= -1 && r.top < feedBox.clientHeight / 2; });
+    const nodes = fresh.filter((i) => !feedBox.querySelector(`[href="/watch.html?room=${CSS.escape(encodeURIComponent(i.roomId))}"]`)).map(liveNode);
+    if (current) current.after(...nodes); else feedBox.prepend(...nodes);
+    toast(`${fresh[0].creatorDisplayName} is live now`);
+  });
+  try { await hub.start(); } catch { /* the feed still works without pushes */ }
 }
 
 loadRooms();

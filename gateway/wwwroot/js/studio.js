@@ -9,7 +9,7 @@ if (!requireLogin()) await new Promise(() => {});
 const preview = $('#preview');
 const status = (text) => { $('#status').textContent = text; };
 let stream = null;
-let room = null;          // {roomId, whipUrl, streamKey, hlsUrl}
+let room = null;          // {roomId, whipUrl, streamKey, hlsUrl, rtmpUrl, whepUrl}
 let publisher = null;
 let hub = null;
 let mod = null;
@@ -125,6 +125,9 @@ async function openRoom() {
 function showObs() {
   $('#obs-details').hidden = false;
   $('#whip-url').textContent = new URL(room.whipUrl, location.href).toString();
+  // rtmpUrl is null when the gateway takes no RTMP; the key is the RTMP stream name.
+  $('#rtmp-row').hidden = !room.rtmpUrl;
+  $('#rtmp-url').textContent = room.rtmpUrl ?? '';
   $('#watch-link').href = `/watch.html?room=${encodeURIComponent(room.roomId)}`;
   $('#end-live').hidden = false;
   $('#obs-room').disabled = true;
@@ -265,6 +268,7 @@ const copy = async (text, what) => {
   }
 };
 $('#copy-url').addEventListener('click', () => copy($('#whip-url').textContent, 'WHIP URL'));
+$('#copy-rtmp').addEventListener('click', () => copy($('#rtmp-url').textContent, 'RTMP URL'));
 $('#copy-key').addEventListener('click', () => copy(room?.streamKey ?? '', 'Stream key'));
 $('#show-key').addEventListener('click', (e) => {
   const shown = e.target.getAttribute('aria-pressed') === 'true';

@@ -86,4 +86,47 @@ public sealed class FullStackWhipTests
         retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
         Assert.Equal(HttpStatusCode.Created, (await anonymous.SendAsync(retry)).StatusCode);
     }
+
+    [Fact]
+    public async Task StreamKeys_AreCheckedByTheRealRoom_401ForMissingWrongOrAnotherRoomsKey()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Ingest:UdpPort"] = "0",
+        });
+        var room = await host.OpenRoomAsync("whip keys", start: false);
+        var otherRoom = await host.OpenRoomAsync("another room", start: false);
+        using var anonymous = host.CreateClient();
+
+        async Task<HttpResponseMessage> OfferAsync(string whipUrl, string? key)
+        {
+            using var publisher = new WhipTestClient();
+            var offer = new HttpRequestMessage(HttpMethod.Post, whipUrl) { Content = new StringContent(publisher.CreateOffer(), Encoding.UTF8) };
+            offer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+            if (key is not null) offer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return await anonymous.SendAsync(offer);
+        }
+
+        var refusals = new (string What, string Url, string? Key)[]
+        {
+            ("no key", room.WhipUrl, null),
+            ("a wrong key", room.WhipUrl, room.StreamKey + "x"),
+            ("the other room's key", room.WhipUrl, otherRoom.StreamKey),
+            ("the host's bearer token", room.WhipUrl, room.HostToken),
+            ("a room that does not exist", room.WhipUrl.Replace(room.RoomId, "no-such-room", StringComparison.Ordinal), room.StreamKey),
+        };
+        foreach (var (what, url, key) in refusals)
+        {
+            using var response = await OfferAsync(url, key);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{what}: {(int)response.StatusCode}");
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        var view = await anonymous.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}");
+        Assert.NotEqual("live", view!.Status);
+
+        // The positive control: the room's own key, checked by the same room grain, is accepted.
+        using var accepted = await OfferAsync(room.WhipUrl, room.StreamKey);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
 }

@@ -71,6 +71,7 @@ public sealed class WhipGatewayHost : IAsyncLifetime
             ["Ingest:UdpPort"] = "0",
             ["Ingest:Addresses:0:Bind"] = "127.0.0.1",
             ["Ingest:SessionTimeout"] = "00:00:03",
+            ["Stagecast:Payments:Sandbox"] = "true",
         };
         _app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {

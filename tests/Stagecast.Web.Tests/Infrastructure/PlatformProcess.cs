@@ -58,6 +58,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             $"--Stagecast:SiloPort={FreePort.Tcp()}",
             $"--Stagecast:GatewayPort={FreePort.Tcp()}",
             "--Stagecast:Auth:AttemptsPerMinute=1000",
+            // The journey buys coins in the sandbox: it runs only when asked for explicitly.
+            "--Stagecast:Payments:Sandbox=true",
             // WHIP media arrives on one UDP port (Ingest:UdpPort, 8189 by default): a free one, so a running platform does not clash.
             $"--Ingest:UdpPort={FreePort.Udp()}",
         })
@@ -65,8 +67,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // The embedded default's sandbox payment provider refuses the Production environment (gateway/Wallet);
-        // the journey buys coins in the sandbox, so run as a developer does unless the caller chose otherwise.
+        // The sandbox payment provider is refused in the Production environment (gateway/Payments/PaymentsSettings):
+        // run as a developer does unless the caller chose otherwise.
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")))
         {
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

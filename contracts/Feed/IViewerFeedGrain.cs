@@ -1,0 +1,23 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Contracts.Feed;
+
+/// <summary>
+/// One viewer's For You feed (key: user id, or "anon-..." for an anonymous session): what they have seen and
+/// their interest in hashtags and creators, learned online from their engagement events.
+/// </summary>
+[Alias("Stagecast.IViewerFeedGrain")]
+public interface IViewerFeedGrain : IGrainWithStringKey
+{
+    /// <summary>The next page; <paramref name="restart"/> begins a new session (live rooms may show again).</summary>
+    [Alias("Next")]
+    Task<FeedPage> Next(bool restart, int size);
+
+    /// <summary>Learns from one engagement event on a video.</summary>
+    [Alias("Observe")]
+    Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs);
+
+    /// <summary>The viewer's strongest interests, for "why this video" and tests.</summary>
+    [Alias("Interests")]
+    Task<IReadOnlyDictionary<string, double>> Interests();
+}

@@ -1,0 +1,8 @@
+namespace Stagecast.Contracts.Videos;
+
+/// <summary>What the feed asks the catalog for: videos of these creators and hashtags, plus trending and fresh.</summary>
+[GenerateSerializer, Immutable, Alias("Stagecast.CandidateQuery")]
+public sealed record CandidateQuery(
+    [property: Id(0)] IReadOnlyList<string> Creators,
+    [property: Id(1)] IReadOnlyList<string> Hashtags,
+    [property: Id(2)] int PerPool);

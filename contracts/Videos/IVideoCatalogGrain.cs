@@ -1,0 +1,22 @@
+namespace Stagecast.Contracts.Videos;
+
+/// <summary>Every video's card (one grain, key "all"): the feed's candidate source and creators' video lists.</summary>
+[Alias("Stagecast.IVideoCatalogGrain")]
+public interface IVideoCatalogGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or refreshes a video's card.</summary>
+    [Alias("Upsert")]
+    Task Upsert(VideoCard card);
+
+    /// <summary>Drops a deleted video.</summary>
+    [Alias("Remove")]
+    Task Remove(string videoId);
+
+    /// <summary>A creator's videos, newest first (ready only unless <paramref name="includeUnfinished"/>).</summary>
+    [Alias("ByOwner")]
+    Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished);
+
+    /// <summary>Ready videos from these sources: followed creators, trending, interest hashtags and fresh.</summary>
+    [Alias("Candidates")]
+    Task<CandidatePools> Candidates(CandidateQuery query);
+}

@@ -1,0 +1,34 @@
+namespace Stagecast.Contracts.Videos;
+
+/// <summary>One short video, keyed by video id: metadata, processing job, engagement.</summary>
+[Alias("Stagecast.IVideoGrain")]
+public interface IVideoGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the video from a stored upload and queues its processing; false when the id is taken.</summary>
+    [Alias("Create")]
+    Task<bool> Create(VideoUpload upload);
+
+    /// <summary>The video, or null when none exists (or it was deleted).</summary>
+    [Alias("Get")]
+    Task<VideoInfo?> Get();
+
+    /// <summary>Records an engagement event, once per event id.</summary>
+    [Alias("Record")]
+    Task<SignalReceipt> Record(VideoSignal signal);
+
+    /// <summary>The user likes (true) or unlikes (false) the video; idempotent.</summary>
+    [Alias("SetLike")]
+    Task<VideoResult> SetLike(string userId, bool liked);
+
+    /// <summary>Adds a comment.</summary>
+    [Alias("Comment")]
+    Task<VideoResult> Comment(string userId, string displayName, string text);
+
+    /// <summary>The last comments, oldest first.</summary>
+    [Alias("GetComments")]
+    Task<IReadOnlyList<VideoComment>> GetComments();
+
+    /// <summary>The owner deletes the video: files removed, catalog and feed entries gone.</summary>
+    [Alias("Delete")]
+    Task<VideoResult> Delete(string actorId);
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Operations;
+
+namespace Stagecast.Gateway.Gifts;
+
+/// <summary>
+/// Publishes paid gifts to their rooms, coalesced: the gifts this gateway collected for a room during one short
+/// window go to the room grain in one <see cref="ILiveRoomGrain.PublishGifts"/> call, in the order they were paid.
+/// It belongs to the gateway, not to a connection, so a paid gift is published even if its sender disconnected;
+/// on shutdown what is queued is sent before the gateway stops. The room drops request ids it has seen, so a
+/// client's retry (which publishes again) cannot show a gift twice.
+/// </summary>
+public sealed class GiftPublisher(IGrainFactory grains, LiveMetrics metrics, ILogger<GiftPublisher> logger) : BackgroundService
+{
+    /// <summary>How long gifts gather before one call per room carries them.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(20);
+
+    private const int MaxPerCall = 4096;
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<GiftEvent>> _rooms = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _pending;
+
+    /// <summary>Queues a paid gift for its room; returns at once.</summary>
+    public void Publish(GiftEvent gift)
+    {
+        metrics.GiftAcknowledged(gift.Coins);
+        _rooms.GetOrAdd(gift.RoomId, _ => new ConcurrentQueue<GiftEvent>()).Enqueue(gift);
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _signal.WaitAsync(stoppingToken);
+                await Task.Delay(Window, stoppingToken);
+                Volatile.Write(ref _pending, 0);
+                await DrainAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Gifts paid before shutdown are still published.
+        await DrainAsync();
+    }
+
+    private async Task DrainAsync()
+    {
+        var calls = new List<Task>();
+        foreach (var (roomId, queue) in _rooms)
+        {
+            if (queue.IsEmpty)
+            {
+                // Idle rooms are forgotten; a gift racing with the removal lands in a fresh queue or is drained below.
+                if (_rooms.TryRemove(new KeyValuePair<string, ConcurrentQueue<GiftEvent>>(roomId, queue)) && !queue.IsEmpty)
+                {
+                    calls.Add(SendAsync(roomId, Take(queue)));
+                }
+                continue;
+            }
+            while (!queue.IsEmpty)
+            {
+                calls.Add(SendAsync(roomId, Take(queue)));
+            }
+        }
+        await Task.WhenAll(calls);
+    }
+
+    private static List<GiftEvent> Take(ConcurrentQueue<GiftEvent> queue)
+    {
+        var gifts = new List<GiftEvent>(Math.Min(queue.Count, MaxPerCall));
+        while (gifts.Count < MaxPerCall && queue.TryDequeue(out var gift))
+        {
+            gifts.Add(gift);
+        }
+        return gifts;
+    }
+
+    private async Task SendAsync(string roomId, List<GiftEvent> gifts)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<ILiveRoomGrain>(roomId).PublishGifts(gifts);
+                return;
+            }
+            catch (Exception ex) when (attempt < 3)
+            {
+                logger.LogInformation(ex, "Publishing {Count} gifts to {RoomId} failed (attempt {Attempt}); retrying", gifts.Count, roomId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception ex)
+            {
+                // The gifts are paid and durable; a client's retry with the same request id publishes again.
+                logger.LogWarning(ex, "{Count} paid gifts not published to {RoomId}", gifts.Count, roomId);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Stagecast.Contracts.Rooms;
+using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Gifts;
+using Stagecast.Gateway.Problems;
+
+namespace Stagecast.Gateway.Rooms;
+
+/// <summary>
+/// Commands on a room from this gateway: comments and likes from the hub, moderation from the hub and the HTTP
+/// routes. Every moderation command tells the gift gate (<see cref="RoomChanges"/>), whatever its result.
+/// </summary>
+public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomChanges changes)
+{
+    /// <summary>Posts a comment under the user's display name.</summary>
+    public async Task CommentAsync(string? userId, string roomId, string? text)
+    {
+        var user = RequireUser(userId, roomId);
+        var displayName = await names.FindAsync(user)
+            ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The account no longer exists.");
+        Check(await grains.GetGrain<ILiveRoomGrain>(roomId).Comment(user, displayName, text ?? ""));
+    }
+
+    /// <summary>Adds likes.</summary>
+    public async Task LikeAsync(string? userId, string roomId, int count)
+    {
+        var user = RequireUser(userId, roomId);
+        Check(await grains.GetGrain<ILiveRoomGrain>(roomId).Like(user, count));
+    }
+
+    /// <summary>A moderation command from the hub: <paramref name="command"/> gets the room and the acting user.</summary>
+    public async Task ModerateAsync(string? userId, string roomId, Func<ILiveRoomGrain, string, Task<RoomResult>> command)
+    {
+        var actor = RequireUser(userId, roomId);
+        Check(await RunAsync(roomId, g => command(g, actor)));
+    }
+
+    /// <summary>Runs a command that may change the room's status, bans or moderators (room id already checked).</summary>
+    public async Task<RoomResult> RunAsync(string roomId, Func<ILiveRoomGrain, Task<RoomResult>> command)
+    {
+        var result = await command(grains.GetGrain<ILiveRoomGrain>(roomId));
+        changes.Changed();
+        return result;
+    }
+
+    private static string RequireUser(string? userId, string roomId)
+    {
+        if (!RoomErrors.IsRoomId(roomId))
+        {
+            throw RoomErrors.Hub(RoomResult.UnknownRoom);
+        }
+        return userId ?? throw HubErrors.Error(RoomErrors.AuthRequired, "Sign in to comment, like or gift.");
+    }
+
+    private static void Check(RoomResult result)
+    {
+        if (result != RoomResult.Ok)
+        {
+            throw RoomErrors.Hub(result);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Problems;
+using Stagecast.Media.Videos;
+
+namespace Stagecast.Gateway.Videos;
+
+/// <summary>
+/// Resumable upload with tus 1.0 (core, creation, termination) at /api/videos/uploads. The last PATCH that
+/// completes the upload turns it into a video like POST /api/videos and answers with Stagecast-Video-Id.
+/// </summary>
+public static class TusEndpoints
+{
+    public const string Version = "1.0.0";
+    public const string VideoIdHeader = "Stagecast-Video-Id";
+    private const string OffsetContentType = "application/offset+octet-stream";
+
+    public static IEndpointRouteBuilder MapTusEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tus = app.MapGroup("/api/videos/uploads").WithTags("Videos").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            http.Response.Headers["Tus-Resumable"] = Version;
+            if (!HttpMethods.IsOptions(http.Request.Method) && http.Request.Headers["Tus-Resumable"] != Version)
+            {
+                http.Response.Headers["Tus-Version"] = Version;
+                return Problem.Of(412, "tus_version_unsupported", "Unsupported tus version.", $"Send Tus-Resumable: {Version}.");
+            }
+            return await next(context);
+        });
+        tus.MapMethods("", ["OPTIONS"], Options).AllowAnonymous().WithSummary("tus discovery: version, extensions, maximum size.");
+        tus.MapPost("", Create).RequireAuthorization()
+            .WithSummary("tus creation: Upload-Length and Upload-Metadata (caption, filename) -> 201 with Location.")
+            .Produces(201).ProducesProblem(400).ProducesProblem(412).ProducesProblem(413);
+        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization().WithSummary("tus: the upload's Upload-Offset and Upload-Length.");
+        tus.MapMethods("/{uploadId}", ["PATCH"], Patch).RequireAuthorization()
+            .WithSummary("tus: appends bytes at Upload-Offset; the completing PATCH creates the video (Stagecast-Video-Id header).")
+            .Produces(204).ProducesProblem(409).ProducesProblem(415).ProducesProblem(422);
+        tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization().WithSummary("tus termination: drops the upload and its bytes.").Produces(204);
+        return app;
+    }
+
+    private static IResult Options(HttpContext http, VideoOptions options)
+    {
+        http.Response.Headers["Tus-Version"] = Version;
+        http.Response.Headers["Tus-Extension"] = "creation,termination";
+        http.Response.Headers["Tus-Max-Size"] = options.MaxUploadBytes.ToString();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Create(HttpContext http, ClaimsPrincipal user, TusStore store, VideoOptions options, TimeProvider clock)
+    {
+        if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length <= 0)
+        {
+            return Problem.BadRequest("invalid_upload_length", "Upload-Length must be a positive number of bytes (Upload-Defer-Length is not supported).");
+        }
+        if (length > options.MaxUploadBytes)
+        {
+            return Problem.Of(413, "upload_too_large", "The upload is too large.", $"Videos may be at most {options.MaxUploadBytes} bytes.",
+                new Dictionary<string, object?> { ["maxBytes"] = options.MaxUploadBytes });
+        }
+        if (!TryMetadata(http.Request.Headers["Upload-Metadata"].ToString(), out var metadata))
+        {
+            return Problem.BadRequest("invalid_upload_metadata", "Upload-Metadata must be comma-separated 'key base64value' pairs.");
+        }
+        var caption = metadata.GetValueOrDefault("caption")?.Trim() ?? "";
+        if (caption.Length > UploadStaging.MaxCaptionLength)
+        {
+            return Problem.BadRequest("invalid_caption", $"caption must be at most {UploadStaging.MaxCaptionLength} characters.");
+        }
+        var id = VideoEndpoints.NewVideoId();
+        await store.CreateAsync(new TusUpload(id, user.UserId()!, length, caption, clock.GetUtcNow()));
+        return Results.Created($"/api/videos/uploads/{id}", null);
+    }
+
+    private static async Task<IResult> Head(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store)
+    {
+        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        {
+            return Problem.NotFound("unknown_upload", "No such upload.");
+        }
+        http.Response.Headers["Upload-Offset"] = store.Offset(uploadId).ToString();
+        http.Response.Headers["Upload-Length"] = upload.Length.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> Patch(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, VideoIntake intake, CancellationToken ct)
+    {
+        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        {
+            return Problem.NotFound("unknown_upload", "No such upload.");
+        }
+        if (!string.Equals(http.Request.ContentType, OffsetContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem.Of(415, "offset_octet_stream_required", "Unsupported media type.", $"PATCH bodies are {OffsetContentType}.");
+        }
+        if (!store.TryLock(uploadId))
+        {
+            return Problem.Conflict("upload_busy", "Another PATCH for this upload is in progress.");
+        }
+        try
+        {
+            var offset = store.Offset(uploadId);
+            if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var claimed) || claimed != offset)
+            {
+                http.Response.Headers["Upload-Offset"] = offset.ToString();
+                return Problem.Conflict("offset_mismatch", $"Upload-Offset must be {offset}.");
+            }
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = upload.Length - offset;
+            }
+            try
+            {
+                offset += await store.AppendAsync(uploadId, http.Request.Body, upload.Length - offset, ct);
+            }
+            catch (InvalidDataException)
+            {
+                return Problem.BadRequest("past_upload_length", "The body runs past Upload-Length.");
+            }
+            http.Response.Headers["Upload-Offset"] = offset.ToString();
+            if (offset < upload.Length)
+            {
+                return Results.NoContent();
+            }
+            var (videoId, error) = await intake.AcceptAsync(upload.OwnerId, uploadId, store.DataPath(uploadId), upload.Caption, ct);
+            store.Delete(uploadId);
+            if (videoId is null)
+            {
+                return error!;
+            }
+            http.Response.Headers[VideoIdHeader] = videoId;
+            http.Response.Headers.Location = $"/api/videos/{videoId}";
+            return Results.NoContent();
+        }
+        finally
+        {
+            store.Unlock(uploadId);
+        }
+    }
+
+    private static async Task<IResult> Terminate(string uploadId, ClaimsPrincipal user, TusStore store)
+    {
+        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        {
+            return Problem.NotFound("unknown_upload", "No such upload.");
+        }
+        store.Delete(uploadId);
+        return Results.NoContent();
+    }
+
+    private static bool TryMetadata(string header, out Dictionary<string, string> metadata)
+    {
+        metadata = [];
+        foreach (var pair in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split(' ', 2);
+            try
+            {
+                metadata[parts[0]] = parts.Length == 2 ? Encoding.UTF8.GetString(Convert.FromBase64String(parts[1])) : "";
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,4 +1,0 @@
-namespace Stagecast.Gateway.Wallet;
-
-/// <summary>What SendGift returns: the request id and the sender's coin balance after the gift.</summary>
-public sealed record GiftReceiptResponse(string RequestId, long Coins);

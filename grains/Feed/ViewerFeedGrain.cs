@@ -1,0 +1,119 @@
+using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Feed;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Feed;
+
+/// <summary>
+/// One viewer's For You feed: followed creators live now first, then videos from followed creators, trending,
+/// interest hashtags and the fresh pool, scored by <see cref="FeedRanker"/>; nothing already served is shown again.
+/// Anonymous sessions ("anon-..." keys) keep their state in memory only.
+/// </summary>
+public sealed class ViewerFeedGrain(
+    [PersistentState("feed", "store")] IPersistentState<ViewerFeedState> state,
+    IGrainFactory grains,
+    TimeProvider clock) : Grain, IViewerFeedGrain
+{
+    public const string AnonymousPrefix = "anon-";
+    private const int MaxSeen = 5000;
+    private const int PerPool = 60;
+
+    private readonly HashSet<string> _shownLive = [];
+    private HashSet<string>? _seen;
+    private string? _lastCreator;
+    private int _page;
+    private bool _dirty;
+
+    private string ViewerId => this.GetPrimaryKeyString();
+
+    private bool Anonymous => ViewerId.StartsWith(AnonymousPrefix, StringComparison.Ordinal);
+
+    private HashSet<string> Seen => _seen ??= [.. state.State.Seen];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush(cancellationToken);
+
+    public async Task<FeedPage> Next(bool restart, int size)
+    {
+        size = Math.Clamp(size, 1, 30);
+        if (restart)
+        {
+            _shownLive.Clear();
+            _page = 0;
+        }
+        var following = Anonymous ? [] : (await grains.GetGrain<IUserGrain>(ViewerId).GetFollowing(0, 1000)).ToHashSet();
+        var items = new List<FeedEntry>();
+        var live = await grains.GetGrain<IRoomDirectoryGrain>("live").List();
+        foreach (var room in live.Where(r => following.Contains(r.HostId) && !_shownLive.Contains(r.RoomId)).Take(size))
+        {
+            items.Add(new FeedEntry(null, room, "followed-live", 0));
+            _shownLive.Add(room.RoomId);
+        }
+        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
+            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool));
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
+            .DistinctBy(c => c.VideoId)
+            .Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId)
+            .Select(c => FeedRanker.Score(c, following, state.State.Affinity, pools.Heat, now))
+            .ToList();
+        var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId).ToList();
+        foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
+        {
+            items.Add(new FeedEntry(pick.Card, null, pick.Reason, pick.Score));
+            MarkSeen(pick.Card.VideoId);
+            _lastCreator = pick.Card.OwnerId;
+        }
+        // One live room the viewer does not follow, as discovery, once per session.
+        if (live.FirstOrDefault(r => !_shownLive.Contains(r.RoomId) && r.HostId != ViewerId) is { } other && items.Count < size)
+        {
+            items.Insert(Math.Min(2, items.Count), new FeedEntry(null, other, "live-now", 0));
+            _shownLive.Add(other.RoomId);
+        }
+        return new FeedPage(items, ++_page);
+    }
+
+    public Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs)
+    {
+        var weight = Affinities.Weight(kind, watchedMs, video.DurationMs);
+        Affinities.Learn(state.State, video, weight, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (kind is VideoSignalKind.Impression or VideoSignalKind.View)
+        {
+            MarkSeen(video.VideoId);
+        }
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, double>> Interests() =>
+        Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
+
+    private void MarkSeen(string videoId)
+    {
+        if (Seen.Add(videoId))
+        {
+            state.State.Seen.Add(videoId);
+            if (state.State.Seen.Count > MaxSeen)
+            {
+                Seen.Remove(state.State.Seen[0]);
+                state.State.Seen.RemoveAt(0);
+            }
+            _dirty = true;
+        }
+    }
+
+    private async Task Flush(CancellationToken ct)
+    {
+        if (_dirty && !Anonymous)
+        {
+            _dirty = false;
+            await state.WriteStateAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Videos;
+
+/// <summary>Exponentially decayed engagement (half-life six hours): a video's "trending" score.</summary>
+[GenerateSerializer, Immutable, Alias("Stagecast.TrendHeat")]
+public sealed record TrendHeat([property: Id(0)] double Value, [property: Id(1)] long AtMs)
+{
+    public static readonly TimeSpan HalfLife = TimeSpan.FromHours(6);
+
+    public double At(long nowMs) => Value * Math.Pow(0.5, (nowMs - AtMs) / HalfLife.TotalMilliseconds);
+
+    public TrendHeat Add(double amount, long nowMs) => new(At(nowMs) + amount, nowMs);
+
+    /// <summary>Engagement weight of a stats snapshot: completions, likes, comments and shares count more than views.</summary>
+    public static double Weight(VideoStats s) => s.Views + 2.0 * s.Completions + 3.0 * s.Likes + 4.0 * s.Comments + 5.0 * s.Shares;
+}

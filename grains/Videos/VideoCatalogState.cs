@@ -1,0 +1,11 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Videos;
+
+/// <summary>The catalog's durable state: every live (not deleted) video's card and its trending heat.</summary>
+[GenerateSerializer, Alias("Stagecast.VideoCatalogState")]
+public sealed record VideoCatalogState
+{
+    [Id(0)] public Dictionary<string, VideoCard> Cards { get; init; } = [];
+    [Id(1)] public Dictionary<string, TrendHeat> Heat { get; init; } = [];
+}

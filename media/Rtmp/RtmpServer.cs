@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Stagecast.Media.AccessUnits;
+
+namespace Stagecast.Media.Rtmp;
+
+/// <summary>
+/// The RTMP listener: accepts TCP clients within a total and a per-address limit and runs one
+/// <see cref="RtmpConnection"/> per client. Connections over a limit are closed at once, before any byte is read.
+/// </summary>
+public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler, ILiveOutputFactory outputs, ILogger logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<RtmpConnection, Task> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private TcpListener? _listener;
+    private Task? _acceptLoop;
+    private long _refused;
+
+    public RtmpRoomRegistry Rooms { get; } = new();
+
+    public IPEndPoint? LocalEndPoint => _listener?.LocalEndpoint as IPEndPoint;
+
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Connections closed at accept because a limit was reached.</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refused);
+
+    public void Start()
+    {
+        var address = IPAddress.Parse(options.BindAddress);
+        _listener = new TcpListener(address, options.BindAnyPort ? 0 : options.Port);
+        if (address.Equals(IPAddress.IPv6Any)) _listener.Server.DualMode = true;
+        _listener.Start(512);
+        _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (ct.IsCancellationRequested) return;
+                logger.LogWarning(e, "RTMP accept failed");
+                continue;
+            }
+
+            var remote = socket.RemoteEndPoint as IPEndPoint;
+            var address = remote?.Address.IsIPv4MappedToIPv6 == true ? remote.Address.MapToIPv4() : remote?.Address ?? IPAddress.None;
+            if (_connections.Count >= options.MaxConnections || !TryCountAddress(address))
+            {
+                Interlocked.Increment(ref _refused);
+                logger.LogWarning("RTMP connection from {Remote} refused: connection limit reached", remote);
+                socket.Dispose();
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            var connection = new RtmpConnection(stream, remote, options, handler, outputs, Rooms, logger);
+            _connections[connection] = Task.CompletedTask;
+            _connections.TryUpdate(connection, RunAsync(connection, stream, address, ct), Task.CompletedTask);
+        }
+    }
+
+    private bool TryCountAddress(IPAddress address)
+    {
+        while (true)
+        {
+            var count = _perAddress.GetOrAdd(address, 0);
+            if (count >= options.MaxConnectionsPerAddress) return false;
+            if (_perAddress.TryUpdate(address, count + 1, count)) return true;
+        }
+    }
+
+    private void UncountAddress(IPAddress address)
+    {
+        while (_perAddress.TryGetValue(address, out var count))
+        {
+            if (count <= 1 ? _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, count)) : _perAddress.TryUpdate(address, count - 1, count)) return;
+        }
+    }
+
+    private async Task RunAsync(RtmpConnection connection, NetworkStream stream, IPAddress address, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await connection.RunAsync(ct);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "RTMP connection from {Remote} failed", connection.Remote);
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+            _connections.TryRemove(connection, out _);
+            UncountAddress(address);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener?.Stop();
+        if (_acceptLoop is not null) await _acceptLoop;
+        foreach (var connection in _connections.Keys) connection.Cut("server stopping");
+        await Task.WhenAll(_connections.Values);
+        _stopping.Dispose();
+    }
+}

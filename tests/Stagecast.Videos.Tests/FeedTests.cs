@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Contracts.Feed;
+using Stagecast.Contracts.Videos;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Videos.Tests;
+
+/// <summary>
+/// Feed rules through the real gateway and grains. Most catalogs here are seeded as ready cards (the feed reads
+/// only the catalog), so that rules are tested on dozens of videos without encoding each one.
+/// </summary>
+public sealed class FeedTests
+{
+    [Fact]
+    public async Task A_followed_creator_live_now_comes_first()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        await SeedAsync(host, creators: 3, perCreator: 3);
+        var (_, viewer) = await host.RegisterAsync();
+        var room = await host.OpenRoomAsync("Cooking live");
+        using var client = host.CreateClient(viewer);
+        (await client.PostAsync($"/api/users/{room.HostId}/follow", null)).EnsureSuccessStatusCode();
+
+        var feed = await GetFeedAsync(client, null);
+        var first = feed.GetProperty("items")[0];
+        Assert.Equal("live", first.GetProperty("kind").GetString());
+        Assert.Equal(room.RoomId, first.GetProperty("roomId").GetString());
+        Assert.Equal("followed-live", first.GetProperty("reason").GetString());
+        Assert.EndsWith($"/hls/{room.RoomId}/index.m3u8", first.GetProperty("hlsUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Pages_never_repeat_a_video_and_space_creators()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var seeded = await SeedAsync(host, creators: 5, perCreator: 5);
+        var (_, viewer) = await host.RegisterAsync();
+        using var client = host.CreateClient(viewer);
+
+        var seen = new List<JsonElement>();
+        string? cursor = null;
+        for (var page = 0; page < 4; page++)
+        {
+            var feed = await GetFeedAsync(client, cursor);
+            cursor = feed.GetProperty("cursor").GetString();
+            seen.AddRange(feed.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("kind").GetString() == "video"));
+        }
+        var ids = seen.Select(i => i.GetProperty("videoId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(seeded.Select(c => c.VideoId).Order(), ids.Order());
+        // A fresh load does not bring seen videos back either.
+        Assert.Empty((await GetFeedAsync(client, null)).GetProperty("items").EnumerateArray());
+
+        // With five creators to choose from, no two consecutive videos share one (checked over the first page).
+        var creators = seen.Take(10).Select(i => i.GetProperty("creatorId").GetString()).ToList();
+        Assert.All(creators.Zip(creators.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public async Task Anonymous_viewers_get_a_feed_and_a_cursor_that_continues_it()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        await SeedAsync(host, creators: 4, perCreator: 4);
+        using var client = host.CreateClient();
+
+        var first = await GetFeedAsync(client, null, size: 8);
+        Assert.Equal(8, first.GetProperty("items").GetArrayLength());
+        var second = await GetFeedAsync(client, first.GetProperty("cursor").GetString(), size: 8);
+        Assert.Equal(8, second.GetProperty("items").GetArrayLength());
+        var ids = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray())
+            .Select(i => i.GetProperty("videoId").GetString()).ToList();
+        Assert.Equal(16, ids.Distinct().Count());
+
+        var bad = await client.GetAsync("/api/feed?cursor=not-a-cursor");
+        await VideoApi.IsProblemAsync(bad, HttpStatusCode.BadRequest, "invalid_cursor");
+    }
+
+    [Fact]
+    public async Task Exploration_slots_show_fresh_videos_from_new_creators()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var popular = await SeedAsync(host, creators: 4, perCreator: 4, impressions: 5000, ageDays: 2);
+        var fresh = await SeedAsync(host, creators: 2, perCreator: 2, impressions: 0, ageDays: 0, prefix: "new");
+        var (_, viewer) = await host.RegisterAsync();
+        using var client = host.CreateClient(viewer);
+
+        var items = (await GetFeedAsync(client, null, size: 10)).GetProperty("items").EnumerateArray().ToList();
+        var explored = items.Where(i => i.GetProperty("reason").GetString() == "explore").ToList();
+        Assert.NotEmpty(explored);
+        Assert.All(explored, i => Assert.Contains(fresh, c => c.VideoId == i.GetProperty("videoId").GetString()));
+        // The rest is led by the ranker's choice among popular videos.
+        Assert.Contains(popular, c => c.VideoId == items[0].GetProperty("videoId").GetString());
+    }
+
+    [Fact]
+    public async Task Engagement_teaches_the_feed_a_viewers_interests()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var cats = await SeedAsync(host, creators: 3, perCreator: 3, caption: "#cats", prefix: "cat");
+        await SeedAsync(host, creators: 3, perCreator: 3, caption: "#dogs", prefix: "dog");
+        var (viewerId, viewer) = await host.RegisterAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var feed = grains.GetGrain<IViewerFeedGrain>(viewerId);
+        await feed.Observe(cats[0], VideoSignalKind.Watch, cats[0].DurationMs);
+        await feed.Observe(cats[0], VideoSignalKind.Like, null);
+        Assert.True((await feed.Interests())["#cats"] > 0);
+
+        using var client = host.CreateClient(viewer);
+        var items = (await GetFeedAsync(client, null, size: 4)).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, i => Assert.Contains("cats", i.GetProperty("hashtags").EnumerateArray().Select(t => t.GetString())));
+        Assert.Equal("interest", items[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task The_hub_pushes_feed_when_a_followed_creator_goes_live()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (_, viewer) = await host.RegisterAsync();
+        var (creatorId, creator) = await host.RegisterAsync();
+        using var client = host.CreateClient(viewer);
+        (await client.PostAsync($"/api/users/{creatorId}/follow", null)).EnsureSuccessStatusCode();
+        var pushes = new ConcurrentQueue<JsonElement>();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(viewer);
+        }).Build();
+        hub.On<JsonElement>("feed", pushes.Enqueue);
+        await hub.StartAsync();
+
+        var room = await host.OpenRoomAsync("Surprise live", hostToken: creator);
+        var push = await Eventually.ValueAsync(() => Task.FromResult(pushes.ToList()), p => p.Count > 0, "feed push", 20);
+        var item = push[0].GetProperty("items")[0];
+        Assert.Equal("live", item.GetProperty("kind").GetString());
+        Assert.Equal(room.RoomId, item.GetProperty("roomId").GetString());
+        Assert.Equal(creatorId, item.GetProperty("creatorId").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_video_and_feed_routes()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        using var client = host.CreateClient();
+        var paths = (await VideoApi.JsonAsync(await client.GetAsync("/openapi/v1.json"))).GetProperty("paths");
+        foreach (var path in new[] { "/api/videos", "/api/videos/{videoId}", "/api/videos/{videoId}/events", "/api/videos/uploads",
+            "/api/videos/uploads/{uploadId}", "/api/feed", "/api/users/{userId}/videos" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+    }
+
+    private static async Task<JsonElement> GetFeedAsync(HttpClient client, string? cursor, int size = 10)
+    {
+        var response = await client.GetAsync($"/api/feed?size={size}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await VideoApi.JsonAsync(response);
+    }
+
+    private static async Task<List<VideoCard>> SeedAsync(GatewayHost host, int creators, int perCreator, long impressions = 0,
+        double ageDays = 1, string caption = "#clip", string prefix = "c")
+    {
+        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all");
+        var cards = new List<VideoCard>();
+        for (var c = 0; c < creators; c++)
+        {
+            for (var v = 0; v < perCreator; v++)
+            {
+                var stats = VideoStats.Empty with { Impressions = impressions, Views = impressions / 2, Completions = impressions / 4 };
+                var card = new VideoCard($"v{prefix}{c}x{v}{Guid.NewGuid():N}"[..24], $"{prefix}-creator-{c}", $"Creator {c}", $"video {v} {caption}",
+                    [caption.TrimStart('#')], VideoStatus.Ready, DateTimeOffset.UtcNow.AddDays(-ageDays).AddMinutes(v), 10_000, stats);
+                await catalog.Upsert(card);
+                cards.Add(card);
+            }
+        }
+        return cards;
+    }
+}

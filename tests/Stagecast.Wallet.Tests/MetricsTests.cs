@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Wallet.Tests;
+
+/// <summary>
+/// /metrics after a scripted session on a real embedded gateway: a host goes live, a viewer joins over SignalR,
+/// comments and sends a paid gift; Prometheus' text format then carries our series with non-zero values,
+/// next to Orleans' and ASP.NET Core's.
+/// </summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_exposes_the_named_series_with_values_from_a_scripted_session()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (_, _, roomId, _, _, _) = await host.OpenRoomAsync("metrics");
+        var (viewerId, viewerToken) = await host.RegisterAsync();
+        await WalletKit.FundAsync(host.Grains(), viewerId);
+        var viewer = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(viewerToken))
+            .Build();
+        await using (viewer)
+        {
+            await viewer.StartAsync();
+            await viewer.InvokeAsync<JsonElement>("JoinRoom", roomId);
+            await viewer.InvokeAsync("SendComment", roomId, "hello metrics");
+            await viewer.InvokeAsync<JsonElement>("SendGift", roomId, "finger-heart", 3, "metrics-1");
+
+            using var http = host.CreateClient();
+            var expected = new Dictionary<string, double>
+            {
+                ["stagecast_comments_total"] = 1,
+                ["stagecast_gifts_total"] = 1,
+                ["stagecast_gift_coins_total"] = 15,
+                ["stagecast_hub_connections"] = 1,
+                ["stagecast_rooms_live"] = 1,
+                ["stagecast_rooms_viewers"] = 1,
+                ["stagecast_ledger_batches_total"] = 1,
+                ["stagecast_ledger_commands_total"] = 2,
+                ["stagecast_ledger_commit_time_seconds_total"] = double.Epsilon,
+            };
+            string text = "";
+            // Observable instruments are read at scrape time; the exporter caches a scrape for a moment, so poll.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (true)
+            {
+                var response = await http.GetAsync("/metrics", deadline.Token);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                text = await response.Content.ReadAsStringAsync(deadline.Token);
+                if (expected.All(e => Value(text, e.Key) >= e.Value))
+                {
+                    break;
+                }
+                await Task.Delay(200, deadline.Token);
+            }
+            foreach (var (name, minimum) in expected)
+            {
+                Assert.True(Value(text, name) >= minimum, $"{name} is {Value(text, name)}, expected at least {minimum}:\n{text}");
+            }
+            // Orleans' own meter and ASP.NET Core's instrumentation come along.
+            Assert.Contains(text.Split('\n'), line => line.StartsWith("orleans_", StringComparison.Ordinal) && !line.EndsWith(" 0", StringComparison.Ordinal));
+            Assert.Contains("http_server_request_duration_seconds_count", text);
+        }
+    }
+
+    /// <summary>The sum of a series' samples (all label sets), or -1 when it is absent.</summary>
+    private static double Value(string exposition, string name)
+    {
+        var found = false;
+        var sum = 0.0;
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith('#') || !line.StartsWith(name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var rest = line[name.Length..];
+            if (rest.Length == 0 || (rest[0] != '{' && rest[0] != ' '))
+            {
+                continue;
+            }
+            var parts = rest[(rest.StartsWith('{') ? rest.IndexOf('}') + 1 : 0)..].Trim().Split(' ');
+            sum += double.Parse(parts[0], CultureInfo.InvariantCulture);
+            found = true;
+        }
+        return found ? sum : -1;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Storage;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Wallet.Tests;
+
+/// <summary>
+/// The verifier that every money test ends with must be able to say no: a real ledger (a purchase paid through
+/// the gateway) is copied, one row of each copy is corrupted, and each corruption is reported.
+/// </summary>
+public sealed class VerifierCanFailTests
+{
+    [Fact]
+    public async Task Each_corrupted_copy_of_a_real_ledger_is_reported()
+    {
+        using var data = new TempDirectory("stagecast-verifier");
+        string userId;
+        await using (var host = await GatewayHost.StartEmbeddedAsync(data.Path))
+        {
+            (userId, _) = await host.RegisterAsync();
+            await WalletKit.FundAsync(host.Grains(), userId);
+            await WalletKit.AssertLedgerHoldsAsync(host.Grains());
+        }
+        var source = Path.Combine(data.Path, "stagecast.db");
+        Assert.True(File.Exists(source), source);
+
+        // The untouched copy holds: the corruptions below are what the verifier reports, nothing else.
+        var clean = await CopyAsync(source, data.Path, "clean");
+        var audit = await LedgerVerifier.VerifyAsync(new LedgerReader(new SqliteDatabase(clean)));
+        Assert.True(audit.Ok, string.Join("\n", audit.Violations));
+        Assert.True(audit.Entries > 0);
+
+        var coins = LedgerAccounts.Coins(userId);
+        var cases = new (string Name, string Sql, string Reported)[]
+        {
+            // One entry of the purchase changed: its transaction no longer sums to zero.
+            ("unbalanced", $"UPDATE ledger_entry SET amount = amount + 1 WHERE account = '{coins}'", "does not balance"),
+            // The buyer's stored coin balance below zero.
+            ("negative", $"UPDATE ledger_balance SET balance = -5 WHERE account = '{coins}'", $"account {coins} is negative"),
+            // The same idempotency key twice (possible only once the table lost its primary key, as here).
+            ("duplicate key", """
+                CREATE TABLE ledger_tx_copy AS SELECT * FROM ledger_tx;
+                DROP TABLE ledger_tx;
+                ALTER TABLE ledger_tx_copy RENAME TO ledger_tx;
+                INSERT INTO ledger_tx SELECT * FROM ledger_tx WHERE tx_key = (SELECT MIN(tx_key) FROM ledger_tx);
+                """, "is recorded 2 times"),
+        };
+        foreach (var (name, sql, reported) in cases)
+        {
+            var copy = await CopyAsync(source, data.Path, name.Replace(' ', '-'));
+            await using (var connection = new SqliteConnection($"Data Source={copy};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                Assert.True(await command.ExecuteNonQueryAsync() > 0, $"{name}: the corruption changed no row");
+            }
+            var corrupted = await LedgerVerifier.VerifyAsync(new LedgerReader(new SqliteDatabase(copy)));
+            Assert.False(corrupted.Ok, $"{name}: not reported");
+            Assert.Contains(corrupted.Violations, v => v.Contains(reported, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A consistent copy of a SQLite database (VACUUM INTO takes the WAL's content along).</summary>
+    private static async Task<string> CopyAsync(string source, string directory, string name)
+    {
+        var target = Path.Combine(directory, $"copy-{name}.db");
+        await using var connection = new SqliteConnection($"Data Source={source};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"VACUUM INTO '{target}'";
+        await command.ExecuteNonQueryAsync();
+        return target;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using Stagecast.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Stagecast.Web.Tests;
+
+/// <summary>A creator uploads from the upload page, a viewer plays it in the For You feed, the profile lists it.</summary>
+[Collection(WebCollection.Name)]
+public sealed class VideoJourneyTests(WebFixture web)
+{
+    [Fact]
+    public async Task AnUploadShowsProgressThenPlaysInTheFeedAndOnTheProfile()
+    {
+        var sample = await MakeSampleAsync();
+        await using var creatorContext = await web.NewPersonAsync();
+        var creator = await Pages.SignUpAsync(creatorContext, Pages.NewUsername("cleo"), "Cleo");
+        var errors = Pages.TrackErrors(creator);
+        string? videoId = null;
+        try
+        {
+            await creator.GotoAsync("/upload.html");
+            await Expect(creator.GetByRole(AriaRole.Heading, new() { Name = "Upload a video", Level = 1 })).ToBeVisibleAsync();
+            await creator.Locator("#caption").FillAsync("Morning stretch #");
+            await Expect(creator.Locator("#suggestions button").First).ToBeVisibleAsync();
+            await creator.Locator("#suggestions button", new() { HasText = "#fyp" }).ClickAsync();
+            await Expect(creator.Locator("#caption")).ToHaveValueAsync("Morning stretch #fyp ");
+            await creator.Locator("#file").SetInputFilesAsync(sample);
+            await creator.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            await Expect(creator.Locator("#upload-progress")).ToHaveJSPropertyAsync("value", 100);
+            await Expect(creator.Locator("#status")).ToContainTextAsync("Ready", new() { Timeout = 120_000 });
+            await Expect(creator.Locator("#processing-progress")).ToHaveJSPropertyAsync("value", 100);
+            var creatorId = await creator.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
+
+            // The profile grid lists the video.
+            await creator.Locator("#done-link").ClickAsync();
+            var tile = creator.Locator(".video-tile");
+            await Expect(tile).ToHaveCountAsync(1);
+            videoId = await tile.GetAttributeAsync("data-video-id");
+
+            // An anonymous viewer's For You feed plays it (hls.js, muted autoplay) with the creator's name.
+            await using var viewerContext = await web.NewPersonAsync(new ViewportSize { Width = 390, Height = 844 });
+            var viewer = await viewerContext.NewPageAsync();
+            var viewerErrors = Pages.TrackErrors(viewer);
+            await viewer.GotoAsync("/");
+            var item = viewer.Locator($"article.feed-item[data-video-id='{videoId}']");
+            await Expect(item).ToBeVisibleAsync();
+            await Expect(item.Locator("a.creator")).ToHaveTextAsync("@Cleo");
+            await Expect(item.Locator("a.creator")).ToHaveAttributeAsync("href", $"/profile.html?user={creatorId}");
+            await item.ScrollIntoViewIfNeededAsync();
+            var video = item.Locator("video");
+            await Pages.WaitForPlaybackAsync(video, 0.5, TimeSpan.FromSeconds(30));
+            Assert.True(await video.EvaluateAsync<bool>("v => v.muted"));
+            await Pages.ScreenshotAsync(viewer, "phone-feed-video");
+            Assert.Empty(viewerErrors);
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            // The shared platform's other tests expect an empty feed.
+            if (videoId is not null)
+            {
+                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
+                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
+            }
+            File.Delete(sample);
+        }
+    }
+
+    private static async Task<string> MakeSampleAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stagecast-web-sample-{Guid.NewGuid():N}.mp4");
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var a in new[] { "-y", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=360x640:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=330", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-shortest", path })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(info)!;
+        var err = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, err);
+        return path;
+    }
+}
