@@ -47,4 +47,20 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>A page of followed user ids, newest first.</summary>
     [Alias("GetFollowing")]
     Task<IReadOnlyList<string>> GetFollowing(int skip, int take);
+
+    /// <summary>The session version every token of this user must carry; bumped to revoke them all.</summary>
+    [Alias("GetSessionVersion")]
+    Task<int> GetSessionVersion();
+
+    /// <summary>Revokes every session (password change, log out everywhere, suspension, deletion); returns the new version.</summary>
+    [Alias("RevokeSessions")]
+    Task<int> RevokeSessions();
+
+    /// <summary>Starts a refresh-token family for a new sign-in.</summary>
+    [Alias("StartRefreshFamily")]
+    Task<RefreshGrant> StartRefreshFamily();
+
+    /// <summary>Rotates a family's refresh token; null when it is unknown, revoked, or was already used (which revokes the family).</summary>
+    [Alias("Refresh")]
+    Task<RefreshGrant?> Refresh(string familyId, string secret);
 }

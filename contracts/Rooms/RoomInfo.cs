@@ -15,4 +15,5 @@ public sealed record RoomInfo(
     [property: Id(9)] DateTimeOffset? StartedAt,
     [property: Id(10)] DateTimeOffset? EndedAt,
     [property: Id(11)] IReadOnlyList<string> Moderators,
-    [property: Id(12)] int SlowModeSeconds);
+    [property: Id(12)] int SlowModeSeconds,
+    [property: Id(13)] bool Reconnecting = false);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Stagecast.Contracts.Text;
 
 namespace Stagecast.Gateway.Accounts;
 
@@ -27,9 +28,11 @@ public static partial class AccountRules
             return (fallback, null);
         }
         var trimmed = displayName.Trim();
-        return trimmed.Length is 0 or > 50 || trimmed.Any(char.IsControl)
-            ? (null, "displayName must be 1-50 characters without control characters.")
-            : (trimmed, null);
+        if (trimmed.Length > 50 || TextHygiene.Problem(trimmed) is not null)
+        {
+            return (null, "displayName must be 1-50 characters with a visible one, and no control or bidirectional control characters.");
+        }
+        return (trimmed, null);
     }
 
     /// <summary>The key of a username's grain: usernames are unique without regard to case.</summary>

@@ -8,7 +8,7 @@ public sealed record RegisterRequest(string? Username, string? Password, string?
 
 public sealed record LoginRequest(string? Username, string? Password);
 
-public sealed record AuthResponse(string UserId, string Token);
+public sealed record AuthResponse(string UserId, string Token, string RefreshToken);
 
 /// <summary>POST /api/auth/register and /api/auth/login.</summary>
 public static class AuthEndpoints
@@ -56,7 +56,8 @@ public static class AuthEndpoints
         await grains.GetGrain<IUserGrain>(userId).Create(username, displayName!, hash);
         await name.Confirm(userId);
         logger.LogInformation("Registered {UserId} as {Username}", userId, username);
-        return Results.Created($"/api/users/{userId}", new AuthResponse(userId, tokens.Issue(userId, username)));
+        var session = tokens.Issue(userId, await grains.GetGrain<IUserGrain>(userId).StartRefreshFamily());
+        return Results.Created($"/api/users/{userId}", new AuthResponse(userId, session.Token, session.RefreshToken));
     }
 
     private static async Task<IResult> Login(LoginRequest request, IGrainFactory grains, TokenIssuer tokens)
@@ -82,7 +83,8 @@ public static class AuthEndpoints
         {
             await grains.GetGrain<IUserGrain>(credentials.UserId).SetPasswordHash(Passwords.Hash(credentials.UserId, request.Password));
         }
-        return Results.Ok(new AuthResponse(credentials.UserId, tokens.Issue(credentials.UserId, credentials.Username)));
+        var session = tokens.Issue(credentials.UserId, await grains.GetGrain<IUserGrain>(credentials.UserId).StartRefreshFamily());
+        return Results.Ok(new AuthResponse(credentials.UserId, session.Token, session.RefreshToken));
     }
 
     private static readonly string DummyHash = Passwords.Hash("", Guid.NewGuid().ToString());

@@ -41,7 +41,8 @@ public sealed class JwtSettings
         {
             Issuer = section["Issuer"] ?? "stagecast",
             Audience = section["Audience"] ?? "stagecast",
-            Lifetime = TimeSpan.FromHours(section.GetValue("LifetimeHours", 168)),
+            // Short-lived: revocation is checked on every request, and the refresh token (POST /api/auth/refresh) renews it.
+            Lifetime = TimeSpan.FromMinutes(section.GetValue("LifetimeMinutes", 15)),
             Key = new SymmetricSecurityKey(key) { KeyId = "stagecast-1" },
         };
     }

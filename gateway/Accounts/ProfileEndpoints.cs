@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Text;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Accounts;
@@ -19,7 +20,7 @@ public static class ProfileEndpoints
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
         me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
         me.MapPost("/password", ChangePassword).RequireRateLimiting("auth")
-            .WithSummary("Changes the caller's password; the current one is required.").Produces(204).ProducesProblem(400).ProducesProblem(401);
+            .WithSummary("Changes the caller's password (the current one is required) and revokes every session: sign in again afterwards.").Produces(204).ProducesProblem(400).ProducesProblem(401);
 
         var users = app.MapGroup("/api/users").WithTags("Accounts");
         users.MapGet("/{userId}", GetUser).WithSummary("A user's public profile.").Produces<UserProfile>().ProducesProblem(404);
@@ -52,9 +53,9 @@ public static class ProfileEndpoints
         {
             return Problem.BadRequest("invalid_avatar_url", "avatarUrl must be an absolute http(s) URL of at most 2048 characters.");
         }
-        if (request.Bio is { Length: > 300 })
+        if (request.Bio is { Length: > 300 } || request.Bio?.Trim() is { Length: > 0 } bio && TextHygiene.Problem(bio, allowNewlines: true) is not null)
         {
-            return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters.");
+            return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters, with no control or bidirectional control characters.");
         }
         var profile = await grains.GetGrain<IUserGrain>(user.UserId()!).UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
         return Results.Ok(profile);
@@ -74,6 +75,8 @@ public static class ProfileEndpoints
             return Problem.Unauthorized("invalid_credentials", "The current password is wrong.");
         }
         await account.SetPasswordHash(Passwords.Hash(credentials.UserId, request.NewPassword!));
+        // Every older token and refresh token stops working, and open hub connections close (HubSessionWatch).
+        await account.RevokeSessions();
         return Results.NoContent();
     }
 

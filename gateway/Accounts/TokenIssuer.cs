@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Stagecast.Contracts.Accounts;
 
 namespace Stagecast.Gateway.Accounts;
 
@@ -9,7 +10,10 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public string Issue(string userId, string username)
+    /// <summary>The claim that carries the user's session version; a token whose version is behind the user's is refused.</summary>
+    public const string SessionVersionClaim = "sv";
+
+    public string Issue(string userId, string username, int sessionVersion)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -19,8 +23,13 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
             IssuedAt = now,
             NotBefore = now,
             Expires = now + settings.Lifetime,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim("name", username)]),
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim("name", username),
+                new Claim(SessionVersionClaim, sessionVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
             SigningCredentials = new SigningCredentials(settings.Key, SecurityAlgorithms.HmacSha256),
         });
     }
+
+    /// <summary>An access token plus the refresh token of the grant's family ("userId.familyId.secret").</summary>
+    public SessionTokens Issue(string userId, RefreshGrant grant) =>
+        new(Issue(userId, grant.Username, grant.SessionVersion), $"{userId}.{grant.FamilyId}.{grant.Secret}");
 }

@@ -25,7 +25,7 @@ public static class HealthEndpoints
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Health check failed");
-            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "unhealthy", "Not ready.", e.Message);
+            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "unhealthy", "Not ready.", "The cluster or its storage cannot be reached; see the node's log.");
         }
     }
 }

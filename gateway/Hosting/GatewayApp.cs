@@ -66,13 +66,14 @@ public static class GatewayApp
                     }
                     return Task.CompletedTask;
                 },
+                OnTokenValidated = SessionCheck.ValidateAsync,
             };
         });
         builder.Services.AddAuthorization();
         builder.Services.AddStagecastProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDefaults.ExceptionMapper>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
-        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Link", "ETag")));
+        builder.Services.AddStagecastCors(builder.Configuration);
         var attempts = builder.Configuration.GetValue("Stagecast:Auth:AttemptsPerMinute", 30);
         builder.Services.AddRateLimiter(o =>
         {
@@ -88,9 +89,10 @@ public static class GatewayApp
         }
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseCors();
+        app.UseStagecastCors();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -102,6 +104,7 @@ public static class GatewayApp
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapProfileEndpoints();
+        app.MapSessionEndpoints();
         foreach (var module in GatewayModules.All)
         {
             module.MapEndpoints(app);

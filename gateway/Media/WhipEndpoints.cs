@@ -70,6 +70,7 @@ public static class WhipEndpoints
         switch (result.Status)
         {
             case WhipCreateStatus.Created:
+                ingest.Remember(result.SessionId!, key);
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whip/{result.SessionId}";
                 http.Response.Headers["Accept-Patch"] = TrickleType;
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
@@ -87,11 +88,14 @@ public static class WhipEndpoints
         }
     }
 
-    private static IResult Delete(string roomId, string sessionId, WhipIngest ingest)
+    private static IResult Delete(string roomId, string sessionId, HttpContext http, WhipIngest ingest)
     {
         var server = ingest.Server;
-        var session = server.GetSession(sessionId);
-        if (session is null || session.RoomId != roomId || !server.EndSession(sessionId))
+        if (SessionRefused(http, ingest, roomId, sessionId, out _) is { } refused)
+        {
+            return refused;
+        }
+        if (!server.EndSession(sessionId))
         {
             return Problem.NotFound("whip_session_not_found", "No such publishing session.");
         }
@@ -106,10 +110,9 @@ public static class WhipEndpoints
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
                 "Trickle ICE fragments are application/trickle-ice-sdpfrag.");
         }
-        var session = ingest.Server.GetSession(sessionId);
-        if (session is null || session.RoomId != roomId)
+        if (SessionRefused(http, ingest, roomId, sessionId, out var session) is { } refused)
         {
-            return Problem.NotFound("whip_session_not_found", "No such publishing session.");
+            return refused;
         }
         string fragment = await ReadBodyAsync(http.Request, ct) ?? "";
         // RFC 9725 §4.3.1: new credentials mean an ICE restart, which this server does not do.
@@ -124,6 +127,26 @@ public static class WhipEndpoints
         }
         // An ICE-lite server needs none of the client's candidates: the checks tell it where the client is.
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// RFC 9725 §4.3: the session URL is a capability only together with the credential that created it, so DELETE and
+    /// PATCH carry the stream key as bearer token too. Without it anyone who saw the Location could end a live.
+    /// </summary>
+    private static IResult? SessionRefused(HttpContext http, WhipIngest ingest, string roomId, string sessionId, out WhipSession session)
+    {
+        session = null!;
+        var key = BearerToken(http.Request);
+        if (key is null)
+        {
+            return StreamKeyRefused(http);
+        }
+        if (ingest.Server.GetSession(sessionId) is not { } found || found.RoomId != roomId)
+        {
+            return Problem.NotFound("whip_session_not_found", "No such publishing session.");
+        }
+        session = found;
+        return ingest.KeyMatches(sessionId, key) ? null : StreamKeyRefused(http);
     }
 
     private static IResult Options(HttpContext http)

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Whip;
 
@@ -11,6 +14,7 @@ public sealed class WhipIngest(IngestOptions options, ILiveOutputFactory outputs
     : IHostedService, IDisposable
 {
     private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
     private IngestServer? _server;
     private CancellationTokenSource _stopping = new();
 
@@ -58,6 +62,17 @@ public sealed class WhipIngest(IngestOptions options, ILiveOutputFactory outputs
 
     private IRoomMediaAuthority? Authority => services.GetService<IRoomMediaAuthority>();
 
+    /// <summary>Remembers the stream key a session was opened with: DELETE and PATCH must present it, and the watch re-checks it.</summary>
+    public void Remember(string sessionId, string streamKey) => _keys[sessionId] = streamKey;
+
+    /// <summary>The stream key the session was opened with, or null for an unknown session.</summary>
+    public string? KeyOf(string sessionId) => _keys.TryGetValue(sessionId, out var key) ? key : null;
+
+    /// <summary>True when <paramref name="presented"/> is the key the session was opened with (compared in constant time).</summary>
+    public bool KeyMatches(string sessionId, string? presented) =>
+        presented is not null && KeyOf(sessionId) is { } key
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(presented));
+
     private async void OnMediaStarted(WhipSession session)
     {
         logger.LogInformation("WHIP media started in room {RoomId} (session {SessionId})", session.RoomId, session.Id);
@@ -76,6 +91,7 @@ public sealed class WhipIngest(IngestOptions options, ILiveOutputFactory outputs
 
     private async void OnSessionEnded(WhipSession session, WhipEndReason reason)
     {
+        _keys.TryRemove(session.Id, out _);
         var health = session.Health;
         logger.LogInformation("WHIP session {SessionId} of room {RoomId} ended: {Reason} ({Frames} frames, {Lost} packets lost, {AuthFailures} SRTP auth failures)",
             session.Id, session.RoomId, reason, health.VideoFrames, health.PacketsLost, health.SrtpAuthFailures);

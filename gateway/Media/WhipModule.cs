@@ -7,7 +7,7 @@ namespace Stagecast.Gateway.Media;
 
 /// <summary>
 /// WHIP ingest (RFC 9725) at /api/live/{roomId}/whip. Configuration section "Ingest" (<see cref="IngestOptions"/>):
-/// UdpPort, Addresses[].Bind / Advertise, SessionTimeout, PliInterval. The UDP sockets open on the first offer.
+/// UdpPort, Addresses[].Bind / Advertise, SessionTimeout, PliInterval, KeyCheckInterval (<see cref="PublisherWatch"/>). The UDP sockets open on the first offer.
 /// </summary>
 public sealed class WhipModule : IGatewayModule
 {
@@ -21,6 +21,9 @@ public sealed class WhipModule : IGatewayModule
         builder.Services.TryAddSingleton<ILiveOutputFactory, DiscardingOutputFactory>();
         builder.Services.AddSingleton<WhipIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WhipIngest>());
+        var keyCheck = builder.Configuration.GetValue<TimeSpan?>($"{Section}:KeyCheckInterval") ?? TimeSpan.FromSeconds(2);
+        builder.Services.AddSingleton(new PublisherWatchOptions(keyCheck));
+        builder.Services.AddHostedService<PublisherWatch>();
     }
 
     public void MapEndpoints(WebApplication app)

@@ -23,10 +23,9 @@ public static class ProblemDefaults
 
     private static (string Code, string? Detail) Classify(HttpContext http, int status)
     {
-        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
         return status switch
         {
-            400 when error is BadHttpRequestException bad => ("malformed_request", bad.Message),
+            // Never the framework's message: it names .NET types and parameters ("Nullable<long> since ...").
             400 => ("malformed_request", "The request body or parameters could not be read."),
             401 => ("unauthenticated", "A valid bearer token is required."),
             403 => ("forbidden", "The caller may not do this."),
@@ -69,11 +68,26 @@ public static class ProblemDefaults
             {
                 Status = status,
                 Title = status >= 500 ? "Server error." : "The request could not be completed.",
-                Detail = status == 503 ? "The cluster is recovering from a node failure; retry in a moment." : status >= 500 ? null : exception.Message,
+                Detail = PublicDetail(code),
                 Type = Problem.TypeBase + code.Replace('_', '-'),
             };
             problem.Extensions["code"] = code;
+            if (status < 500)
+            {
+                logger.LogInformation(exception, "Refused {Method} {Path}: {Code}", http.Request.Method, http.Request.Path, code);
+            }
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
         }
+
+        /// <summary>A fixed text per code: exception messages carry internals (type names, paths, SQL) and never leave the node.</summary>
+        private static string? PublicDetail(string code) => code switch
+        {
+            "malformed_request" => "The request body or parameters could not be read.",
+            "not_found" => "No such resource.",
+            "invalid_argument" => "A value in the request is not acceptable.",
+            "invalid_state" => "The resource is not in a state that allows this.",
+            "unavailable" => "The cluster is recovering from a node failure; retry in a moment.",
+            _ => null,
+        };
     }
 }

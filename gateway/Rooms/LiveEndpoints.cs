@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Text;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
 using Stagecast.Gateway.Rooms.Payloads;
@@ -28,7 +29,7 @@ public static class LiveEndpoints
             .WithSummary("The host takes a created room live without media (media start does the same).")
             .Produces(204).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         live.MapPost("/{roomId}/stream-key", RotateKey).RequireAuthorization()
-            .WithSummary("The host replaces the stream key; the old one stops working for new WHIP sessions.")
+            .WithSummary("The host replaces the stream key; the old one stops working, and a publisher still using it is cut off within seconds.")
             .Produces<StreamKeyResponse>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
@@ -36,9 +37,10 @@ public static class LiveEndpoints
     private static async Task<IResult> Open(OpenRoomRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
     {
         var title = request.Title?.Trim() ?? "";
-        if (title.Length is 0 or > MaxTitleLength)
+        if (title.Length is 0 or > MaxTitleLength || TextHygiene.Problem(title) is not null)
         {
-            return Problem.BadRequest("invalid_title", $"title must be 1 to {MaxTitleLength} characters.");
+            return Problem.BadRequest("invalid_title",
+                $"title must be 1 to {MaxTitleLength} characters with a visible one, and no control or bidirectional control characters.");
         }
         var userId = user.UserId()!;
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
@@ -71,7 +73,7 @@ public static class LiveEndpoints
             return RoomErrors.Http(RoomResult.UnknownRoom);
         }
         return Results.Ok(new RoomResponse(
-            info.RoomId, info.Title, info.HostId, info.HostDisplayName, PayloadMapper.StatusName(info.Status), info.Viewers,
+            info.RoomId, info.Title, info.HostId, info.HostDisplayName, PayloadMapper.StatusName(info), info.Viewers,
             info.Likes, info.TopGifters.Select(g => new TopGifterResponse(g.UserId, g.DisplayName, g.Coins)).ToList(),
             info.CreatedAt, info.StartedAt, info.EndedAt));
     }

@@ -14,6 +14,8 @@ public sealed class LiveHubConnections(ILogger<DefaultHubLifetimeManager<LiveHub
 
     public HubConnectionContext? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
+    /// <summary>Every open connection of this gateway (a snapshot).</summary>
+    public IReadOnlyList<HubConnectionContext> All => _connections.Values.ToArray();
     /// <summary>Open hub connections on this gateway (for metrics).</summary>
     public int Count => _connections.Count;
 

@@ -34,6 +34,7 @@ public sealed class RoomsModule : IGatewayModule
         // SignalR's default manager for the live hub, which also finds connections for the batched fan-out.
         builder.Services.AddSingleton<LiveHubConnections>();
         builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveHubConnections>());
+        builder.Services.AddHostedService<HubSessionWatch>();
         builder.Services.AddSingleton<RoomFanout>();
         builder.Services.AddSingleton<RoomViewers>();
         builder.Services.AddSingleton<RoomCommands>();

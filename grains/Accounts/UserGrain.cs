@@ -39,6 +39,41 @@ public sealed class UserGrain(
         await state.WriteStateAsync();
     }
 
+    public Task<int> GetSessionVersion() => Task.FromResult(state.State.SessionVersion);
+
+    public async Task<int> RevokeSessions()
+    {
+        RequireExists();
+        state.State = state.State with { SessionVersion = state.State.SessionVersion + 1, RefreshFamilies = RefreshFamilies.None };
+        await state.WriteStateAsync();
+        return state.State.SessionVersion;
+    }
+
+    public async Task<RefreshGrant> StartRefreshFamily()
+    {
+        RequireExists();
+        var (familyId, secret) = (Guid.NewGuid().ToString("N"), RefreshFamilies.NewSecret());
+        state.State = state.State with { RefreshFamilies = RefreshFamilies.Start(state.State.RefreshFamilies, familyId, secret, DateTimeOffset.UtcNow) };
+        await state.WriteStateAsync();
+        return new RefreshGrant(familyId, secret, state.State.SessionVersion, state.State.Username!);
+    }
+
+    public async Task<RefreshGrant?> Refresh(string familyId, string secret)
+    {
+        if (!Exists)
+        {
+            return null;
+        }
+        var next = RefreshFamilies.NewSecret();
+        var (families, rotated) = RefreshFamilies.Use(state.State.RefreshFamilies, familyId, secret, next, DateTimeOffset.UtcNow);
+        if (!ReferenceEquals(families, state.State.RefreshFamilies))
+        {
+            state.State = state.State with { RefreshFamilies = families };
+            await state.WriteStateAsync();
+        }
+        return rotated ? new RefreshGrant(familyId, next, state.State.SessionVersion, state.State.Username!) : null;
+    }
+
     public async Task<UserProfile> UpdateProfile(ProfileUpdate update)
     {
         RequireExists();

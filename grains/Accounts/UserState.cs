@@ -14,4 +14,8 @@ public sealed record UserState
     /// <summary>Oldest first; pages are served newest first.</summary>
     [Id(6)] public ImmutableList<string> Followers { get; init; } = [];
     [Id(7)] public ImmutableList<string> Following { get; init; } = [];
+    /// <summary>Tokens carry this; bumping it revokes every session.</summary>
+    [Id(8)] public int SessionVersion { get; init; }
+    /// <summary>Refresh-token families by id (one per sign-in).</summary>
+    [Id(9)] public ImmutableDictionary<string, RefreshFamily> RefreshFamilies { get; init; } = ImmutableDictionary<string, RefreshFamily>.Empty;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Rooms;
 
 namespace Stagecast.Grains.Rooms;
@@ -13,6 +14,7 @@ public sealed class LiveRoomGrain(
     [PersistentState("room", "store")] IPersistentState<LiveRoomState> state,
     IGrainFactory grains,
     TimeProvider clock,
+    IOptions<RoomLifecycleOptions> lifecycle,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
 {
     private const string DirectoryKey = "live";
@@ -68,7 +70,7 @@ public sealed class LiveRoomGrain(
         }
         if (actorId is null)
         {
-            state.State = S with { MediaActive = true };
+            state.State = S with { MediaActive = true, MediaLostAt = null, LastActivityAt = clock.GetUtcNow() };
         }
         if (S.Status == RoomStatus.Created)
         {
@@ -84,8 +86,10 @@ public sealed class LiveRoomGrain(
     {
         if (S.MediaActive)
         {
-            state.State = S with { MediaActive = false };
+            var now = clock.GetUtcNow();
+            state.State = S with { MediaActive = false, MediaLostAt = S.Status == RoomStatus.Live ? now : null, LastActivityAt = now };
             await Save();
+            logger.LogInformation("Room {RoomId}: media stopped, reconnecting for up to {Grace}", RoomId, lifecycle.Value.ReconnectGrace);
         }
     }
 
@@ -95,14 +99,20 @@ public sealed class LiveRoomGrain(
         {
             return denied;
         }
-        state.State = S with { Status = RoomStatus.Ended, EndedAt = clock.GetUtcNow(), MediaActive = false };
-        await Save();
+        await Close();
         logger.LogInformation("Room {RoomId} ended by {ActorId}", RoomId, actorId);
+        return RoomResult.Ok;
+    }
+
+    /// <summary>Ends the room for everyone: state written, viewers told (roomEnded), listing removed.</summary>
+    private async Task Close()
+    {
+        state.State = S with { Status = RoomStatus.Ended, EndedAt = clock.GetUtcNow(), MediaActive = false, MediaLostAt = null };
+        await Save();
         _outbox.Ended();
         Flush(NowMs);
         _leases.Clear();
         await grains.GetGrain<IRoomDirectoryGrain>(DirectoryKey).Remove(RoomId);
-        return RoomResult.Ok;
     }
 
     public Task<RoomInfo?> GetInfo() => Task.FromResult(S.Status == RoomStatus.Unknown ? null : Info());
@@ -158,6 +168,7 @@ public sealed class LiveRoomGrain(
         {
             _outbox.Add(counted);
             _dirty = true;
+            S.LastActivityAt = clock.GetUtcNow();
         }
         return Task.CompletedTask;
     }
@@ -214,6 +225,12 @@ public sealed class LiveRoomGrain(
                 logger.LogInformation("Room {RoomId}: gateway {GatewayId} lease expired", RoomId, expired);
             }
             _chat.Sweep(now, S.SlowModeSeconds);
+            if (RoomExpiry.Reason(S, clock.GetUtcNow(), lifecycle.Value) is { } reason)
+            {
+                await Close();
+                logger.LogInformation("Room {RoomId} ended by itself: {Reason}", RoomId, reason);
+                return;
+            }
             if (_schedule.ListingDue(now, S.Status == RoomStatus.Live, _leases.Viewers()))
             {
                 await PublishListing();
@@ -250,14 +267,19 @@ public sealed class LiveRoomGrain(
 
     private RoomInfo Info() => new(
         RoomId, S.Title, S.HostId, S.HostDisplayName, S.Status, _leases.Viewers(), S.Likes, GiftBoard.TopGifters(S),
-        S.CreatedAt, S.StartedAt, S.EndedAt, S.Moderators.ToArray(), S.SlowModeSeconds);
+        S.CreatedAt, S.StartedAt, S.EndedAt, S.Moderators.ToArray(), S.SlowModeSeconds,
+        S.Status == RoomStatus.Live && S.MediaLostAt is not null);
 
     private RoomResult Gate(RoomRole? role, string? actorId) => ModerationPolicy.Gate(S, role, actorId);
 
     /// <summary>Chat is written behind: an accepted comment or like only marks the state dirty.</summary>
     private Task<RoomResult> Dirty(RoomResult result)
     {
-        _dirty |= result == RoomResult.Ok;
+        if (result == RoomResult.Ok)
+        {
+            _dirty = true;
+            S.LastActivityAt = clock.GetUtcNow();
+        }
         return Task.FromResult(result);
     }
 

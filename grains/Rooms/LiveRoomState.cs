@@ -28,4 +28,8 @@ public sealed record LiveRoomState
     /// <summary>Request ids of the last gifts published, so a repeated publish is not counted twice.</summary>
     [Id(17)] public List<string> RecentGiftRequests { get; init; } = [];
     [Id(18)] public bool MediaActive { get; init; }
+    /// <summary>When the publisher's media stopped while live: the room is reconnecting until it comes back or the grace ends.</summary>
+    [Id(19)] public DateTimeOffset? MediaLostAt { get; init; }
+    /// <summary>The last comment, like, gift or media change (written behind, like chat).</summary>
+    [Id(20)] public DateTimeOffset? LastActivityAt { get; set; }
 }

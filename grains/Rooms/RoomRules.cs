@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Stagecast.Contracts.Text;
 
 namespace Stagecast.Grains.Rooms;
 
@@ -53,7 +54,7 @@ public static class RoomRules
             return null; // lone surrogates
         }
         var length = new StringInfo(normalized).LengthInTextElements;
-        return length is >= 1 and <= MaxCommentLength ? normalized : null;
+        return length is >= 1 and <= MaxCommentLength && TextHygiene.Problem(normalized, allowNewlines: true) is null ? normalized : null;
     }
 
     /// <summary>The form keywords are compared in: compatibility-normalised (NFKC) and lower case.</summary>

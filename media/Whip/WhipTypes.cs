@@ -19,6 +19,9 @@ public enum WhipEndReason
 
     /// <summary>The server is shutting down.</summary>
     ServerStopped,
+
+    /// <summary>The publisher's credential no longer holds (room ended, stream key rotated, host banned).</summary>
+    Revoked,
 }
 
 public enum WhipSessionState

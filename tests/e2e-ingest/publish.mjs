@@ -70,7 +70,7 @@ try {
       if (s.type === 'transport') out.dtlsState = s.dtlsState;
     });
     if (scenario === 'delete') {
-      out.deleteStatus = (await fetch(out.location, { method: 'DELETE' })).status;
+      out.deleteStatus = (await fetch(out.location, { method: 'DELETE', headers: { Authorization: `Bearer ${key}` } })).status; // RFC 9725: the key again
       pc.close();
     }
     return out;

@@ -13,6 +13,9 @@ public static class PayloadMapper
         _ => "unknown",
     };
 
+    /// <summary>As <see cref="StatusName(RoomStatus)"/>, but "reconnecting" while a live room waits for its publisher to come back.</summary>
+    public static string StatusName(RoomInfo info) => info.Reconnecting ? "reconnecting" : StatusName(info.Status);
+
     public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At);
 
     public static GiftPayload Gift(GiftEvent g) => new(
@@ -25,7 +28,7 @@ public static class PayloadMapper
         gifters.Select(g => new TopGifterPayload(g.UserId, g.DisplayName, g.Coins)).ToArray();
 
     public static RoomSnapshotPayload Snapshot(RoomInfo info, IReadOnlyList<RoomComment> comments) => new(
-        info.RoomId, info.Title, info.HostId, info.HostDisplayName, StatusName(info.Status), info.Viewers, info.Likes,
+        info.RoomId, info.Title, info.HostId, info.HostDisplayName, StatusName(info), info.Viewers, info.Likes,
         TopGifters(info.TopGifters), info.StartedAt?.ToUnixTimeMilliseconds(), info.SlowModeSeconds,
         comments.Select(c => Comment(info.RoomId, c)).ToArray());
 

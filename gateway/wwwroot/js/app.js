@@ -3,14 +3,41 @@
 
 const TOKEN = 'stagecast.token';
 const USER = 'stagecast.userId';
+const REFRESH = 'stagecast.refreshToken';
 
 export const session = {
   get token() { return localStorage.getItem(TOKEN); },
   get userId() { return localStorage.getItem(USER); },
   get signedIn() { return !!localStorage.getItem(TOKEN); },
-  save({ token, userId }) { localStorage.setItem(TOKEN, token); localStorage.setItem(USER, userId); },
-  clear() { localStorage.removeItem(TOKEN); localStorage.removeItem(USER); },
+  get refreshToken() { return localStorage.getItem(REFRESH); },
+  save({ token, userId, refreshToken }) {
+    localStorage.setItem(TOKEN, token);
+    localStorage.setItem(USER, userId);
+    if (refreshToken) localStorage.setItem(REFRESH, refreshToken);
+  },
+  clear() { localStorage.removeItem(TOKEN); localStorage.removeItem(USER); localStorage.removeItem(REFRESH); },
 };
+
+let refreshing = null;
+
+/**
+ * Access tokens live 15 minutes: on a 401 the client trades its one-time refresh token for a new pair, once, and
+ * every request waiting meanwhile shares that one exchange (a second use of the same refresh token would revoke it).
+ */
+export function refreshSession() {
+  const refreshToken = session.refreshToken;
+  if (!refreshToken) return Promise.resolve(false);
+  refreshing ??= fetch('/api/auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  }).then(async (response) => {
+    if (!response.ok) return false;
+    session.save(await response.json());
+    return true;
+  }).catch(() => false).finally(() => { refreshing = null; });
+  return refreshing;
+}
 
 /** An API or hub failure with the stable code a page can branch on and a sentence a person can read. */
 export class AppError extends Error {
@@ -47,7 +74,22 @@ export function describe(err) {
 }
 
 /** Calls the API; resolves to the JSON body (or null), rejects with AppError carrying the problem's code. */
-export async function api(path, { method = 'GET', body, headers = {}, signal } = {}) {
+export async function api(path, options = {}) {
+  try {
+    return await request(path, options);
+  } catch (e) {
+    // Only a refused token ("unauthenticated") means the session is over; a wrong current password is a 401 too.
+    const expired = e.status === 401 && e.code === 'unauthenticated' && !path.startsWith('/api/auth/');
+    if (expired && await refreshSession()) return request(path, options);
+    if (expired && session.token) {
+      session.clear();
+      renderHeader();
+    }
+    throw e;
+  }
+}
+
+async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
   if (session.token) init.headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) {
@@ -67,10 +109,6 @@ export async function api(path, { method = 'GET', body, headers = {}, signal } =
     try { data = JSON.parse(text); } catch { data = text; }
   }
   if (response.ok) return data;
-  if (response.status === 401 && session.token && !path.startsWith('/api/auth/')) {
-    session.clear();
-    renderHeader();
-  }
   if (response.status === 429) throw new AppError('rate_limited', FRIENDLY.rate_limited, 429);
   const code = data?.code || (data?.type ? String(data.type).split('/').pop().replaceAll('-', '_') : null)
     || ({ 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[response.status]) || `http_${response.status}`;
@@ -90,11 +128,23 @@ export function hubError(err) {
   return new AppError('hub_error', tail);
 }
 
+/** Refreshes the access token first when it expires within a minute (a hub connects with whatever token it gets). */
+async function freshToken() {
+  const token = session.token;
+  if (!token) return;
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replaceAll('-', '+').replaceAll('_', '/')));
+    if (payload.exp * 1000 - Date.now() < 60_000) await refreshSession();
+  } catch {
+    // Not a JWT we can read: let the server decide.
+  }
+}
+
 /** The live hub; the token rides in the query string since browsers cannot set WebSocket headers. */
 export function liveHub() {
   const signalR = window.signalR;
   return new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/live', { accessTokenFactory: () => session.token ?? '' })
+    .withUrl('/hubs/live', { accessTokenFactory: async () => { await freshToken(); return session.token ?? ''; } })
     .withAutomaticReconnect()
     .configureLogging(signalR.LogLevel.Warning)
     .build();
@@ -206,7 +256,8 @@ export function renderHeader() {
   const here = location.pathname;
   const link = (href, text) => el('a', { href, 'aria-current': here === href ? 'page' : null }, text);
   const nav = el('nav', { 'aria-label': 'Main' },
-    link('/', 'Home'), link('/upload.html', 'Upload'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'));
+    link('/', 'Home'), link('/upload.html', 'Upload'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'),
+    ...(session.signedIn ? [link('/account.html', 'Account')] : []));
   const right = el('div.account');
   if (session.signedIn) {
     balanceNode = el('span#balance', {}, '…');

@@ -78,7 +78,7 @@ async function load() {
     return;
   }
   showInfo(info);
-  if (info.status && !/live|created|open|starting/i.test(info.status)) {
+  if (info.status && !/live|created|open|starting|reconnecting/i.test(info.status)) {
     endedState('This live has ended', 'Thanks for watching.', replayOf(info));
     return;
   }

@@ -76,9 +76,10 @@ public sealed class FullStackWhipTests
         using var other = host.CreateClient(otherToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/live/{room.RoomId}/stream-health")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.DeleteAsync(answer.Headers.Location)).StatusCode);
-        // The room stays open (only its host ends it; the grain just notes that media stopped), so the
-        // publisher can come back with the same key.
+        var stop = new HttpRequestMessage(HttpMethod.Delete, answer.Headers.Location);
+        stop.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(stop)).StatusCode);
+        // The room waits for its publisher (reconnecting, 60 s by default), so the publisher can come back with the same key.
         using var again = new WhipTestClient();
         var retry = new HttpRequestMessage(HttpMethod.Post, room.WhipUrl) { Content = new StringContent(again.CreateOffer(), Encoding.UTF8) };
         retry.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");

@@ -25,6 +25,21 @@ public sealed class WhipEndpointTests(WhipGatewayHost host) : IClassFixture<Whip
         return request;
     }
 
+    private static HttpRequestMessage OnSession(HttpMethod method, string location, string? key, string? fragment = null)
+    {
+        var request = new HttpRequestMessage(method, location);
+        if (fragment is not null)
+        {
+            request.Content = new StringContent(fragment);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
+        }
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return request;
+    }
+
     private string NewRoom()
     {
         string room = "r" + Guid.NewGuid().ToString("N")[..10];
@@ -79,19 +94,15 @@ public sealed class WhipEndpointTests(WhipGatewayHost host) : IClassFixture<Whip
         Assert.Contains(room, host.Authority.Started);
 
         // Trickle is accepted and ignored; new credentials (an ICE restart) are refused.
-        var patch = new HttpRequestMessage(HttpMethod.Patch, location)
-        {
-            Content = new StringContent("a=ice-ufrag:" + "clientufrag\r\na=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n"),
-        };
-        patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
+        string key = "key-" + room;
+        const string candidate = "a=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n";
+        var patch = OnSession(HttpMethod.Patch, location, key, "a=ice-ufrag:clientufrag\r\n" + candidate);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.SendAsync(patch)).StatusCode);
-        var trickle = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StringContent("a=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n") };
-        trickle.Content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
-        Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(trickle)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(OnSession(HttpMethod.Patch, location, key, candidate))).StatusCode);
         var wrongType = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StringContent("x") };
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await http.SendAsync(wrongType)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await http.DeleteAsync(location)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(OnSession(HttpMethod.Delete, location, key))).StatusCode);
         await host.Outputs.ForRoom(room)!.Ended.Task.WaitAsync(Guard);
         deadline = DateTime.UtcNow + Guard;
         while (!host.Authority.Ended.Contains(room) && DateTime.UtcNow < deadline)
@@ -99,7 +110,7 @@ public sealed class WhipEndpointTests(WhipGatewayHost host) : IClassFixture<Whip
             await Task.Delay(20);
         }
         Assert.Contains(room, host.Authority.Ended);
-        var again = await http.DeleteAsync(location);
+        var again = await http.SendAsync(OnSession(HttpMethod.Delete, location, key));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("whip_session_not_found", await CodeOf(again));
 
@@ -181,6 +192,56 @@ public sealed class WhipEndpointTests(WhipGatewayHost host) : IClassFixture<Whip
             await Task.Delay(50);
         }
         Assert.Contains(room, host.Authority.Ended);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync(response.Headers.Location)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await http.SendAsync(OnSession(HttpMethod.Delete, response.Headers.Location!.ToString(), "key-" + room))).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionUrl_WithoutTheStreamKey_CannotEndOrPatchTheLive()
+    {
+        string room = NewRoom();
+        using var http = host.CreateClient();
+        using var publisher = new WhipTestClient();
+        var response = await http.SendAsync(Offer(room, "key-" + room, publisher.CreateOffer()));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        const string candidate = "a=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n";
+
+        foreach (var key in new[] { null, "key-someone-else", "key-" + room + "x" })
+        {
+            var delete = await http.SendAsync(OnSession(HttpMethod.Delete, location, key));
+            Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
+            Assert.Equal("invalid_stream_key", await CodeOf(delete));
+            Assert.Equal("Bearer", delete.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(OnSession(HttpMethod.Patch, location, key, candidate))).StatusCode);
+        }
+        // The session survived every attempt: its own key still ends it.
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(OnSession(HttpMethod.Delete, location, "key-" + room))).StatusCode);
+    }
+
+    [Fact]
+    public async Task RotatedKey_CutsOffAPublisherWithTheLeakedKey_AndEndsItsOutput()
+    {
+        string room = NewRoom();
+        using var http = host.CreateClient();
+        using var publisher = new WhipTestClient();
+        var response = await http.SendAsync(Offer(room, "key-" + room, publisher.CreateOffer()));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        publisher.ApplyAnswer(await response.Content.ReadAsStringAsync());
+        Assert.True(publisher.CheckConnectivity(Guard));
+        publisher.Handshake();
+        LoopbackIngestTests.SendClip(publisher, H264TestSource.AccessUnits(320, 240, 30), 0x6666);
+        var deadline = DateTime.UtcNow + Guard;
+        while (host.Outputs.ForRoom(room) is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        host.Authority.Keys[room] = "key-rotated-" + room; // the host rotated the key; the leaked one must stop working
+        await host.Outputs.ForRoom(room)!.Ended.Task.WaitAsync(Guard);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await http.SendAsync(OnSession(HttpMethod.Delete, response.Headers.Location!.ToString(), "key-" + room))).StatusCode);
+        using var leaked = new WhipTestClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(Offer(room, "key-" + room, leaked.CreateOffer()))).StatusCode);
     }
 }

@@ -1,0 +1,36 @@
+// The account page: change password and log out everywhere. Both revoke every session, so both end at the login page.
+import { $, api, describe, session } from './app.js';
+
+if (!session.signedIn) {
+  location.href = `/login.html?next=${encodeURIComponent('/account.html')}`;
+}
+
+function signedOut(message) {
+  $('#password-status').textContent = message;
+  session.clear();
+  location.href = `/login.html?next=${encodeURIComponent('/account.html')}`;
+}
+
+$('#password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('#password-status');
+  status.textContent = 'Changing…';
+  try {
+    await api('/api/me/password', {
+      method: 'POST',
+      body: { currentPassword: $('#current-password').value, newPassword: $('#new-password').value },
+    });
+    signedOut('Password changed. Sign in with your new password.');
+  } catch (e) {
+    status.textContent = e.code === 'invalid_credentials' ? 'That is not your current password.' : describe(e);
+  }
+});
+
+$('#logout-all').addEventListener('click', async () => {
+  try {
+    await api('/api/auth/logout-all', { method: 'POST' });
+    signedOut('Signed out on every device.');
+  } catch (e) {
+    $('#password-status').textContent = describe(e);
+  }
+});

@@ -1,0 +1,32 @@
+using System.Net.Http.Json;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Rooms.Tests;
+
+/// <summary>Issue 14: a chat-only room (live without media) that goes quiet ends by itself after the configured idle time.</summary>
+public sealed class ChatIdleTests
+{
+    private sealed record RoomView(string RoomId, string Status);
+
+    private sealed record Listing(string RoomId);
+
+    [Fact]
+    public async Task A_quiet_chat_only_room_ends_by_itself_and_viewers_hear_roomEnded()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Stagecast:RoomLifecycle:ChatIdleTimeout"] = "00:00:03",
+        });
+        var room = await host.OpenRoomAsync("chat only");
+        using var http = host.CreateClient();
+        Assert.Contains((await http.GetFromJsonAsync<List<Listing>>("/api/live"))!, l => l.RoomId == room.RoomId);
+        await using var viewer = await LiveClient.ConnectAsync(host, room.HostToken);
+        await viewer.JoinAsync(room.RoomId);
+        await viewer.CommentAsync(room.RoomId, "anyone here?");
+
+        await Eventually.TrueAsync(() => !viewer.Ended.IsEmpty, "roomEnded after the idle timeout", timeoutSeconds: 60);
+        Assert.Equal(room.RoomId, Assert.Single(viewer.Ended).RoomId);
+        Assert.Equal("ended", (await http.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!.Status);
+        Assert.DoesNotContain((await http.GetFromJsonAsync<List<Listing>>("/api/live"))!, l => l.RoomId == room.RoomId);
+    }
+}
