@@ -53,7 +53,7 @@ public sealed class BenchServer : IAsyncDisposable
             if (mode == "hub")
             {
                 await grains.GetGrain<IUserGrain>(id).Create($"bench{run}{i}", $"Bench sender {i}", hash);
-                tokens[i] = issuer.Issue(id, $"bench{run}{i}");
+                tokens[i] = issuer.Issue(id, $"bench{run}{i}", await grains.GetGrain<IUserGrain>(id).GetSessionVersion());
             }
             ids[i] = id;
             for (var p = 0; p < 3; p++)
