@@ -19,7 +19,7 @@ public sealed class HlsOriginProxy(IHttpClientFactory clients, IHlsOriginLocator
 
     private const int MaxCachedEntries = 2048;
 
-    private readonly ConcurrentDictionary<string, Task<HlsResponse?>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<HlsResponse?>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (HlsResponse Response, long Stamp)> _immutable = new(StringComparer.Ordinal);
     private long _stamp;
 
@@ -31,9 +31,10 @@ public sealed class HlsOriginProxy(IHttpClientFactory clients, IHlsOriginLocator
         var origin = await locator.FindOriginAsync(roomId, ct);
         if (origin is null) return null;
 
-        // The shared upstream call must not die with the first caller: it runs on its own token.
-        var task = _inFlight.GetOrAdd(key, _ => FetchAsync(origin, roomId, pathAndQuery, key));
-        return await task.WaitAsync(ct);
+        // The shared upstream call must not die with the first caller: it runs on its own token. GetOrAdd may run
+        // its factory for several racing callers, so the factory only makes a Lazy: one fetch starts, from the stored one.
+        var shared = _inFlight.GetOrAdd(key, _ => new Lazy<Task<HlsResponse?>>(() => FetchAsync(origin, roomId, pathAndQuery, key)));
+        return await shared.Value.WaitAsync(ct);
     }
 
     private async Task<HlsResponse?> FetchAsync(Uri origin, string roomId, string pathAndQuery, string key)

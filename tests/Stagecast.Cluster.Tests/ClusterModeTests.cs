@@ -95,7 +95,13 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IDisposable
         await Eventually(TimeSpan.FromSeconds(90), async () => await ActiveSilos(http) == 2);
         // ... and until the gateway's Orleans client, through its gateway list refresh, is connected to silo-c
         // (only clients connect to a silo's gateway port).
-        await Eventually(TimeSpan.FromSeconds(90), () => Task.FromResult(HasEstablishedConnection(gatewayPorts["silo-c"])));
+        // The client opens a connection to a gateway only when it routes a message there: new grains (a throwaway
+        // registration each round) are spread over the live gateways, so traffic reaches silo-c once it is listed.
+        await Eventually(TimeSpan.FromSeconds(90), async () =>
+        {
+            await http.PostAsJsonAsync("/api/auth/register", new { username = $"p{Guid.NewGuid():N}"[..20], password = "cluster-password" });
+            return HasEstablishedConnection(gatewayPorts["silo-c"]);
+        });
         siloB.KillHard();
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed silo-b");
         await AssertUsersRecoverWithin30Seconds(http, usernames);
