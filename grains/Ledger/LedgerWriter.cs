@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger.Sql;
 using Stagecast.Grains.Storage;
 
@@ -83,17 +84,30 @@ public sealed class LedgerWriter : IAsyncDisposable
                     }
                     catch (Exception single)
                     {
-                        pending.Completion.TrySetException(single);
+                        pending.Completion.TrySetException(Surfaced(single));
                     }
                 }
             }
             catch (Exception ex)
             {
                 _logger.LogWarning(ex, "Ledger command {Key} failed", batch[0].Command.Key);
-                batch[0].Completion.TrySetException(ex);
+                batch[0].Completion.TrySetException(Surfaced(ex));
             }
         }
     }
+
+    /// <summary>
+    /// What a caller hears when its command failed: a database that is down, cut off or unsure whether it committed
+    /// becomes <see cref="LedgerUnavailableException"/> (typed, serializable to clients; the details stay in this log),
+    /// anything else is the command's own error.
+    /// </summary>
+    private static Exception Surfaced(Exception ex) =>
+        ex is TimeoutException
+            || ex is DbException { IsTransient: true }
+            || ex is DbException { SqlState: { } state } && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal))
+            || ex is DbException { InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException }
+            ? new LedgerUnavailableException()
+            : ex;
 
     private async Task<object[]> ExecuteAsync(List<Pending> batch)
     {

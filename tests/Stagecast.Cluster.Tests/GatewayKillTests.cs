@@ -1,9 +1,8 @@
-using System.Net;
-using System.Text.Json;
 using Stagecast.Cluster.Tests.Storm;
 using Stagecast.Grains.Storage;
 using Stagecast.TestInfrastructure;
 using Xunit.Abstractions;
+using static Stagecast.Cluster.Tests.Storm.StormChecks;
 
 namespace Stagecast.Cluster.Tests;
 
@@ -18,7 +17,6 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
 {
     private const int Senders = 10;
     private const int GiftsPerSender = 150;
-    private const long CreatorDiamondsPerGift = 2; // 50% of 5 coins, floored
 
     [Fact]
     public async Task Kill_9_mid_storm_loses_no_acknowledged_gift_and_leaves_nothing_half_applied()
@@ -29,26 +27,25 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
         var senders = new List<StormSender>();
         try
         {
-            var (_, creatorToken) = await first.RegisterAsync();
-            var roomId = await first.OpenLiveRoomAsync(creatorToken);
-            var control = new StormControl(first.BaseAddress);
+            var (_, creatorToken) = await first.Api.RegisterAsync();
+            var roomId = await first.Api.OpenLiveRoomAsync(creatorToken);
+            var control = new StormControl(first.Api.BaseAddress);
             for (var i = 0; i < Senders; i++)
             {
-                var (userId, token) = await first.RegisterAsync();
+                var (userId, token) = await first.Api.RegisterAsync();
                 var sender = new StormSender(i, userId, token);
                 senders.Add(sender);
                 await sender.BuyAsync(control, "coins-700", 700);
             }
 
-            var runs = senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, GiftsPerSender))).ToArray();
-            var storm = Task.WhenAll(runs);
+            var storm = Task.WhenAll(senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, GiftsPerSender))));
 
             // Kill while receipts are still arriving: past 200, and rising again since the last look.
             await PollAsync(() => control.Acknowledged >= 200 || storm.IsCompleted, TimeSpan.FromSeconds(240), "200 receipts");
             Assert.False(storm.IsFaulted, storm.Exception?.ToString());
             var seen = control.Acknowledged;
             await PollAsync(() => control.Acknowledged >= seen + 15 || storm.IsCompleted, TimeSpan.FromSeconds(120), "receipts still rising");
-            control.MarkKilled();
+            control.Park();
             first.Process.KillHard();
             Assert.True(first.Process.HasExited);
             var atKill = control.Acknowledged;
@@ -59,61 +56,18 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
             // Every client's call in flight has failed and the client waits for the restart.
             await PollAsync(() => control.Parked == Senders, TimeSpan.FromSeconds(120), "every client parked");
             var acknowledged = control.Acknowledged;
-            output.WriteLine($"killed at {atKill} receipts ({acknowledged} once every client noticed)");
-
             var ledger = new LedgerRows(new SqliteDatabase(Path.Combine(data.Path, "stagecast.db")));
-            Assert.Empty(await ledger.TornRowsAsync());
-            foreach (var sender in senders)
-            {
-                foreach (var (requestId, coins) in sender.Receipts)
-                {
-                    var rows = await ledger.GiftAsync(StormSender.GiftKey(sender.UserId, requestId));
-                    Assert.Equal(new LedgerRows.GiftRows(1, 5, 1, coins), rows);
-                }
-            }
-            var inFlight = senders.SelectMany(s => s.FailedGifts.Distinct()
-                .Where(r => !s.Receipts.Any(x => x.RequestId == r))
-                .Select(r => StormSender.GiftKey(s.UserId, r))).ToList();
-            Assert.NotEmpty(inFlight);
-            var applied = 0;
-            foreach (var key in inFlight)
-            {
-                var rows = await ledger.GiftAsync(key);
-                Assert.True(rows is (0, 0, 0, null) or (1, 5, 1, not null), $"{key} is half-applied: {rows}");
-                applied += (int)rows.Transactions;
-            }
-            var giftRows = await ledger.CountAsync("SELECT COUNT(*) FROM ledger_tx WHERE kind = 'gift'");
-            Assert.Equal(acknowledged + applied, giftRows);
-            output.WriteLine($"{inFlight.Count} gifts in flight at the kill, {applied} of them committed without a receipt");
+            var (inFlight, committed) = await AssertCrashLeftNothingHalfDoneAsync(ledger, senders, acknowledged);
+            Assert.NotEqual(0, inFlight);
+            output.WriteLine($"killed at {atKill} receipts; {inFlight} gifts in flight, {committed} of them committed without a receipt");
 
             second = await EmbeddedGateway.StartAsync("gateway-2", data.Path);
-            control.Restarted(second.BaseAddress);
+            control.Resume(second.Api.BaseAddress);
             var finished = await Task.WhenAny(storm, Task.Delay(TimeSpan.FromSeconds(300)));
             Assert.True(finished == storm, $"the storm did not finish after the restart ({control.Acknowledged} receipts)");
             await storm;
 
-            Assert.Empty(senders.SelectMany(s => s.Mismatches));
-            Assert.Empty(await ledger.TornRowsAsync());
-            Assert.Equal(Senders * GiftsPerSender, await ledger.CountAsync("SELECT COUNT(*) FROM ledger_tx WHERE kind = 'gift'"));
-            foreach (var sender in senders)
-            {
-                Assert.Equal(GiftsPerSender, sender.Receipts.Select(r => r.RequestId).Distinct().Count());
-                var keys = await ledger.StringsAsync("SELECT tx_key FROM ledger_tx WHERE kind = 'gift' AND user_id = @k", sender.UserId);
-                Assert.Equal(sender.Receipts.Select(r => StormSender.GiftKey(sender.UserId, r.RequestId)).ToHashSet(), keys);
-                var paid = await ledger.StringsAsync("SELECT purchase_id FROM ledger_purchase WHERE status = 'paid' AND user_id = @k", sender.UserId);
-                Assert.Equal(sender.PaidPurchases.ToHashSet(), paid);
-            }
-            foreach (var sender in senders)
-            {
-                var wallet = await second.WalletAsync(sender.Token);
-                Assert.Equal(sender.ExpectedCoins, wallet.GetProperty("coins").GetInt64());
-            }
-            var creator = await second.WalletAsync(creatorToken);
-            Assert.Equal(Senders * GiftsPerSender * CreatorDiamondsPerGift,
-                creator.GetProperty("diamonds").GetInt64() + creator.GetProperty("pendingDiamonds").GetInt64());
-            var (status, audit) = await second.VerifyLedgerAsync();
-            Assert.True(status == HttpStatusCode.OK, audit);
-            Assert.True(JsonDocument.Parse(audit).RootElement.GetProperty("ok").GetBoolean(), audit);
+            await AssertFinalStateAsync(second.Api, ledger, senders, GiftsPerSender, creatorToken);
             output.WriteLine($"{senders.Sum(s => s.FailedGifts.Count)} gift calls and {senders.Sum(s => s.FailedConfirms.Count)} confirmations retried");
         }
         finally
@@ -130,16 +84,6 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
                 second.Dispose();
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        }
-    }
-
-    private static async Task PollAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(5);
         }
     }
 }

@@ -1,14 +1,16 @@
+using System.Collections.Concurrent;
+
 namespace Stagecast.Cluster.Tests.Storm;
 
 /// <summary>
-/// What the storm's clients share: where the gateway is now, whether it was killed, and a signal for its restart.
-/// A client whose call failed after the kill parks until the restart, then retries the same request id.
+/// What the storm's clients share: where the gateway is now, the failures they saw, and a gate the test closes
+/// around a kill. A client whose call failed while the gate is closed parks until the test resumes the storm, then
+/// retries the same request id; otherwise it backs off briefly and retries.
 /// </summary>
 public sealed class StormControl(Uri baseAddress)
 {
-    private readonly TaskCompletionSource _restarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Uri _baseAddress = baseAddress;
-    private volatile bool _killed;
+    private volatile TaskCompletionSource? _gate;
     private int _acknowledged;
     private int _parked;
 
@@ -17,41 +19,42 @@ public sealed class StormControl(Uri baseAddress)
     /// <summary>Gifts whose receipt a client received, over the whole run.</summary>
     public int Acknowledged => Volatile.Read(ref _acknowledged);
 
-    /// <summary>Clients waiting for the restart after a failed call.</summary>
+    /// <summary>Clients waiting for <see cref="Resume"/> after a failed call.</summary>
     public int Parked => Volatile.Read(ref _parked);
 
-    public bool Killed => _killed;
+    /// <summary>Every failed call's error, as the client saw it.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
 
     public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
 
-    /// <summary>Set just before the kill, so that every failure from then on waits for the restart.</summary>
-    public void MarkKilled() => _killed = true;
+    /// <summary>Closes the gate (just before a kill): every failure from then on waits for <see cref="Resume"/>.</summary>
+    public void Park() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Restarted(Uri baseAddress)
+    public void Resume(Uri baseAddress)
     {
         _baseAddress = baseAddress;
-        _restarted.TrySetResult();
+        var gate = _gate;
+        _gate = null;
+        gate?.TrySetResult();
     }
 
-    /// <summary>After a failed call: waits for the restart when the gateway was killed, else backs off briefly.</summary>
-    public async Task AfterFailureAsync()
+    public async Task AfterFailureAsync(Exception error)
     {
-        if (!_killed)
+        Errors.Enqueue($"{error.GetType().Name}: {error.Message}");
+        var gate = _gate;
+        if (gate is null)
         {
             await Task.Delay(200);
-            if (!_killed)
+            gate = _gate;
+            if (gate is null)
             {
                 return;
             }
         }
-        if (_restarted.Task.IsCompleted)
-        {
-            return;
-        }
         Interlocked.Increment(ref _parked);
         try
         {
-            await _restarted.Task;
+            await gate.Task;
         }
         finally
         {

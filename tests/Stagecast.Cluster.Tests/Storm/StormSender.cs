@@ -16,7 +16,7 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
 {
     public const string Gift = "finger-heart";
     public const long GiftCoins = 5;
-    private const int MaxFailuresPerCall = 60;
+    private const int MaxFailuresPerCall = 600;
 
     private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
     private HubConnection? _hub;
@@ -85,7 +85,7 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
             catch (Exception e) when (failures < MaxFailuresPerCall && e is not JsonException)
             {
                 // The client never learnt this purchase's id: at most an unconfirmed purchase is left, which credits nothing.
-                await control.AfterFailureAsync();
+                await control.AfterFailureAsync(e);
             }
         }
         for (var failures = 0; ; failures++)
@@ -101,10 +101,10 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
                 PaidPurchases.Add(purchaseId!);
                 return;
             }
-            catch (Exception) when (failures < MaxFailuresPerCall)
+            catch (Exception e) when (failures < MaxFailuresPerCall)
             {
                 FailedConfirms.Add(purchaseId!);
-                await control.AfterFailureAsync();
+                await control.AfterFailureAsync(e);
             }
         }
     }
@@ -126,10 +126,10 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
                 }
                 return;
             }
-            catch (Exception) when (failures < MaxFailuresPerCall)
+            catch (Exception e) when (failures < MaxFailuresPerCall)
             {
                 FailedGifts.Add(requestId);
-                await control.AfterFailureAsync();
+                await control.AfterFailureAsync(e);
             }
         }
     }
