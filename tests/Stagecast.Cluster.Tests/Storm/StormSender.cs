@@ -48,10 +48,10 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
 
     public string RequestId(int gift) => $"g{index}-{gift}";
 
-    /// <summary>Sends <paramref name="gifts"/> gifts, buying a 70-coin pack before every 25th.</summary>
-    public async Task RunAsync(StormControl control, string roomId, int gifts)
+    /// <summary>Sends <paramref name="gifts"/> gifts (fewer if <paramref name="stop"/> fires), buying a 70-coin pack before every 25th.</summary>
+    public async Task RunAsync(StormControl control, string roomId, int gifts, CancellationToken stop = default)
     {
-        for (var i = 0; i < gifts; i++)
+        for (var i = 0; i < gifts && !stop.IsCancellationRequested; i++)
         {
             if (i % 25 == 12)
             {
