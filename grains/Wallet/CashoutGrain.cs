@@ -74,8 +74,8 @@ public sealed class CashoutGrain(
     {
         var row = await ledger.Reader.CashoutAsync(CashoutId);
         return row is null
-            ? new CashoutTicket(CashoutId, CashoutStatus.Unknown, 0, 0, null, null, ledger.Time.GetUtcNow())
-            : WalletGrain.ToTicket(row);
+            ? CashoutTickets.Bare(CashoutId, CashoutStatus.Unknown, 0, 0, ledger.Time.GetUtcNow())
+            : CashoutTickets.From(row);
     }
 
     public async Task<CashoutTicket> ApplyReversal(string eventId, long amountReversedCents)
