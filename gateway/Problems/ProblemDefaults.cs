@@ -51,8 +51,7 @@ public static class ProblemDefaults
                 ArgumentException => (400, "invalid_argument"),
                 InvalidOperationException => (409, "invalid_state"),
                 // A silo just died or is unreachable: the call may succeed when retried shortly.
-                TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-                    or Orleans.Runtime.Messaging.ConnectionFailedException => (503, "unavailable"),
+                _ when HubUnavailableFilter.IsTransient(exception) => (503, "unavailable"),
                 _ => (500, "internal_error"),
             };
             if (status >= 500)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger.Sql;
 using Stagecast.Grains.Storage;
 
@@ -41,6 +42,11 @@ public sealed class LedgerWriter : IAsyncDisposable
     public long CommitTicks;
 
     public long BeginTicks;
+
+    /// <summary>Parts of <see cref="WorkTicks"/>: the key prefetch and up-front debits, and writing the batch's rows.</summary>
+    public long ReadTicks;
+
+    public long FlushTicks;
 
     public async Task<T> SubmitAsync<T>(LedgerCommand command)
     {
@@ -83,17 +89,30 @@ public sealed class LedgerWriter : IAsyncDisposable
                     }
                     catch (Exception single)
                     {
-                        pending.Completion.TrySetException(single);
+                        pending.Completion.TrySetException(Surfaced(single));
                     }
                 }
             }
             catch (Exception ex)
             {
                 _logger.LogWarning(ex, "Ledger command {Key} failed", batch[0].Command.Key);
-                batch[0].Completion.TrySetException(ex);
+                batch[0].Completion.TrySetException(Surfaced(ex));
             }
         }
     }
+
+    /// <summary>
+    /// What a caller hears when its command failed: a database that is down, cut off or unsure whether it committed
+    /// becomes <see cref="LedgerUnavailableException"/> (typed, serializable to clients; the details stay in this log),
+    /// anything else is the command's own error.
+    /// </summary>
+    private static Exception Surfaced(Exception ex) =>
+        ex is TimeoutException
+            || ex is DbException { IsTransient: true }
+            || ex is DbException { SqlState: { } state } && (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal))
+            || ex is DbException { InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException }
+            ? new LedgerUnavailableException()
+            : ex;
 
     private async Task<object[]> ExecuteAsync(List<Pending> batch)
     {
@@ -108,16 +127,20 @@ public sealed class LedgerWriter : IAsyncDisposable
             var keys = batch.Select(p => p.Command.Key).OfType<string>().ToArray();
             await context.PrefetchAsync(keys);
             await context.PreDebitAsync(batch.Select(p => p.Command).ToArray());
+            var read = System.Diagnostics.Stopwatch.GetTimestamp();
             var results = new object[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 results[i] = await batch[i].Command.ExecuteAsync(context);
             }
+            var flushing = System.Diagnostics.Stopwatch.GetTimestamp();
             await context.FlushAsync();
             var committing = System.Diagnostics.Stopwatch.GetTimestamp();
             await transaction.CommitAsync();
             var done = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref WorkTicks, committing - started);
+            Interlocked.Add(ref ReadTicks, read - started);
+            Interlocked.Add(ref FlushTicks, committing - flushing);
             Interlocked.Add(ref CommitTicks, done - committing);
             Interlocked.Increment(ref Batches);
             Interlocked.Add(ref Commands, batch.Count);

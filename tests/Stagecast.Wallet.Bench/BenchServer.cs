@@ -78,7 +78,17 @@ public sealed class BenchServer : IAsyncDisposable
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         var check = audit ? await Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPaymentsGrain>(0).Verify() : null;
         return new BenchStats(writer.Batches, writer.Commands, Ms(writer.BeginTicks), Ms(writer.WorkTicks), Ms(writer.CommitTicks),
-            check?.Ok ?? false, check?.Transactions ?? 0, check?.Entries ?? 0, string.Join("; ", check?.Violations.Take(3) ?? []));
+            check?.Ok ?? false, check?.Transactions ?? 0, check?.Entries ?? 0, string.Join("; ", check?.Violations.Take(3) ?? []),
+            Ms(writer.ReadTicks), Ms(writer.FlushTicks), audit ? await CountGiftRowsAsync() : 0);
+    }
+
+    /// <summary>Gift transactions in the ledger, read with SQL: compared with the gifts the clients saw acknowledged.</summary>
+    private async Task<long> CountGiftRowsAsync()
+    {
+        await using var connection = await Host.Services.GetRequiredService<Stagecast.Grains.Storage.IRelationalDatabase>().OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM ledger_tx WHERE kind = 'gift'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

@@ -30,6 +30,9 @@ var protocol = options.GetValueOrDefault("protocol", "messagepack");
 var postgres = options.GetValueOrDefault("postgres");
 // --pg-pid: the PostgreSQL postmaster's pid, to report the database's CPU per gift too (e.g. `head -1 $PGDATA/postmaster.pid`).
 var pgPid = options.TryGetValue("pg-pid", out var pgPidText) ? int.Parse(pgPidText) : (int?)null;
+// --retry-every N: every Nth gift is sent again with the same request id (a client retry); it must get the same
+// receipt and move nothing. At the end the gifts acknowledged (once each) are compared with the ledger's gift rows.
+var retryEvery = int.Parse(options.GetValueOrDefault("retry-every", "20"));
 
 if (options.ContainsKey("serve"))
 {
@@ -127,6 +130,9 @@ for (var i = 0; i < connections.Length; i += 64)
 
 var latencies = new ConcurrentBag<long[]>();
 var failures = 0L;
+var acknowledged = 0L;
+var retried = 0L;
+var sent = 0L;
 var self = Process.GetCurrentProcess();
 var clock = Stopwatch.StartNew();
 var warm = TimeSpan.FromSeconds(warmup);
@@ -152,26 +158,45 @@ await Task.WhenAll(Enumerable.Range(0, senders * inflight).Select(w => Task.Run(
         var requestId = $"b{w}-{n++}";
         var counted = clock.Elapsed >= warm;
         var start = Stopwatch.GetTimestamp();
+        var retry = retryEvery > 0 && Interlocked.Increment(ref sent) % retryEvery == 0;
+        long answered;
         if (mode == "hub")
         {
             var receipt = await connections[i].InvokeAsync<BenchReceipt>("SendGift", setup.RoomId, "rose", 1, requestId);
+            answered = Stopwatch.GetTimestamp();
             if (receipt.RequestId != requestId)
             {
                 throw new InvalidOperationException($"gift {requestId}: receipt for {receipt.RequestId}");
             }
+            if (retry && (await connections[i].InvokeAsync<BenchReceipt>("SendGift", setup.RoomId, "rose", 1, requestId)).Coins != receipt.Coins)
+            {
+                throw new InvalidOperationException($"gift {requestId}: the retry got another balance");
+            }
         }
         else
         {
-            var receipt = await wallet!.SendGift(new GiftOrder(setup.RoomId, setup.CreatorId, "rose", 1, requestId));
+            var order = new GiftOrder(setup.RoomId, setup.CreatorId, "rose", 1, requestId);
+            var receipt = await wallet!.SendGift(order);
+            answered = Stopwatch.GetTimestamp();
             if (receipt.Status != GiftStatus.Sent)
             {
                 Interlocked.Increment(ref failures);
                 throw new InvalidOperationException($"gift {requestId}: {receipt.Status}");
             }
+            if (retry && await wallet.SendGift(order) is var again && (again.Status != GiftStatus.Repeated || again.Coins != receipt.Coins))
+            {
+                throw new InvalidOperationException($"gift {requestId}: the retry gave {again.Status} {again.Coins}");
+            }
+        }
+        Interlocked.Increment(ref acknowledged);
+        if (retry)
+        {
+            Interlocked.Increment(ref retried);
         }
         if (counted)
         {
-            mine.Add(Stopwatch.GetTimestamp() - start);
+            // The gift's own latency; a retry's round trip is extra load, not part of it.
+            mine.Add(answered - start);
         }
     }
     latencies.Add(mine.ToArray());
@@ -204,7 +229,14 @@ if (pgPid is not null)
 {
     Console.WriteLine($"cpu postgresql={databaseCpu.TotalMilliseconds * 1000 / all.Length:F0}us/gift ({databaseCpu.TotalSeconds / elapsed.TotalSeconds:F2} cores)");
 }
-Console.WriteLine($"ledger commits={batches} commands/commit={(batches == 0 ? 0 : commands / (double)batches):F1} begin={after.BeginMs - before.BeginMs:F0}ms work={after.WorkMs - before.WorkMs:F0}ms commit={after.CommitMs - before.CommitMs:F0}ms");
+Console.WriteLine($"ledger commits={batches} commands/commit={(batches == 0 ? 0 : commands / (double)batches):F1} begin={after.BeginMs - before.BeginMs:F0}ms work={after.WorkMs - before.WorkMs:F0}ms "
+    + $"(read={after.ReadMs - before.ReadMs:F0}ms flush={after.FlushMs - before.FlushMs:F0}ms) commit={after.CommitMs - before.CommitMs:F0}ms");
+var exactlyOnce = acknowledged == after.GiftRows;
+Console.WriteLine($"exactly-once ok={exactlyOnce} acknowledged={acknowledged} (of which {retried} also retried with the same id) ledger-gifts={after.GiftRows}");
+if (!exactlyOnce || !after.AuditOk)
+{
+    Environment.ExitCode = 1;
+}
 Console.WriteLine($"audit ok={after.AuditOk} transactions={after.Transactions} entries={after.Entries} {after.Violations}");
 foreach (var c in connections)
 {
