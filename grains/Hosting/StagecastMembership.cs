@@ -8,6 +8,9 @@ namespace Stagecast.Grains.Hosting;
 /// </summary>
 public static class StagecastMembership
 {
+    /// <summary>Orleans' own option names under this section override the values below (for example MaxProbeTimeout).</summary>
+    public const string Section = "Orleans:ClusterMembership";
+
     public static void Configure(ClusterMembershipOptions o, TimeSpan failureDetectionTimeout)
     {
         // Two missed probes of a third of the timeout each declare a silent silo dead; one vote is enough.
