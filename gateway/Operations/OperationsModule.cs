@@ -32,7 +32,12 @@ public sealed class OperationsModule : IGatewayModule
     {
         builder.Services.AddSingleton<LiveMetrics>();
         builder.Services.AddSingleton<HubMetricsFilter>();
-        builder.Services.AddSignalR(o => o.AddFilter<HubMetricsFilter>());
+        builder.Services.AddSingleton<Problems.HubFailureFilter>();
+        builder.Services.AddSignalR(o =>
+        {
+            o.AddFilter<Problems.HubFailureFilter>();
+            o.AddFilter<HubMetricsFilter>();
+        });
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("stagecast-gateway"))
             .WithMetrics(metrics => metrics
