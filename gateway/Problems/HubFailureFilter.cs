@@ -25,6 +25,11 @@ public sealed class HubFailureFilter(ILogger<HubFailureFilter> logger) : IHubFil
             scope["RoomId"] = roomId;
         }
         using var _ = logger.BeginScope(scope);
+        using var activity = Operations.GatewayTracing.Source.StartActivity($"hub {context.HubMethodName}");
+        foreach (var (key, value) in scope)
+        {
+            activity?.SetTag(key, value);
+        }
         try
         {
             return await next(context);

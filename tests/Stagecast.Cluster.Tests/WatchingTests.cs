@@ -62,6 +62,52 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Traces_go_to_the_configured_OTLP_endpoint()
+    {
+        var collectorPort = FreePort.Tcp();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
+        collector.Start();
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        var listening = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await collector.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                if (context.Request.Url!.AbsolutePath == "/v1/traces")
+                {
+                    bodies.Enqueue(buffer.ToArray());
+                }
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        var (_, http) = await StartGatewayAsync(new()
+        {
+            ["Stagecast__Tracing__OtlpEndpoint"] = $"http://127.0.0.1:{collectorPort}/v1/traces",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        });
+        const string password = "trace-secret-pw-41a7";
+        await RegisterAsync(http, password);
+
+        // OTLP/HTTP protobuf carries attribute strings as UTF-8: the route of the request is in a span.
+        await EventuallyAsync(() => Task.FromResult(bodies.Any(b => Encoding.UTF8.GetString(b).Contains("/api/auth/register", StringComparison.Ordinal))));
+        Assert.DoesNotContain(bodies, b => Encoding.UTF8.GetString(b).Contains(password, StringComparison.Ordinal));
+        collector.Stop();
+        await listening;
+    }
+
+    [Fact]
     public async Task Passwords_tokens_and_stream_keys_never_reach_the_logs()
     {
         var (gateway, http) = await StartGatewayAsync();
@@ -95,10 +141,10 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private async Task<(PlatformProcess Gateway, HttpClient Http)> StartGatewayAsync()
+    private async Task<(PlatformProcess Gateway, HttpClient Http)> StartGatewayAsync(Dictionary<string, string>? extra = null)
     {
         var port = FreePort.Tcp();
-        var gateway = PlatformProcess.Start("gateway", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -114,7 +160,12 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
             ["Logging__LogLevel__Stagecast"] = "Debug",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
             ["Urls"] = $"http://127.0.0.1:{port}",
-        });
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            environment[k] = v;
+        }
+        var gateway = PlatformProcess.Start("gateway", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), environment);
         _owned.Add(new Reporter(gateway, output));
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         _owned.Add(http);
