@@ -74,6 +74,7 @@ public static class GatewayApp
         builder.Services.AddExceptionHandler<ProblemDefaults.ExceptionMapper>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         builder.Services.AddStagecastCors(builder.Configuration);
+        builder.Services.AddStagecastTrustedProxies(builder.Configuration);
         var attempts = builder.Configuration.GetValue("Stagecast:Auth:AttemptsPerMinute", 30);
         builder.Services.AddRateLimiter(o =>
         {
@@ -89,6 +90,7 @@ public static class GatewayApp
         }
 
         var app = builder.Build();
+        app.UseStagecastTrustedProxies();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

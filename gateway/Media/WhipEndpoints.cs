@@ -21,7 +21,7 @@ public static class WhipEndpoints
         var group = app.MapGroup("/api/live/{roomId}/whip").AllowAnonymous().WithTags("Media");
         group.MapPost("", PostAsync).WithSummary("WHIP: publish to the room (SDP offer in, SDP answer out).");
         group.MapMethods("", ["OPTIONS"], Options).ExcludeFromDescription();
-        group.MapDelete("/{sessionId}", Delete).WithSummary("WHIP: end the publishing session.");
+        group.MapDelete("/{sessionId}", DeleteAsync).WithSummary("WHIP: end the publishing session.");
         group.MapPatch("/{sessionId}", PatchAsync).WithSummary("WHIP: trickle ICE (accepted and ignored); ICE restarts are refused.");
         group.MapMethods("/{sessionId}", ["OPTIONS"], Options).ExcludeFromDescription();
     }
@@ -88,8 +88,12 @@ public static class WhipEndpoints
         }
     }
 
-    private static IResult Delete(string roomId, string sessionId, HttpContext http, WhipIngest ingest)
+    private static async Task<IResult> DeleteAsync(string roomId, string sessionId, HttpContext http, WhipIngest ingest, WhipSessionForwarder forwarder, CancellationToken ct)
     {
+        if (!IsLocal(ingest, sessionId) && await forwarder.TryForwardAsync(roomId, http, null, ct) is { } forwarded)
+        {
+            return forwarded;
+        }
         var server = ingest.Server;
         if (SessionRefused(http, ingest, roomId, sessionId, out _) is { } refused)
         {
@@ -103,12 +107,25 @@ public static class WhipEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> PatchAsync(string roomId, string sessionId, HttpContext http, WhipIngest ingest, CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string roomId, string sessionId, HttpContext http, WhipIngest ingest, WhipSessionForwarder forwarder, CancellationToken ct)
     {
         if (!IsContentType(http.Request, TrickleType))
         {
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
                 "Trickle ICE fragments are application/trickle-ice-sdpfrag.");
+        }
+        if (!IsLocal(ingest, sessionId))
+        {
+            var body = await ReadBodyAsync(http.Request, ct);
+            if (body is null)
+            {
+                return Problem.BadRequest("malformed_fragment", "The trickle fragment is too large.");
+            }
+            if (await forwarder.TryForwardAsync(roomId, http, body, ct) is { } forwarded)
+            {
+                return forwarded;
+            }
+            return SessionRefused(http, ingest, roomId, sessionId, out _) ?? Problem.NotFound("whip_session_not_found", "No such publishing session.");
         }
         if (SessionRefused(http, ingest, roomId, sessionId, out var session) is { } refused)
         {
@@ -148,6 +165,9 @@ public static class WhipEndpoints
         session = found;
         return ingest.KeyMatches(sessionId, key) ? null : StreamKeyRefused(http);
     }
+
+    /// <summary>Whether this gateway holds the session; without it DELETE and PATCH go to the room's ingesting gateway.</summary>
+    private static bool IsLocal(WhipIngest ingest, string sessionId) => ingest.RunningServer?.GetSession(sessionId) is not null;
 
     private static IResult Options(HttpContext http)
     {

@@ -24,6 +24,8 @@ public sealed class WhipModule : IGatewayModule
         var keyCheck = builder.Configuration.GetValue<TimeSpan?>($"{Section}:KeyCheckInterval") ?? TimeSpan.FromSeconds(2);
         builder.Services.AddSingleton(new PublisherWatchOptions(keyCheck));
         builder.Services.AddHostedService<PublisherWatch>();
+        builder.Services.AddHttpClient(WhipSessionForwarder.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<WhipSessionForwarder>();
     }
 
     public void MapEndpoints(WebApplication app)

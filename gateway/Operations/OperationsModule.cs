@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.SignalR;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Problems;
@@ -15,6 +17,9 @@ namespace Stagecast.Gateway.Operations;
 public sealed class OperationsModule : IGatewayModule
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>The full OTLP/HTTP traces URL (for example http://collector:4318/v1/traces); empty: no traces.</summary>
+    public const string TracesEndpointKey = "Stagecast:Tracing:OtlpEndpoint";
 
     /// <summary>Meters exported besides ASP.NET Core's own instrumentation.</summary>
     private static readonly string[] Meters =
@@ -32,18 +37,30 @@ public sealed class OperationsModule : IGatewayModule
     {
         builder.Services.AddSingleton<LiveMetrics>();
         builder.Services.AddSingleton<HubMetricsFilter>();
-        builder.Services.AddSingleton<HubUnavailableFilter>();
+        builder.Services.AddSingleton<Problems.HubFailureFilter>();
         builder.Services.AddSignalR(o =>
         {
-            o.AddFilter<HubUnavailableFilter>();
+            o.AddFilter<Problems.HubFailureFilter>();
             o.AddFilter<HubMetricsFilter>();
         });
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("stagecast-gateway"))
             .WithMetrics(metrics => metrics
                 .AddMeter(Meters)
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
+        // Traces are off unless an OTLP/HTTP endpoint is configured (docs/operations.md, "Traces").
+        if (Uri.TryCreate(builder.Configuration[TracesEndpointKey], UriKind.Absolute, out var otlp))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(GatewayTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = otlp;
+                    o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                }));
+        }
     }
 
     public void MapEndpoints(WebApplication app)

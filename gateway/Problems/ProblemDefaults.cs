@@ -51,7 +51,7 @@ public static class ProblemDefaults
                 ArgumentException => (400, "invalid_argument"),
                 InvalidOperationException => (409, "invalid_state"),
                 // A silo just died or is unreachable: the call may succeed when retried shortly.
-                _ when HubUnavailableFilter.IsTransient(exception) => (503, "unavailable"),
+                _ when HubFailureFilter.IsTransient(exception) => (503, "unavailable"),
                 _ => (500, "internal_error"),
             };
             if (status >= 500)

@@ -39,14 +39,9 @@ public static class StagecastSiloExtensions
             silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             var address = options.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : FirstUsableAddress();
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                // Probe often enough that a killed silo is declared dead well inside 30 s.
-                o.ProbeTimeout = options.FailureDetectionTimeout / 3;
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
-            });
+            silo.Configure<ClusterMembershipOptions>(o => StagecastMembership.Configure(o, options.FailureDetectionTimeout));
+            // Operators may still set any Orleans membership option by name (docs/operations.md, "Failover").
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(StagecastMembership.Section));
         }
         // The grains' own assembly, so a host that loads it at run time (the embedded gateway) still finds its grains.
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));

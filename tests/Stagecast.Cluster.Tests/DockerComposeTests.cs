@@ -22,7 +22,7 @@ public sealed class DockerComposeTests
         await process.WaitForExitAsync();
 
         Assert.True(process.ExitCode == 0, stderr);
-        foreach (var service in new[] { "redis", "postgres", "silo1", "silo2", "gateway1", "gateway2" })
+        foreach (var service in new[] { "redis", "postgres", "silo1", "silo2", "gateway1", "gateway2", "balancer" })
         {
             Assert.Contains($"  {service}:", stdout);
         }

@@ -26,6 +26,9 @@ public sealed class PlatformProcess : IDisposable
 
     public string Output => string.Join('\n', _output.TakeLast(400));
 
+    /// <summary>Everything the process wrote so far, standard output and error.</summary>
+    public string FullOutput => string.Join('\n', _output);
+
     /// <summary>What the process wrote to standard error (also part of <see cref="Output"/>).</summary>
     public IReadOnlyList<string> ErrorLines => [.. _errors];
 

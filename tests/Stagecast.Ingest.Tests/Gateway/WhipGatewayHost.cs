@@ -56,6 +56,9 @@ public sealed class WhipGatewayHost : IAsyncLifetime
     private WebApplication? _app;
 
     public FakeRoomMediaAuthority Authority { get; } = new();
+
+    /// <summary>When set (before start), every room's ingesting gateway is this one: WHIP DELETE/PATCH of unknown sessions go there.</summary>
+    public Uri? IngestingGateway { get; init; }
     public RecordingOutputFactory Outputs { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
@@ -81,6 +84,10 @@ public sealed class WhipGatewayHost : IAsyncLifetime
             {
                 services.Replace(ServiceDescriptor.Singleton<IRoomMediaAuthority>(Authority));
                 services.Replace(ServiceDescriptor.Singleton<ILiveOutputFactory>(Outputs));
+                if (IngestingGateway is { } origin)
+                {
+                    services.Replace(ServiceDescriptor.Singleton<IHlsOriginLocator>(new FixedOriginLocator(origin)));
+                }
             }));
         });
         await _app.StartAsync();

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using Stagecast.Gateway.Problems;
+
+namespace Stagecast.Gateway.Media;
+
+/// <summary>
+/// Behind a balancer a publisher's WHIP DELETE or PATCH may reach any gateway, but the session lives on the one
+/// that answered its POST. A gateway without the session forwards the request, once, to the room's ingesting
+/// gateway (found like an HLS origin, through the room's origin grain), so no sticky routing is needed.
+/// </summary>
+public sealed class WhipSessionForwarder(IHttpClientFactory clients, ILogger<WhipSessionForwarder> logger, IHlsOriginLocator? locator = null)
+{
+    /// <summary>Marks a forwarded request: the receiving gateway answers it itself and never forwards it again.</summary>
+    public const string ForwardedHeader = "X-Stagecast-Whip-Forwarded";
+
+    /// <summary>The named HttpClient used for forwarding.</summary>
+    public const string HttpClientName = "whip-forward";
+
+    /// <summary>The owning gateway's answer, or null when the request is answered here (already forwarded, or no other owner is known).</summary>
+    public async Task<IResult?> TryForwardAsync(string roomId, HttpContext http, string? body, CancellationToken ct)
+    {
+        if (locator is null || http.Request.Headers.ContainsKey(ForwardedHeader))
+        {
+            return null;
+        }
+        var origin = await locator.FindOriginAsync(roomId, ct);
+        if (origin is null)
+        {
+            return null;
+        }
+        using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), new Uri(origin, http.Request.Path.ToUriComponent() + http.Request.QueryString));
+        request.Headers.TryAddWithoutValidation(ForwardedHeader, "1");
+        if (http.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ? type : null;
+        }
+        try
+        {
+            using var client = clients.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, ct);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            if (response.Headers.WwwAuthenticate.ToString() is { Length: > 0 } challenge)
+            {
+                http.Response.Headers.WWWAuthenticate = challenge;
+            }
+            return new Forwarded((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), bytes);
+        }
+        catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "WHIP {Method} for room {RoomId} could not reach its ingesting gateway {Origin}", http.Request.Method, roomId, origin);
+            return Problem.Of(StatusCodes.Status502BadGateway, "whip_owner_unreachable", "Publishing gateway unreachable.",
+                "The gateway that holds this publishing session did not answer; retry, or POST a new offer.");
+        }
+    }
+
+    /// <summary>The owning gateway's status, content type and body, as it answered.</summary>
+    private sealed class Forwarded(int status, string? contentType, byte[] body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            if (contentType is not null)
+            {
+                http.Response.ContentType = contentType;
+            }
+            return body.Length == 0 ? Task.CompletedTask : http.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
+}

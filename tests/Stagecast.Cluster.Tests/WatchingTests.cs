@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Stagecast.TestInfrastructure;
+using Xunit.Abstractions;
+
+namespace Stagecast.Cluster.Tests;
+
+/// <summary>
+/// Watching a running gateway binary in Production: Prometheus (the Debian package) scrapes it with the job from
+/// docs/operations.md and sees non-zero series; the secrets a session handles never reach the gateway's logs.
+/// </summary>
+public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
+{
+    private const string OperatorToken = "operator-secret-5d1f";
+    private readonly TempDirectory _data = new("stagecast-watch");
+    private readonly List<IDisposable> _owned = [];
+
+    public void Dispose()
+    {
+        foreach (var d in _owned)
+        {
+            d.Dispose();
+        }
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Prometheus_scrapes_the_gateway_with_the_operator_token_and_sees_non_zero_series()
+    {
+        var (_, http) = await StartGatewayAsync();
+        await RegisterAsync(http, "prom-password-1");
+
+        var promPort = FreePort.Tcp();
+        var promDir = new TempDirectory("stagecast-prometheus");
+        _owned.Add(promDir);
+        var config = Path.Combine(promDir.Path, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global: {"{"} scrape_interval: 1s {"}"}
+            scrape_configs:
+              - job_name: stagecast-gateways
+                metrics_path: /metrics
+                authorization: {"{"} credentials: "{OperatorToken}" {"}"}
+                static_configs:
+                  - targets: ["{http.BaseAddress!.Authority}"]
+            """);
+        var prometheus = Process.Start(new ProcessStartInfo("/usr/bin/prometheus",
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(promDir.Path, "data")}", $"--web.listen-address=127.0.0.1:{promPort}"])
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        prometheus.BeginOutputReadLine();
+        prometheus.BeginErrorReadLine();
+        _owned.Add(new Killer(prometheus));
+        using var prom = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        await EventuallyAsync(async () => await QueryAsync(prom, "up{job=\"stagecast-gateways\"}") == 1);
+        await EventuallyAsync(async () => await QueryAsync(prom, "sum({__name__=~\"http_server_request_duration_seconds_count\"})") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"orleans_.+\"})") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"stagecast_.+\"})") > 0);
+    }
+
+    [Fact]
+    public async Task Traces_go_to_the_configured_OTLP_endpoint()
+    {
+        var collectorPort = FreePort.Tcp();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
+        collector.Start();
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        var listening = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await collector.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                if (context.Request.Url!.AbsolutePath == "/v1/traces")
+                {
+                    bodies.Enqueue(buffer.ToArray());
+                }
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        var (_, http) = await StartGatewayAsync(new()
+        {
+            ["Stagecast__Tracing__OtlpEndpoint"] = $"http://127.0.0.1:{collectorPort}/v1/traces",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        });
+        const string password = "trace-secret-pw-41a7";
+        await RegisterAsync(http, password);
+
+        // OTLP/HTTP protobuf carries attribute strings as UTF-8: the route of the request is in a span.
+        await EventuallyAsync(() => Task.FromResult(bodies.Any(b => Encoding.UTF8.GetString(b).Contains("/api/auth/register", StringComparison.Ordinal))));
+        Assert.DoesNotContain(bodies, b => Encoding.UTF8.GetString(b).Contains(password, StringComparison.Ordinal));
+        collector.Stop();
+        await listening;
+    }
+
+    [Fact]
+    public async Task Passwords_tokens_and_stream_keys_never_reach_the_logs()
+    {
+        var (gateway, http) = await StartGatewayAsync();
+        const string password = "log-secret-pw-8c2e";
+        var (username, token) = await RegisterAsync(http, password);
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { username, password });
+        var refreshToken = (await login.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString();
+        (await http.PostAsJsonAsync("/api/auth/login", new { username, password = password + "-wrong" })).Dispose();
+
+        using var api = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var room = await (await api.PostAsJsonAsync("/api/live", new { title = "secret keeping" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var roomId = room.GetProperty("roomId").GetString()!;
+        var streamKey = room.GetProperty("streamKey").GetString()!;
+        // A WHIP offer with the right key but a broken body, and one with a wrong key: both are logged paths.
+        foreach (var key in new[] { streamKey, streamKey + "x" })
+        {
+            using var offer = new HttpRequestMessage(HttpMethod.Post, $"/api/live/{roomId}/whip") { Content = new StringContent("v=0 broken", Encoding.UTF8) };
+            offer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+            offer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            (await http.SendAsync(offer)).Dispose();
+        }
+        using var metrics = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Operator-Token", OperatorToken } } };
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(metrics)).StatusCode);
+
+        var logs = gateway.FullOutput;
+        Assert.Contains("Registered", logs);
+        foreach (var secret in new[] { password, token, refreshToken!, streamKey, OperatorToken })
+        {
+            Assert.DoesNotContain(secret, logs);
+        }
+    }
+
+    private async Task<(PlatformProcess Gateway, HttpClient Http)> StartGatewayAsync(Dictionary<string, string>? extra = null)
+    {
+        var port = FreePort.Tcp();
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Stagecast__Payments__Sandbox"] = "",
+            ["Stagecast__Stripe__SecretKey"] = "sk_test_not_used",
+            ["Stagecast__Stripe__WebhookSecret"] = "whsec_not_used",
+            ["Stagecast__Economy__OperatorToken"] = OperatorToken,
+            ["Stagecast__DataDirectory"] = _data.Path,
+            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
+            ["Ingest__UdpPort"] = FreePort.Udp().ToString(),
+            ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__LogLevel__Stagecast"] = "Debug",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            environment[k] = v;
+        }
+        var gateway = PlatformProcess.Start("gateway", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), environment);
+        _owned.Add(new Reporter(gateway, output));
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        _owned.Add(http);
+        await EventuallyAsync(async () =>
+        {
+            Assert.False(gateway.HasExited, "the gateway exited");
+            return (await http.GetAsync("/health")).IsSuccessStatusCode;
+        });
+        return (gateway, http);
+    }
+
+    private static async Task<(string Username, string Token)> RegisterAsync(HttpClient http, string password)
+    {
+        var username = $"w{Guid.NewGuid():N}"[..20];
+        var body = await (await http.PostAsJsonAsync("/api/auth/register", new { username, password })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<JsonElement>();
+        return (username, body.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>The scalar value of an instant query, or 0 when it has no result.</summary>
+    private static async Task<double> QueryAsync(HttpClient prom, string query)
+    {
+        var body = await prom.GetFromJsonAsync<JsonElement>($"/api/v1/query?query={Uri.EscapeDataString(query)}");
+        var result = body.GetProperty("data").GetProperty("result");
+        return result.GetArrayLength() == 0 ? 0 : double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                last = e;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Condition not met within 120 s. Last error: {last?.Message}");
+    }
+
+    private sealed class Killer(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+            process.Dispose();
+        }
+    }
+
+    private sealed class Reporter(PlatformProcess process, ITestOutputHelper output) : IDisposable
+    {
+        public void Dispose()
+        {
+            output.WriteLine($"--- {process.Name} ---\n{process.Output}");
+            process.Dispose();
+        }
+    }
+}
