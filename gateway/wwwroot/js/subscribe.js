@@ -11,7 +11,7 @@ export async function subscribeButton(creatorId) {
   if (session.signedIn) {
     const mine = await api('/api/me/subscriptions').catch(() => []);
     if ((mine ?? []).some((s) => s.creatorId === creatorId && (s.status === 'active' || s.status === 'past_due'))) {
-      return el('a.badge#subscribed', { href: '/subscriptions.html' }, '★ Subscribed');
+      return el('a#subscribed.badge', { href: '/subscriptions.html' }, '★ Subscribed');
     }
   }
   const button = el('button#subscribe.primary', { type: 'button', 'aria-label': `Subscribe for ${price}` }, `★ Subscribe · ${price}`);
