@@ -11,7 +11,7 @@ namespace Stagecast.Wallet.Tests.Subscriptions;
 /// first invoice, renewal, failure then recovery, lapse after the grace period, cancel at period end and deletion,
 /// refunds and disputes with clawback, duplicates and out-of-order deliveries; the ledger verifier holds after each.
 /// </summary>
-public sealed class SubscriptionWebhookTests(StripeGatewayFixture fixture) : IClassFixture<StripeGatewayFixture>
+public abstract class SubscriptionWebhookTests(IStripeGatewayFixture fixture)
 {
     private GatewayHost Host => fixture.Gateway.Host;
 
@@ -233,3 +233,7 @@ public sealed class SubscriptionWebhookTests(StripeGatewayFixture fixture) : ICl
         Assert.Equal(SubscriptionFlow.CreatorDiamonds, dashboard.GetProperty("earnings").GetProperty("diamonds").GetInt64());
     }
 }
+
+public sealed class SubscriptionWebhookTestsOnSqlite(StripeGatewayFixture fixture) : SubscriptionWebhookTests(fixture), IClassFixture<StripeGatewayFixture>;
+
+public sealed class SubscriptionWebhookTestsOnPostgres(PostgresStripeGatewayFixture fixture) : SubscriptionWebhookTests(fixture), IClassFixture<PostgresStripeGatewayFixture>;
