@@ -11,6 +11,7 @@ internal static class GatewayModules
         new Stagecast.Gateway.Rooms.RoomsModule(),
         new Stagecast.Gateway.Gifts.GiftsModule(),
         new Stagecast.Gateway.Wallet.WalletModule(),
+        new Stagecast.Gateway.Subscriptions.SubscriptionsModule(),
         new Stagecast.Gateway.Matches.MatchesModule(),
         new Stagecast.Gateway.Videos.VideosModule(),
         new Stagecast.Gateway.Feed.FeedModule(),

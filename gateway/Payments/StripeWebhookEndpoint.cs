@@ -14,7 +14,7 @@ public static class StripeWebhookEndpoint
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/payments/stripe/webhook", HandleAsync).AllowAnonymous().WithTags("Payments")
-            .WithSummary("Stripe webhook: checkout, refund, dispute, Connect account and transfer reversal events.");
+            .WithSummary("Stripe webhook: checkout, subscription, invoice, refund, dispute, Connect account and transfer reversal events.");
     }
 
     private static async Task<IResult> HandleAsync(HttpRequest request, StripeSettings settings, IGrainFactory grains, ILogger<StripeSettings> logger)
@@ -37,6 +37,10 @@ public static class StripeWebhookEndpoint
             return Problem.BadRequest("invalid_signature", "The Stripe-Signature header does not verify (signature, secret or timestamp).");
         }
 
+        if (await Subscriptions.SubscriptionWebhook.TryApplyAsync(stripeEvent, grains) is { } subscriptionOutcome)
+        {
+            return Results.Ok(new { received = true, outcome = subscriptionOutcome });
+        }
         if (stripeEvent.Type == EventTypes.AccountUpdated && stripeEvent.Data.Object is Account account)
         {
             if (account.Metadata?.TryGetValue("user_id", out var userId) == true)

@@ -22,6 +22,9 @@ public static class LedgerAccounts
     public const string CoinSales = "platform:coin_sales";
     public const string CreatorPayouts = "platform:creator_payouts";
 
+    /// <summary>Revenue from paid subscription invoices, net of refunds and disputes (credit-normal, like coin sales).</summary>
+    public const string SubscriptionSales = "platform:subscription_sales";
+
     /// <summary>Stripe's dispute fees (an expense, in cash), net of fees returned when a dispute is won.</summary>
     public const string DisputeFees = "platform:dispute_fees";
 
@@ -44,5 +47,5 @@ public static class LedgerAccounts
     /// refunds, disputed amounts and dispute fees from the platform balance even when it is short, and debits the bank).
     /// </summary>
     public static bool MayBeNegative(string account) =>
-        account is CoinIssuance or DiamondIssuance or CoinSales or ChargebackLoss or CashClearing || account.EndsWith(":coin_receivable", StringComparison.Ordinal);
+        account is CoinIssuance or DiamondIssuance or CoinSales or SubscriptionSales or ChargebackLoss or CashClearing || account.EndsWith(":coin_receivable", StringComparison.Ordinal);
 }

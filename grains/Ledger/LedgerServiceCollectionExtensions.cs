@@ -22,6 +22,7 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => EconomyOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(sp => Options.Create(sp.GetRequiredService<EconomyOptions>()));
+        services.TryAddSingleton(sp => Contracts.Subscriptions.SubscriptionOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(sp => CashoutRetryOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(sp => Options.Create(sp.GetRequiredService<CashoutRetryOptions>()));
         services.TryAddSingleton(sp => LedgerService.Create(

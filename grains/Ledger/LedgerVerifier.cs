@@ -8,7 +8,7 @@ namespace Stagecast.Grains.Ledger;
 /// every transaction balances per currency;
 /// each currency sums to zero; stored balances equal the sum of their entries; nothing is negative outside the
 /// source, receivable and loss accounts; minted coins equal paid purchases minus reversals; held diamonds match
-/// pending balances; a user with a receivable has no coins.
+/// pending balances; a user with a receivable has no coins; subscription revenue and clawbacks match their invoices.
 /// </summary>
 public static class LedgerVerifier
 {
@@ -113,6 +113,7 @@ public static class LedgerVerifier
                 violations.Add($"{account} is {balances.GetValueOrDefault(account)} but held gifts sum to {held.GetValueOrDefault(account)}");
             }
         }
+        violations.AddRange(await Subscriptions.SubscriptionAudit.CheckAsync(connection, transaction, balances));
         var txCount = L((await Rows("SELECT COUNT(*) FROM ledger_tx"))[0][0]);
         var entryCount = L((await Rows("SELECT COUNT(*) FROM ledger_entry"))[0][0]);
         await transaction.CommitAsync();

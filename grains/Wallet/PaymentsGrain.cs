@@ -34,6 +34,7 @@ public sealed class PaymentsGrain(LedgerService ledger, IRelationalDatabase data
     public async Task<LedgerAudit> Verify()
     {
         await PaymentsSchema.EnsureAsync(database);
+        await Subscriptions.SubscriptionSchema.EnsureAsync(database);
         return await LedgerVerifier.VerifyAsync(_ledger.Reader);
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Stagecast.Wallet.Tests;
 
 /// <summary>
-/// A local Stripe-compatible fake on 127.0.0.1: the few /v1 endpoints Stagecast calls (checkout sessions, accounts,
+/// A local Stripe-compatible fake on 127.0.0.1: the few /v1 endpoints Stagecast calls (checkout sessions, subscription updates, accounts,
 /// account links, transfers, listing transfers by transfer_group). It records every request (path, Idempotency-Key,
 /// form fields) and, like Stripe, replays the first response for a repeated idempotency key. Transfers can be made
 /// to fail the way networks do (<see cref="TransferFaults"/>): a timeout after the transfer was made, a 5xx before,
@@ -103,8 +103,9 @@ public sealed class StripeFake : IAsyncDisposable
         {
             "checkout/sessions" => $$$"""
                 {"id":"cs_test_{{{n}}}","object":"checkout.session","url":"https://checkout.stripe.test/c/pay/cs_test_{{{n}}}","payment_status":"unpaid","status":"open",
-                 "client_reference_id":"{{{f.GetValueOrDefault("client_reference_id")}}}","mode":"payment"}
+                 "client_reference_id":"{{{f.GetValueOrDefault("client_reference_id")}}}","mode":"{{{f.GetValueOrDefault("mode") ?? "payment"}}}"}
                 """,
+            _ when path.StartsWith("subscriptions/", StringComparison.Ordinal) => Subscription(path["subscriptions/".Length..], f),
             "accounts" => $$$"""{"id":"acct_fake_{{{n}}}","object":"account","type":"express","payouts_enabled":false,"charges_enabled":false}""",
             "account_links" => $$$"""{"object":"account_link","url":"https://connect.stripe.test/setup/e/{{{f.GetValueOrDefault("account")}}}/{{{n}}}","created":1,"expires_at":2}""",
             "transfers" => Transfer($"tr_fake_{n}", f),
@@ -125,6 +126,16 @@ public sealed class StripeFake : IAsyncDisposable
     }
 
     private readonly ConcurrentDictionary<string, string> _transferJson = new();
+
+    /// <summary>The answer to updating a subscription (cancel at period end): the subscription as Stripe returns it.</summary>
+    private static string Subscription(string id, Dictionary<string, string> f)
+    {
+        var end = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
+        return $$$"""
+            {"id":"{{{id}}}","object":"subscription","status":"active","cancel_at_period_end":{{{f.GetValueOrDefault("cancel_at_period_end") ?? "false"}}},"metadata":{},
+             "items":{"object":"list","has_more":false,"data":[{"id":"si_{{{id}}}","object":"subscription_item","current_period_end":{{{end}}},"current_period_start":{{{end - 2592000}}}}]}}
+            """;
+    }
 
     private async Task ListTransfersAsync(HttpContext http)
     {

@@ -27,6 +27,7 @@ public sealed class PageRenderingTests(WebFixture web)
             ("/studio.html", "Studio"),
             ("/wallet.html", "Wallet"),
             ("/creator.html", "Creator dashboard"),
+            ("/subscriptions.html", "My subscriptions"),
             ("/watch.html?room=no-such-room", "Live not found"),
         };
         foreach (var (path, heading) in pages)

@@ -1,4 +1,5 @@
 import { api, $, el, session, setState, formatNumber, describe, toast } from './app.js';
+import { subscribeButton } from './subscribe.js';
 
 // A creator's profile: name, follower counts, Follow button, LIVE badge and their videos grid.
 const userId = new URLSearchParams(location.search).get('user') ?? session.userId;
@@ -35,6 +36,7 @@ async function render() {
     });
     parts.push(button);
   }
+  parts.push(await subscribeButton(userId).catch(() => null));
   box.replaceChildren(...parts.filter(Boolean));
 }
 

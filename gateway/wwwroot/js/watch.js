@@ -2,6 +2,7 @@ import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBa
 import { attachHls } from './player.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
 import { MatchPanel } from './match.js';
+import { subscribeButton } from './subscribe.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
 const video = $('#player');
@@ -95,6 +96,10 @@ function showInfo(info) {
   document.title = `${info.title || 'Live'} · Stagecast`;
   const host = info.hostDisplayName ?? info.host?.displayName;
   $('#room-host').textContent = host ? `Hosted by ${host}` : '';
+  if (info.hostId && !$('#room-subscribe').dataset.creator) {
+    $('#room-subscribe').dataset.creator = info.hostId;
+    subscribeButton(info.hostId).then((b) => { if (b) $('#room-subscribe').replaceChildren(b); }).catch(() => {});
+  }
   if (info.viewers !== undefined) $('#viewer-pill').textContent = `${formatNumber(info.viewers)} watching`;
   if (info.likes !== undefined) { $('#like-pill').textContent = `❤ ${formatNumber(info.likes)}`; $('#like-pill').dataset.total = info.likes; }
   renderLeaders($('#leaders'), info.topGifters);

@@ -1,0 +1,89 @@
+using System.Net;
+using Stagecast.Contracts.Subscriptions;
+using Stagecast.Gateway.Problems;
+
+namespace Stagecast.Gateway.Subscriptions;
+
+/// <summary>
+/// The sandbox checkout page of a subscription (its checkoutUrl): the one confirm button pays the first month; once
+/// active, "Renew now" pays the next month's invoice and "Fail renewal" makes the renewal fail (past_due, grace period),
+/// so the whole lifecycle can be tried without Stripe. No real money moves.
+/// </summary>
+public static class SandboxSubscriptionEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var group = app.MapGroup("/subscriptions/sandbox").AllowAnonymous().ExcludeFromDescription();
+        group.MapGet("/{subscriptionId}", PageAsync);
+        group.MapPost("/{subscriptionId}/confirm", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "confirm"))
+            .DisableAntiforgery();
+        group.MapPost("/{subscriptionId}/renew", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "renew"))
+            .DisableAntiforgery();
+        group.MapPost("/{subscriptionId}/fail", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "fail"))
+            .DisableAntiforgery();
+    }
+
+    private static async Task<IResult> PageAsync(string subscriptionId, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ISubscriptionGrain>(subscriptionId).Get() is not { } view)
+        {
+            return Problem.NotFound("unknown_subscription", "No such subscription.");
+        }
+        var id = WebUtility.HtmlEncode(subscriptionId);
+        var price = $"{view.PriceCents / 100}.{view.PriceCents % 100:00} {WebUtility.HtmlEncode(view.Currency.ToUpperInvariant())}";
+        var actions = view.Status == SubscriptionStatus.Pending
+            ? $"""<form method="post" action="/subscriptions/sandbox/{id}/confirm"><button type="submit" id="confirm">Confirm sandbox payment ({price} / month)</button></form>"""
+            : $"""
+              <p>Status: <b id="status">{WebUtility.HtmlEncode(view.Status)}</b>, paid until {view.CurrentPeriodEnd:yyyy-MM-dd}</p>
+              <form method="post" action="/subscriptions/sandbox/{id}/renew"><button type="submit" id="renew">Renew now (pay next month's invoice)</button></form>
+              <form method="post" action="/subscriptions/sandbox/{id}/fail"><button type="submit" id="fail">Fail renewal</button></form>
+              """;
+        var html = $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>SANDBOX subscription checkout - no real money</title>
+            <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto}.banner{background:#ffd84d;padding:1rem;font-weight:bold;border:3px dashed #000}form{margin:.5rem 0}</style></head>
+            <body>
+            <p class="banner">SANDBOX PAYMENT PROVIDER: no card is charged and no real money moves. Configure Stagecast:Stripe for real payments.</p>
+            <h1>Monthly subscription</h1>
+            <p>Subscription <code>{{id}}</code>, {{price}} per month</p>
+            {{actions}}
+            <p><a href="/subscriptions.html">My subscriptions</a></p>
+            </body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> ActAsync(string subscriptionId, IGrainFactory grains, string action)
+    {
+        var grain = grains.GetGrain<ISubscriptionGrain>(subscriptionId);
+        if (await grain.Get() is not { } view)
+        {
+            return Problem.NotFound("unknown_subscription", "No such subscription.");
+        }
+        var now = DateTimeOffset.UtcNow;
+        var providerRef = view.ProviderRef ?? "sandbox_" + subscriptionId;
+        var periodStart = view.CurrentPeriodEnd is { } end && end > now ? end : now;
+        switch (action)
+        {
+            case "confirm" when view.Status == SubscriptionStatus.Pending:
+                await grain.Apply(new SubscriptionSignal($"sandbox:{subscriptionId}:checkout", "sandbox.checkout.completed", SubscriptionSignalKind.CheckoutCompleted,
+                    now, subscriptionId, providerRef, ProviderStatus: "paid"));
+                await grain.Apply(Invoice(subscriptionId, providerRef, "first", view.PriceCents, now, now.AddMonths(1)));
+                return Results.Redirect($"/subscriptions.html?subscribed={Uri.EscapeDataString(subscriptionId)}", permanent: false, preserveMethod: false);
+            case "renew" when view.Entitled:
+                await grain.Apply(Invoice(subscriptionId, providerRef, Guid.NewGuid().ToString("N"), view.PriceCents, now, periodStart.AddMonths(1)));
+                break;
+            case "fail" when view.Entitled:
+                await grain.Apply(new SubscriptionSignal($"sandbox:{subscriptionId}:fail:{Guid.NewGuid():N}", "sandbox.invoice.payment_failed",
+                    SubscriptionSignalKind.InvoiceFailed, now, subscriptionId, providerRef, "sandbox_in_failed_" + Guid.NewGuid().ToString("N")));
+                break;
+            default:
+                return Problem.Conflict("not_allowed", $"Cannot {action} a {view.Status} subscription.");
+        }
+        return Results.Redirect($"/subscriptions/sandbox/{Uri.EscapeDataString(subscriptionId)}", permanent: false, preserveMethod: false);
+    }
+
+    private static SubscriptionSignal Invoice(string subscriptionId, string providerRef, string n, long cents, DateTimeOffset at, DateTimeOffset periodEnd) =>
+        new($"sandbox:{subscriptionId}:invoice:{n}", "sandbox.invoice.paid", SubscriptionSignalKind.InvoicePaid, at, subscriptionId, providerRef,
+            $"sandbox_in_{subscriptionId}_{n}", cents, periodEnd);
+}
