@@ -25,7 +25,8 @@ public static class AuthEndpoints
         auth.MapPost("/login", Login)
             .WithSummary("Exchanges username and password for a bearer token.")
             .Produces<AuthResponse>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
@@ -78,6 +79,11 @@ public static class AuthEndpoints
         if (result == PasswordVerificationResult.Failed)
         {
             return BadCredentials();
+        }
+        // Only the right password learns that the account is suspended or banned.
+        if (await Moderation.StandingRefusal.CheckAsync(grains, credentials.UserId) is { } refused)
+        {
+            return refused;
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
