@@ -43,6 +43,8 @@ public static class GatewayApp
         builder.Services.AddSingleton(jwt);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<DisplayNames>();
+        builder.Services.AddSingleton<LoginBackoff>();
+        var trustedProxies = TrustedProxies.Configure(builder);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -79,9 +81,13 @@ public static class GatewayApp
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = RateLimitRejection.WriteAsync;
-            o.AddPolicy("auth", http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // One bucket per kind of attempt, so that signing up from an address does not use up its logins.
+            foreach (var policy in AuthPolicies.All)
+            {
+                o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress.Key(http),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            }
         });
         builder.Services.AddSignalR().AddMessagePackProtocol();
         foreach (var module in GatewayModules.All)
@@ -90,6 +96,10 @@ public static class GatewayApp
         }
 
         var app = builder.Build();
+        if (trustedProxies)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
