@@ -7,6 +7,7 @@ public static class AuthPolicies
     public const string Login = "auth-login";
     public const string Refresh = "auth-refresh";
     public const string PasswordChange = "auth-password";
+    public const string Mail = "auth-mail";
 
-    public static readonly string[] All = [Register, Login, Refresh, PasswordChange];
+    public static readonly string[] All = [Register, Login, Refresh, PasswordChange, Mail];
 }

@@ -44,6 +44,8 @@ public static class GatewayApp
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<DisplayNames>();
         builder.Services.AddSingleton<LoginBackoff>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Mail.MailSettings.Section).Get<Mail.MailSettings>() ?? new Mail.MailSettings());
+        builder.Services.AddSingleton<Mail.SmtpMailSender>();
         var trustedProxies = TrustedProxies.Configure(builder);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -116,6 +118,7 @@ public static class GatewayApp
         app.MapAuthEndpoints();
         app.MapProfileEndpoints();
         app.MapSessionEndpoints();
+        app.MapAccountMailEndpoints();
         foreach (var module in GatewayModules.All)
         {
             module.MapEndpoints(app);
