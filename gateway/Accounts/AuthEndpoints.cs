@@ -16,16 +16,18 @@ public static class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireRateLimiting("auth");
-        auth.MapPost("/register", Register)
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/register", Register).RequireRateLimiting(AuthPolicies.Register)
             .WithSummary("Creates an account and returns a bearer token.")
             .Produces<AuthResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        auth.MapPost("/login", Login)
-            .WithSummary("Exchanges username and password for a bearer token.")
+        auth.MapPost("/login", Login).RequireRateLimiting(AuthPolicies.Login)
+            .WithSummary("Exchanges username and password for a bearer token; repeated wrong passwords lock the username for a while (429, Retry-After).")
             .Produces<AuthResponse>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -60,11 +62,18 @@ public static class AuthEndpoints
         return Results.Created($"/api/users/{userId}", new AuthResponse(userId, session.Token, session.RefreshToken));
     }
 
-    private static async Task<IResult> Login(LoginRequest request, IGrainFactory grains, TokenIssuer tokens)
+    private static async Task<IResult> Login(LoginRequest request, IGrainFactory grains, TokenIssuer tokens, LoginBackoff backoff, HttpResponse response)
     {
         if (request.Username is null || request.Password is null || AccountRules.UsernameError(request.Username) is not null)
         {
             return BadCredentials();
+        }
+        if (await backoff.LockedForAsync(request.Username) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem.Of(StatusCodes.Status429TooManyRequests, "login_locked", "Too many wrong passwords.",
+                $"Too many wrong passwords for this username: try again in {seconds} s.", new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
         }
         var userId = await grains.GetGrain<IUsernameGrain>(AccountRules.NameKey(request.Username)).Resolve();
         var credentials = userId is null ? null : await grains.GetGrain<IUserGrain>(userId).GetCredentials();
@@ -72,12 +81,20 @@ public static class AuthEndpoints
         {
             // Hash anyway so that unknown names take as long as wrong passwords.
             Passwords.Verify("", DummyHash, request.Password);
+            await backoff.FailedAsync(request.Username);
             return BadCredentials();
         }
         var result = Passwords.Verify(credentials.UserId, credentials.PasswordHash, request.Password);
         if (result == PasswordVerificationResult.Failed)
         {
+            await backoff.FailedAsync(request.Username);
             return BadCredentials();
+        }
+        await backoff.SucceededAsync(request.Username);
+        // Only the right password learns that the account is suspended or banned.
+        if (await Moderation.StandingRefusal.CheckAsync(grains, credentials.UserId) is { } refused)
+        {
+            return refused;
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {

@@ -19,7 +19,7 @@ public static class ProfileEndpoints
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
         me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
-        me.MapPost("/password", ChangePassword).RequireRateLimiting("auth")
+        me.MapPost("/password", ChangePassword).RequireRateLimiting(AuthPolicies.PasswordChange)
             .WithSummary("Changes the caller's password (the current one is required) and revokes every session: sign in again afterwards.").Produces(204).ProducesProblem(400).ProducesProblem(401);
 
         var users = app.MapGroup("/api/users").WithTags("Accounts");

@@ -13,7 +13,7 @@ public static class SessionEndpoints
 {
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireRateLimiting("auth");
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireRateLimiting(AuthPolicies.Refresh);
         auth.MapPost("/refresh", Refresh)
             .WithSummary("Exchanges a refresh token for a new access token and a new refresh token; a reused refresh token revokes its family.")
             .Produces<RefreshResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -43,6 +43,9 @@ public static class GatewayApp
         builder.Services.AddSingleton(jwt);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<DisplayNames>();
+        builder.Services.AddSingleton<LoginBackoff>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Mail.MailSettings.Section).Get<Mail.MailSettings>() ?? new Mail.MailSettings());
+        builder.Services.AddSingleton<Mail.SmtpMailSender>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -79,9 +82,14 @@ public static class GatewayApp
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy("auth", http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = RateLimitRejection.WriteAsync;
+            // One bucket per kind of attempt, so that signing up from an address does not use up its logins.
+            foreach (var policy in AuthPolicies.All)
+            {
+                o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress.Key(http),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            }
         });
         builder.Services.AddSignalR().AddMessagePackProtocol();
         foreach (var module in GatewayModules.All)
@@ -107,6 +115,7 @@ public static class GatewayApp
         app.MapAuthEndpoints();
         app.MapProfileEndpoints();
         app.MapSessionEndpoints();
+        app.MapAccountMailEndpoints();
         foreach (var module in GatewayModules.All)
         {
             module.MapEndpoints(app);

@@ -16,5 +16,6 @@ internal static class GatewayModules
         new Stagecast.Gateway.Videos.VideosModule(),
         new Stagecast.Gateway.Feed.FeedModule(),
         new Stagecast.Gateway.Operations.OperationsModule(),
+        new Stagecast.Gateway.Moderation.ModerationModule(),
     ];
 }

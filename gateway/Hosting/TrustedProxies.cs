@@ -18,17 +18,22 @@ public static class TrustedProxies
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = 1;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var entry in entries)
             {
-                if (entry.Contains('/', StringComparison.Ordinal))
+                if (System.Net.IPNetwork.TryParse(entry, out var network) && entry.Contains('/', StringComparison.Ordinal))
                 {
-                    o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
+                    o.KnownIPNetworks.Add(network);
+                }
+                else if (IPAddress.TryParse(entry, out var address))
+                {
+                    o.KnownProxies.Add(address);
                 }
                 else
                 {
-                    o.KnownProxies.Add(IPAddress.Parse(entry));
+                    throw new StartupConfigurationException($"{Key}: '{entry}' is not an IP address or network.");
                 }
             }
         });

@@ -34,3 +34,7 @@ $('#logout-all').addEventListener('click', async () => {
     $('#password-status').textContent = describe(e);
   }
 });
+
+if (session.signedIn) {
+  api('/api/operator/me').then((me) => { $('#operator-panel').hidden = !me?.isOperator; }).catch(() => {});
+}

@@ -3,10 +3,21 @@ import { attachHls } from './player.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
 import { MatchPanel } from './match.js';
 import { subscribeButton } from './subscribe.js';
+import { report } from './report.js';
 
 const roomId = new URLSearchParams(location.search).get('room');
 const video = $('#player');
-const chat = new ChatList($('#comments'));
+const chat = new ChatList($('#comments'), { tools: reportTool });
+
+/** Signed-in viewers can report someone else's comment to the platform's operators. */
+function reportTool(c) {
+  const id = c.commentId ?? c.id;
+  if (!session.signedIn || !id || !c.userId || c.userId === session.userId) return el('span');
+  return el('span.tools', {}, el('button.small.link', {
+    type: 'button', 'aria-label': `Report comment by ${c.displayName}`, title: 'Report',
+    onclick: () => report('comment', `${roomId}:${id}`, `this comment by ${c.displayName}`),
+  }, 'Report'));
+}
 const overlay = new GiftOverlay($('#overlay'));
 const matchPanel = new MatchPanel($('#match'), roomId);
 let hub = null;
@@ -269,3 +280,8 @@ async function sendGift(gift) {
 
 loadGifts();
 load();
+
+$('#report-room').addEventListener('click', () => {
+  if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+  report('room', roomId, 'this live');
+});

@@ -36,6 +36,9 @@ public sealed class PlatformProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The username the platform treats as an operator (Stagecast:Moderation:Operators).</summary>
+    public const string OperatorUsername = "webops";
+
     public static async Task<PlatformProcess> StartAsync()
     {
         var root = TestServices.RepositoryRoot;
@@ -60,6 +63,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             "--Stagecast:Auth:AttemptsPerMinute=1000",
             // The journey buys coins in the sandbox: it runs only when asked for explicitly.
             "--Stagecast:Payments:Sandbox=true",
+            // The moderation-queue test signs up as this operator.
+            $"--Stagecast:Moderation:Operators={OperatorUsername}",
             // WHIP media arrives on one UDP port (Ingest:UdpPort, 8189 by default): a free one, so a running platform does not clash.
             $"--Ingest:UdpPort={FreePort.Udp()}",
         })

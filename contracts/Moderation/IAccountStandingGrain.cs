@@ -1,0 +1,18 @@
+namespace Stagecast.Contracts.Moderation;
+
+/// <summary>An account's platform standing, keyed by user id; restricting it revokes the sessions and ends the live rooms.</summary>
+[Alias("Stagecast.IAccountStandingGrain")]
+public interface IAccountStandingGrain : IGrainWithStringKey
+{
+    /// <summary>The standing now (a suspension whose end has passed reads as active).</summary>
+    [Alias("Get")]
+    Task<AccountStanding> Get();
+
+    /// <summary>Suspends until the given time, or bans when null: sessions revoked, live rooms ended.</summary>
+    [Alias("Restrict")]
+    Task<AccountStanding> Restrict(DateTimeOffset? until, string reason);
+
+    /// <summary>Lifts a suspension or ban.</summary>
+    [Alias("Restore")]
+    Task Restore();
+}

@@ -1,0 +1,22 @@
+namespace Stagecast.Contracts.Moderation;
+
+/// <summary>The platform's report queue (one grain, key "platform"): reports are rare, operators few.</summary>
+[Alias("Stagecast.IReportQueueGrain")]
+public interface IReportQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Files a report; a reporter's second report of the same target while the first is open returns the first.</summary>
+    [Alias("File")]
+    Task<ReportFiled> File(ReportFiling filing);
+
+    /// <summary>Reports with the given status (all when null), newest first.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<PlatformReport>> List(ReportStatus? status, int take);
+
+    /// <summary>One report, or null.</summary>
+    [Alias("Get")]
+    Task<PlatformReport?> Get(string reportId);
+
+    /// <summary>Closes a report (dismissed or actioned) with the operator's note; null when unknown.</summary>
+    [Alias("Resolve")]
+    Task<PlatformReport?> Resolve(string reportId, ReportStatus status, string operatorId, string resolution);
+}

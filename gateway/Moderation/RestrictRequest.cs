@@ -1,0 +1,4 @@
+namespace Stagecast.Gateway.Moderation;
+
+/// <summary>Suspension (hours) or ban of an account, with the reason for the audit log.</summary>
+public sealed record RestrictRequest(string? Reason, double? Hours);

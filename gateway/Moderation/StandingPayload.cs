@@ -1,0 +1,9 @@
+using Stagecast.Contracts.Moderation;
+
+namespace Stagecast.Gateway.Moderation;
+
+/// <summary>An account's standing as JSON: status active|suspended|banned.</summary>
+public sealed record StandingPayload(string UserId, string Status, DateTimeOffset? Until, string? Reason)
+{
+    public static StandingPayload From(string userId, AccountStanding s) => new(userId, ReportPayload.Word(s.Status), s.Until, s.Reason);
+}
