@@ -21,6 +21,7 @@ var results = new List<EvalResult>();
 foreach (var start in new Func<Task<IFeedPolicy>>[]
 {
     async () => await GrainFeedPolicy.StartAsync(),
+    async () => await GrainFeedPolicy.StartAsync(learned: true),
     () => Task.FromResult<IFeedPolicy>(new BaselinePolicy("popularity", popular: true, options["seed"])),
     () => Task.FromResult<IFeedPolicy>(new BaselinePolicy("random", popular: false, options["seed"])),
 })
@@ -28,7 +29,7 @@ foreach (var start in new Func<Task<IFeedPolicy>>[]
     await using var policy = await start();
     var clock = System.Diagnostics.Stopwatch.StartNew();
     results.Add(await Replay.RunAsync(world, policy, options["pages"]));
-    Console.Error.WriteLine($"{policy.Name}: {clock.Elapsed.TotalSeconds:F1} s");
+    Console.Error.WriteLine($"{policy.Name}: {clock.Elapsed.TotalSeconds:F1} s" + (policy is GrainFeedPolicy g ? $", {g.Models} models trained" : ""));
 }
 Console.WriteLine("| policy | Recall@10 | NDCG@10 | watch s / session | intra-list diversity | new-creator exposure |");
 Console.WriteLine("|---|---|---|---|---|---|");
@@ -38,5 +39,8 @@ foreach (var r in results)
         $"| {r.Policy} | {r.RecallAt10:F3} | {r.NdcgAt10:F3} | {r.WatchSecondsPerSession:F1} | {r.IntraListDiversity:F3} | {r.NewCreatorExposure:P1} |"));
 }
 var popularity = results.Single(r => r.Policy == "popularity");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ranker / popularity Recall@10: {results[0].RecallAt10 / popularity.RecallAt10:F2}x"));
+foreach (var ranker in results.Where(r => r.Policy.StartsWith("ranker", StringComparison.Ordinal)))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ranker.Policy} / popularity Recall@10: {ranker.RecallAt10 / popularity.RecallAt10:F2}x"));
+}
 return 0;
