@@ -17,6 +17,8 @@ public sealed class GrainFeedPolicy(GatewayHost host, bool learned) : IFeedPolic
     private readonly IGrainFactory _grains = host.Services.GetRequiredService<IGrainFactory>();
     private int _publishes;
 
+    public GatewayHost Host => host;
+
     public string Name => learned ? "ranker (learned, FastTree)" : "ranker (hand-written)";
 
     /// <summary>Models trained during the run (learned only).</summary>

@@ -3,16 +3,25 @@ using Stagecast.Feed.Eval;
 
 // Offline evaluation of the For You feed on a seeded synthetic world (docs/feed.md, "Evaluation").
 // dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --seed 42 --users 500 --videos 5000 --sessions 2000
-var options = new Dictionary<string, int> { ["seed"] = 42, ["users"] = 500, ["videos"] = 5000, ["sessions"] = 2000, ["pages"] = 2 };
+// dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 1 --users 10000 --videos 100000 --requests 4000 --clients 4
+var options = new Dictionary<string, int>
+{
+    ["seed"] = 42, ["users"] = 500, ["videos"] = 5000, ["sessions"] = 2000, ["pages"] = 2, ["bench"] = 0, ["requests"] = 4000, ["clients"] = 4,
+};
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var name = args[i].TrimStart('-');
     if (!options.ContainsKey(name) || !int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) || value <= 0)
     {
-        Console.Error.WriteLine($"usage: --seed N --users N --videos N --sessions N --pages N (bad: {args[i]} {args[i + 1]})");
+        Console.Error.WriteLine($"usage: --seed N --users N --videos N --sessions N --pages N [--bench 1 --requests N --clients N] (bad: {args[i]} {args[i + 1]})");
         return 2;
     }
     options[name] = value;
+}
+if (options["bench"] != 0)
+{
+    await FeedBench.RunAsync(options["seed"], options["videos"], options["users"], options["requests"], options["clients"]);
+    return 0;
 }
 var world = new SyntheticWorld(options["seed"], options["users"], options["videos"], options["sessions"]);
 Console.WriteLine($"world: seed {options["seed"]}, {options["users"]} users, {options["videos"]} videos, {world.Creators.Count} creators, " +
