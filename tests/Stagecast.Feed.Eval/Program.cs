@@ -4,6 +4,7 @@ using Stagecast.Feed.Eval;
 // Offline evaluation of the For You feed on a seeded synthetic world (docs/feed.md, "Evaluation").
 // dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --seed 42 --users 500 --videos 5000 --sessions 2000
 // dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 1 --users 10000 --videos 100000 --requests 4000 --clients 4
+// dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 2 --users 10000 --clients 200 (push latency to followers)
 var options = new Dictionary<string, int>
 {
     ["seed"] = 42, ["users"] = 500, ["videos"] = 5000, ["sessions"] = 2000, ["pages"] = 2, ["bench"] = 0, ["requests"] = 4000, ["clients"] = 4,
@@ -17,6 +18,11 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         return 2;
     }
     options[name] = value;
+}
+if (options["bench"] == 2)
+{
+    await FeedPushBench.RunAsync(options["users"], options["clients"]);
+    return 0;
 }
 if (options["bench"] != 0)
 {
