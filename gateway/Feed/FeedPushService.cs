@@ -16,6 +16,7 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
 {
     public const string EventName = "feed";
     public const int MaxFollowersRead = 1_000_000;
+    private const int FollowersPage = 500;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, List<RoomListing>> _pending = [];
@@ -49,9 +50,20 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
         }
         foreach (var room in rooms.Where(r => _known.Add(r.RoomId)))
         {
-            foreach (var follower in await grains.GetGrain<IUserGrain>(room.HostId).GetFollowers(0, MaxFollowersRead))
+            // The user grain serves followers a page at a time (at most 500): read them all.
+            var host = grains.GetGrain<IUserGrain>(room.HostId);
+            for (var skip = 0; skip < MaxFollowersRead;)
             {
-                (_pending.TryGetValue(follower, out var list) ? list : _pending[follower] = []).Add(room);
+                var page = await host.GetFollowers(skip, FollowersPage);
+                foreach (var follower in page)
+                {
+                    (_pending.TryGetValue(follower, out var list) ? list : _pending[follower] = []).Add(room);
+                }
+                skip += page.Count;
+                if (page.Count < FollowersPage)
+                {
+                    break;
+                }
             }
         }
         _known.IntersectWith(rooms.Select(r => r.RoomId));

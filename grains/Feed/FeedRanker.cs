@@ -10,18 +10,17 @@ public static class FeedRanker
 {
     public const int ExploreEvery = 5;
 
-    public static RankedVideo Score(VideoCard card, IReadOnlySet<string> following, IReadOnlyDictionary<string, double> affinity,
-        IReadOnlyDictionary<string, double> heat, long nowMs)
+    /// <summary>The hand-written score of a candidate from its <see cref="FeedFeatures"/>; the largest term is the reason.</summary>
+    public static RankedVideo Score(VideoCard card, float[] f)
     {
-        var s = card.Stats;
         var terms = new (string Reason, double Value)[]
         {
-            ("interest", card.Hashtags.Sum(t => affinity.GetValueOrDefault("#" + t)) + affinity.GetValueOrDefault("@" + card.OwnerId)),
-            ("followed", following.Contains(card.OwnerId) ? 1.5 : 0),
-            ("trending", 0.6 * Math.Log(1 + heat.GetValueOrDefault(card.VideoId))),
+            ("interest", f[0] + f[1]),
+            ("followed", 1.5 * f[2]),
+            ("trending", 0.6 * f[3]),
             // Beta-style priors so a new video is not judged on two views.
-            ("quality", (s.Completions + 1.0) / (s.Views + 3.0) + 2.0 * (s.Likes + 2.0 * s.Shares) / (s.Views + 10.0)),
-            ("fresh", 0.5 * Math.Exp(-(nowMs - card.CreatedAt.ToUnixTimeMilliseconds()) / 86_400_000.0)),
+            ("quality", f[4] + 2.0 * f[5]),
+            ("fresh", 0.5 * f[6]),
         };
         var best = terms.MaxBy(t => t.Value);
         return new RankedVideo(card, terms.Sum(t => t.Value), best.Reason);

@@ -7,12 +7,15 @@ namespace Stagecast.Grains.Feed;
 
 /// <summary>
 /// One viewer's For You feed: followed creators live now first, then videos from followed creators, trending,
-/// interest hashtags and the fresh pool, scored by <see cref="FeedRanker"/>; nothing already served is shown again.
+/// interest hashtags and the fresh pool, scored by the <see cref="LearnedRanker"/> once it has a model (else by
+/// <see cref="FeedRanker"/>); nothing already served is shown again. Served videos and their outcomes are logged
+/// for the learned ranker's training.
 /// Anonymous sessions ("anon-..." keys) keep their state in memory only.
 /// </summary>
 public sealed class ViewerFeedGrain(
     [PersistentState("feed", "store")] IPersistentState<ViewerFeedState> state,
     IGrainFactory grains,
+    LearnedRanker learned,
     TimeProvider clock) : Grain, IViewerFeedGrain
 {
     public const string AnonymousPrefix = "anon-";
@@ -20,6 +23,7 @@ public sealed class ViewerFeedGrain(
     private const int PerPool = 60;
 
     private readonly HashSet<string> _shownLive = [];
+    private readonly ImpressionLog _log = new();
     private HashSet<string>? _seen;
     private string? _lastCreator;
     private int _page;
@@ -42,6 +46,7 @@ public sealed class ViewerFeedGrain(
     public async Task<FeedPage> Next(bool restart, int size)
     {
         size = Math.Clamp(size, 1, 30);
+        learned.Log(_log.Close());
         if (restart)
         {
             _shownLive.Clear();
@@ -61,11 +66,13 @@ public sealed class ViewerFeedGrain(
         var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
             .Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId)
-            .Select(c => FeedRanker.Score(c, following, state.State.Affinity, pools.Heat, now))
+            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
             .ToList();
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId).ToList();
+        var group = $"{ViewerId}/{Guid.NewGuid():N}";
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
         {
+            _log.Shown(group, pick.Card.VideoId, FeedFeatures.Of(pick.Card, following, state.State.Affinity, pools.Heat, now));
             items.Add(new FeedEntry(pick.Card, null, pick.Reason, pick.Score));
             MarkSeen(pick.Card.VideoId);
             _lastCreator = pick.Card.OwnerId;
@@ -81,6 +88,7 @@ public sealed class ViewerFeedGrain(
 
     public Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs)
     {
+        _log.Engaged(video.VideoId, kind, watchedMs, video.DurationMs);
         var weight = Affinities.Weight(kind, watchedMs, video.DurationMs);
         Affinities.Learn(state.State, video, weight, clock.GetUtcNow().ToUnixTimeMilliseconds());
         if (kind is VideoSignalKind.Impression or VideoSignalKind.View)
@@ -93,6 +101,13 @@ public sealed class ViewerFeedGrain(
 
     public Task<IReadOnlyDictionary<string, double>> Interests() =>
         Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
+
+    // The learned score orders the page; the reason stays the hand-written scorer's largest term ("why this video").
+    private RankedVideo Score(VideoCard card, float[] features)
+    {
+        var hand = FeedRanker.Score(card, features);
+        return learned.TryScore(features, out var score) ? hand with { Score = score } : hand;
+    }
 
     private void MarkSeen(string videoId)
     {

@@ -3,89 +3,78 @@ using Stagecast.Contracts.Videos;
 namespace Stagecast.Grains.Videos;
 
 /// <summary>
-/// Every video's card. Lifecycle changes are written through; counter refreshes only update memory and are
-/// written behind. One grain suits the current scale; it partitions by region or hashtag when it does not.
+/// Every video's card, with the feed's candidate sources indexed incrementally (<see cref="CandidateIndex"/>), so a
+/// feed request costs O(candidates), not O(videos). Writes are behind: within a second of a lifecycle change (new,
+/// ready, removed), within ten of a counter refresh, so a burst of uploads costs one state write per second, not
+/// one per video. The cards are derived from the video grains, which re-send theirs on their next change.
 /// </summary>
 public sealed class VideoCatalogGrain(
     [PersistentState("catalog", "store")] IPersistentState<VideoCatalogState> state,
     TimeProvider clock) : Grain, IVideoCatalogGrain
 {
-    // Videos shown fewer times than this are "fresh": the exploration pool that gives new creators an audience.
-    public const long FreshImpressions = 100;
+    private readonly CandidateIndex _index = new();
+    private static readonly TimeSpan CounterDelay = TimeSpan.FromSeconds(10);
 
     private bool _dirty;
+    private bool _urgent;
+    private DateTimeOffset _writtenAt;
 
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        foreach (var card in state.State.Cards.Values)
+        {
+            _index.Put(card, state.State.Heat.GetValueOrDefault(card.VideoId));
+        }
+        this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush(cancellationToken);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _dirty ? Write(cancellationToken) : Task.CompletedTask;
 
-    public async Task Upsert(VideoCard card)
+    public Task Upsert(VideoCard card)
     {
         var cards = state.State.Cards;
         var known = cards.TryGetValue(card.VideoId, out var old);
         var gained = TrendHeat.Weight(card.Stats) - (old is null ? 0 : TrendHeat.Weight(old.Stats));
+        TrendHeat? heat = state.State.Heat.GetValueOrDefault(card.VideoId);
         if (gained > 0)
         {
-            var heat = state.State.Heat.GetValueOrDefault(card.VideoId) ?? new TrendHeat(0, NowMs);
-            state.State.Heat[card.VideoId] = heat.Add(gained, NowMs);
+            heat = (heat ?? new TrendHeat(0, NowMs)).Add(gained, NowMs);
+            state.State.Heat[card.VideoId] = heat;
         }
         cards[card.VideoId] = card;
-        if (!known || old!.Status != card.Status)
-        {
-            await state.WriteStateAsync();
-            _dirty = false;
-        }
-        else
-        {
-            _dirty = true;
-        }
+        _index.Put(card, heat);
+        _dirty = true;
+        _urgent |= !known || old!.Status != card.Status;
+        return Task.CompletedTask;
     }
 
-    public async Task Remove(string videoId)
+    public Task Remove(string videoId)
     {
         state.State.Heat.Remove(videoId);
+        _index.Remove(videoId);
         if (state.State.Cards.Remove(videoId))
         {
-            await state.WriteStateAsync();
-            _dirty = false;
+            _dirty = _urgent = true;
         }
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished) =>
-        Task.FromResult<IReadOnlyList<VideoCard>>(state.State.Cards.Values
-            .Where(c => c.OwnerId == ownerId && (includeUnfinished || c.Status == VideoStatus.Ready))
-            .OrderByDescending(c => c.CreatedAt).ToList());
+        Task.FromResult(_index.ByOwner(ownerId, includeUnfinished));
 
-    public Task<CandidatePools> Candidates(CandidateQuery query)
-    {
-        var now = NowMs;
-        var ready = state.State.Cards.Values.Where(c => c.Status == VideoStatus.Ready).ToList();
-        var heat = ready.ToDictionary(c => c.VideoId, c => state.State.Heat.GetValueOrDefault(c.VideoId)?.At(now) ?? 0);
-        var creators = query.Creators.ToHashSet();
-        var tags = query.Hashtags.ToHashSet();
-        var n = Math.Clamp(query.PerPool, 1, 500);
-        var followed = ready.Where(c => creators.Contains(c.OwnerId)).OrderByDescending(c => c.CreatedAt).Take(n).ToList();
-        var trending = ready.OrderByDescending(c => heat[c.VideoId]).ThenByDescending(c => c.CreatedAt).Take(n).ToList();
-        var interest = tags.Count == 0 ? [] : ready.Where(c => c.Hashtags.Any(tags.Contains))
-            .OrderByDescending(c => heat[c.VideoId]).ThenByDescending(c => c.CreatedAt).Take(n).ToList();
-        var fresh = ready.Where(c => c.Stats.Impressions < FreshImpressions).OrderByDescending(c => c.CreatedAt).Take(n).ToList();
-        var pools = followed.Concat(trending).Concat(interest).Concat(fresh).Select(c => c.VideoId).ToHashSet();
-        return Task.FromResult(new CandidatePools(followed, trending, interest, fresh,
-            heat.Where(h => pools.Contains(h.Key)).ToDictionary()));
-    }
+    public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
 
-    private async Task Flush(CancellationToken ct)
+    private Task Flush(CancellationToken ct) =>
+        _dirty && (_urgent || clock.GetUtcNow() - _writtenAt >= CounterDelay) ? Write(ct) : Task.CompletedTask;
+
+    private async Task Write(CancellationToken ct)
     {
-        if (_dirty)
-        {
-            _dirty = false;
-            await state.WriteStateAsync(ct);
-        }
+        _dirty = _urgent = false;
+        _writtenAt = clock.GetUtcNow();
+        await state.WriteStateAsync(ct);
     }
 }

@@ -1,12 +1,21 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Grains.Feed;
 using Stagecast.Media.Videos;
 
 namespace Stagecast.Grains.Videos;
 
-/// <summary>The services video grains need on a silo: storage and the ffmpeg transcoder ("Videos" section).</summary>
+/// <summary>
+/// The services video and feed grains need on a silo: storage, the ffmpeg transcoder ("Videos" section) and the
+/// learned feed ranker with its retraining schedule ("Feed" section).
+/// </summary>
 public static class VideoSiloServices
 {
-    public static IServiceCollection AddStagecastVideos(this IServiceCollection services, IConfiguration configuration, string dataDirectory) =>
-        services.AddVideoMedia(configuration.GetSection(VideoOptions.Section).Get<VideoOptions>() ?? new VideoOptions(), dataDirectory);
+    public static IServiceCollection AddStagecastVideos(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        services.Configure<LearnedRankerOptions>(configuration.GetSection(LearnedRankerOptions.Section));
+        services.AddSingleton<LearnedRanker>();
+        services.AddHostedService<LearnedRankerTrainer>();
+        return services.AddVideoMedia(configuration.GetSection(VideoOptions.Section).Get<VideoOptions>() ?? new VideoOptions(), dataDirectory);
+    }
 }

@@ -144,6 +144,36 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task The_push_reaches_a_follower_beyond_the_first_page_of_a_large_follower_list()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (viewerId, viewer) = await host.RegisterAsync();
+        var (creatorId, creator) = await host.RegisterAsync();
+        using var client = host.CreateClient(viewer);
+        (await client.PostAsync($"/api/users/{creatorId}/follow", null)).EnsureSuccessStatusCode();
+        // 600 newer followers: the viewer is now past the user grain's 500-per-read page (newest first).
+        var creatorGrain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<Stagecast.Contracts.Accounts.IUserGrain>(creatorId);
+        for (var i = 0; i < 600; i++)
+        {
+            await creatorGrain.AddFollower($"bulk-follower-{i}");
+        }
+        Assert.DoesNotContain(viewerId, await creatorGrain.GetFollowers(0, 1000));
+        var pushes = new ConcurrentQueue<JsonElement>();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(viewer);
+        }).Build();
+        hub.On<JsonElement>("feed", pushes.Enqueue);
+        await hub.StartAsync();
+
+        var room = await host.OpenRoomAsync("Big audience", hostToken: creator);
+        var push = await Eventually.ValueAsync(() => Task.FromResult(pushes.ToList()), p => p.Count > 0, "feed push", 20);
+        Assert.Equal(room.RoomId, push[0].GetProperty("items")[0].GetProperty("roomId").GetString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_the_video_and_feed_routes()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync();

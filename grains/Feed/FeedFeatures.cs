@@ -1,0 +1,29 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Feed;
+
+/// <summary>
+/// What the learned ranker sees of a candidate: the hand-written scorer's inputs, unweighted (hashtag and creator
+/// affinity apart), plus the video's length. Only public facts and the viewer's own learned affinities.
+/// </summary>
+public static class FeedFeatures
+{
+    public const int Count = 8;
+
+    public static float[] Of(VideoCard card, IReadOnlySet<string> following, IReadOnlyDictionary<string, double> affinity,
+        IReadOnlyDictionary<string, double> heat, long nowMs)
+    {
+        var s = card.Stats;
+        return
+        [
+            (float)card.Hashtags.Sum(t => affinity.GetValueOrDefault("#" + t)),
+            (float)affinity.GetValueOrDefault("@" + card.OwnerId),
+            following.Contains(card.OwnerId) ? 1f : 0f,
+            (float)Math.Log(1 + heat.GetValueOrDefault(card.VideoId)),
+            (float)((s.Completions + 1.0) / (s.Views + 3.0)),
+            (float)((s.Likes + 2.0 * s.Shares) / (s.Views + 10.0)),
+            (float)Math.Exp(-(nowMs - card.CreatedAt.ToUnixTimeMilliseconds()) / 86_400_000.0),
+            card.DurationMs / 1000f,
+        ];
+    }
+}

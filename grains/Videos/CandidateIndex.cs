@@ -1,0 +1,169 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Videos;
+
+/// <summary>
+/// The catalog's candidate sources, kept incrementally as cards change: per-creator recent lists, the fresh pool,
+/// and trending (decayed heat) overall and per hashtag, each with a recency fallback. A feed request reads
+/// O(candidates + sources x log videos) entries, never the whole catalog.
+/// </summary>
+public sealed class CandidateIndex
+{
+    // Videos shown fewer times than this are "fresh": the exploration pool that gives new creators an audience.
+    public const long FreshImpressions = 100;
+
+    private readonly Dictionary<string, VideoCard> _cards = [];
+    private readonly Dictionary<string, TrendHeat> _heat = [];
+    private readonly Dictionary<string, RankedSet> _byOwner = [];
+    private readonly RankedSet _recent = new();
+    private readonly RankedSet _hot = new();
+    private readonly RankedSet _fresh = new();
+    private readonly Dictionary<string, RankedSet> _tagRecent = [];
+    private readonly Dictionary<string, RankedSet> _tagHot = [];
+
+    public int Count => _cards.Count;
+
+    /// <summary>Adds or refreshes a card and its heat (null: no engagement yet).</summary>
+    public void Put(VideoCard card, TrendHeat? heat)
+    {
+        if (_cards.TryGetValue(card.VideoId, out var old) && !old.Hashtags.SequenceEqual(card.Hashtags))
+        {
+            Remove(card.VideoId);
+        }
+        _cards[card.VideoId] = card;
+        if (heat is not null)
+        {
+            _heat[card.VideoId] = heat;
+        }
+        var id = card.VideoId;
+        var created = card.CreatedAt.ToUnixTimeMilliseconds();
+        Of(_byOwner, card.OwnerId).Set(id, created);
+        if (card.Status != VideoStatus.Ready)
+        {
+            Unlist(card);
+            return;
+        }
+        _recent.Set(id, created);
+        if (card.Stats.Impressions < FreshImpressions)
+        {
+            _fresh.Set(id, created);
+        }
+        else
+        {
+            _fresh.Remove(id);
+        }
+        var key = _heat.GetValueOrDefault(id)?.Key ?? double.NegativeInfinity;
+        foreach (var tag in card.Hashtags)
+        {
+            Of(_tagRecent, tag).Set(id, created);
+        }
+        if (double.IsNegativeInfinity(key))
+        {
+            return;
+        }
+        _hot.Set(id, key);
+        foreach (var tag in card.Hashtags)
+        {
+            Of(_tagHot, tag).Set(id, key);
+        }
+    }
+
+    public bool Remove(string videoId)
+    {
+        if (!_cards.Remove(videoId, out var card))
+        {
+            return false;
+        }
+        _heat.Remove(videoId);
+        if (_byOwner.TryGetValue(card.OwnerId, out var owned) && owned.Remove(videoId) && owned.Count == 0)
+        {
+            _byOwner.Remove(card.OwnerId);
+        }
+        Unlist(card);
+        return true;
+    }
+
+    public TrendHeat? Heat(string videoId) => _heat.GetValueOrDefault(videoId);
+
+    public IReadOnlyList<VideoCard> ByOwner(string ownerId, bool includeUnfinished) =>
+        _byOwner.TryGetValue(ownerId, out var owned)
+            ? owned.Top().Select(id => _cards[id]).Where(c => includeUnfinished || c.Status == VideoStatus.Ready).ToList()
+            : [];
+
+    public CandidatePools Candidates(CandidateQuery query, long nowMs)
+    {
+        var n = Math.Clamp(query.PerPool, 1, 500);
+        var followed = Merge(query.Creators.Distinct().Select(c => _byOwner.GetValueOrDefault(c)), n, ready: true)
+            .Select(id => _cards[id]).ToList();
+        var trending = _hot.Top().Concat(_recent.Top()).Distinct().Take(n).Select(id => _cards[id]).ToList();
+        var tags = query.Hashtags.Distinct().ToList();
+        var interest = tags.Count == 0 ? [] : Merge(tags.Select(t => _tagHot.GetValueOrDefault(t)), n, ready: false)
+            .Concat(Merge(tags.Select(t => _tagRecent.GetValueOrDefault(t)), n, ready: false))
+            .Distinct().Take(n).Select(id => _cards[id]).ToList();
+        var fresh = _fresh.Top().Take(n).Select(id => _cards[id]).ToList();
+        var heat = new Dictionary<string, double>();
+        foreach (var card in followed.Concat(trending).Concat(interest).Concat(fresh))
+        {
+            heat[card.VideoId] = _heat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0;
+        }
+        return new CandidatePools(followed, trending, interest, fresh, heat);
+    }
+
+    private void Unlist(VideoCard card)
+    {
+        _recent.Remove(card.VideoId);
+        _fresh.Remove(card.VideoId);
+        _hot.Remove(card.VideoId);
+        foreach (var tag in card.Hashtags)
+        {
+            Drop(_tagRecent, tag, card.VideoId);
+            Drop(_tagHot, tag, card.VideoId);
+        }
+    }
+
+    /// <summary>The best n ids across several ranked sets (k-way merge: O(sources + n log sources)).</summary>
+    private List<string> Merge(IEnumerable<RankedSet?> sources, int n, bool ready)
+    {
+        var heads = new PriorityQueue<IEnumerator<(double Key, string Id)>, (double Key, string Id)>(
+            Comparer<(double Key, string Id)>.Create((a, b) => a.Key != b.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(a.Id, b.Id)));
+        foreach (var set in sources)
+        {
+            var it = (set?.Entries() ?? []).Where(e => !ready || _cards[e.Id].Status == VideoStatus.Ready).GetEnumerator();
+            if (it.MoveNext())
+            {
+                heads.Enqueue(it, it.Current);
+            }
+        }
+        var result = new List<string>(n);
+        var taken = new HashSet<string>();
+        while (result.Count < n && heads.TryDequeue(out var it, out var head))
+        {
+            if (taken.Add(head.Id))
+            {
+                result.Add(head.Id);
+            }
+            if (it.MoveNext())
+            {
+                heads.Enqueue(it, it.Current);
+            }
+        }
+        return result;
+    }
+
+    private static RankedSet Of(Dictionary<string, RankedSet> sets, string key)
+    {
+        if (!sets.TryGetValue(key, out var set))
+        {
+            sets[key] = set = new RankedSet();
+        }
+        return set;
+    }
+
+    private static void Drop(Dictionary<string, RankedSet> sets, string key, string id)
+    {
+        if (sets.TryGetValue(key, out var set) && set.Remove(id) && set.Count == 0)
+        {
+            sets.Remove(key);
+        }
+    }
+}
