@@ -261,6 +261,12 @@ async function waitForPlaylist(url, deadline) {
       firstLatencies: measured.latencies.slice(0, 5),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),
+      // Every hls.js error by its details (bufferStalledError, bufferSeekOverHole, ...) over the whole run.
+      errorCounts: measured.errors.reduce((counts, e) => {
+        const key = e.details || (e.play ? 'play' : 'other');
+        counts[key] = (counts[key] || 0) + 1;
+        return counts;
+      }, {}),
     });
     await pubPage.evaluate(async () => {
       await fetch(window.__whip.location, { method: 'DELETE' });
