@@ -52,4 +52,45 @@ public sealed class WhepTests(HlsGatewayFixture fixture, ITestOutputHelper outpu
         var server = fixture.Host.Services.GetRequiredService<WhipIngest>().RunningServer!;
         Assert.Equal(0, server.ViewerCount(room.RoomId));
     }
+
+    /// <summary>
+    /// A second, independent WebRTC stack (werift, no libwebrtc) as the viewer: RTP arrives with the SSRCs and
+    /// payload types the answer announced, video starts on a keyframe, sequence numbers run without gaps, and a
+    /// PLI from the viewer brings a keyframe (through the gateway's coalescing keyframe request to the publisher).
+    /// </summary>
+    [Fact]
+    public async Task WeriftViewer_GetsRewrittenStreams_AndAKeyframeAfterPli()
+    {
+        var room = await fixture.Host.OpenRoomAsync("whep werift", start: false);
+        var config = JsonSerializer.Serialize(new
+        {
+            baseUrl = fixture.Host.BaseAddress.ToString(),
+            room = room.RoomId,
+            key = room.StreamKey,
+            hlsUrl = room.HlsUrl,
+            whepUrl = $"/api/live/{room.RoomId}/whep",
+            seconds = 3,
+        });
+        var result = await NodeScript.RunAsync("e2e-hls", ["whep-werift.js", config], TimeSpan.FromSeconds(240), output);
+        Assert.True(result.TryGetProperty("ok", out var ok) && ok.GetBoolean(), result.ToString());
+        output.WriteLine(result.ToString());
+
+        var answerSsrcs = result.GetProperty("answerSsrcs").EnumerateArray().Select(e => e.GetInt64()).ToList();
+        var answerPts = result.GetProperty("answerPayloadTypes").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        var video = result.GetProperty("video");
+        var audio = result.GetProperty("audio");
+        Assert.True(video.GetProperty("packets").GetInt32() >= 50, video.ToString());
+        Assert.True(audio.GetProperty("packets").GetInt32() >= 50, audio.ToString());
+        Assert.True(video.GetProperty("firstIsKeyframe").GetBoolean(), video.ToString());
+        Assert.Equal(0, video.GetProperty("seqGaps").GetInt32());
+        Assert.True(video.GetProperty("afterPli").GetInt32() > 0, video.ToString());
+        var videoSsrc = Assert.Single(video.GetProperty("ssrcs").EnumerateArray()).GetInt64();
+        var audioSsrc = Assert.Single(audio.GetProperty("ssrcs").EnumerateArray()).GetInt64();
+        Assert.Contains(videoSsrc, answerSsrcs);
+        Assert.Contains(audioSsrc, answerSsrcs);
+        Assert.NotEqual(videoSsrc, audioSsrc);
+        Assert.Contains(Assert.Single(video.GetProperty("payloadTypes").EnumerateArray()).GetInt32(), answerPts);
+        Assert.Contains(Assert.Single(audio.GetProperty("payloadTypes").EnumerateArray()).GetInt32(), answerPts);
+        Assert.Equal(200, result.GetProperty("deleteStatus").GetInt32());
+    }
 }

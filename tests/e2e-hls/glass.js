@@ -238,7 +238,7 @@ async function waitForPlaylist(url, deadline) {
   return false;
 }
 
-(async () => {
+async function main() {
   const started = Date.now();
   const phase = (name) => process.stderr.write(`[glass] ${((Date.now() - started) / 1000).toFixed(1)} s ${name}\n`);
   const publisher = await chromium.launch({ executablePath, headless: true, args });
@@ -321,4 +321,8 @@ async function waitForPlaylist(url, deadline) {
   phase('closed');
   console.log(JSON.stringify(result));
   process.exitCode = result.ok ? 0 : 2;
-})();
+}
+
+// whep-werift.js reuses the publisher.
+module.exports = { publisherPage, waitForPlaylist, args, executablePath, CODE };
+if (require.main === module) main();
