@@ -1,8 +1,8 @@
-using System.Collections.Immutable;
 using Stagecast.Contracts.Accounts;
 
 namespace Stagecast.Grains.Accounts;
 
+/// <summary>One account: credentials, sessions and refresh families (<see cref="RefreshFamilies"/>), profile and follows (<see cref="UserProfiles"/>).</summary>
 public sealed class UserGrain(
     [PersistentState("user", "store")] IPersistentState<UserState> state) : Grain, IUserGrain
 {
@@ -77,12 +77,7 @@ public sealed class UserGrain(
     public async Task<UserProfile> UpdateProfile(ProfileUpdate update)
     {
         RequireExists();
-        state.State = state.State with
-        {
-            DisplayName = update.DisplayName ?? state.State.DisplayName,
-            AvatarUrl = update.AvatarUrl is null ? state.State.AvatarUrl : NullIfEmpty(update.AvatarUrl),
-            Bio = update.Bio is null ? state.State.Bio : NullIfEmpty(update.Bio),
-        };
+        state.State = UserProfiles.Updated(state.State, update);
         await state.WriteStateAsync();
         return Profile();
     }
@@ -139,22 +134,11 @@ public sealed class UserGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<IReadOnlyList<string>> GetFollowers(int skip, int take) => Task.FromResult(Page(state.State.Followers, skip, take));
+    public Task<IReadOnlyList<string>> GetFollowers(int skip, int take) => Task.FromResult(UserProfiles.Page(state.State.Followers, skip, take));
 
-    public Task<IReadOnlyList<string>> GetFollowing(int skip, int take) => Task.FromResult(Page(state.State.Following, skip, take));
+    public Task<IReadOnlyList<string>> GetFollowing(int skip, int take) => Task.FromResult(UserProfiles.Page(state.State.Following, skip, take));
 
-    private static IReadOnlyList<string> Page(ImmutableList<string> oldestFirst, int skip, int take) =>
-        oldestFirst.Reverse().Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 500)).ToArray();
-
-    private UserProfile Profile() => new(
-        UserId,
-        state.State.Username!,
-        state.State.DisplayName,
-        state.State.AvatarUrl,
-        state.State.Bio,
-        state.State.Followers.Count,
-        state.State.Following.Count,
-        state.State.CreatedAt);
+    private UserProfile Profile() => UserProfiles.Profile(UserId, state.State);
 
     private void RequireExists()
     {
@@ -163,6 +147,4 @@ public sealed class UserGrain(
             throw new KeyNotFoundException($"User {UserId} does not exist.");
         }
     }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -5,7 +5,7 @@ using Stagecast.Contracts.Rooms;
 namespace Stagecast.Grains.Matches;
 
 /// <summary>
-/// One LIVE Match. While running, a timer rereads both sides from the ledger's gift facts every
+/// One LIVE Match; its transitions are <see cref="MatchTransitions"/>, its rules <see cref="MatchRules"/>. While running, a timer rereads both sides from the ledger's gift facts every
 /// <see cref="MatchOptions.ScoreIntervalMs"/> and sends the match to both rooms when it changed (coalesced); a
 /// reminder wakes the grain after a silo restart. See docs/match.md.
 /// </summary>
@@ -57,12 +57,7 @@ public sealed class MatchGrain(
         {
             return MatchReply.Busy;
         }
-        state.State = new MatchState
-        {
-            Status = MatchStatus.Invited, RoomIds = [invite.RoomId, invite.OpponentRoomId], HostIds = [mine!.HostId, theirs!.HostId],
-            DurationSeconds = duration, InvitedAt = Now, InviteSeconds = options.InviteSeconds,
-            StretchSeconds = options.FinalStretchSeconds, StretchMultiplier = Math.Max(1, options.FinalStretchMultiplier),
-        };
+        state.State = MatchTransitions.Invited(invite, mine!, theirs!, duration, options, Now);
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(Wake, TimeSpan.FromSeconds(S.InviteSeconds), TimeSpan.FromMinutes(1));
         StartTimer();
@@ -77,8 +72,7 @@ public sealed class MatchGrain(
         {
             return refused;
         }
-        var now = Now;
-        state.State = S with { Status = MatchStatus.Running, StartedAt = now, EndsAt = now.AddSeconds(S.DurationSeconds) };
+        state.State = MatchTransitions.Started(S, Now);
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(Wake, TimeSpan.FromSeconds(S.DurationSeconds), TimeSpan.FromMinutes(1));
         _sent = MatchScoreboard.Empty(S);
@@ -118,7 +112,7 @@ public sealed class MatchGrain(
     private async Task Tick(CancellationToken ct)
     {
         var now = Now;
-        if (S.Status == MatchStatus.Invited && now >= S.InvitedAt.AddSeconds(S.InviteSeconds))
+        if (MatchTransitions.InviteExpired(S, now))
         {
             await Close(MatchStatus.Declined, MatchScoreboard.Empty(S), new MatchResult(null, "expired"));
         }
@@ -128,8 +122,7 @@ public sealed class MatchGrain(
         }
         var ended = await Rooms.FirstNotLiveAsync(S.RoomIds);
         var sides = await Board.ReadAsync(S, now);
-        // A gift booked just before the end may commit a moment later: the final read waits out SettleTime.
-        if (ended is not null || now >= S.EndsAt + MatchRules.SettleTime)
+        if (MatchTransitions.Over(S, ended, now))
         {
             await Close(MatchStatus.Ended, sides, MatchRules.Decide(sides, ended));
         }
@@ -142,7 +135,7 @@ public sealed class MatchGrain(
 
     private async Task Close(MatchStatus status, MatchSide[] sides, MatchResult result)
     {
-        state.State = S with { Status = status, EndedAt = Now, FinalSides = sides, Result = result };
+        state.State = MatchTransitions.Closed(S, status, sides, result, Now);
         await state.WriteStateAsync();
         _timer?.Dispose();
         if (await this.GetReminder(Wake) is { } reminder)
@@ -156,9 +149,7 @@ public sealed class MatchGrain(
 
     private Task Publish(MatchView view) => Rooms.PublishAsync(view, S.RoomIds);
 
-    private MatchView View(MatchSide[] sides) => new(
-        Id, S.Status, S.EndsAt, sides, S.Result,
-        S.Status == MatchStatus.Invited ? S.InvitedAt.AddSeconds(S.InviteSeconds) : null);
+    private MatchView View(MatchSide[] sides) => MatchTransitions.View(Id, S, sides);
 
     private void StartTimer()
     {

@@ -31,7 +31,7 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
     public Task Init() => database.EnsureSchemaAsync("reminders", Ddl);
 
     public Task<ReminderTableData> ReadRows(GrainId grainId) =>
-        QueryAsync("WHERE service_id = @s AND grain_id = @g", c => RelationalGrainStorage.AddParameter(c, "@g", grainId.ToString()));
+        QueryAsync("WHERE service_id = @s AND grain_id = @g", c => DbCommands.AddParameter(c, "@g", grainId.ToString()));
 
     public Task<ReminderTableData> ReadRows(uint begin, uint end)
     {
@@ -40,8 +40,8 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
             : "WHERE service_id = @s AND (grain_hash > @b OR grain_hash <= @e)";
         return QueryAsync(where, c =>
         {
-            RelationalGrainStorage.AddParameter(c, "@b", (long)begin);
-            RelationalGrainStorage.AddParameter(c, "@e", (long)end);
+            DbCommands.AddParameter(c, "@b", (long)begin);
+            DbCommands.AddParameter(c, "@e", (long)end);
         });
     }
 
@@ -49,8 +49,8 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
     {
         var rows = await QueryAsync("WHERE service_id = @s AND grain_id = @g AND reminder_name = @n", c =>
         {
-            RelationalGrainStorage.AddParameter(c, "@g", grainId.ToString());
-            RelationalGrainStorage.AddParameter(c, "@n", reminderName);
+            DbCommands.AddParameter(c, "@g", grainId.ToString());
+            DbCommands.AddParameter(c, "@n", reminderName);
         });
         return rows.Reminders.FirstOrDefault();
     }
@@ -67,12 +67,12 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
             SET start_at_ticks = excluded.start_at_ticks, period_ms = excluded.period_ms, version = reminders.version + 1
             RETURNING version
             """;
-        RelationalGrainStorage.AddParameter(command, "@s", _serviceId);
-        RelationalGrainStorage.AddParameter(command, "@g", entry.GrainId.ToString());
-        RelationalGrainStorage.AddParameter(command, "@n", entry.ReminderName);
-        RelationalGrainStorage.AddParameter(command, "@h", (long)entry.GrainId.GetUniformHashCode());
-        RelationalGrainStorage.AddParameter(command, "@t", entry.StartAt.ToUniversalTime().Ticks);
-        RelationalGrainStorage.AddParameter(command, "@p", (long)entry.Period.TotalMilliseconds);
+        DbCommands.AddParameter(command, "@s", _serviceId);
+        DbCommands.AddParameter(command, "@g", entry.GrainId.ToString());
+        DbCommands.AddParameter(command, "@n", entry.ReminderName);
+        DbCommands.AddParameter(command, "@h", (long)entry.GrainId.GetUniformHashCode());
+        DbCommands.AddParameter(command, "@t", entry.StartAt.ToUniversalTime().Ticks);
+        DbCommands.AddParameter(command, "@p", (long)entry.Period.TotalMilliseconds);
         var version = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         return version.ToString(CultureInfo.InvariantCulture);
     }
@@ -87,10 +87,10 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reminders WHERE service_id = @s AND grain_id = @g AND reminder_name = @n AND version = @v";
-        RelationalGrainStorage.AddParameter(command, "@s", _serviceId);
-        RelationalGrainStorage.AddParameter(command, "@g", grainId.ToString());
-        RelationalGrainStorage.AddParameter(command, "@n", reminderName);
-        RelationalGrainStorage.AddParameter(command, "@v", version);
+        DbCommands.AddParameter(command, "@s", _serviceId);
+        DbCommands.AddParameter(command, "@g", grainId.ToString());
+        DbCommands.AddParameter(command, "@n", reminderName);
+        DbCommands.AddParameter(command, "@v", version);
         return await command.ExecuteNonQueryAsync() == 1;
     }
 
@@ -100,7 +100,7 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reminders WHERE service_id = @s";
-        RelationalGrainStorage.AddParameter(command, "@s", _serviceId);
+        DbCommands.AddParameter(command, "@s", _serviceId);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -110,7 +110,7 @@ public sealed class RelationalReminderTable(IRelationalDatabase database, IOptio
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT grain_id, reminder_name, start_at_ticks, period_ms, version FROM reminders {where}";
-        RelationalGrainStorage.AddParameter(command, "@s", _serviceId);
+        DbCommands.AddParameter(command, "@s", _serviceId);
         bind(command);
         var entries = new List<ReminderEntry>();
         await using var reader = await command.ExecuteReaderAsync();

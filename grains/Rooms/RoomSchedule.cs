@@ -7,6 +7,7 @@ namespace Stagecast.Grains.Rooms;
 internal sealed class RoomSchedule
 {
     public const int TickMs = 25;
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(TickMs);
     private const int HousekeepingMs = 1000, SaveMs = 2000, ListingMs = 5000;
 
     private long _lastFlush;

@@ -6,7 +6,7 @@ using Orleans.Storage;
 namespace Stagecast.Grains.Storage;
 
 /// <summary>
-/// Orleans grain storage on <see cref="IRelationalDatabase"/> (Orleans ships none for SQLite).
+/// Orleans grain storage on <see cref="IRelationalDatabase"/> (Orleans ships none for SQLite); its SQL is <see cref="GrainStateSql"/>.
 /// One row per (service, grain, state name); the ETag is a version number, and every write or clear
 /// names the version it read, so a stale activation gets <see cref="InconsistentStateException"/>
 /// instead of overwriting newer state.
@@ -18,30 +18,17 @@ public sealed class RelationalGrainStorage(
     Serializer serializer,
     ILogger<RelationalGrainStorage> logger) : IGrainStorage
 {
-    internal static string Ddl(IRelationalDatabase db) => $"""
-        CREATE TABLE IF NOT EXISTS grain_state (
-            service_id TEXT NOT NULL,
-            grain_id TEXT NOT NULL,
-            state_name TEXT NOT NULL,
-            version BIGINT NOT NULL,
-            data {db.BinaryType} NOT NULL,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (service_id, grain_id, state_name));
-        """;
-
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await OpenAsync();
-        await using var command = Command(connection,
-            "SELECT version, data FROM grain_state WHERE service_id = @s AND grain_id = @g AND state_name = @n",
-            stateName, grainId);
+        await using var command = Command(connection, GrainStateSql.Read, stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
         if (await reader.ReadAsync())
         {
             var version = reader.GetInt64(0);
             var bytes = (byte[])reader.GetValue(1);
             grainState.State = serializer.Deserialize<T>(bytes);
-            grainState.ETag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            grainState.ETag = GrainETags.Of(version);
             grainState.RecordExists = true;
         }
         else
@@ -60,10 +47,7 @@ public sealed class RelationalGrainStorage(
         long newVersion;
         if (grainState.ETag is null)
         {
-            await using var insert = Command(connection, """
-                INSERT INTO grain_state (service_id, grain_id, state_name, version, data, updated_at)
-                VALUES (@s, @g, @n, 1, @d, @t) ON CONFLICT DO NOTHING
-                """, stateName, grainId);
+            await using var insert = Command(connection, GrainStateSql.Insert, stateName, grainId);
             AddParameter(insert, "@d", bytes);
             AddParameter(insert, "@t", now);
             if (await insert.ExecuteNonQueryAsync() == 0)
@@ -74,11 +58,8 @@ public sealed class RelationalGrainStorage(
         }
         else
         {
-            var expected = ParseVersion(grainState.ETag);
-            await using var update = Command(connection, """
-                UPDATE grain_state SET version = version + 1, data = @d, updated_at = @t
-                WHERE service_id = @s AND grain_id = @g AND state_name = @n AND version = @v
-                """, stateName, grainId);
+            var expected = GrainETags.Version(grainState.ETag);
+            await using var update = Command(connection, GrainStateSql.Update, stateName, grainId);
             AddParameter(update, "@d", bytes);
             AddParameter(update, "@t", now);
             AddParameter(update, "@v", expected);
@@ -88,7 +69,7 @@ public sealed class RelationalGrainStorage(
             }
             newVersion = expected + 1;
         }
-        grainState.ETag = newVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.ETag = GrainETags.Of(newVersion);
         grainState.RecordExists = true;
     }
 
@@ -97,10 +78,8 @@ public sealed class RelationalGrainStorage(
         await using var connection = await OpenAsync();
         if (grainState.ETag is not null)
         {
-            await using var delete = Command(connection,
-                "DELETE FROM grain_state WHERE service_id = @s AND grain_id = @g AND state_name = @n AND version = @v",
-                stateName, grainId);
-            AddParameter(delete, "@v", ParseVersion(grainState.ETag));
+            await using var delete = Command(connection, GrainStateSql.Delete, stateName, grainId);
+            AddParameter(delete, "@v", GrainETags.Version(grainState.ETag));
             if (await delete.ExecuteNonQueryAsync() == 0)
             {
                 throw Conflict(stateName, grainId, grainState.ETag, "the stored version differs");
@@ -108,9 +87,7 @@ public sealed class RelationalGrainStorage(
         }
         else
         {
-            await using var exists = Command(connection,
-                "SELECT COUNT(*) FROM grain_state WHERE service_id = @s AND grain_id = @g AND state_name = @n",
-                stateName, grainId);
+            await using var exists = Command(connection, GrainStateSql.Count, stateName, grainId);
             if (Convert.ToInt64(await exists.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 0)
             {
                 throw Conflict(stateName, grainId, null, "a row exists that this activation never read");
@@ -123,7 +100,7 @@ public sealed class RelationalGrainStorage(
 
     private async Task<DbConnection> OpenAsync()
     {
-        await database.EnsureSchemaAsync("grain_state", Ddl(database));
+        await database.EnsureSchemaAsync(GrainStateSql.Table, GrainStateSql.Ddl(database));
         return await database.OpenAsync();
     }
 
@@ -137,18 +114,8 @@ public sealed class RelationalGrainStorage(
         return command;
     }
 
-    internal static void AddParameter(DbCommand command, string parameterName, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = parameterName;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    private static long ParseVersion(string etag) =>
-        long.TryParse(etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new InconsistentStateException($"ETag '{etag}' is not a version this storage wrote.");
+    private static void AddParameter(DbCommand command, string parameterName, object value) =>
+        DbCommands.AddParameter(command, parameterName, value);
 
     private InconsistentStateException Conflict(string stateName, GrainId grainId, string? etag, string why)
     {

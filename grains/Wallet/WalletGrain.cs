@@ -29,24 +29,11 @@ public sealed class WalletGrain(
     public async Task<GiftReceipt> SendGift(GiftOrder order)
     {
         var now = _ledger.Time.GetUtcNow();
-        if (string.IsNullOrWhiteSpace(order.RequestId) || order.RequestId.Length > 128 || string.IsNullOrEmpty(order.RecipientId))
+        if (GiftOrders.Refusal(order, UserId, Economy, out var gift) is { } refused)
         {
-            return new GiftReceipt(GiftStatus.InvalidRequest, order.RequestId ?? "", 0, 0, now);
+            return new GiftReceipt(refused, order.RequestId ?? "", 0, 0, now);
         }
-        if (order.RecipientId == UserId)
-        {
-            return new GiftReceipt(GiftStatus.SelfGift, order.RequestId, 0, 0, now);
-        }
-        var gift = Economy.FindGift(order.GiftId);
-        if (gift is null)
-        {
-            return new GiftReceipt(GiftStatus.UnknownGift, order.RequestId, 0, 0, now);
-        }
-        if (order.Count < 1 || order.Count > Economy.MaxGiftCount)
-        {
-            return new GiftReceipt(GiftStatus.InvalidCount, order.RequestId, 0, 0, now);
-        }
-        var cost = checked(gift.Coins * order.Count);
+        var cost = checked(gift!.Coins * order.Count);
         var releaseAt = (now + Economy.HoldWindow).ToUnixTimeMilliseconds();
         var receipt = await _ledger.Writer.SubmitAsync<GiftReceipt>(new GiftCommand(UserId, order, cost, Economy.CreatorDiamonds(cost), releaseAt));
         if (receipt.Status == GiftStatus.Sent)
@@ -87,27 +74,23 @@ public sealed class WalletGrain(
     {
         var now = _ledger.Time.GetUtcNow();
         var cents = diamonds > 0 ? Economy.CashValueCents(diamonds) : 0;
-        if (diamonds < Economy.MinimumCashoutDiamonds)
+        if (CashoutTickets.Refusal(diamonds, state.State, Economy) is { } refused)
         {
-            return new CashoutTicket(cashoutId, CashoutStatus.BelowMinimum, diamonds, cents, null, null, now);
-        }
-        if (state.State is not { ConnectAccountId: not null, PayoutsEnabled: true })
-        {
-            return new CashoutTicket(cashoutId, CashoutStatus.NotOnboarded, diamonds, cents, null, null, now);
+            return CashoutTickets.Bare(cashoutId, refused, diamonds, cents, now);
         }
         await _ledger.Writer.SubmitAsync<long>(new ReleaseHoldsCommand(UserId));
         var result = await _ledger.Writer.SubmitAsync<object>(new ReserveCashoutCommand(UserId, cashoutId, diamonds, cents));
-        return result is CashoutRow row ? ToTicket(row) : new CashoutTicket(cashoutId, CashoutStatus.InsufficientDiamonds, diamonds, cents, null, null, now);
+        return result is CashoutRow row ? CashoutTickets.From(row) : CashoutTickets.Bare(cashoutId, CashoutStatus.InsufficientDiamonds, diamonds, cents, now);
     }
 
     public async Task<CashoutTicket> SettleCashout(string cashoutId, bool succeeded, string? transferId, string? failure)
     {
         var result = await _ledger.Writer.SubmitAsync<object>(new SettleCashoutCommand(UserId, cashoutId, succeeded, transferId, failure));
-        return result is CashoutRow row ? ToTicket(row) : new CashoutTicket(cashoutId, CashoutStatus.Unknown, 0, 0, null, null, _ledger.Time.GetUtcNow());
+        return result is CashoutRow row ? CashoutTickets.From(row) : CashoutTickets.Bare(cashoutId, CashoutStatus.Unknown, 0, 0, _ledger.Time.GetUtcNow());
     }
 
     public async Task<IReadOnlyList<CashoutTicket>> GetCashouts(int limit) =>
-        (await _ledger.Reader.CashoutsAsync(UserId, Math.Clamp(limit, 1, 500))).Select(ToTicket).ToArray();
+        (await _ledger.Reader.CashoutsAsync(UserId, Math.Clamp(limit, 1, 500))).Select(CashoutTickets.From).ToArray();
 
     public Task<IReadOnlyList<LedgerLine>> GetLedger(int limit, long? beforeMs) => _ledger.Reader.LinesAsync(UserId, Math.Clamp(limit, 1, 500), beforeMs);
 
@@ -121,14 +104,4 @@ public sealed class WalletGrain(
         await state.WriteStateAsync();
         return new ConnectStatus(accountId, payoutsEnabled);
     }
-
-    internal static CashoutTicket ToTicket(CashoutRow row) => new(row.CashoutId, row.Status switch
-    {
-        "reserved" => CashoutStatus.Reserved,
-        "retrying" => CashoutStatus.Retrying,
-        "paid" => CashoutStatus.Paid,
-        "reversed" => CashoutStatus.Reversed,
-        _ => CashoutStatus.Failed,
-    }, row.Diamonds, row.Cents, row.TransferId, row.Failure, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAtMs),
-        row.Attempts, row.NextAttemptAtMs is { } next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null, row.LastError);
 }

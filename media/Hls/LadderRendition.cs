@@ -1,3 +1,5 @@
+// Kept whole (about 13 KB): one rung's feeder, reader and restart policy share one lock and the current encoder, whose
+// one-in-one-out picture times line rendition segments up with the source's; the ffmpeg process itself is LadderEncoder.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

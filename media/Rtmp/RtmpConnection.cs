@@ -1,3 +1,6 @@
+// Kept whole (about 15 KB): one publisher's connection state machine (handshake, chunk stream, the publish command
+// sequence, key revalidation, cut) runs on one read loop that owns every field; the wire formats (chunks, AMF0, FLV,
+// replies) already live in their own files beside it.
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;

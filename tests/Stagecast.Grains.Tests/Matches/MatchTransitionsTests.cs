@@ -1,0 +1,50 @@
+using Stagecast.Contracts.Matches;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Grains.Matches;
+
+namespace Stagecast.Grains.Tests.Matches;
+
+public sealed class MatchTransitionsTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(3_000_000);
+
+    private static RoomInfo Room(string id, string host) =>
+        new(id, "t", host, host, RoomStatus.Live, 0, 0, [], T0, T0, null, [], 0, false);
+
+    private static MatchState Invited(MatchOptions? options = null) => MatchTransitions.Invited(
+        new MatchInvite("h1", "r1", "r2", 60), Room("r1", "h1"), Room("r2", "h2"), 60,
+        options ?? new MatchOptions { InviteSeconds = 30, FinalStretchSeconds = 10, FinalStretchMultiplier = 0 }, T0);
+
+    [Fact]
+    public void An_invitation_records_both_sides_and_expires_after_its_invite_window()
+    {
+        var s = Invited();
+        Assert.Equal((MatchStatus.Invited, "r2", "h2", 60), (s.Status, s.RoomIds[1], s.HostIds[1], s.DurationSeconds));
+        Assert.Equal((30, 10, 1), (s.InviteSeconds, s.StretchSeconds, s.StretchMultiplier)); // a multiplier below 1 counts as 1
+        Assert.False(MatchTransitions.InviteExpired(s, T0.AddSeconds(29)));
+        Assert.True(MatchTransitions.InviteExpired(s, T0.AddSeconds(30)));
+        Assert.Equal(T0.AddSeconds(30), MatchTransitions.View("m", s, []).InviteExpiresAt);
+    }
+
+    [Fact]
+    public void A_started_match_runs_for_its_duration_and_is_over_only_after_the_settle_time_or_a_forfeit()
+    {
+        var running = MatchTransitions.Started(Invited(), T0.AddSeconds(5));
+        Assert.Equal((MatchStatus.Running, T0.AddSeconds(65)), (running.Status, running.EndsAt));
+        Assert.False(MatchTransitions.InviteExpired(running, T0.AddHours(1)));
+        Assert.False(MatchTransitions.Over(running, null, T0.AddSeconds(65)));
+        Assert.True(MatchTransitions.Over(running, null, T0.AddSeconds(65) + MatchRules.SettleTime));
+        Assert.True(MatchTransitions.Over(running, "r2", T0.AddSeconds(6)));
+        Assert.Null(MatchTransitions.View("m", running, []).InviteExpiresAt);
+    }
+
+    [Fact]
+    public void Closing_keeps_the_final_sides_and_result_for_the_view()
+    {
+        MatchSide[] sides = [new("r1", "h1", 10, []), new("r2", "h2", 3, [])];
+        var closed = MatchTransitions.Closed(Invited(), MatchStatus.Ended, sides, new MatchResult("r1", "time"), T0.AddMinutes(2));
+        var view = MatchTransitions.View("m", closed, closed.FinalSides!);
+        Assert.Equal((MatchStatus.Ended, "r1", 10L), (view.Status, view.Result!.WinnerRoomId, view.Sides[0].Score));
+        Assert.Equal(T0.AddMinutes(2), closed.EndedAt);
+    }
+}
