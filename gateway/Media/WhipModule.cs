@@ -31,6 +31,7 @@ public sealed class WhipModule : IGatewayModule
     public void MapEndpoints(WebApplication app)
     {
         app.MapWhipEndpoints();
+        app.MapWhepEndpoints();
         app.MapStreamHealthEndpoints();
     }
 }

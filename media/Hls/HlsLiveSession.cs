@@ -58,6 +58,13 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
     private long _segmentStartTicks;
     private long _partStartTicks;
     private DateTimeOffset _segmentProgramDateTime;
+
+    // PROGRAM-DATE-TIME is the anchor's capture time plus media time since the anchor: capture times jump when the
+    // first RTCP sender report replaces the receive time and jitter with every SR, and players (hls.js's
+    // alignMediaPlaylistByPDT) place parts by PDT, so a PDT that wanders from the media timeline opens holes.
+    // Re-anchored only where a discontinuity starts a new timeline.
+    private DateTimeOffset? _pdtAnchor;
+    private long _pdtAnchorTicks;
     private bool _segmentDiscontinuity;
     private int _segmentInitVersion;
 
@@ -425,7 +432,13 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         _segmentOpen = true;
         _segmentStartTicks = dts;
         _partStartTicks = dts;
-        _segmentProgramDateTime = capture;
+        if (_pdtAnchor is null || _pendingDiscontinuity)
+        {
+            _pdtAnchor = capture;
+            _pdtAnchorTicks = dts;
+        }
+
+        _segmentProgramDateTime = _pdtAnchor.Value.AddTicks((dts - _pdtAnchorTicks) * TimeSpan.TicksPerSecond / Driver!.Timescale);
         _segmentDiscontinuity = _pendingDiscontinuity;
         _pendingDiscontinuity = false;
         _segmentInitVersion = _initVersion;

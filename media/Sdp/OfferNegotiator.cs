@@ -39,7 +39,11 @@ public sealed record AnswerParameters(string IceUfrag, string IcePwd, string Fin
 /// <summary>Picks one codec per section (H.264 and Opus only) and writes the recvonly, ice-lite answer.</summary>
 public static class OfferNegotiator
 {
-    public static OfferRefusal Negotiate(string offerText, out NegotiatedOffer? offer, out string reason)
+    public static OfferRefusal Negotiate(string offerText, out NegotiatedOffer? offer, out string reason) =>
+        Negotiate(offerText, playback: false, out offer, out reason);
+
+    /// <summary>A WHIP offer (<paramref name="playback"/> false) must send; a WHEP offer must receive.</summary>
+    public static OfferRefusal Negotiate(string offerText, bool playback, out NegotiatedOffer? offer, out string reason)
     {
         offer = null;
         if (!SessionDescription.TryParse(offerText, out var sdp, out var error) || sdp is null)
@@ -89,9 +93,9 @@ public static class OfferNegotiator
                 reason = "RTP/RTCP multiplexing (a=rtcp-mux) is required.";
                 return OfferRefusal.NoRtcpMux;
             }
-            if (m.Direction is "recvonly" or "inactive")
+            if (m.Direction is "inactive" || m.Direction == (playback ? "sendonly" : "recvonly"))
             {
-                reason = "A WHIP offer must send media (sendonly or sendrecv).";
+                reason = playback ? "A WHEP offer must receive media (recvonly or sendrecv)." : "A WHIP offer must send media (sendonly or sendrecv).";
                 return OfferRefusal.NoMedia;
             }
             NegotiatedMedia? chosen;

@@ -15,7 +15,7 @@ namespace Stagecast.Media.Whip;
 /// The WHIP ingest without HTTP: ICE-lite sockets on one UDP port, demultiplexing (RFC 7983), and the
 /// sessions. The gateway calls <see cref="CreateSession"/> for POST and <see cref="EndSession(string)"/> for DELETE.
 /// </summary>
-public sealed class IngestServer : IDatagramHandler, IDisposable
+public sealed partial class IngestServer : IDatagramHandler, IDisposable
 {
     private const string IceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -23,9 +23,9 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
     private readonly ILiveOutputFactory _outputs;
     private readonly List<IceUdpSocket> _sockets = [];
     private readonly ConcurrentDictionary<string, WhipSession> _byId = new();
-    private readonly ConcurrentDictionary<string, WhipSession> _byUfrag = new();
+    private readonly ConcurrentDictionary<string, IIcePeer> _byUfrag = new();
     private readonly ConcurrentDictionary<string, WhipSession> _byRoom = new();
-    private readonly ConcurrentDictionary<SocketAddress, WhipSession> _byAddress = new();
+    private readonly ConcurrentDictionary<SocketAddress, IIcePeer> _byAddress = new();
     private Timer? _timer;
     private bool _started;
 
@@ -130,11 +130,11 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
             return false;
         }
         _byId.TryRemove(new KeyValuePair<string, WhipSession>(session.Id, session));
-        _byUfrag.TryRemove(new KeyValuePair<string, WhipSession>(session.LocalUfrag, session));
+        _byUfrag.TryRemove(new KeyValuePair<string, IIcePeer>(session.LocalUfrag, session));
         _byRoom.TryRemove(new KeyValuePair<string, WhipSession>(session.RoomId, session));
         foreach (var address in session.Addresses.ToArray())
         {
-            _byAddress.TryRemove(new KeyValuePair<SocketAddress, WhipSession>(address, session));
+            _byAddress.TryRemove(new KeyValuePair<SocketAddress, IIcePeer>(address, session));
         }
         var handler = SessionEnded;
         if (handler is not null)
@@ -268,6 +268,7 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
                 EndSession(session, WhipEndReason.DtlsFailed);
             }
         }
+        TickViewers(now);
     }
 
     public void Dispose()
@@ -277,6 +278,7 @@ public sealed class IngestServer : IDatagramHandler, IDisposable
         {
             EndSession(session, WhipEndReason.ServerStopped);
         }
+        EndViewers();
         foreach (var socket in _sockets)
         {
             socket.Dispose();

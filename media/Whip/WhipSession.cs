@@ -20,7 +20,7 @@ namespace Stagecast.Media.Whip;
 /// <see cref="IAccessUnitSink"/>. Every packet, timer tick and end for the session runs under <see cref="_gate"/>,
 /// so the sink sees one thread at a time, in order.
 /// </summary>
-public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOutput
+public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOutput, IIcePeer
 {
     private const int VideoTrack = 1;
     private const int AudioTrack = 2;
@@ -123,6 +123,20 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOut
 
     internal IReadOnlyList<SocketAddress> Addresses => _addresses;
 
+    byte[] IIcePeer.PasswordKey => PasswordKey;
+
+    IReadOnlyList<SocketAddress> IIcePeer.Addresses => _addresses;
+
+    void IIcePeer.OnIceCheck(IceUdpSocket socket, SocketAddress remote, IPEndPoint remoteEndPoint, bool useCandidate, bool isNewAddress) =>
+        OnIceCheck(socket, remote, remoteEndPoint, useCandidate, isNewAddress);
+
+    void IIcePeer.OnDtls(ReadOnlySpan<byte> datagram) => OnDtls(datagram);
+
+    void IIcePeer.OnSrtp(Span<byte> datagram) => OnSrtp(datagram);
+
+    /// <summary>A WHEP viewer needs a keyframe: the next feedback tick sends a PLI (the relay has already coalesced).</summary>
+    internal void RequestKeyframe() => _pliWanted = true;
+
     internal void Start() => _dtls.Start();
 
     /// <summary>An authenticated Binding request arrived from <paramref name="remote"/> (RFC 8445 §7.3).</summary>
@@ -215,6 +229,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOut
         }
         _bytes += length;
         var payload = data.Slice(packet.PayloadOffset, packet.PayloadLength);
+        var relay = _server.ActiveRelay(RoomId);
         long now = DateTime.UtcNow.Ticks;
         if (_video is not null && packet.PayloadType == _videoPt)
         {
@@ -224,6 +239,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOut
                 return;
             }
             EnsureLive();
+            relay?.OnPublisherPacket(true, data, packet.SequenceNumber, payload);
             _videoStats.Update(packet.SequenceNumber, packet.Timestamp, now);
             // Through the reorder buffer: in-order packets pass straight on to the depacketizer.
             _videoReorder!.Push(data, packet.SequenceNumber, Environment.TickCount64, this);
@@ -236,6 +252,7 @@ public sealed class WhipSession : IDepacketizerOutput, IRtcpHandler, IReorderOut
                 return;
             }
             EnsureLive();
+            relay?.OnPublisherPacket(false, data, packet.SequenceNumber, payload);
             _audioStats.Update(packet.SequenceNumber, packet.Timestamp, now);
             _audio.Push(packet, payload);
         }

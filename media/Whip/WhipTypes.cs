@@ -53,6 +53,9 @@ public enum WhipCreateStatus
 
     /// <summary>The server has no room for another publisher (503).</summary>
     Overloaded,
+
+    /// <summary>WHEP: the room has no WebRTC publisher on this node (404).</summary>
+    NotLive,
 }
 
 /// <summary>The outcome of <see cref="IngestServer.CreateSession"/>.</summary>

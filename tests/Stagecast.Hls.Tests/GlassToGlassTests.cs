@@ -44,7 +44,47 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
             Assert.True(double.IsFinite(value) && value > 0, $"latency {key} = {value}");
         }
 
+        // The hls.js errors glass.js saw: a stall or a jump over a hole means the media timeline has a defect.
+        var stalls = result.GetProperty("errorCounts").EnumerateObject()
+            .Where(e => e.Name is "bufferStalledError" or "bufferSeekOverHole" or "bufferNudgeOnStall")
+            .Select(e => $"{e.Name} x{e.Value.GetInt32()}")
+            .ToList();
+
+        // The recorded session's own fMP4 read back: every track continuous, audio and video together, and the
+        // PROGRAM-DATE-TIME of each segment where its media time says it is.
+        var timeline = await RecordedTimelineAsync(room.RoomId);
+        output.WriteLine(timeline.Describe());
+        var video = timeline.Tracks.Min();
+        var audio = timeline.Tracks.Max();
+        var avDrift = timeline.MaxEndDrift(video, audio);
+        var pdtDrift = timeline.MaxProgramDateTimeDrift(video);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"audio/video end drift max {avDrift * 1000:0} ms; PDT/media drift max {pdtDrift * 1000:0} ms; hls.js stall events: {string.Join(", ", stalls)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); PDT {result.GetProperty("pdtLatencyMs")}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        foreach (var track in timeline.Tracks)
+        {
+            Assert.Empty(timeline.Discontinuities(track));
+        }
+
+        // PDT is printed to the millisecond; before issue 16's fix it wandered 255 ms from the media timeline.
+        // The audio/video drift and hls.js's stall events depend on how loaded the box is (Chromium's audio clock,
+        // the publisher starving): reported above and in docs/BENCHMARKS.md, not asserted.
+        Assert.InRange(pdtDrift, 0, 0.002);
+    }
+
+    private async Task<MediaTimeline> RecordedTimelineAsync(string roomId)
+    {
+        var roomDirectory = Path.Combine(fixture.RecordingDirectory, roomId);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var vod = Directory.Exists(roomDirectory)
+                ? Directory.EnumerateFiles(roomDirectory, "vod.m3u8", SearchOption.AllDirectories).FirstOrDefault()
+                : null;
+            if (vod is not null) return MediaTimeline.FromRecording(Path.GetDirectoryName(vod)!);
+            Assert.True(DateTime.UtcNow < deadline, $"no recording under {roomDirectory}");
+            await Task.Delay(200);
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class PackagerTests
     private static HlsOptions Options() => new() { RecordingEnabled = false, WindowSegments = 100 };
 
     /// <summary>Synthetic 30 fps video (keyframe every 60 frames) and 20 ms audio for the given seconds.</summary>
-    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000)
+    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000, Func<int, double>? videoCaptureShift = null)
     {
         sink.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
         sink.OnTrackConfig(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default));
@@ -29,7 +29,8 @@ public sealed class PackagerTests
             var data = new byte[videoBytes];
             data[4] = (byte)(i % 60 == 0 ? 0x65 : 0x41);
             data[5] = (byte)i;
-            units.Add((i / 30.0, new AccessUnit(1, 5_000 + i * 3000L, i % 60 == 0, data, Origin.AddSeconds(i / 30.0))));
+            var capture = Origin.AddSeconds(i / 30.0 + (videoCaptureShift?.Invoke(i) ?? 0));
+            units.Add((i / 30.0, new AccessUnit(1, 5_000 + i * 3000L, i % 60 == 0, data, capture)));
         }
 
         for (var i = 0; i < packets; i++)
@@ -193,6 +194,36 @@ public sealed class PackagerTests
         lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
         Assert.Contains("#EXT-X-ENDLIST", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("#EXT-X-PRELOAD-HINT", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Issue 16's LL-HLS stall: capture times off the wire are the receive time until the first RTCP sender report,
+    /// then the SR's mapping with its jitter, so a PDT taken from each keyframe's capture time wandered up to 255 ms
+    /// from the media timeline, and hls.js, which aligns playlists by PDT, placed parts where their media is not.
+    /// Each segment's PDT must be the first one's plus the EXTINFs before it.
+    /// </summary>
+    [Fact]
+    public void ProgramDateTime_FollowsTheMediaTimeline_WhenCaptureTimesJitter()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        FeedSynthetic(session, 20, videoCaptureShift: i => i == 0 ? 0.25 : (i % 7) * 0.013);
+        session.OnEnd();
+        var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+
+        var pdts = lines.Where(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))
+            .Select(l => DateTimeOffset.Parse(l["#EXT-X-PROGRAM-DATE-TIME:".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        var durations = lines.Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l["#EXTINF:".Length..^1], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.True(pdts.Count >= 9, $"{pdts.Count} segments");
+        Assert.Equal(Origin.AddSeconds(0.25), pdts[0]);
+        var elapsed = 0.0;
+        for (var k = 1; k < pdts.Count; k++)
+        {
+            elapsed += durations[k - 1];
+            Assert.InRange((pdts[k] - pdts[0]).TotalSeconds - elapsed, -0.0015, 0.0015);
+        }
     }
 
     [Fact]

@@ -104,11 +104,12 @@ async function publisherStats(page) {
   });
 }
 
-function viewerPage({ url, hlsConfig, seconds, code }) {
+function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
   return new Promise((resolve) => {
     const video = document.getElementById('v');
-    const hls = new Hls(hlsConfig);
-    if (typeof keepNearLive === 'function') keepNearLive(hls, video);
+    // WHEP mode: a recvonly RTCPeerConnection instead of hls.js; the same clock decoding.
+    const hls = whepUrl ? null : new Hls(hlsConfig);
+    if (hls && typeof keepNearLive === 'function') keepNearLive(hls, video);
     let seeks = 0;
     video.addEventListener('seeking', () => { seeks++; });
     const errors = [];
@@ -152,21 +153,53 @@ function viewerPage({ url, hlsConfig, seconds, code }) {
       return clock;
     };
 
-    const finish = (ok, reason) => {
+    let pc = null;
+    let whep = null;
+    const finish = async (ok, reason) => {
       clearInterval(timer);
       clearTimeout(guard);
-      hls.destroy();
+      if (hls) hls.destroy();
+      if (pc) {
+        const stats = { framesDecoded: 0, nackCount: 0, pliCount: 0, firCount: 0, packetsLost: 0, audioPacketsReceived: 0 };
+        (await pc.getStats()).forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'video') {
+            Object.assign(stats, { framesDecoded: r.framesDecoded, keyFramesDecoded: r.keyFramesDecoded, nackCount: r.nackCount,
+              pliCount: r.pliCount, firCount: r.firCount, packetsLost: r.packetsLost, packetsReceived: r.packetsReceived,
+              frameWidth: r.frameWidth, frameHeight: r.frameHeight, jitterBufferMs: r.jitterBufferEmittedCount ? Math.round(1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount) : null });
+          }
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') stats.audioPacketsReceived = r.packetsReceived;
+        });
+        whep.stats = stats;
+        whep.connectionState = pc.connectionState;
+        whep.deleteStatus = (await fetch(whep.location, { method: 'DELETE' })).status;
+        pc.close();
+      }
       resolve({ ok, reason, samples: latencies.length, failures, distinct, latencies, pdt, hlsLatency, buffered, errors,
-        currentTime: video.currentTime, seeks });
+        currentTime: video.currentTime, seeks, whep });
     };
     const guard = setTimeout(() => finish(false, 'guard timeout'), (seconds + 60) * 1000);
-    hls.on(Hls.Events.ERROR, (_, d) => {
-      errors.push({ type: d.type, details: d.details, fatal: d.fatal, reason: d.reason, error: d.error ? String(d.error) : undefined, parent: d.parent, buffer: d.sourceBufferName, t: Math.round(video.currentTime * 1000) });
-      if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
-    });
-    hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));
-    hls.loadSource(url);
-    hls.attachMedia(video);
+    if (hls) {
+      hls.on(Hls.Events.ERROR, (_, d) => {
+        errors.push({ type: d.type, details: d.details, fatal: d.fatal, reason: d.reason, error: d.error ? String(d.error) : undefined, parent: d.parent, buffer: d.sourceBufferName, t: Math.round(video.currentTime * 1000) });
+        if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
+      });
+      hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));
+      hls.loadSource(url);
+      hls.attachMedia(video);
+    } else {
+      (async () => {
+        pc = new RTCPeerConnection();
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        const stream = new MediaStream();
+        pc.ontrack = (e) => { stream.addTrack(e.track); video.srcObject = stream; video.play().catch((err) => errors.push({ play: String(err) })); };
+        await pc.setLocalDescription(await pc.createOffer());
+        const response = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+        whep = { status: response.status, location: response.headers.get('Location') };
+        if (response.status !== 201) { whep.body = await response.text(); finish(false, `WHEP answered ${response.status}`); return; }
+        await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+      })().catch((e) => { errors.push({ whep: String(e) }); finish(false, `WHEP failed: ${e}`); });
+    }
     const timer = setInterval(() => {
       if (video.readyState < 2 || video.paused || video.currentTime <= 0) return;
       const now = Date.now();
@@ -178,8 +211,8 @@ function viewerPage({ url, hlsConfig, seconds, code }) {
       if (startedAt === null) startedAt = now;
       if (clock !== lastClock) { distinct++; lastClock = clock; }
       latencies.push(now - clock);
-      if (hls.playingDate) pdt.push(now - hls.playingDate.getTime());
-      if (Number.isFinite(hls.latency)) hlsLatency.push(Math.round(hls.latency * 1000));
+      if (hls && hls.playingDate) pdt.push(now - hls.playingDate.getTime());
+      if (hls && Number.isFinite(hls.latency)) hlsLatency.push(Math.round(hls.latency * 1000));
       const b = video.buffered;
       if (b.length) buffered.push(Math.round((b.end(b.length - 1) - video.currentTime) * 1000));
       if (now - startedAt >= seconds * 1000) finish(true, 'measured');
@@ -205,7 +238,7 @@ async function waitForPlaylist(url, deadline) {
   return false;
 }
 
-(async () => {
+async function main() {
   const started = Date.now();
   const phase = (name) => process.stderr.write(`[glass] ${((Date.now() - started) / 1000).toFixed(1)} s ${name}\n`);
   const publisher = await chromium.launch({ executablePath, headless: true, args });
@@ -227,19 +260,25 @@ async function waitForPlaylist(url, deadline) {
     viewer = await chromium.launch({ executablePath, headless: true, args });
     const page = await viewer.newPage();
     page.on('console', (m) => process.stderr.write(`[viewer] ${m.text()}\n`));
-    await page.setContent('<!doctype html><body style="margin:0"><video id="v" muted playsinline width="640" height="360"></video></body>');
-    await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
-    // The web player's own settings and live-edge keeper, so that what is measured is what viewers get.
-    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
-    await page.addScriptTag({ content: source.replace(/^export /gm, '') });
+    if (config.whepUrl) {
+      // Same origin as the gateway, so that the WHEP POST needs no CORS.
+      await page.goto(config.baseUrl);
+      await page.evaluate(() => { document.body.innerHTML = '<video id="v" muted playsinline autoplay width="640" height="360"></video>'; });
+    } else {
+      await page.setContent('<!doctype html><body style="margin:0"><video id="v" muted playsinline width="640" height="360"></video></body>');
+    }
     let hlsConfig = config.hlsConfig;
-    if (!hlsConfig) {
-      hlsConfig = await page.evaluate(() => LIVE_HLS_CONFIG);
+    if (!config.whepUrl) {
+      await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
+      // The web player's own settings and live-edge keeper, so that what is measured is what viewers get.
+      const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
+      await page.addScriptTag({ content: source.replace(/^export /gm, '') });
+      if (!hlsConfig) hlsConfig = await page.evaluate(() => LIVE_HLS_CONFIG);
     }
     result.hlsConfig = hlsConfig;
     phase('viewer ready');
     const measured = await Promise.race([
-      page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE }),
+      page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE, whepUrl: config.whepUrl }),
       new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs)),
     ]);
     phase('measured');
@@ -258,9 +297,16 @@ async function waitForPlaylist(url, deadline) {
       bufferAheadMs: stats(measured.buffered),
       // Seeks during playback: hls.js's own start/gap jumps and keepNearLive's jumps back to the live edge.
       seeks: measured.seeks,
+      whep: measured.whep,
       firstLatencies: measured.latencies.slice(0, 5),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),
+      // Every hls.js error by its details (bufferStalledError, bufferSeekOverHole, ...) over the whole run.
+      errorCounts: measured.errors.reduce((counts, e) => {
+        const key = e.details || (e.play ? 'play' : 'other');
+        counts[key] = (counts[key] || 0) + 1;
+        return counts;
+      }, {}),
     });
     await pubPage.evaluate(async () => {
       await fetch(window.__whip.location, { method: 'DELETE' });
@@ -275,4 +321,8 @@ async function waitForPlaylist(url, deadline) {
   phase('closed');
   console.log(JSON.stringify(result));
   process.exitCode = result.ok ? 0 : 2;
-})();
+}
+
+// whep-werift.js reuses the publisher.
+module.exports = { publisherPage, waitForPlaylist, args, executablePath, CODE };
+if (require.main === module) main();

@@ -1,5 +1,6 @@
 import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBalance, refreshBalance, formatNumber, newRequestId } from './app.js';
 import { attachHls } from './player.js';
+import { attachWhep } from './whep.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
 import { MatchPanel } from './match.js';
 import { subscribeButton } from './subscribe.js';
@@ -22,6 +23,8 @@ const overlay = new GiftOverlay($('#overlay'));
 const matchPanel = new MatchPanel($('#match'), roomId);
 let hub = null;
 let hls = null;
+let realTime = null;   // the WHEP session while playing in real time
+let hlsUrl = null;
 let gifts = new Map();
 let ended = false;
 let balance = null;
@@ -30,8 +33,8 @@ let likeTimer = 0;
 
 function endedState(title, detail, replayUrl, withReplay = true) {
   ended = true;
-  hls?.destroy();
-  hls = null;
+  stopPlayback();
+  $('#mode').hidden = true;
   video.removeAttribute('src');
   video.load();
   $('#live-pill').textContent = 'ENDED';
@@ -69,7 +72,7 @@ function offerReplay(replayUrl) {
     $('#ended').hidden = true;
     $('#live-pill').textContent = 'REPLAY';
     $('#unmute').disabled = false;
-    hls?.destroy();
+    stopPlayback();
     hls = attachHls(video, replayUrl, { lowLatency: false });
     video.addEventListener('canplay', () => video.play().catch(() => {}), { once: true });
     video.play().catch(() => {});
@@ -94,7 +97,11 @@ async function load() {
     endedState('This live has ended', 'Thanks for watching.', replayOf(info));
     return;
   }
-  play(info.hlsUrl ?? `/hls/${encodeURIComponent(roomId)}/index.m3u8`);
+  hlsUrl = info.hlsUrl ?? `/hls/${encodeURIComponent(roomId)}/index.m3u8`;
+  $('#mode').addEventListener('click', () => {
+    if (realTime) playHls(); else playRealTime();
+  });
+  playRealTime();
   connectHub();
   if (!session.signedIn) {
     $('#comment').placeholder = 'Log in to comment';
@@ -114,6 +121,44 @@ function showInfo(info) {
   if (info.viewers !== undefined) $('#viewer-pill').textContent = `${formatNumber(info.viewers)} watching`;
   if (info.likes !== undefined) { $('#like-pill').textContent = `❤ ${formatNumber(info.likes)}`; $('#like-pill').dataset.total = info.likes; }
   renderLeaders($('#leaders'), info.topGifters);
+}
+
+function stopPlayback() {
+  hls?.destroy();
+  hls = null;
+  realTime?.close();
+  realTime = null;
+  video.srcObject = null;
+}
+
+function showMode(label, title) {
+  const mode = $('#mode');
+  mode.hidden = false;
+  mode.textContent = label;
+  mode.title = title;
+}
+
+/** WHEP when the room offers it (a WebRTC publisher on this gateway), else LL-HLS. */
+async function playRealTime() {
+  stopPlayback();
+  try {
+    const session = await attachWhep(video, `/api/live/${encodeURIComponent(roomId)}/whep`, {
+      onFailed: () => { if (!ended && realTime === session) playHls(); },
+    });
+    if (ended) { session.close(); return; }
+    realTime = session;
+    video.muted = true;
+    video.play().catch(() => {});
+    showMode('Real-time', 'Playing in real time (WebRTC). Click for LL-HLS.');
+  } catch {
+    if (!ended) playHls();
+  }
+}
+
+function playHls() {
+  stopPlayback();
+  play(hlsUrl);
+  showMode('LL-HLS', 'Playing low-latency HLS. Click to try real time.');
 }
 
 function play(url) {

@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Stagecast.Gateway.Problems;
+using Stagecast.Media.Sdp;
+using Stagecast.Media.Whip;
+
+namespace Stagecast.Gateway.Media;
+
+/// <summary>
+/// WHEP (real-time playback, the WHIP companion): POST a recvonly SDP offer to /api/live/{roomId}/whep, get 201 with
+/// the answer and a Location to DELETE. No credential: public rooms are public; the session URL is unguessable.
+/// Served for rooms whose WHIP publisher is on this gateway (RTMP rooms and other gateways' rooms are HLS-only for now).
+/// </summary>
+public static class WhepEndpoints
+{
+    private const string SdpType = "application/sdp";
+
+    public static void MapWhepEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/live/{roomId}/whep").AllowAnonymous().WithTags("Media");
+        group.MapPost("", PostAsync).WithSummary("WHEP: watch the room in real time (recvonly SDP offer in, SDP answer out).");
+        group.MapMethods("", ["OPTIONS"], Options).ExcludeFromDescription();
+        group.MapDelete("/{sessionId}", Delete).WithSummary("WHEP: stop watching.");
+        group.MapMethods("/{sessionId}", ["OPTIONS"], Options).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ||
+            !string.Equals(type.MediaType, SdpType, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type.",
+                "A WHEP offer must be sent as application/sdp.");
+        }
+
+        string? offer = await ReadBodyAsync(http.Request, ct);
+        if (string.IsNullOrWhiteSpace(offer))
+        {
+            return Problem.BadRequest("malformed_offer", "The SDP offer is empty or too large.");
+        }
+
+        if (roomId.Length > 128 || ingest.RunningServer is not { } server)
+        {
+            return NotRealTime();
+        }
+
+        var result = server.CreateViewer(roomId, offer);
+        switch (result.Status)
+        {
+            case WhipCreateStatus.Created:
+                http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whep/{result.SessionId}";
+                return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
+            case WhipCreateStatus.NotLive:
+                return NotRealTime();
+            case WhipCreateStatus.Overloaded:
+                return Problem.Of(StatusCodes.Status503ServiceUnavailable, "whep_full", "Real-time playback at capacity.", result.Reason);
+            default:
+                if (result.Refusal == OfferRefusal.Malformed)
+                {
+                    return Problem.BadRequest("malformed_offer", result.Reason ?? "The SDP offer could not be parsed.");
+                }
+
+                return Problem.Of(StatusCodes.Status422UnprocessableEntity, "unsupported_offer", "The offer cannot be served.", result.Reason,
+                    new Dictionary<string, object?> { ["refusal"] = result.Refusal.ToString() });
+        }
+    }
+
+    private static IResult Delete(string roomId, string sessionId, WhipIngest ingest)
+    {
+        if (ingest.RunningServer is not { } server || server.GetViewer(sessionId) is not { } viewer || viewer.RoomId != roomId || !server.EndViewer(sessionId))
+        {
+            return Problem.NotFound("whep_session_not_found", "No such viewing session.");
+        }
+
+        return Results.Ok();
+    }
+
+    private static IResult NotRealTime() =>
+        Problem.NotFound("whep_unavailable", "This room is not available in real time here; play its LL-HLS (hlsUrl) instead.");
+
+    private static IResult Options(HttpContext http)
+    {
+        http.Response.Headers["Accept-Post"] = SdpType;
+        http.Response.Headers.Allow = "POST, DELETE, OPTIONS";
+        return Results.NoContent();
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > SessionDescription.MaxLength) return null;
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[SessionDescription.MaxLength + 1];
+        int total = 0, read;
+        while (total <= SessionDescription.MaxLength && (read = await reader.ReadAsync(buffer.AsMemory(total, buffer.Length - total), ct)) > 0)
+        {
+            total += read;
+        }
+
+        return total > SessionDescription.MaxLength ? null : new string(buffer, 0, total);
+    }
+}

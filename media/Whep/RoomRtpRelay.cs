@@ -1,0 +1,130 @@
+namespace Stagecast.Media.Whep;
+
+/// <summary>
+/// One room's RTP on its way from the publisher (WHIP) to the room's WHEP viewers on this node: the viewer list,
+/// the cache of recent video packets that answers viewers' NACKs, and the keyframe requests from viewers,
+/// coalesced into at most one per <see cref="KeyframeRequestIntervalMs"/> towards the publisher.
+/// </summary>
+public sealed class RoomRtpRelay
+{
+    /// <summary>Packets kept for retransmission: about 2 s of 2.5 Mbit/s video.</summary>
+    public const int CacheSize = 512;
+
+    private readonly object _cacheGate = new();
+    private readonly byte[][] _cache = new byte[CacheSize][];
+    private readonly int[] _cacheLength = new int[CacheSize];
+    private readonly int[] _cacheSeq = new int[CacheSize];
+    private readonly Action _requestKeyframe;
+    private volatile WhepSession[] _viewers = [];
+    private long _lastKeyframeRequestMs = long.MinValue / 2;
+    private long _keyframeRequests;
+    private long _keyframeAsks;
+
+    public RoomRtpRelay(string roomId, Action requestKeyframe, long keyframeRequestIntervalMs = 1000)
+    {
+        RoomId = roomId;
+        _requestKeyframe = requestKeyframe;
+        KeyframeRequestIntervalMs = keyframeRequestIntervalMs;
+        Array.Fill(_cacheSeq, -1);
+    }
+
+    public string RoomId { get; }
+
+    public long KeyframeRequestIntervalMs { get; }
+
+    public IReadOnlyList<WhepSession> Viewers => _viewers;
+
+    /// <summary>Keyframe requests sent on to the publisher (after coalescing).</summary>
+    public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+
+    /// <summary>Keyframe requests viewers (PLI, FIR, joining) asked for before coalescing.</summary>
+    public long KeyframeAsks => Interlocked.Read(ref _keyframeAsks);
+
+    internal void Add(WhepSession viewer)
+    {
+        lock (_cacheGate)
+        {
+            _viewers = [.. _viewers, viewer];
+        }
+    }
+
+    internal bool Remove(WhepSession viewer)
+    {
+        lock (_cacheGate)
+        {
+            var rest = _viewers.Where(v => !ReferenceEquals(v, viewer)).ToArray();
+            var removed = rest.Length != _viewers.Length;
+            _viewers = rest;
+            return removed;
+        }
+    }
+
+    /// <summary>
+    /// A decrypted RTP packet from the publisher. <paramref name="video"/> packets are cached for NACKs; every viewer
+    /// gets its own rewritten, encrypted copy.
+    /// </summary>
+    public void OnPublisherPacket(bool video, ReadOnlySpan<byte> packet, ushort sequence, ReadOnlySpan<byte> payload)
+    {
+        bool keyframeStart = false;
+        if (video)
+        {
+            keyframeStart = StartsKeyframe(payload);
+            lock (_cacheGate)
+            {
+                int slot = sequence % CacheSize;
+                var buffer = _cache[slot] ??= new byte[1500];
+                if (packet.Length <= buffer.Length)
+                {
+                    packet.CopyTo(buffer);
+                    _cacheLength[slot] = packet.Length;
+                    _cacheSeq[slot] = sequence;
+                }
+            }
+        }
+
+        foreach (var viewer in _viewers)
+        {
+            viewer.Forward(video, packet, sequence, keyframeStart);
+        }
+    }
+
+    /// <summary>Copies the cached video packet with <paramref name="sequence"/> (publisher numbering) into <paramref name="destination"/>.</summary>
+    internal int TryCopyCached(ushort sequence, Span<byte> destination)
+    {
+        lock (_cacheGate)
+        {
+            int slot = sequence % CacheSize;
+            if (_cacheSeq[slot] != sequence || _cacheLength[slot] > destination.Length) return 0;
+            _cache[slot].AsSpan(0, _cacheLength[slot]).CopyTo(destination);
+            return _cacheLength[slot];
+        }
+    }
+
+    /// <summary>A viewer wants a keyframe (PLI, FIR, or it has just joined): at most one request per interval goes on.</summary>
+    public void RequestKeyframe(long nowMs)
+    {
+        Interlocked.Increment(ref _keyframeAsks);
+        var last = Interlocked.Read(ref _lastKeyframeRequestMs);
+        if (nowMs - last < KeyframeRequestIntervalMs) return;
+        if (Interlocked.CompareExchange(ref _lastKeyframeRequestMs, nowMs, last) != last) return;
+        Interlocked.Increment(ref _keyframeRequests);
+        _requestKeyframe();
+    }
+
+    /// <summary>
+    /// True when an H.264 RTP payload (RFC 6184) begins a keyframe: an SPS or IDR NAL unit, alone, first in a
+    /// STAP-A (§5.7.1), or the first fragment of an FU-A (§5.8).
+    /// </summary>
+    public static bool StartsKeyframe(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < 2) return false;
+        int type = payload[0] & 0x1F;
+        return type switch
+        {
+            5 or 7 => true,
+            24 => payload.Length >= 4 && (payload[3] & 0x1F) is 5 or 7,
+            28 => (payload[1] & 0x80) != 0 && (payload[1] & 0x1F) == 5,
+            _ => false,
+        };
+    }
+}

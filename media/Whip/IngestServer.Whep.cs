@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Stagecast.Media.Sdp;
+using Stagecast.Media.Whep;
+
+namespace Stagecast.Media.Whip;
+
+/// <summary>WHEP viewers on the ingest's sockets: each room with viewers has a <see cref="RoomRtpRelay"/> fed by its WHIP publisher.</summary>
+public sealed partial class IngestServer
+{
+    private readonly ConcurrentDictionary<string, WhepSession> _viewers = new();
+    private readonly ConcurrentDictionary<string, RoomRtpRelay> _relays = new();
+
+    /// <summary>The most WHEP viewers this node serves.</summary>
+    public int MaxViewers { get; init; } = 1000;
+
+    /// <summary>Answers a WHEP offer for a room whose WHIP publisher is on this node.</summary>
+    public WhipCreateResult CreateViewer(string roomId, string offerSdp)
+    {
+        if (!_started) throw new InvalidOperationException("Start the ingest server first.");
+        var refusal = OfferNegotiator.Negotiate(offerSdp, playback: true, out var offer, out var reason);
+        if (refusal != OfferRefusal.None || offer is null)
+        {
+            return new WhipCreateResult(WhipCreateStatus.Refused, null, null, refusal, reason);
+        }
+
+        if (!_byRoom.ContainsKey(roomId))
+        {
+            return new WhipCreateResult(WhipCreateStatus.NotLive, null, null, OfferRefusal.None, "The room has no WebRTC publisher on this node.");
+        }
+
+        if (_viewers.Count >= MaxViewers)
+        {
+            return new WhipCreateResult(WhipCreateStatus.Overloaded, null, null, OfferRefusal.None, "This node serves as many viewers as it can.");
+        }
+
+        var relay = _relays.GetOrAdd(roomId, id => new RoomRtpRelay(id, () => GetSessionForRoom(id)?.RequestKeyframe()));
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string ufrag = RandomIceString(8);
+        string pwd = RandomIceString(24);
+        var viewer = new WhepSession(this, relay, id, offer, ufrag, pwd, Certificate);
+        _viewers[id] = viewer;
+        _byUfrag[ufrag] = viewer;
+        relay.Add(viewer);
+        var candidates = _sockets.Select(s => (s.Advertised.ToString(), s.LocalEndPoint.Port)).ToList();
+        var (videoSsrc, audioSsrc) = viewer.Ssrcs;
+        string answer = WhepAnswer.Build(offer, new AnswerParameters(ufrag, pwd, Certificate.Fingerprint, candidates),
+            (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue), videoSsrc, audioSsrc);
+        viewer.Start();
+        return new WhipCreateResult(WhipCreateStatus.Created, id, answer, OfferRefusal.None, null);
+    }
+
+    public WhepSession? GetViewer(string viewerId) => _viewers.TryGetValue(viewerId, out var v) ? v : null;
+
+    /// <summary>WHEP viewers of a room on this node.</summary>
+    public int ViewerCount(string roomId) => _relays.TryGetValue(roomId, out var relay) ? relay.Viewers.Count : 0;
+
+    /// <summary>The room's relay while it has viewers (for tests and stats).</summary>
+    public RoomRtpRelay? RelayOf(string roomId) => _relays.TryGetValue(roomId, out var relay) ? relay : null;
+
+    internal RoomRtpRelay? ActiveRelay(string roomId) => _relays.IsEmpty ? null : _relays.TryGetValue(roomId, out var relay) ? relay : null;
+
+    /// <summary>Ends a viewer (WHEP DELETE). False when there is no such viewer.</summary>
+    public bool EndViewer(string viewerId) => _viewers.TryGetValue(viewerId, out var viewer) && EndViewer(viewer);
+
+    internal bool EndViewer(WhepSession viewer)
+    {
+        if (!viewer.End()) return false;
+        _viewers.TryRemove(new KeyValuePair<string, WhepSession>(viewer.Id, viewer));
+        _byUfrag.TryRemove(new KeyValuePair<string, IIcePeer>(viewer.LocalUfrag, viewer));
+        foreach (var address in viewer.Addresses.ToArray())
+        {
+            _byAddress.TryRemove(new KeyValuePair<System.Net.SocketAddress, IIcePeer>(address, viewer));
+        }
+
+        if (_relays.TryGetValue(viewer.RoomId, out var relay) && relay.Remove(viewer) && relay.Viewers.Count == 0)
+        {
+            _relays.TryRemove(new KeyValuePair<string, RoomRtpRelay>(viewer.RoomId, relay));
+        }
+
+        return true;
+    }
+
+    private void TickViewers(long now)
+    {
+        foreach (var viewer in _viewers.Values)
+        {
+            try
+            {
+                viewer.Tick(now);
+            }
+            catch (Exception)
+            {
+                EndViewer(viewer);
+            }
+        }
+    }
+
+    private void EndViewers()
+    {
+        foreach (var viewer in _viewers.Values.ToArray())
+        {
+            EndViewer(viewer);
+        }
+    }
+}
