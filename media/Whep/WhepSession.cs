@@ -1,3 +1,5 @@
+// Kept whole (about 12 KB): one viewer's packets, timers and end run under one lock, in one order (ICE-lite check,
+// DTLS, SRTP, RTP rewrite and RTCP feedback), as in WhipSession; the protocol parts live in Ice/, Dtls/, Srtp/, Rtp/.
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
