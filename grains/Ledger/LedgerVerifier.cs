@@ -18,23 +18,8 @@ public static class LedgerVerifier
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
         var violations = new List<string>();
 
-        async Task<List<object[]>> Rows(string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            var rows = new List<object[]>();
-            await using var r = await command.ExecuteReaderAsync();
-            while (await r.ReadAsync())
-            {
-                var row = new object[r.FieldCount];
-                r.GetValues(row);
-                rows.Add(row);
-            }
-            return rows;
-        }
-
-        static long L(object o) => o is DBNull ? 0 : Convert.ToInt64(o);
+        Task<List<object[]>> Rows(string sql) => LedgerRows.ReadAsync(connection, transaction, sql);
+        static long L(object o) => LedgerRows.Long(o);
 
         var sums = new Dictionary<string, long>();
         foreach (var row in await Rows("SELECT currency, SUM(amount) FROM ledger_entry GROUP BY currency"))

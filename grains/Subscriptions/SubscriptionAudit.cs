@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Stagecast.Grains.Ledger;
 using static Stagecast.Grains.Ledger.LedgerAccounts;
 
 namespace Stagecast.Grains.Subscriptions;
@@ -13,22 +14,8 @@ public static class SubscriptionAudit
     public static async Task<IReadOnlyList<string>> CheckAsync(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, long> balances)
     {
         var violations = new List<string>();
-        async Task<List<object[]>> Rows(string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            var rows = new List<object[]>();
-            await using var r = await command.ExecuteReaderAsync();
-            while (await r.ReadAsync())
-            {
-                var row = new object[r.FieldCount];
-                r.GetValues(row);
-                rows.Add(row);
-            }
-            return rows;
-        }
-        static long L(object o) => o is DBNull ? 0 : Convert.ToInt64(o);
+        Task<List<object[]>> Rows(string sql) => LedgerRows.ReadAsync(connection, transaction, sql);
+        static long L(object o) => LedgerRows.Long(o);
 
         if ((await Rows("SELECT COUNT(*) FROM ledger_tx WHERE kind = 'subscription'")).Select(r => L(r[0])).Single() == 0
             && !balances.ContainsKey(SubscriptionSales))
