@@ -7,4 +7,6 @@ public enum GiftGate
     UnknownRoom,
     NotLive,
     Banned,
+    /// <summary>The room's host blocked this user.</summary>
+    Blocked,
 }

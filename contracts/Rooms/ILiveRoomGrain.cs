@@ -95,4 +95,8 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>A gateway's lease: its local viewer count and the observer that receives this room's batches.</summary>
     [Alias("ReportPresence")]
     Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers);
+
+    /// <summary>The host's block list changed (the host's block-list grain tells each of their open rooms); false once the room ended.</summary>
+    [Alias("SetHostBlocks")]
+    Task<bool> SetHostBlocks(IReadOnlyList<string> blocked);
 }

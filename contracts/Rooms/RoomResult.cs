@@ -12,4 +12,6 @@ public enum RoomResult
     RateLimited,
     InvalidText,
     InvalidArgument,
+    /// <summary>The host blocked this user.</summary>
+    Blocked,
 }

@@ -43,6 +43,7 @@ public sealed class GiftCommands(
             {
                 GiftGate.UnknownRoom => HubErrors.Error(GiftErrors.UnknownRoom, "There is no such room."),
                 GiftGate.NotLive => HubErrors.Error(GiftErrors.RoomNotLive, "The room is not live."),
+                GiftGate.Blocked => HubErrors.Error(GiftErrors.Blocked, "The host has blocked you: you cannot gift in their rooms."),
                 _ => HubErrors.Error(GiftErrors.Banned, "You cannot send gifts in this room."),
             };
         }

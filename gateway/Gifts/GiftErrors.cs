@@ -9,6 +9,7 @@ public static class GiftErrors
     public const string AuthRequired = "auth_required";
     public const string UnknownRoom = "unknown_room";
     public const string Banned = "banned";
+    public const string Blocked = "blocked";
     public const string RoomNotLive = "room_not_live";
     public const string InvalidRequest = "invalid_request";
     public const string InvalidCount = "invalid_count";

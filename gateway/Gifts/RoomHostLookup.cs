@@ -5,7 +5,7 @@ namespace Stagecast.Gateway.Gifts;
 
 /// <summary>
 /// The gift gate of this gateway: whether a user may gift into a room and who the room's host is, from a
-/// snapshot of the room (status, host, bans) instead of one room-grain call per gift.
+/// snapshot of the room (status, host, bans, the host's blocks) instead of one room-grain call per gift.
 /// Only a positive answer is ever taken from the cache, and only while the snapshot is younger than
 /// <see cref="MaxAge"/> and no room command (ban, end, ...) ran on this gateway since it was taken (<see cref="RoomChanges"/>); every refusal
 /// is checked against a fresh snapshot. A ban or end made through another gateway reaches this one through the
@@ -33,7 +33,7 @@ public sealed class RoomHostLookup(IGrainFactory grains, RoomChanges changes, Ti
         entry.Epoch == changes.Epoch && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
 
     private static (GiftGate Gate, string? HostId) Decide(Entry entry, string userId) =>
-        (GiftGates.Decide(entry.Snapshot.Status, entry.Banned.Contains(userId)),
+        (GiftGates.Decide(entry.Snapshot.Status, entry.Banned.Contains(userId), entry.Blocked.Contains(userId)),
             entry.Snapshot.Status == RoomStatus.Unknown ? null : entry.Snapshot.HostId);
 
     /// <summary>One fresh snapshot per room at a time: concurrent gifts share a fetch that began after the last change.</summary>
@@ -79,7 +79,8 @@ public sealed class RoomHostLookup(IGrainFactory grains, RoomChanges changes, Ti
     {
         await Task.Yield();
         var snapshot = await grains.GetGrain<ILiveRoomGrain>(roomId).GetGiftGate();
-        var entry = new Entry(snapshot, snapshot.Banned.ToHashSet(StringComparer.Ordinal), epoch, clock.GetTimestamp());
+        var entry = new Entry(snapshot, snapshot.Banned.ToHashSet(StringComparer.Ordinal),
+            (snapshot.Blocked ?? []).ToHashSet(StringComparer.Ordinal), epoch, clock.GetTimestamp());
         if (_gates.Count > 100_000)
         {
             _gates.Clear();
@@ -88,5 +89,5 @@ public sealed class RoomHostLookup(IGrainFactory grains, RoomChanges changes, Ti
         return entry;
     }
 
-    private sealed record Entry(GiftGateSnapshot Snapshot, HashSet<string> Banned, long Epoch, long FetchedAt);
+    private sealed record Entry(GiftGateSnapshot Snapshot, HashSet<string> Banned, HashSet<string> Blocked, long Epoch, long FetchedAt);
 }

@@ -114,6 +114,7 @@ public static class GatewayApp
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapProfileEndpoints();
+        app.MapBlockEndpoints();
         app.MapSessionEndpoints();
         app.MapAccountMailEndpoints();
         foreach (var module in GatewayModules.All)

@@ -62,9 +62,13 @@ public static class LiveEndpoints
         return Problem.Conflict("room_id_taken", "Could not allocate a room id; try again.");
     }
 
-    private static async Task<IResult> List(IGrainFactory grains) =>
-        Results.Ok((await grains.GetGrain<IRoomDirectoryGrain>("live").List())
+    /// <summary>Signed in, the rooms of users blocked either way are left out.</summary>
+    private static async Task<IResult> List(IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var hidden = user.UserId() is { } me ? (await grains.GetGrain<IBlockListGrain>(me).Hidden()).ToHashSet(StringComparer.Ordinal) : [];
+        return Results.Ok((await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId))
             .Select(r => new LiveRoomListItem(r.RoomId, r.Title, r.HostId, r.HostDisplayName, r.StartedAt, r.Viewers)).ToList());
+    }
 
     private static async Task<IResult> Get(string roomId, IGrainFactory grains)
     {

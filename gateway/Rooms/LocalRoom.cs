@@ -27,6 +27,7 @@ public sealed class LocalRoom : IRoomObserver
     private readonly int _chunk;
     private readonly long _giveUpAfterMs;
     private BatchedConnection[] _targets = [];
+    private RoomMember[] _blockers = [];
     private bool _targetsStale;
     private bool _subscribed;
 
@@ -175,17 +176,21 @@ public sealed class LocalRoom : IRoomObserver
         }
     }
 
-    /// <summary>The batched viewers' connections (rebuilt after membership changes) and how many members get separate events.</summary>
-    private (BatchedConnection[] Batched, int Others) Audience()
+    /// <summary>
+    /// The batched viewers' connections (rebuilt after membership changes), how many members get separate events, and
+    /// the signed-in members (who may have blocked a commenter).
+    /// </summary>
+    private (BatchedConnection[] Batched, int Others, RoomMember[] Blockers) Audience()
     {
         lock (_members)
         {
             if (_targetsStale)
             {
                 _targets = _members.Values.Select(m => m.Delivery).OfType<BatchedConnection>().ToArray();
+                _blockers = _members.Values.Where(m => m.Blocks is not null).ToArray();
                 _targetsStale = false;
             }
-            return (_targets, _members.Count - _targets.Length);
+            return (_targets, _members.Count - _targets.Length, _blockers);
         }
     }
 
@@ -245,10 +250,18 @@ public sealed class LocalRoom : IRoomObserver
 
     private async Task PushAsync(RoomBatch batch)
     {
-        var (batched, others) = Audience();
+        var (batched, others, blockers) = Audience();
+        var held = CommentHolds.Find(blockers, batch.Comments);
         if (batched.Length > 0)
         {
-            await SendBatchAsync(batched, PayloadMapper.Batch(batch));
+            await SendBatchAsync(held.Count == 0 ? batched : CommentHolds.Without(batched, held), PayloadMapper.Batch(batch));
+            foreach (var member in held.Values.Where(m => m.Batched))
+            {
+                // This viewer blocked a commenter in the batch: their own copy, without those comments.
+                var own = batch with { Comments = CommentHolds.Visible(batch.Comments, member) };
+                member.Delivery!.Write(new SerializedHubMessage(new InvocationMessage(LiveEvents.Batch, [PayloadMapper.Batch(own)])),
+                    Environment.TickCount64, _giveUpAfterMs);
+            }
         }
         if (others <= 0 && !batch.Ended)
         {
@@ -257,7 +270,9 @@ public sealed class LocalRoom : IRoomObserver
         var group = _hub.Clients.Group(RoomGroups.Events(RoomId));
         foreach (var comment in batch.Comments)
         {
-            await group.Comment(PayloadMapper.Comment(RoomId, comment));
+            var except = CommentHolds.Blocking(held, comment.UserId);
+            await (except.Count == 0 ? group : _hub.Clients.GroupExcept(RoomGroups.Events(RoomId), except))
+                .Comment(PayloadMapper.Comment(RoomId, comment));
         }
         foreach (var gift in batch.Gifts)
         {

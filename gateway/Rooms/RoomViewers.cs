@@ -5,7 +5,7 @@ using Stagecast.Gateway.Rooms.Payloads;
 namespace Stagecast.Gateway.Rooms;
 
 /// <summary>Watching from the hub: joining (separate events or batched), leaving, and a connection going away.</summary>
-public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHubConnections connections)
+public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHubConnections connections, ViewerBlocks blocks)
 {
     /// <summary>Subscribes the connection to the room's events and returns the room's snapshot.</summary>
     public async Task<RoomSnapshotPayload> JoinAsync(string connectionId, string? userId, string roomId, bool batched)
@@ -19,7 +19,8 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
                 ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The connection is closing."))
             : null;
         // Subscribe first, so nothing sent after the snapshot is missed (clients may see an event twice, keyed by id).
-        await fanout.AddAsync(roomId, new RoomMember(connectionId, userId, delivery));
+        var blocked = userId is null ? null : await blocks.ForAsync(userId);
+        await fanout.AddAsync(roomId, new RoomMember(connectionId, userId, delivery, blocked));
         var join = await grains.GetGrain<ILiveRoomGrain>(roomId).Join(userId);
         if (join.Result != RoomResult.Ok || join.Info is null)
         {
@@ -27,7 +28,8 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
             throw RoomErrors.Hub(join.Result);
         }
         var info = join.Info with { Viewers = Math.Max(join.Info.Viewers, fanout.LocalViewers(roomId)) };
-        return PayloadMapper.Snapshot(info, join.Comments);
+        var comments = blocked is { Users.Count: > 0 } ? join.Comments.Where(c => !blocked.Users.Contains(c.UserId)).ToList() : join.Comments;
+        return PayloadMapper.Snapshot(info, comments);
     }
 
     /// <summary>Stops sending the room's events to the connection.</summary>

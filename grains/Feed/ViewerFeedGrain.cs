@@ -53,8 +53,11 @@ public sealed class ViewerFeedGrain(
             _page = 0;
         }
         var following = Anonymous ? [] : (await grains.GetGrain<IUserGrain>(ViewerId).GetFollowing(0, 1000)).ToHashSet();
+        // Blocked either way: neither sees the other's lives or videos.
+        var hidden = Anonymous ? [] : (await grains.GetGrain<IBlockListGrain>(ViewerId).Hidden()).ToHashSet();
+        hidden.Add(ViewerId);
         var items = new List<FeedEntry>();
-        var live = await grains.GetGrain<IRoomDirectoryGrain>("live").List();
+        var live = (await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId)).ToList();
         foreach (var room in live.Where(r => following.Contains(r.HostId) && !_shownLive.Contains(r.RoomId)).Take(size))
         {
             items.Add(new FeedEntry(null, room, "followed-live", 0));
@@ -65,10 +68,10 @@ public sealed class ViewerFeedGrain(
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
-            .Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId)
+            .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
             .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
             .ToList();
-        var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId).ToList();
+        var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId)).ToList();
         var group = $"{ViewerId}/{Guid.NewGuid():N}";
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
         {
@@ -78,7 +81,7 @@ public sealed class ViewerFeedGrain(
             _lastCreator = pick.Card.OwnerId;
         }
         // One live room the viewer does not follow, as discovery, once per session.
-        if (live.FirstOrDefault(r => !_shownLive.Contains(r.RoomId) && r.HostId != ViewerId) is { } other && items.Count < size)
+        if (live.FirstOrDefault(r => !_shownLive.Contains(r.RoomId)) is { } other && items.Count < size)
         {
             items.Insert(Math.Min(2, items.Count), new FeedEntry(null, other, "live-now", 0));
             _shownLive.Add(other.RoomId);

@@ -28,7 +28,7 @@ public sealed class LiveRoomGrain(
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
     private RoomFanout Fanout => _fanout ??= new(RoomId, logger);
     private RoomLifecycle Life => _life ??= new(
-        RoomId, _record, Fanout, grains.GetGrain<IRoomDirectoryGrain>("live"), clock, lifecycle.Value, logger);
+        RoomId, _record, Fanout, grains, clock, lifecycle.Value, logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +60,8 @@ public sealed class LiveRoomGrain(
 
     public Task<RoomResult> Like(string userId, int count) => Task.FromResult(_record.Behind(_chat.Like(S, userId, count, NowMs)));
 
-    public Task<GiftGate> CheckGift(string userId) => Task.FromResult(GiftGates.Decide(S.Status, S.Banned.Contains(userId)));
+    public Task<GiftGate> CheckGift(string userId) =>
+        Task.FromResult(GiftGates.Decide(S.Status, S.Banned.Contains(userId), S.HostBlocked.Contains(userId)));
 
     /// <summary>Gifts in bulk: a gateway sends what it collected for this room in a short window, in arrival order.</summary>
     public Task PublishGifts(IReadOnlyList<GiftEvent> gifts)
@@ -88,7 +89,10 @@ public sealed class LiveRoomGrain(
         return Task.CompletedTask;
     }
 
-    public Task<GiftGateSnapshot> GetGiftGate() => Task.FromResult(new GiftGateSnapshot(S.Status, S.HostId, S.Banned.ToArray(), NowMs));
+    public Task<GiftGateSnapshot> GetGiftGate() =>
+        Task.FromResult(new GiftGateSnapshot(S.Status, S.HostId, S.Banned.ToArray(), NowMs, S.HostBlocked.ToArray()));
+
+    public Task<bool> SetHostBlocks(IReadOnlyList<string> blocked) => Life.SetHostBlocks(blocked);
 
     public Task<RoomResult> SetModerator(string actorId, string userId, bool isModerator) =>
         Apply(RoomModerator.SetModerator(S, actorId, userId, isModerator, NowMs));

@@ -35,12 +35,13 @@ internal static class ModerationPolicy
             : RoomResult.Ok;
     }
 
-    /// <summary>Whether the user may comment now: the room is open, they are not banned and not muted.</summary>
+    /// <summary>Whether the user may comment now: the room is open, they are not banned, not blocked by the host and not muted.</summary>
     public static RoomResult CanSpeak(LiveRoomState room, string userId, long nowMs) => room.Status switch
     {
         RoomStatus.Unknown => RoomResult.UnknownRoom,
         RoomStatus.Ended => RoomResult.RoomEnded,
         _ when room.Banned.Contains(userId) => RoomResult.Banned,
+        _ when room.HostBlocked.Contains(userId) => RoomResult.Blocked,
         _ when room.MutedUntil.TryGetValue(userId, out var until) && until > nowMs => RoomResult.Muted,
         _ => RoomResult.Ok,
     };

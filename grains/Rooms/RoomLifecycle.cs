@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Rooms;
 
 namespace Stagecast.Grains.Rooms;
@@ -9,16 +10,20 @@ namespace Stagecast.Grains.Rooms;
 /// The transitions themselves are pure, in <see cref="RoomTransitions"/>.
 /// </summary>
 internal sealed class RoomLifecycle(
-    string roomId, RoomRecord record, RoomFanout fanout, IRoomDirectoryGrain directory, TimeProvider clock,
+    string roomId, RoomRecord record, RoomFanout fanout, IGrainFactory grains, TimeProvider clock,
     RoomLifecycleOptions options, ILogger logger)
 {
+    private readonly IRoomDirectoryGrain directory = grains.GetGrain<IRoomDirectoryGrain>("live");
+
     public async Task<string?> Open(string hostId, string hostDisplayName, string title)
     {
         if (record.State.Status != RoomStatus.Unknown)
         {
             return null;
         }
-        await record.Write(RoomTransitions.Opened(roomId, hostId, hostDisplayName, title, clock.GetUtcNow()));
+        var opened = RoomTransitions.Opened(roomId, hostId, hostDisplayName, title, clock.GetUtcNow());
+        await LoadHostBlocks(opened);
+        await record.Write(opened);
         logger.LogInformation("Room {RoomId} opened by {HostId}", roomId, hostId);
         return record.State.StreamKey;
     }
@@ -70,12 +75,34 @@ internal sealed class RoomLifecycle(
         return new KeyRotation(RoomResult.Ok, record.State.StreamKey);
     }
 
+    /// <summary>The host's block list, pushed by their block-list grain (to live rooms; others read it when opened).</summary>
+    public async Task<bool> SetHostBlocks(IReadOnlyList<string> blocked)
+    {
+        if (record.State.Status is RoomStatus.Unknown or RoomStatus.Ended)
+        {
+            return false;
+        }
+        record.State.HostBlocked.Clear();
+        record.State.HostBlocked.UnionWith(blocked);
+        await record.Write();
+        return true;
+    }
+
+    /// <summary>Attaches the room to its host's block list (which then pushes every change here) and takes the list now.</summary>
+    private async Task LoadHostBlocks(LiveRoomState room)
+    {
+        var blocked = await grains.GetGrain<IBlockListGrain>(room.HostId).AttachRoom(roomId);
+        room.HostBlocked.Clear();
+        room.HostBlocked.UnionWith(blocked);
+    }
+
     /// <summary>Ends the room for everyone: state written, viewers told (roomEnded), listing removed.</summary>
     public async Task Close()
     {
         await record.Write(RoomTransitions.Ended(record.State, clock.GetUtcNow()));
         fanout.End(record.State, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await directory.Remove(roomId);
+        await grains.GetGrain<IBlockListGrain>(record.State.HostId).DetachRoom(roomId);
     }
 
     /// <summary>The timer's once-a-second look: ends a room that outlived its publisher or its chat, else lists it when due.</summary>

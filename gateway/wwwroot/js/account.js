@@ -1,5 +1,7 @@
-// The account page: change password and log out everywhere. Both revoke every session, so both end at the login page.
+// The account page: change password and log out everywhere (both revoke every session, so both end at the login
+// page), and the blocked users.
 import { $, api, describe, session } from './app.js';
+import { renderBlockedList } from './blocks.js';
 
 if (!session.signedIn) {
   location.href = `/login.html?next=${encodeURIComponent('/account.html')}`;
@@ -36,5 +38,6 @@ $('#logout-all').addEventListener('click', async () => {
 });
 
 if (session.signedIn) {
+  renderBlockedList($('#blocked-list'));
   api('/api/operator/me').then((me) => { $('#operator-panel').hidden = !me?.isOperator; }).catch(() => {});
 }

@@ -1,5 +1,6 @@
 import { api, $, el, session, setState, formatNumber, describe, toast } from './app.js';
 import { subscribeButton } from './subscribe.js';
+import { blockButton } from './blocks.js';
 
 // A creator's profile: name, follower counts, Follow button, LIVE badge and their videos grid.
 const userId = new URLSearchParams(location.search).get('user') ?? session.userId;
@@ -35,6 +36,9 @@ async function render() {
       } catch (e) { toast(describe(e), 'error'); }
     });
     parts.push(button);
+    parts.push(await blockButton(userId, (blocked) => {
+      if (blocked && following) { following = false; button.textContent = 'Follow'; }
+    }));
   }
   parts.push(await subscribeButton(userId).catch(() => null));
   box.replaceChildren(...parts.filter(Boolean));
