@@ -1,6 +1,9 @@
 namespace Stagecast.Contracts.Accounts;
 
-/// <summary>Owns one username (keyed by its lower-case form) so that names are unique cluster-wide.</summary>
+/// <summary>
+/// Owns one username (keyed by its lower-case form) so that names are unique cluster-wide; keyed "lookalike:" plus a
+/// UTS #39 skeleton key it owns a name's look instead (the gateway's LookalikeNames).
+/// </summary>
 [Alias("Stagecast.IUsernameGrain")]
 public interface IUsernameGrain : IGrainWithStringKey
 {
@@ -15,4 +18,8 @@ public interface IUsernameGrain : IGrainWithStringKey
     /// <summary>The owning user id of a confirmed claim, or null.</summary>
     [Alias("Resolve")]
     Task<string?> Resolve();
+
+    /// <summary>Gives the name up when <paramref name="userId"/> owns it (a display name changed).</summary>
+    [Alias("Release")]
+    Task Release(string userId);
 }

@@ -18,6 +18,7 @@ public static partial class AccountRules
         password is null ? "password is required."
         : password.Length < 8 ? "password must be at least 8 characters."
         : password.Length > 128 ? "password must be at most 128 characters."
+        : CommonPasswords.Contains(password) ? "password is on the list of the 10,000 most common ones; choose one that is harder to guess."
         : null;
 
     /// <summary>Trimmed display name; null with an error when it is empty or longer than 50 characters.</summary>

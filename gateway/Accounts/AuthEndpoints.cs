@@ -54,9 +54,17 @@ public static class AuthEndpoints
         {
             return Problem.Conflict("username_taken", $"The username '{username}' is already taken.");
         }
+        if (await LookalikeNames.ClaimAsync(grains, userId, username, displayName!) is { } lookalike)
+        {
+            // This registration is over: what it claimed is free again at once.
+            await LookalikeNames.ReleaseAsync(grains, userId, username, displayName!);
+            await name.Release(userId);
+            return LookalikeNames.Conflict(lookalike);
+        }
         var hash = Passwords.Hash(userId, request.Password!);
         await grains.GetGrain<IUserGrain>(userId).Create(username, displayName!, hash);
         await name.Confirm(userId);
+        await LookalikeNames.ConfirmAsync(grains, userId, username, displayName!);
         logger.LogInformation("Registered {UserId} as {Username}", userId, username);
         var session = tokens.Issue(userId, await grains.GetGrain<IUserGrain>(userId).StartRefreshFamily());
         return Results.Created($"/api/users/{userId}", new AuthResponse(userId, session.Token, session.RefreshToken));

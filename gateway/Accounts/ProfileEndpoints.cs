@@ -18,7 +18,8 @@ public static class ProfileEndpoints
     {
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
-        me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio.").Produces<UserProfile>().ProducesProblem(400);
+        me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio; a display name that looks like another user's name is 409 name_confusable.")
+            .Produces<UserProfile>().ProducesProblem(400).ProducesProblem(409);
         me.MapPost("/password", ChangePassword).RequireRateLimiting(AuthPolicies.PasswordChange)
             .WithSummary("Changes the caller's password (the current one is required) and revokes every session: sign in again afterwards.").Produces(204).ProducesProblem(400).ProducesProblem(401);
 
@@ -57,7 +58,21 @@ public static class ProfileEndpoints
         {
             return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters, with no control or bidirectional control characters.");
         }
-        var profile = await grains.GetGrain<IUserGrain>(user.UserId()!).UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
+        var account = grains.GetGrain<IUserGrain>(user.UserId()!);
+        var before = await account.GetProfile();
+        var renamed = displayName is not null && before is not null && !Confusables.Keys(displayName).SequenceEqual(Confusables.Keys(before.DisplayName));
+        if (renamed && await LookalikeNames.ClaimAsync(grains, before!.UserId, displayName!) is { } lookalike)
+        {
+            return LookalikeNames.Conflict(lookalike);
+        }
+        var profile = await account.UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
+        if (renamed)
+        {
+            await LookalikeNames.ConfirmAsync(grains, profile.UserId, displayName!);
+            // The old display name's look goes, except the part the username still holds.
+            var old = Confusables.Keys(before!.DisplayName).Except(Confusables.Keys(before.Username)).Except(Confusables.Keys(displayName!));
+            await LookalikeNames.ReleaseKeysAsync(grains, profile.UserId, old);
+        }
         return Results.Ok(profile);
     }
 

@@ -40,4 +40,13 @@ public sealed class UsernameGrain(
     }
 
     public Task<string?> Resolve() => Task.FromResult(state.State.Confirmed ? state.State.UserId : null);
+
+    public async Task Release(string userId)
+    {
+        if (state.State.UserId == userId)
+        {
+            state.State = new UsernameState();
+            await state.WriteStateAsync();
+        }
+    }
 }

@@ -51,6 +51,9 @@ public sealed partial class AccountMailTests(MailFixture fixture) : IClassFixtur
         // A weak password is refused without using the token up; a forged one is refused.
         await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/auth/password-reset/confirm", new { token = reset, newPassword = "short" }),
             HttpStatusCode.BadRequest, "invalid_password");
+        var common = await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/auth/password-reset/confirm", new { token = reset, newPassword = "trustno1" }),
+            HttpStatusCode.BadRequest, "invalid_password");
+        Assert.Contains("10,000 most common", common.GetProperty("detail").GetString());
         await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/auth/password-reset/confirm", new { token = reset[..^2] + "xx", newPassword = "a new long password" }),
             HttpStatusCode.BadRequest, "invalid_token");
         Assert.Equal(HttpStatusCode.NoContent,

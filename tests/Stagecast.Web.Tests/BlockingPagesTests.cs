@@ -22,7 +22,7 @@ public sealed class BlockingPagesTests(WebFixture web)
 
         await using var trollContext = await web.NewPersonAsync();
         var trollName = Pages.NewUsername("troll");
-        var troll = await Pages.SignUpAsync(trollContext, trollName, "Tom Troll");
+        var troll = await Pages.SignUpAsync(trollContext, trollName, "Terry Troll");
         var trollId = await troll.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
         await troll.GotoAsync(watchHref!);
         await Expect(troll.Locator("#comments")).ToContainTextAsync("Welcome!");
@@ -31,7 +31,7 @@ public sealed class BlockingPagesTests(WebFixture web)
         await Expect(troll.Locator("#comments")).ToContainTextAsync("first, before any block");
 
         await host.GotoAsync($"/profile.html?user={Uri.EscapeDataString(trollId)}");
-        await Expect(host.Locator("#profile h1")).ToContainTextAsync("Tom Troll");
+        await Expect(host.Locator("#profile h1")).ToContainTextAsync("Terry Troll");
         await host.GetByRole(AriaRole.Button, new() { Name = "Block", Exact = true }).ClickAsync();
         await Expect(host.Locator("#block")).ToHaveTextAsync("Unblock");
 
@@ -41,7 +41,7 @@ public sealed class BlockingPagesTests(WebFixture web)
         await Expect(troll.Locator("#comment-error")).ToContainTextAsync("blocked you");
 
         await host.GotoAsync("/account.html");
-        var entry = host.Locator("#blocked-list li", new() { HasText = "Tom Troll" });
+        var entry = host.Locator("#blocked-list li", new() { HasText = "Terry Troll" });
         await Expect(entry).ToContainTextAsync("@" + trollName);
         await Pages.ScreenshotAsync(host, "account-blocked-list");
         await entry.GetByRole(AriaRole.Button, new() { Name = "Unblock" }).ClickAsync();
