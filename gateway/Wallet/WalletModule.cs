@@ -16,6 +16,7 @@ public sealed class WalletModule : IGatewayModule
         builder.Services.AddSingleton(stripe);
         if (sandbox)
         {
+            builder.Services.AddSingleton<SandboxCheckoutToken>();
             builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         }
         else

@@ -171,9 +171,10 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
         var purchase = await (await api.PostAsJsonAsync("/api/wallet/purchases", new { packId = "coins-700" })).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonElement>();
         var checkout = new Uri(purchase.GetProperty("checkoutUrl").GetString()!, UriKind.RelativeOrAbsolute);
-        var path = checkout.IsAbsoluteUri ? checkout.AbsolutePath : checkout.OriginalString;
+        var path = checkout.IsAbsoluteUri ? checkout.AbsolutePath : checkout.OriginalString.Split('?')[0];
+        var query = checkout.IsAbsoluteUri ? checkout.Query : "?" + checkout.OriginalString.Split('?')[1];
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = balancer.BaseAddress };
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(path + "/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(path + "/confirm" + query, null)).StatusCode);
         await Eventually(async () => (await api.GetFromJsonAsync<JsonElement>("/api/wallet")).GetProperty("coins").GetInt64() == 700);
     }
 

@@ -60,7 +60,7 @@ public sealed class WalletTests(SandboxGatewayFixture fixture) : IClassFixture<S
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress };
         for (var i = 0; i < 2; i++)
         {
-            var confirm = await browser.PostAsync(checkoutUrl.AbsolutePath + "/confirm", null);
+            var confirm = await browser.PostAsync(checkoutUrl.AbsolutePath + "/confirm" + checkoutUrl.Query, null);
             Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
             Assert.StartsWith("/wallet.html", confirm.Headers.Location!.OriginalString);
         }

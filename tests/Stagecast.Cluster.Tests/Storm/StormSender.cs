@@ -66,6 +66,7 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
     public async Task BuyAsync(StormControl control, string packId, long coins)
     {
         string? purchaseId = null;
+        var checkoutQuery = "";
         for (var failures = 0; purchaseId is null; failures++)
         {
             try
@@ -80,7 +81,10 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
                 {
                     throw new HttpRequestException($"purchase gave {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 }
-                purchaseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("purchaseId").GetString();
+                var purchase = await response.Content.ReadFromJsonAsync<JsonElement>();
+                // The checkout link's query carries the buyer's token, which the confirm needs.
+                checkoutQuery = new Uri(purchase.GetProperty("checkoutUrl").GetString()!).Query;
+                purchaseId = purchase.GetProperty("purchaseId").GetString();
             }
             catch (Exception e) when (failures < MaxFailuresPerCall && e is not JsonException)
             {
@@ -92,7 +96,7 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
         {
             try
             {
-                using var response = await _http.PostAsync(new Uri(control.BaseAddress, $"/wallet/sandbox/checkout/{purchaseId}/confirm"), null);
+                using var response = await _http.PostAsync(new Uri(control.BaseAddress, $"/wallet/sandbox/checkout/{purchaseId}/confirm{checkoutQuery}"), null);
                 if (response.StatusCode != HttpStatusCode.Redirect)
                 {
                     throw new HttpRequestException($"confirm gave {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
