@@ -7,4 +7,6 @@ public enum ReportTargetType
     Comment,
     Room,
     Video,
+    /// <summary>A comment on a video: target id "{videoId}:{commentId}", "video_comment" on the wire.</summary>
+    VideoComment,
 }

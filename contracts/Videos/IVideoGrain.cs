@@ -31,4 +31,8 @@ public interface IVideoGrain : IGrainWithStringKey
     /// <summary>The owner deletes the video: files removed, catalog and feed entries gone.</summary>
     [Alias("Delete")]
     Task<VideoResult> Delete(string actorId);
+
+    /// <summary>The owner removes a comment; InvalidArgument when there is no such comment.</summary>
+    [Alias("DeleteComment")]
+    Task<VideoResult> DeleteComment(string actorId, long commentId);
 }

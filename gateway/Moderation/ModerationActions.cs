@@ -50,6 +50,13 @@ public sealed class ModerationActions(IGrainFactory grains, TimeProvider clock, 
                     await room.DeleteComment(info.HostId, commentId);
                 }
                 break;
+            case ReportTargetType.VideoComment when ReportTargets.TryParseComment(report.TargetId, out var videoId, out var videoCommentId):
+                var video = grains.GetGrain<IVideoGrain>(videoId);
+                if (await video.Get() is { } info2)
+                {
+                    await video.DeleteComment(info2.Card.OwnerId, videoCommentId);
+                }
+                break;
             case ReportTargetType.Room:
                 await grains.GetGrain<ILiveRoomGrain>(report.TargetId).End(owner);
                 break;

@@ -16,7 +16,7 @@ public static class ReportEndpoints
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/reports", File).WithTags("Reports").RequireAuthorization().RequireRateLimiting(RateLimitPolicy)
-            .WithSummary("Reports a user, comment (\"{roomId}:{commentId}\"), room or video; a repeat by the same reporter returns the open report (200).")
+            .WithSummary("Reports a user, comment (\"{roomId}:{commentId}\"), room, video or video_comment (\"{videoId}:{commentId}\"); a repeat by the same reporter returns the open report (200).")
             .Produces<ReportCreated>(StatusCodes.Status201Created).Produces<ReportCreated>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429);
         return app;
@@ -26,7 +26,7 @@ public static class ReportEndpoints
     {
         if (!ReportTargets.TryParseType(request.TargetType, out var type))
         {
-            return Problem.BadRequest("invalid_target_type", "targetType must be one of user, comment, room, video.");
+            return Problem.BadRequest("invalid_target_type", "targetType must be one of user, comment, room, video, video_comment.");
         }
         if (string.IsNullOrWhiteSpace(request.TargetId) || request.TargetId.Length > 200)
         {

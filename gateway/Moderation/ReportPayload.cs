@@ -20,5 +20,7 @@ public sealed record ReportPayload(
     public static ReportPayload From(PlatformReport r) => new(r.ReportId, r.ReporterId, Word(r.TargetType), r.TargetId, r.TargetUserId,
         r.Reason, r.Context, r.CreatedAt, Word(r.Status), r.Resolution, r.ResolvedBy, r.ResolvedAt);
 
-    public static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+    /// <summary>An enum value as the API spells it: snake case ("video_comment").</summary>
+    public static string Word<T>(T value) where T : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

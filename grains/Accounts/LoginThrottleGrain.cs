@@ -3,24 +3,37 @@ using Stagecast.Contracts.Accounts;
 namespace Stagecast.Grains.Accounts;
 
 /// <summary>
-/// One username's failed sign-ins. Kept in memory: a silo restart forgets them, which costs an attacker nothing they
-/// could not get by waiting out the backoff, and spares a storage write per wrong password.
+/// One username's failed sign-ins, persisted: a restart (or a silo failing over) does not hand an attacker a fresh
+/// set of free guesses. Each wrong password costs one small write; a success writes only when there was a tally.
 /// </summary>
-public sealed class LoginThrottleGrain(TimeProvider clock) : Grain, ILoginThrottleGrain
+public sealed class LoginThrottleGrain(
+    [PersistentState("loginThrottle", "store")] IPersistentState<LoginThrottleState> state,
+    TimeProvider clock) : Grain, ILoginThrottleGrain
 {
-    private LoginFailures _failures = LoginFailures.None;
+    private LoginFailures Current => new(state.State.Count, state.State.LastAt);
 
-    public Task<LoginFailures> Get() => Task.FromResult(_failures);
+    public Task<LoginFailures> Get() => Task.FromResult(Current);
 
-    public Task<LoginFailures> Failed()
+    public async Task<LoginFailures> Failed()
     {
-        _failures = new LoginFailures(_failures.Count + 1, clock.GetUtcNow());
-        return Task.FromResult(_failures);
+        state.State = new LoginThrottleState { Count = state.State.Count + 1, LastAt = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+        return Current;
     }
 
-    public Task Succeeded()
+    public async Task Succeeded()
     {
-        _failures = LoginFailures.None;
-        return Task.CompletedTask;
+        if (state.State.Count > 0)
+        {
+            await state.ClearStateAsync();
+            state.State = new LoginThrottleState();
+        }
     }
+}
+
+[GenerateSerializer, Alias("Stagecast.LoginThrottleState")]
+public sealed record LoginThrottleState
+{
+    [Id(0)] public int Count { get; init; }
+    [Id(1)] public DateTimeOffset? LastAt { get; init; }
 }

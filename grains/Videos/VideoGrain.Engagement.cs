@@ -96,6 +96,26 @@ public sealed partial class VideoGrain
         return VideoResult.Ok;
     }
 
+    /// <summary>The video's owner removes a comment (the platform does so in their name for a reported one).</summary>
+    public async Task<VideoResult> DeleteComment(string actorId, long commentId)
+    {
+        if (!Exists)
+        {
+            return VideoResult.UnknownVideo;
+        }
+        if (actorId != S.OwnerId)
+        {
+            return VideoResult.NotAllowed;
+        }
+        if (S.Comments.RemoveAll(c => c.CommentId == commentId) == 0)
+        {
+            return VideoResult.InvalidArgument;
+        }
+        S.Stats = S.Stats with { Comments = Math.Max(0, S.Stats.Comments - 1) };
+        await Save();
+        return VideoResult.Ok;
+    }
+
     public Task<IReadOnlyList<VideoComment>> GetComments() =>
         Task.FromResult<IReadOnlyList<VideoComment>>(Exists ? S.Comments.ToArray() : []);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -261,5 +262,39 @@ public sealed class ModerationQueueTests(ModerationFixture fixture) : IClassFixt
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
         return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_reported_video_comment_is_filed_with_its_neighbours_and_the_operator_deletes_it()
+    {
+        var (ownerId, _) = await Host.RegisterAsync();
+        var videoId = "v" + Guid.NewGuid().ToString("N")[..16];
+        // A video as an upload makes it (processing is not this test's subject).
+        var grains = Host.Services.GetRequiredService<IGrainFactory>();
+        Assert.True(await grains.GetGrain<Stagecast.Contracts.Videos.IVideoGrain>(videoId)
+            .Create(new Stagecast.Contracts.Videos.VideoUpload(ownerId, "Owner", "my dance #fun", 10_000, 720, 1280, true)));
+        var (trollId, trollToken) = await Host.RegisterAsync();
+        var (_, fanToken) = await Host.RegisterAsync();
+        using var fan = Host.CreateClient(fanToken);
+        using var troll = Host.CreateClient(trollToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await fan.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "love it" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await troll.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "worst dance ever, quit" })).StatusCode);
+        var comments = await fan.GetFromJsonAsync<JsonElement>($"/api/videos/{videoId}/comments");
+        var rude = comments.EnumerateArray().Single(c => c.GetProperty("userId").GetString() == trollId).GetProperty("commentId").GetInt64();
+
+        var filed = await JsonAsync(await ReportAsync(fan, "video_comment", $"{videoId}:{rude}", "bullying"), HttpStatusCode.Created);
+        await ProblemAssert.IsProblem(await ReportAsync(fan, "video_comment", $"{videoId}:999999"), HttpStatusCode.NotFound, "unknown_target");
+        using var ops = Host.CreateClient(await OperatorTokenAsync());
+        var reportId = filed.GetProperty("reportId").GetString();
+        var report = await ops.GetFromJsonAsync<JsonElement>($"/api/operator/reports/{reportId}");
+        Assert.Equal("video_comment", report.GetProperty("targetType").GetString());
+        Assert.Equal(trollId, report.GetProperty("targetUserId").GetString());
+        Assert.Contains(report.GetProperty("context").GetProperty("neighbours").EnumerateArray(), l => l.GetProperty("text").GetString() == "love it");
+
+        await JsonAsync(await ops.PostAsJsonAsync($"/api/operator/reports/{reportId}/resolve", new { action = "delete_content", reason = "bullying" }),
+            HttpStatusCode.OK);
+        var after = await fan.GetFromJsonAsync<JsonElement>($"/api/videos/{videoId}/comments");
+        Assert.DoesNotContain(after.EnumerateArray(), c => c.GetProperty("commentId").GetInt64() == rude);
+        Assert.Contains(after.EnumerateArray(), c => c.GetProperty("text").GetString() == "love it");
     }
 }

@@ -32,4 +32,31 @@ public sealed class RestartTests
         var taken = await anonymous.PostAsJsonAsync("/api/auth/register", new { username = name, password = "another-password" });
         Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
     }
+
+    [Fact]
+    public async Task The_failed_login_tally_of_a_username_survives_a_restart()
+    {
+        using var data = new TempDirectory("stagecast-restart-throttle");
+        var settings = new Dictionary<string, string?> { ["Stagecast:Auth:LoginBackoff"] = "00:10:00" };
+        var name = "t" + Guid.NewGuid().ToString("N")[..10];
+        await using (var first = await GatewayHost.StartEmbeddedAsync(data.Path, settings))
+        {
+            await first.RegisterAsync(name, "the right passphrase");
+            using var client = first.CreateClient();
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized,
+                    (await client.PostAsJsonAsync("/api/auth/login", new { username = name, password = $"wrong guess {i}" })).StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.TooManyRequests,
+                (await client.PostAsJsonAsync("/api/auth/login", new { username = name, password = "the right passphrase" })).StatusCode);
+        }
+
+        // A restart used to forget the tally and hand out five fresh guesses; the lock holds, the right password too.
+        await using var second = await GatewayHost.StartEmbeddedAsync(data.Path, settings);
+        using var again = second.CreateClient();
+        var locked = await again.PostAsJsonAsync("/api/auth/login", new { username = name, password = "the right passphrase" });
+        await ProblemAssert.IsProblem(locked, HttpStatusCode.TooManyRequests, "login_locked");
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(5));
+    }
 }
