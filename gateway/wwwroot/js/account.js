@@ -37,7 +37,27 @@ $('#logout-all').addEventListener('click', async () => {
   }
 });
 
+async function showEmail() {
+  const current = await api('/api/me/email').catch(() => null);
+  $('#email-current').textContent = current
+    ? `${current.email}: ${current.verified ? 'verified' : 'not verified yet (open the link we mailed you)'}`
+    : 'No email address yet.';
+}
+
+$('#email-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('#email-status');
+  try {
+    await api('/api/me/email', { method: 'PUT', body: { email: $('#email').value.trim() } });
+    status.textContent = 'Check your inbox: the link in the mail verifies the address.';
+    await showEmail();
+  } catch (e) {
+    status.textContent = describe(e);
+  }
+});
+
 if (session.signedIn) {
+  showEmail();
   renderBlockedList($('#blocked-list'));
   api('/api/operator/me').then((me) => { $('#operator-panel').hidden = !me?.isOperator; }).catch(() => {});
 }

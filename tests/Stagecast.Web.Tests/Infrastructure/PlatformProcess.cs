@@ -39,7 +39,8 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>The username the platform treats as an operator (Stagecast:Moderation:Operators).</summary>
     public const string OperatorUsername = "webops";
 
-    public static async Task<PlatformProcess> StartAsync()
+    /// <summary>Starts the platform; <paramref name="smtpPort"/>, when given, is a loopback SMTP server it mails through.</summary>
+    public static async Task<PlatformProcess> StartAsync(int? smtpPort = null)
     {
         var root = TestServices.RepositoryRoot;
         var gateway = Path.Combine(root, "gateway");
@@ -70,6 +71,14 @@ public sealed class PlatformProcess : IAsyncDisposable
         })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (smtpPort is { } smtp)
+        {
+            // Verification and reset mails go to the test's SMTP sink; their links name this platform's own address.
+            foreach (var arg in new[] { "--Stagecast:Mail:SmtpHost=127.0.0.1", $"--Stagecast:Mail:SmtpPort={smtp}", "--Stagecast:Mail:Security=none" })
+            {
+                start.ArgumentList.Add(arg);
+            }
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The sandbox payment provider is refused in the Production environment (gateway/Payments/PaymentsSettings):

@@ -10,6 +10,9 @@ public sealed class WebFixture : IAsyncLifetime
 
     public PlatformProcess Platform { get; private set; } = null!;
 
+    /// <summary>The real SMTP server (npm smtp-server) the platform mails through.</summary>
+    public SmtpSink Smtp { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public string BaseUrl => Platform.BaseAddress.ToString().TrimEnd('/');
@@ -18,7 +21,8 @@ public sealed class WebFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Platform = await PlatformProcess.StartAsync();
+        Smtp = await SmtpSink.StartAsync();
+        Platform = await PlatformProcess.StartAsync(Smtp.Port);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -57,6 +61,10 @@ public sealed class WebFixture : IAsyncLifetime
         if (Platform is not null)
         {
             await Platform.DisposeAsync();
+        }
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
         }
     }
 }
