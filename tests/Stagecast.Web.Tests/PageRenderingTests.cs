@@ -19,7 +19,7 @@ public sealed class PageRenderingTests(WebFixture web)
     public async Task EveryPageRendersWithoutScriptErrorsOrSidewaysScrolling(string name, int width, int height)
     {
         await using var context = await web.NewPersonAsync(new ViewportSize { Width = width, Height = height });
-        var page = await Pages.SignUpAsync(context, Pages.NewUsername("pat"), "Pat");
+        var page = await Pages.SignUpAsync(context, Pages.NewUsername("pat"), $"Pat {name}");
         var errors = Pages.TrackErrors(page);
         var pages = new (string Path, string Heading)[]
         {
