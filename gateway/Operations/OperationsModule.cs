@@ -53,7 +53,7 @@ public sealed class OperationsModule : IGatewayModule
         if (Uri.TryCreate(builder.Configuration[TracesEndpointKey], UriKind.Absolute, out var otlp))
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(GatewayTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(GatewayTracing.SourceName, "Stagecast.Ledger", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation()
                 .AddOtlpExporter(o =>
                 {
