@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Operations;
@@ -65,14 +64,7 @@ public sealed class GiftDiamondsTests
         }));
         await WalletKit.AssertLedgerHoldsAsync(grains);
 
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "stagecast.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
-        async Task<long> Scalar(string sql)
-        {
-            await using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToInt64(await command.ExecuteScalarAsync());
-        }
+        Task<long> Scalar(string sql) => WalletKit.LedgerScalarAsync(host.DataDirectory, sql);
         var gifts = $"SELECT tx_key FROM ledger_tx WHERE kind = 'gift' AND user_id LIKE '%-{tag}'";
         Assert.Equal(240, await Scalar($"SELECT COUNT(*) FROM ({gifts})"));
         // Each gift's own transaction: exactly its two coin legs (before: five legs per gift).

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
@@ -96,14 +95,7 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         }
         var audit = await WalletKit.AssertLedgerHoldsAsync(grains);
         Assert.Equal(MintedCoins(buyers), audit.MintedCoins);
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "stagecast.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
-        async Task<long> Scalar(string sql)
-        {
-            await using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToInt64(await command.ExecuteScalarAsync());
-        }
+        Task<long> Scalar(string sql) => WalletKit.LedgerScalarAsync(dataDirectory, sql);
         // Exactly once: the ledger holds as many gifts per buyer as the buyer was told were sent, and the coin sales
         // are the prices paid minus the cents taken back, as the model says.
         foreach (var buyer in buyers)
