@@ -40,19 +40,22 @@ public sealed class DataExportGrain(
         return View();
     }
 
-    public Task<DataExport?> Get(string requesterId) => Task.FromResult(S.OwnerId == requesterId ? View() : null);
+    public async Task<DataExport?> Get(string requesterId)
+    {
+        if (S.OwnerId != requesterId)
+        {
+            return null;
+        }
+        await ExpireIfDueAsync();
+        return View();
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        await ExpireIfDueAsync();
         if (S.Status is DataExportStatus.Queued or DataExportStatus.Running)
         {
             StartJob();
-        }
-        else if (S.Status is DataExportStatus.Ready && ledger.Time.GetUtcNow() >= S.ExpiresAt)
-        {
-            await storage.DeletePrefixAsync(Prefix, CancellationToken.None);
-            await SaveAsync(S with { Status = DataExportStatus.Expired, StorageKey = null, Step = "expired" });
-            logger.LogInformation("Export {ExportId} expired and was deleted", ExportId);
         }
         else if (S.Status is not DataExportStatus.Ready)
         {
@@ -64,6 +67,17 @@ public sealed class DataExportGrain(
     }
 
     private string Prefix => $"exports/{ExportId}/";
+
+    /// <summary>An archive past its expiry is deleted (by the reminder, or at once when it is asked for).</summary>
+    private async Task ExpireIfDueAsync()
+    {
+        if (S.Status is DataExportStatus.Ready && ledger.Time.GetUtcNow() >= S.ExpiresAt)
+        {
+            await storage.DeletePrefixAsync(Prefix, CancellationToken.None);
+            await SaveAsync(S with { Status = DataExportStatus.Expired, StorageKey = null, Step = "expired" });
+            logger.LogInformation("Export {ExportId} expired and was deleted", ExportId);
+        }
+    }
 
     private void StartJob()
     {
