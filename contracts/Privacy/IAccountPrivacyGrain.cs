@@ -8,6 +8,14 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
     [Alias("NoteRoom")]
     Task NoteRoom(string roomId);
 
+    /// <summary>Remembers a video this user commented on or liked, so that the comments and like can be exported and erased.</summary>
+    [Alias("NoteEngagement")]
+    Task NoteEngagement(string videoId);
+
+    /// <summary>Videos this user commented on or liked, oldest first.</summary>
+    [Alias("EngagedVideos")]
+    Task<IReadOnlyList<string>> EngagedVideos();
+
     /// <summary>The rooms this user opened, oldest first.</summary>
     [Alias("Rooms")]
     Task<IReadOnlyList<string>> Rooms();

@@ -5,7 +5,7 @@ using Stagecast.Contracts.Videos;
 
 namespace Stagecast.Grains.Privacy;
 
-/// <summary>The content steps of an account deletion, each idempotent: live rooms, videos (with their files), follows.</summary>
+/// <summary>The content steps of an account deletion, each idempotent: live rooms, videos (with their files), comments and likes, follows.</summary>
 internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogger logger)
 {
     private const int Page = 500;
@@ -42,6 +42,15 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
             count += deleted;
         }
         return count;
+    }
+
+    /// <summary>Removes the user's comments and likes from other people's videos.</summary>
+    public async Task ForgetEngagementAsync(IEnumerable<string> videoIds)
+    {
+        foreach (var videoId in videoIds)
+        {
+            await grains.GetGrain<IVideoGrain>(videoId).ForgetUser(userId);
+        }
     }
 
     /// <summary>Unfollows everyone the user follows, and makes every follower unfollow the user.</summary>

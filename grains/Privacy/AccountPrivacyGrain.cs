@@ -32,6 +32,17 @@ public sealed class AccountPrivacyGrain(
         }
     }
 
+    public async Task NoteEngagement(string videoId)
+    {
+        if (!state.State.EngagedVideos.Contains(videoId))
+        {
+            state.State = state.State with { EngagedVideos = state.State.EngagedVideos.Add(videoId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> EngagedVideos() => Task.FromResult<IReadOnlyList<string>>(state.State.EngagedVideos);
+
     public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>(state.State.Rooms);
 
     public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil)
@@ -60,6 +71,7 @@ public sealed class AccountPrivacyGrain(
         await erasure.EndLiveRoomsAsync();
         var videos = await erasure.DeleteVideosAsync();
         await erasure.RemoveFollowsAsync();
+        await erasure.ForgetEngagementAsync(state.State.EngagedVideos);
         var ledgerDone = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone));
         if (ledgerDone.Status != AccountDeletionStatus.Deleted)
         {

@@ -10,4 +10,6 @@ public sealed record AccountPrivacyState
     /// <summary>The username while a deletion is under way (the profile that held it may already be erased).</summary>
     [Id(1)] public string? DeletingUsername { get; init; }
     [Id(2)] public DateTimeOffset? DeletedAt { get; init; }
+    /// <summary>Videos the user commented on or liked (other people's included), oldest first.</summary>
+    [Id(3)] public ImmutableList<string> EngagedVideos { get; init; } = [];
 }

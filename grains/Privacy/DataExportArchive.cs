@@ -51,6 +51,13 @@ internal sealed class DataExportArchive(IGrainFactory grains, LedgerService ledg
             videos.Add(new { info = await video.Get(), comments = await video.GetComments() });
         }
         await AddJsonAsync(zip, "videos.json", videos);
+        var written = new List<object>();
+        foreach (var videoId in await grains.GetGrain<IAccountPrivacyGrain>(userId).EngagedVideos())
+        {
+            var mine = (await grains.GetGrain<IVideoGrain>(videoId).GetComments()).Where(c => c.UserId == userId).ToList();
+            written.Add(new { videoId, comments = mine });
+        }
+        await AddJsonAsync(zip, "comments.json", written);
         await progress(35, "reports, subscriptions and wallet");
         var reports = await grains.GetGrain<IReportQueueGrain>("platform").List(null, 100_000);
         await AddJsonAsync(zip, "reports.json", reports.Where(r => r.ReporterId == userId).ToList());

@@ -32,6 +32,7 @@ public sealed class PrivacyTests
         (await owner.PostAsync($"/api/users/{friendId}/follow", null)).EnsureSuccessStatusCode();
         (await friend.PostAsync($"/api/users/{ownerId}/follow", null)).EnsureSuccessStatusCode();
         (await friend.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "nice one from a friend" })).EnsureSuccessStatusCode();
+        (await owner.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "my own words" })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync("/api/reports", new { targetType = "user", targetId = friendId, reason = "a report I filed" })).StatusCode);
 
         var started = await owner.GetAsync("/api/me/export");
@@ -62,6 +63,9 @@ public sealed class PrivacyTests
         var videos = (await JsonEntryAsync(zip, "videos.json")).GetRawText();
         Assert.Contains(videoId, videos);
         Assert.Contains("nice one from a friend", videos);
+        var comments = (await JsonEntryAsync(zip, "comments.json")).GetRawText();
+        Assert.Contains("my own words", comments);
+        Assert.DoesNotContain("nice one from a friend", comments);
         Assert.Contains("a report I filed", (await JsonEntryAsync(zip, "reports.json")).GetRawText());
         Assert.NotNull(zip.GetEntry("wallet.json"));
         Assert.NotNull(zip.GetEntry("ledger/ledger_entry.json"));
@@ -92,13 +96,18 @@ public sealed class PrivacyTests
         var (userId, token) = await host.RegisterAsync(name, Password);
         var (friendId, friendToken) = await host.RegisterAsync();
         var videoId = await VideoApi.UploadOkAsync(host, token, await SampleMedia.VideoAsync(320, 180, 1), "soon gone");
+        var friendsVideo = await VideoApi.UploadOkAsync(host, friendToken, await SampleMedia.VideoAsync(320, 180, 1), "stays");
         await VideoApi.WaitForStatusAsync(host, videoId, "ready");
+        await VideoApi.WaitForStatusAsync(host, friendsVideo, "ready");
         var files = Path.Combine(host.DataDirectory, "videos", "store", "videos", videoId);
         Assert.True(Directory.Exists(files));
         using var user = host.CreateClient(token);
         using var friend = host.CreateClient(friendToken);
         (await user.PostAsync($"/api/users/{friendId}/follow", null)).EnsureSuccessStatusCode();
         (await friend.PostAsync($"/api/users/{userId}/follow", null)).EnsureSuccessStatusCode();
+        (await user.PostAsJsonAsync($"/api/videos/{friendsVideo}/comments", new { text = "words of the leaver" })).EnsureSuccessStatusCode();
+        (await friend.PostAsJsonAsync($"/api/videos/{friendsVideo}/comments", new { text = "words of the friend" })).EnsureSuccessStatusCode();
+        (await user.PutAsync($"/api/videos/{friendsVideo}/like", null)).EnsureSuccessStatusCode();
         var room = await host.OpenRoomAsync("my last live", hostToken: token);
 
         await VideoApi.IsProblemAsync(await DeleteMeAsync(user, "wrong password"), HttpStatusCode.Unauthorized, "invalid_credentials");
@@ -112,6 +121,13 @@ public sealed class PrivacyTests
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/users/{userId}")).StatusCode);
         await VideoApi.IsProblemAsync(await anonymous.GetAsync($"/api/videos/{videoId}"), HttpStatusCode.NotFound, "unknown_video");
         Assert.False(Directory.Exists(files));
+        var left = await anonymous.GetStringAsync($"/api/videos/{friendsVideo}/comments");
+        Assert.DoesNotContain("words of the leaver", left);
+        Assert.Contains("words of the friend", left);
+        Assert.DoesNotContain(userId, left);
+        var stats = (await VideoApi.JsonAsync(await anonymous.GetAsync($"/api/videos/{friendsVideo}"))).GetProperty("stats");
+        Assert.Equal(0, stats.GetProperty("likes").GetInt64());
+        Assert.Equal(1, stats.GetProperty("comments").GetInt64());
         var friendProfile = await VideoApi.JsonAsync(await anonymous.GetAsync($"/api/users/{friendId}"));
         Assert.Equal(0, friendProfile.GetProperty("followers").GetInt32());
         Assert.Equal(0, friendProfile.GetProperty("following").GetInt32());
