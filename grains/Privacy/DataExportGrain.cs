@@ -28,6 +28,16 @@ public sealed class DataExportGrain(
 
     private string ExportId => this.GetPrimaryKeyString();
 
+    /// <summary>A job cut off by a crash or restart resumes as soon as anyone asks for it (its owner polling), else on the reminder.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Status is DataExportStatus.Queued or DataExportStatus.Running)
+        {
+            StartJob();
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task<DataExport> Start(string ownerId, TimeSpan lifetime)
     {
         if (S.OwnerId is null)

@@ -28,6 +28,16 @@ public sealed class PseudonymiseCommand(string userId, string tombstoneId, bool 
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         await batch.FlushHoldsAsync();
+        // A cash-out in flight first: its diamonds are reserved, and the answer to that is to wait, not to cash out.
+        await using (var open = batch.Command("SELECT COUNT(*) FROM ledger_cashout WHERE user_id = @u AND status IN ('reserved', 'retrying')"))
+        {
+            LedgerBatch.Add(open, "@u", userId);
+            var count = Convert.ToInt32(await open.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            if (count > 0)
+            {
+                return new AccountDeletion(AccountDeletionStatus.PendingCashout, OpenCashouts: count);
+            }
+        }
         var b = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var account in OfUser(userId))
         {
@@ -37,15 +47,6 @@ public sealed class PseudonymiseCommand(string userId, string tombstoneId, bool 
         if (b[Coins(userId)] != 0 || b[CoinReceivable(userId)] != 0 || diamonds != 0 || b[PendingDiamonds(userId)] != 0)
         {
             return new AccountDeletion(AccountDeletionStatus.OpenBalance, b[Coins(userId)] + b[CoinReceivable(userId)], diamonds, b[PendingDiamonds(userId)]);
-        }
-        await using (var open = batch.Command("SELECT COUNT(*) FROM ledger_cashout WHERE user_id = @u AND status IN ('reserved', 'retrying')"))
-        {
-            LedgerBatch.Add(open, "@u", userId);
-            var count = Convert.ToInt32(await open.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-            if (count > 0)
-            {
-                return new AccountDeletion(AccountDeletionStatus.PendingCashout, OpenCashouts: count);
-            }
         }
         if (checkOnly)
         {

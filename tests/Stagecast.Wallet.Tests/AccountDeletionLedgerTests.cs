@@ -80,6 +80,31 @@ public abstract class AccountDeletionLedgerTests
         await WalletKit.AssertLedgerHoldsAsync(grains);
     }
 
+    [Fact]
+    public async Task A_creator_with_a_cash_out_in_flight_is_refused_with_a_409_saying_to_wait()
+    {
+        await using var host = await StartAsync();
+        var grains = host.Grains();
+        var (senderId, _) = await host.RegisterAsync(password: Password);
+        var (creatorId, creatorToken) = await host.RegisterAsync(password: Password);
+        await WalletKit.FundAsync(grains, senderId, "coins-700");
+        var creatorWallet = grains.GetGrain<IWalletGrain>(creatorId);
+        await grains.GetGrain<IWalletGrain>(senderId).SendGift(new GiftOrder("room-1", creatorId, "hand-hearts", 7, Guid.NewGuid().ToString("N")));
+        await creatorWallet.SetConnect("acct_" + creatorId[..12], payoutsEnabled: true);
+        var diamonds = (await creatorWallet.GetSummary()).Diamonds;
+        Assert.Equal(CashoutStatus.Reserved, (await creatorWallet.ReserveCashout("co-" + Guid.NewGuid().ToString("N"), diamonds)).Status);
+
+        using var creator = host.CreateClient(creatorToken);
+        var refused = await DeleteMeAsync(creator, Password);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.JsonAsync();
+        Assert.Equal("cashout_pending", problem.GetProperty("code").GetString());
+        Assert.Equal(1, problem.GetProperty("openCashouts").GetInt32());
+        Assert.Contains("Wait until", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await creator.GetAsync("/api/me")).StatusCode);
+        await WalletKit.AssertLedgerHoldsAsync(grains);
+    }
+
     private static Task<HttpResponseMessage> DeleteMeAsync(HttpClient client, string password) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password }) });
 
@@ -107,6 +132,7 @@ public sealed class SqliteAccountDeletionLedgerTests : AccountDeletionLedgerTest
     protected override Task<GatewayHost> StartAsync() => GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
     {
         ["Stagecast:Economy:HoldWindow"] = "00:00:00",
+        ["Stagecast:Economy:MinimumCashoutDiamonds"] = "100",
     });
 }
 
@@ -115,6 +141,7 @@ public sealed class PostgresAccountDeletionLedgerTests : AccountDeletionLedgerTe
     protected override async Task<GatewayHost> StartAsync() => await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
     {
         ["Stagecast:Economy:HoldWindow"] = "00:00:00",
+        ["Stagecast:Economy:MinimumCashoutDiamonds"] = "100",
         ["Stagecast:StorageProvider"] = "Postgres",
         ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("gdpr"),
     });
