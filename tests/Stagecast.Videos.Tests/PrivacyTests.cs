@@ -109,6 +109,10 @@ public sealed class PrivacyTests
         (await friend.PostAsJsonAsync($"/api/videos/{friendsVideo}/comments", new { text = "words of the friend" })).EnsureSuccessStatusCode();
         (await user.PutAsync($"/api/videos/{friendsVideo}/like", null)).EnsureSuccessStatusCode();
         var room = await host.OpenRoomAsync("my last live", hostToken: token);
+        // A finished recording of the room, where the HLS store writes it ({recordings}/{room}/{session}/).
+        var recording = Path.Combine(host.DataDirectory, "recordings", Stagecast.Media.Hls.HlsRoomStore.SafeName(room.RoomId));
+        Directory.CreateDirectory(Path.Combine(recording, "session-1"));
+        await File.WriteAllTextAsync(Path.Combine(recording, "session-1", "vod.m3u8"), "#EXTM3U\n");
 
         await VideoApi.IsProblemAsync(await DeleteMeAsync(user, "wrong password"), HttpStatusCode.Unauthorized, "invalid_credentials");
         await VideoApi.IsProblemAsync(await DeleteMeAsync(user, null), HttpStatusCode.BadRequest, "password_required");
@@ -121,6 +125,7 @@ public sealed class PrivacyTests
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/users/{userId}")).StatusCode);
         await VideoApi.IsProblemAsync(await anonymous.GetAsync($"/api/videos/{videoId}"), HttpStatusCode.NotFound, "unknown_video");
         Assert.False(Directory.Exists(files));
+        Assert.False(Directory.Exists(recording));
         var left = await anonymous.GetStringAsync($"/api/videos/{friendsVideo}/comments");
         Assert.DoesNotContain("words of the leaver", left);
         Assert.Contains("words of the friend", left);
@@ -140,6 +145,31 @@ public sealed class PrivacyTests
         await VideoApi.IsProblemAsync(await anonymous.PostAsJsonAsync("/api/auth/register", again), HttpStatusCode.Conflict, "username_taken");
         clock.Advance(TimeSpan.FromDays(1.1));
         Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync("/api/auth/register", again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_export_started_before_a_restart_is_ready_after_it()
+    {
+        using var data = new TempDirectory("stagecast-export-restart");
+        string exportId, token;
+        await using (var first = await GatewayHost.StartEmbeddedAsync(data.Path))
+        {
+            (_, token) = await first.RegisterAsync(password: Password);
+            using var client = first.CreateClient(token);
+            var started = await client.PostAsync("/api/me/export", null);
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            exportId = (await VideoApi.JsonAsync(started)).GetProperty("exportId").GetString()!;
+        }
+        await using var second = await GatewayHost.StartEmbeddedAsync(data.Path);
+        using var owner = second.CreateClient(token);
+        var ready = await Eventually.ValueAsync(
+            async () => await VideoApi.JsonAsync(await owner.GetAsync($"/api/me/export/{exportId}")),
+            e => e.GetProperty("status").GetString() is "ready" or "failed", "export ready after the restart");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        var archive = await owner.GetAsync(ready.GetProperty("downloadUrl").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
+        using var zip = new ZipArchive(new MemoryStream(await archive.Content.ReadAsByteArrayAsync()));
+        Assert.NotNull(zip.GetEntry("account.json"));
     }
 
     private static Task<GatewayHost> StartAsync(ShiftedClock clock) =>
