@@ -15,4 +15,11 @@ public interface IUsernameGrain : IGrainWithStringKey
     /// <summary>The owning user id of a confirmed claim, or null.</summary>
     [Alias("Resolve")]
     Task<string?> Resolve();
+
+    /// <summary>
+    /// The owner deleted their account: the name resolves to nobody at once, and can be claimed again only from
+    /// <paramref name="heldUntil"/> on (the cooling-off period). A call by anyone but the owner is ignored.
+    /// </summary>
+    [Alias("Release")]
+    Task Release(string userId, DateTimeOffset heldUntil);
 }

@@ -31,4 +31,8 @@ public interface IVideoGrain : IGrainWithStringKey
     /// <summary>The owner deletes the video: files removed, catalog and feed entries gone.</summary>
     [Alias("Delete")]
     Task<VideoResult> Delete(string actorId);
+
+    /// <summary>Removes a deleted account's comments and like from this video.</summary>
+    [Alias("ForgetUser")]
+    Task ForgetUser(string userId);
 }

@@ -56,9 +56,9 @@ public static class EngagementEndpoints
     }
 
     private static async Task<IResult> Like(string videoId, ClaimsPrincipal user, IGrainFactory grains, bool liked) =>
-        VideoErrors.Http(VideoErrors.IsVideoId(videoId)
+        await NotedAsync(VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).SetLike(user.UserId()!, liked)
-            : VideoResult.UnknownVideo);
+            : VideoResult.UnknownVideo, videoId, user.UserId()!, grains);
 
     private static async Task<IResult> Comments(string videoId, IGrainFactory grains) =>
         Results.Ok(VideoErrors.IsVideoId(videoId) ? await grains.GetGrain<IVideoGrain>(videoId).GetComments() : []);
@@ -67,8 +67,19 @@ public static class EngagementEndpoints
     {
         var userId = user.UserId()!;
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
-        return VideoErrors.Http(VideoErrors.IsVideoId(videoId)
+        var result = VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).Comment(userId, profile?.DisplayName ?? userId, request.Text ?? "")
-            : VideoResult.UnknownVideo);
+            : VideoResult.UnknownVideo;
+        return await NotedAsync(result, videoId, userId, grains);
+    }
+
+    /// <summary>A comment or like is the user's data: the privacy grain remembers where it is, for export and deletion.</summary>
+    private static async Task<IResult> NotedAsync(VideoResult result, string videoId, string userId, IGrainFactory grains)
+    {
+        if (result == VideoResult.Ok)
+        {
+            await grains.GetGrain<Stagecast.Contracts.Privacy.IAccountPrivacyGrain>(userId).NoteEngagement(videoId);
+        }
+        return VideoErrors.Http(result);
     }
 }

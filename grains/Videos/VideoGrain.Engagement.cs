@@ -96,6 +96,17 @@ public sealed partial class VideoGrain
         return VideoResult.Ok;
     }
 
+    public async Task ForgetUser(string userId)
+    {
+        var removed = S.Comments.RemoveAll(c => c.UserId == userId);
+        var unliked = S.Likers.Remove(userId);
+        if (removed > 0 || unliked)
+        {
+            S.Stats = S.Stats with { Comments = Math.Max(0, S.Stats.Comments - removed), Likes = S.Stats.Likes - (unliked ? 1 : 0) };
+            await Save();
+        }
+    }
+
     public Task<IReadOnlyList<VideoComment>> GetComments() =>
         Task.FromResult<IReadOnlyList<VideoComment>>(Exists ? S.Comments.ToArray() : []);
 
