@@ -16,7 +16,6 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
 {
     public const string EventName = "feed";
     public const int MaxFollowersRead = 1_000_000;
-    private const int FollowersPage = 500;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, List<RoomListing>> _pending = [];
@@ -51,19 +50,9 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
         foreach (var room in rooms.Where(r => _known.Add(r.RoomId)))
         {
             // The user grain serves followers a page at a time (at most 500): read them all.
-            var host = grains.GetGrain<IUserGrain>(room.HostId);
-            for (var skip = 0; skip < MaxFollowersRead;)
+            foreach (var follower in await FollowPages.FollowersAsync(grains.GetGrain<IUserGrain>(room.HostId), MaxFollowersRead))
             {
-                var page = await host.GetFollowers(skip, FollowersPage);
-                foreach (var follower in page)
-                {
-                    (_pending.TryGetValue(follower, out var list) ? list : _pending[follower] = []).Add(room);
-                }
-                skip += page.Count;
-                if (page.Count < FollowersPage)
-                {
-                    break;
-                }
+                (_pending.TryGetValue(follower, out var list) ? list : _pending[follower] = []).Add(room);
             }
         }
         _known.IntersectWith(rooms.Select(r => r.RoomId));

@@ -35,6 +35,10 @@ public sealed class ViewerFeedGrain(
 
     private HashSet<string> Seen => _seen ??= [.. state.State.Seen];
 
+    // Every followed creator, however many (the user grain pages them by 500).
+    private async Task<HashSet<string>> FollowingAsync() =>
+        Anonymous ? [] : [.. await FollowPages.FollowingAsync(grains.GetGrain<IUserGrain>(ViewerId))];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
@@ -52,7 +56,7 @@ public sealed class ViewerFeedGrain(
             _shownLive.Clear();
             _page = 0;
         }
-        var following = Anonymous ? [] : (await grains.GetGrain<IUserGrain>(ViewerId).GetFollowing(0, 1000)).ToHashSet();
+        var following = await FollowingAsync();
         var items = new List<FeedEntry>();
         var live = await grains.GetGrain<IRoomDirectoryGrain>("live").List();
         foreach (var room in live.Where(r => following.Contains(r.HostId) && !_shownLive.Contains(r.RoomId)).Take(size))

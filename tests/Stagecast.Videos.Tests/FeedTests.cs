@@ -174,6 +174,30 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task A_creator_followed_before_600_others_still_counts_as_followed()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (viewerId, viewer) = await host.RegisterAsync();
+        var room = await host.OpenRoomAsync("Early favourite");
+        using var client = host.CreateClient(viewer);
+        (await client.PostAsync($"/api/users/{room.HostId}/follow", null)).EnsureSuccessStatusCode();
+        // 600 newer follows: the favourite is now past the user grain's 500-per-read page (newest first).
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var me = grains.GetGrain<Stagecast.Contracts.Accounts.IUserGrain>(viewerId);
+        for (var i = 0; i < 600; i++)
+        {
+            var other = $"bulk-creator-{i}-{Guid.NewGuid():N}"[..24];
+            await grains.GetGrain<Stagecast.Contracts.Accounts.IUserGrain>(other).Create(other, other, "not-a-real-hash");
+            await me.Follow(other);
+        }
+        Assert.DoesNotContain(room.HostId, await me.GetFollowing(0, 1000));
+
+        var first = (await GetFeedAsync(client, null)).GetProperty("items")[0];
+        Assert.Equal(room.RoomId, first.GetProperty("roomId").GetString());
+        Assert.Equal("followed-live", first.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_the_video_and_feed_routes()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync();
