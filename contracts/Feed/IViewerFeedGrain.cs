@@ -13,6 +13,10 @@ public interface IViewerFeedGrain : IGrainWithStringKey
     [Alias("Next")]
     Task<FeedPage> Next(bool restart, int size);
 
+    /// <summary>The best unseen videos now, best first, without serving them (nothing is marked seen): the feed's head.</summary>
+    [Alias("Head")]
+    Task<IReadOnlyList<FeedEntry>> Head(int size);
+
     /// <summary>Learns from one engagement event on a video.</summary>
     [Alias("Observe")]
     Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs);

@@ -64,14 +64,7 @@ public sealed class ViewerFeedGrain(
             items.Add(new FeedEntry(null, room, "followed-live", 0));
             _shownLive.Add(room.RoomId);
         }
-        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
-            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool));
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
-            .DistinctBy(c => c.VideoId)
-            .Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId)
-            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
-            .ToList();
+        var (pools, ranked, now) = await RankAsync(following);
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId).ToList();
         var group = $"{ViewerId}/{Guid.NewGuid():N}";
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
@@ -90,6 +83,13 @@ public sealed class ViewerFeedGrain(
         return new FeedPage(items, ++_page);
     }
 
+    public async Task<IReadOnlyList<FeedEntry>> Head(int size)
+    {
+        var (_, ranked, _) = await RankAsync(await FollowingAsync());
+        return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Card.VideoId, StringComparer.Ordinal)
+            .Take(Math.Clamp(size, 1, 10)).Select(r => new FeedEntry(r.Card, null, r.Reason, r.Score))];
+    }
+
     public Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs)
     {
         _log.Engaged(video.VideoId, kind, watchedMs, video.DurationMs);
@@ -105,6 +105,20 @@ public sealed class ViewerFeedGrain(
 
     public Task<IReadOnlyDictionary<string, double>> Interests() =>
         Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
+
+    // Unseen candidates from every pool, scored.
+    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now)> RankAsync(HashSet<string> following)
+    {
+        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
+            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool));
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
+            .DistinctBy(c => c.VideoId)
+            .Where(c => !Seen.Contains(c.VideoId) && c.OwnerId != ViewerId)
+            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
+            .ToList();
+        return (pools, ranked, now);
+    }
 
     // The learned score orders the page; the reason stays the hand-written scorer's largest term ("why this video").
     private RankedVideo Score(VideoCard card, float[] features)

@@ -15,6 +15,10 @@ public sealed class VideoCatalogGrain(
     private readonly CandidateIndex _index = new();
     private static readonly TimeSpan CounterDelay = TimeSpan.FromSeconds(10);
 
+    private const int MaxNews = 1000;
+    private readonly string _epoch = Guid.NewGuid().ToString("N");
+    private readonly Queue<(long Seq, VideoCard Card)> _news = new();
+    private long _seq;
     private bool _dirty;
     private bool _urgent;
     private DateTimeOffset _writtenAt;
@@ -47,6 +51,15 @@ public sealed class VideoCatalogGrain(
         }
         cards[card.VideoId] = card;
         _index.Put(card, heat);
+        if (card.Status == VideoStatus.Ready && old?.Status != VideoStatus.Ready)
+        {
+            // News for the gateways' feed pushes ("a followed creator posted"): kept in memory, the last 1000.
+            _news.Enqueue((++_seq, card));
+            if (_news.Count > MaxNews)
+            {
+                _news.Dequeue();
+            }
+        }
         _dirty = true;
         _urgent |= !known || old!.Status != card.Status;
         return Task.CompletedTask;
@@ -65,6 +78,9 @@ public sealed class VideoCatalogGrain(
 
     public Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished) =>
         Task.FromResult(_index.ByOwner(ownerId, includeUnfinished));
+
+    public Task<VideoNews> NewsSince(string epoch, long after) => Task.FromResult(new VideoNews(_epoch, _seq,
+        epoch.Length == 0 ? [] : [.. _news.Where(n => epoch != _epoch || n.Seq > after).Select(n => n.Card)]));
 
     public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
 
