@@ -17,6 +17,10 @@ public interface IViewerFeedGrain : IGrainWithStringKey
     [Alias("Head")]
     Task<IReadOnlyList<FeedEntry>> Head(int size);
 
+    /// <summary>As <see cref="Next"/>, with trending from the viewer's region (<c>global</c> or null: everywhere).</summary>
+    [Alias("NextIn")]
+    Task<FeedPage> NextIn(bool restart, int size, string? region);
+
     /// <summary>Learns from one engagement event on a video.</summary>
     [Alias("Observe")]
     Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs);

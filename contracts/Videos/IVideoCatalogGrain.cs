@@ -23,6 +23,10 @@ public interface IVideoCatalogGrain : IGrainWithStringKey
     [Alias("NewsSince")]
     Task<VideoNews> NewsSince(string epoch, long after);
 
+    /// <summary>Adds engagement weight a video gained from viewers in these regions (its regional trending heat).</summary>
+    [Alias("AddRegionalHeat")]
+    Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights);
+
     /// <summary>Ready videos from these sources: followed creators, trending, interest hashtags and fresh.</summary>
     [Alias("Candidates")]
     Task<CandidatePools> Candidates(CandidateQuery query);

@@ -28,6 +28,7 @@ public sealed class ViewerFeedGrain(
     private string? _lastCreator;
     private int _page;
     private bool _dirty;
+    private string? _region;
 
     private string ViewerId => this.GetPrimaryKeyString();
 
@@ -47,8 +48,11 @@ public sealed class ViewerFeedGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush(cancellationToken);
 
-    public async Task<FeedPage> Next(bool restart, int size)
+    public Task<FeedPage> Next(bool restart, int size) => NextIn(restart, size, null);
+
+    public async Task<FeedPage> NextIn(bool restart, int size, string? region)
     {
+        _region = region;
         size = Math.Clamp(size, 1, 30);
         learned.Log(_log.Close());
         if (restart)
@@ -110,7 +114,7 @@ public sealed class ViewerFeedGrain(
     private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now)> RankAsync(HashSet<string> following)
     {
         var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
-            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool));
+            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool, _region));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)

@@ -31,6 +31,13 @@ public sealed class VideoCatalogGrain(
         {
             _index.Put(card, state.State.Heat.GetValueOrDefault(card.VideoId));
         }
+        foreach (var (region, heats) in state.State.RegionalHeat)
+        {
+            foreach (var (videoId, heat) in heats)
+            {
+                _index.PutRegional(region, videoId, heat);
+            }
+        }
         this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
@@ -68,10 +75,30 @@ public sealed class VideoCatalogGrain(
     public Task Remove(string videoId)
     {
         state.State.Heat.Remove(videoId);
+        foreach (var heats in state.State.RegionalHeat.Values)
+        {
+            heats.Remove(videoId);
+        }
         _index.Remove(videoId);
         if (state.State.Cards.Remove(videoId))
         {
             _dirty = _urgent = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights)
+    {
+        if (!state.State.Cards.ContainsKey(videoId))
+        {
+            return Task.CompletedTask;
+        }
+        foreach (var (region, weight) in weights.Where(w => w.Value > 0))
+        {
+            var heats = state.State.RegionalHeat.TryGetValue(region, out var h) ? h : state.State.RegionalHeat[region] = [];
+            var heat = heats[videoId] = (heats.GetValueOrDefault(videoId) ?? new TrendHeat(0, NowMs)).Add(weight, NowMs);
+            _index.PutRegional(region, videoId, heat);
+            _dirty = true;
         }
         return Task.CompletedTask;
     }
