@@ -28,6 +28,10 @@ public interface IVideoGrain : IGrainWithStringKey
     [Alias("GetComments")]
     Task<IReadOnlyList<VideoComment>> GetComments();
 
+    /// <summary>The owner makes the video public or for subscribers only (<see cref="VideoVisibility"/>).</summary>
+    [Alias("SetVisibility")]
+    Task<VideoResult> SetVisibility(string actorId, string visibility);
+
     /// <summary>The owner deletes the video: files removed, catalog and feed entries gone.</summary>
     [Alias("Delete")]
     Task<VideoResult> Delete(string actorId);

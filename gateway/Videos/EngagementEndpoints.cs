@@ -3,6 +3,7 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Feed;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Videos;
@@ -28,7 +29,7 @@ public static class EngagementEndpoints
         return app;
     }
 
-    private static async Task<IResult> Event(string videoId, VideoEventRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Event(string videoId, VideoEventRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, FeedRegions regions)
     {
         if (!Enum.TryParse<VideoSignalKind>(request.Type, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Type, out _))
         {
@@ -43,7 +44,7 @@ public static class EngagementEndpoints
             return VideoErrors.Http(VideoResult.UnknownVideo);
         }
         var userId = user.UserId();
-        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId));
+        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId, regions.Of(http)));
         if (receipt.Result == VideoResult.InvalidArgument)
         {
             return Problem.BadRequest("invalid_watch_time", "watch needs watchedMs between 0 and the video's duration.");
