@@ -245,6 +245,7 @@ async function connectHub() {
   mod.get().then((m) => {
     keywords.splice(0, keywords.length, ...(m?.blockedKeywords ?? []));
     $('#slow').value = String(m?.slowModeSeconds ?? 0);
+    $('#subs-only').checked = Boolean(m?.subscribersOnly);
     renderTags();
   }).catch(() => {});
   $('#comments').replaceChildren();
@@ -287,6 +288,12 @@ $('#slow-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const seconds = Math.max(0, Math.min(300, Number($('#slow').value) || 0));
   run(() => mod.slowMode(seconds), seconds ? `Slow mode: one comment every ${seconds} s` : 'Slow mode off');
+});
+$('#subs-only').addEventListener('change', async (e) => {
+  const enabled = e.target.checked;
+  let done = false;
+  await run(() => mod.subscribersOnly(enabled), enabled ? 'Subscriber-only chat is on' : 'Everyone can comment again', () => { done = true; });
+  if (!done) e.target.checked = !enabled;
 });
 $('#keyword-form').addEventListener('submit', (e) => {
   e.preventDefault();

@@ -6,6 +6,8 @@ import { MatchPanel } from './match.js';
 import { subscribeButton } from './subscribe.js';
 import { report } from './report.js';
 
+const SUBSCRIBERS_ONLY = 'Subscriber-only chat is on: only the host\'s subscribers can comment.';
+
 const roomId = new URLSearchParams(location.search).get('room');
 const video = $('#player');
 const chat = new ChatList($('#comments'), { tools: reportTool });
@@ -201,6 +203,8 @@ async function connectHub() {
       $('#comment-error').textContent = `A moderator has muted you in this room${until}.`;
     } else if (m.action === 'unmute' && me) $('#comment-error').textContent = '';
     else if (m.action === 'slowMode') chat.system(m.seconds ? `Slow mode is on: one comment every ${m.seconds} s.` : 'Slow mode is off.');
+    else if (m.action === 'subscribersOnly') chat.system(SUBSCRIBERS_ONLY);
+    else if (m.action === 'allChat') chat.system('Everyone can comment again.');
   });
   hub.onreconnecting(() => chat.system('Connection lost, reconnecting…'));
   hub.onreconnected(() => { if (!ended) join().catch(showError); });
@@ -227,6 +231,7 @@ async function join() {
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);
   chat.system(session.signedIn ? 'Welcome! Be kind in the comments.' : 'Welcome! Log in to comment, like and send gifts.');
   if (snapshot?.slowModeSeconds) chat.system(`Slow mode is on: one comment every ${snapshot.slowModeSeconds} s.`);
+  if (snapshot?.subscribersOnly) chat.system(SUBSCRIBERS_ONLY);
 }
 
 $('#comment-form').addEventListener('submit', async (e) => {
