@@ -216,6 +216,8 @@ async function connectHub() {
   hub = liveHub();
   matchPanel = new MatchPanel($('#match'), room.roomId, { host: true });
   matchPanel.listen(hub);
+  // A random opponent was found (or any match began): no longer waiting.
+  hub.on('match', () => { $('#match-random-state').textContent = ''; $('#match-random-cancel').hidden = true; });
   hub.on('comment', (c) => { if (c.roomId === room?.roomId) chat.addComment(c); });
   hub.on('gift', (g) => {
     if (g.roomId !== room?.roomId) return;
@@ -315,6 +317,21 @@ if (!navigator.mediaDevices?.getUserMedia) {
 } else {
   startCamera();
 }
+
+$('#match-random').addEventListener('click', async () => {
+  try {
+    const waiting = await matchPanel?.random(Number($('#match-duration').value) || undefined);
+    $('#match-random-state').textContent = waiting ? 'Waiting for another host…' : '';
+    $('#match-random-cancel').hidden = !waiting;
+  } catch (err) { showError(err); }
+});
+$('#match-random-cancel').addEventListener('click', async () => {
+  try {
+    await matchPanel?.cancelRandom();
+  } catch (err) { showError(err); }
+  $('#match-random-state').textContent = '';
+  $('#match-random-cancel').hidden = true;
+});
 
 $('#match-form').addEventListener('submit', async (event) => {
   event.preventDefault();
