@@ -18,7 +18,9 @@ export class MatchPanel {
     try {
       const match = await api(`/api/live/${encodeURIComponent(this.roomId)}/match`);
       this.show(match);
+      return match;
     } catch { /* 404 no_match: nothing to show */ }
+    return null;
   }
 
   /** Attaches to the hub's match events for this room. */

@@ -3,6 +3,7 @@ import { attachHls } from './player.js';
 import { attachWhep } from './whep.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
 import { MatchPanel } from './match.js';
+import { SideBySide } from './match-view.js';
 import { subscribeButton } from './subscribe.js';
 import { report } from './report.js';
 
@@ -23,6 +24,12 @@ function reportTool(c) {
 }
 const overlay = new GiftOverlay($('#overlay'));
 const matchPanel = new MatchPanel($('#match'), roomId);
+// During a match both rooms play over LL-HLS, side by side, in step by PROGRAM-DATE-TIME (real time has no PDT).
+const sideBySide = new SideBySide($('#stage'), roomId, () => hls);
+function followMatch(match) {
+  if (match?.status === 'running' && match.sides?.some((s) => s.roomId === roomId) && realTime && !ended) playHls();
+  sideBySide.show(match);
+}
 let hub = null;
 let hls = null;
 let realTime = null;   // the WHEP session while playing in real time
@@ -126,6 +133,7 @@ function showInfo(info) {
 }
 
 function stopPlayback() {
+  if (ended) sideBySide.hide();
   hls?.destroy();
   hls = null;
   realTime?.close();
@@ -176,6 +184,8 @@ function play(url) {
 async function connectHub() {
   hub = liveHub();
   matchPanel.listen(hub);
+  hub.on('match', followMatch);
+  hub.on('batch', (b) => { if (b.match) followMatch(b.match); });
   hub.on('comment', (c) => { if (c.roomId === roomId) chat.addComment(c); });
   hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(String(d.commentId)); });
   hub.on('gift', (g) => {
@@ -225,7 +235,7 @@ function banned() {
 
 async function join() {
   const snapshot = await invoke(hub, 'JoinRoom', roomId);
-  matchPanel.load();
+  matchPanel.load().then(followMatch);
   showInfo({ ...snapshot, title: snapshot?.title ?? $('#room-title').textContent });
   $('#comments').replaceChildren();
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);
