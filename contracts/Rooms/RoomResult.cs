@@ -12,4 +12,5 @@ public enum RoomResult
     RateLimited,
     InvalidText,
     InvalidArgument,
+    SubscribersOnly,
 }

@@ -32,4 +32,6 @@ public sealed record LiveRoomState
     [Id(19)] public DateTimeOffset? MediaLostAt { get; init; }
     /// <summary>The last comment, like, gift or media change (written behind, like chat).</summary>
     [Id(20)] public DateTimeOffset? LastActivityAt { get; set; }
+    /// <summary>Only subscribers of the host (and the host and moderators) may comment.</summary>
+    [Id(21)] public bool SubscribersOnly { get; init; }
 }
