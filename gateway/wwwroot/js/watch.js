@@ -31,6 +31,10 @@ function followMatch(match) {
   sideBySide.show(match);
 }
 let hub = null;
+// The hub's connection id once started (null if it fails): the WHEP POST names it so that a viewer who is both in
+// the room's hub and watching in real time is counted once.
+let markHubStarted;
+const hubStarted = new Promise((resolve) => { markHubStarted = resolve; });
 let hls = null;
 let realTime = null;   // the WHEP session while playing in real time
 let hlsUrl = null;
@@ -152,7 +156,9 @@ function showMode(label, title) {
 async function playRealTime() {
   stopPlayback();
   try {
-    const session = await attachWhep(video, `/api/live/${encodeURIComponent(roomId)}/whep`, {
+    const hubId = await Promise.race([hubStarted, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
+    const query = hubId ? `?hub=${encodeURIComponent(hubId)}` : '';
+    const session = await attachWhep(video, `/api/live/${encodeURIComponent(roomId)}/whep${query}`, {
       onFailed: () => { if (!ended && realTime === session) playHls(); },
     });
     if (ended) { session.close(); return; }
@@ -219,7 +225,8 @@ async function connectHub() {
   hub.onreconnecting(() => chat.system('Connection lost, reconnecting…'));
   hub.onreconnected(() => { if (!ended) join().catch(showError); });
   try {
-    await hub.start();
+    await hub.start().catch((e) => { markHubStarted(null); throw e; });
+    markHubStarted(hub.connectionId);
     await join();
   } catch (e) {
     if (e.code === 'banned') banned();
