@@ -6,7 +6,8 @@
 # and, at the largest N, a silo killed with SIGKILL under gift load: time until every sender is served again and
 # acknowledged gifts lost (must be 0).
 # Usage: tests/cluster/scale-out.sh [N...]            (default: 1 2 4)
-#   SECONDS_PER_PHASE=20 CLIENTS=64 VIEWERS=2000 RATE=50 KILL=1 (0 skips the kill run) OUT=/tmp/scale-out
+#   SECONDS_PER_PHASE=20 CLIENTS=64 (gift senders) LOGIN_CLIENTS=8 (logins side by side: each hashes a password)
+#   VIEWERS=2000 RATE=50 (comments/s) KILL=1 (0 skips the kill run) OUT=/tmp/scale-out
 # Redis and PostgreSQL: REDIS=host:port and PG="Host=..;Port=..;Username=..;Database=.." to use running ones;
 # otherwise the script starts its own from REDIS_SERVER (default: redis-server on PATH) and PG_BIN (default: the
 # newest /usr/lib/postgresql/*/bin), and stops them at the end.
@@ -15,7 +16,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [ $# -gt 0 ]; then COUNTS=("$@"); else COUNTS=(1 2 4); fi
-SECS=${SECONDS_PER_PHASE:-20}; CLIENTS=${CLIENTS:-64}; VIEWERS=${VIEWERS:-2000}; RATE=${RATE:-50}
+SECS=${SECONDS_PER_PHASE:-20}; CLIENTS=${CLIENTS:-64}; LOGIN_CLIENTS=${LOGIN_CLIENTS:-8}; VIEWERS=${VIEWERS:-2000}; RATE=${RATE:-50}
 OUT=${OUT:-/tmp/scale-out}; mkdir -p "$OUT"
 if [ -n "${BUNDLE:-}" ]; then
   SILO="$BUNDLE/silo/Stagecast.Silo.dll"; GW="$BUNDLE/gateway/Stagecast.Gateway.dll"
@@ -76,15 +77,15 @@ for n in "${COUNTS[@]}"; do
   [ -n "$PG_PID" ] && ROLES+=("postgres:$PG_PID"); [ -n "$REDIS_PID" ] && ROLES+=("redis:$REDIS_PID")
   urls=$(IFS=,; echo "${URLS[*]}"); pids=$(IFS=,; echo "${ROLES[*]}")
   echo "== N=$n silos + $n gateways, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  dotnet "$DRIVER" --urls "$urls" --pids "$pids" --phase logins --seconds "$SECS" --clients "$CLIENTS" | grep RESULT
-  dotnet "$DRIVER" --urls "$urls" --pids "$pids" --phase gifts --seconds "$SECS" --clients "$CLIENTS" | grep RESULT
+  dotnet "$DRIVER" --urls "$urls" --pids "$pids" --phase logins --seconds "$SECS" --clients "$LOGIN_CLIENTS" | grep RESULT || echo "logins phase failed"
+  dotnet "$DRIVER" --urls "$urls" --pids "$pids" --phase gifts --seconds "$SECS" --clients "$CLIENTS" | grep RESULT || echo "gifts phase failed"
   gw_pids=$(printf '%s\n' "${ROLES[@]}" | sed -n 's/^gateway://p' | paste -sd,)
   dotnet "$ROOMS" --url "$urls" --server-pid "$gw_pids,$(IFS=,; echo "${SILO_PIDS[*]}")" --viewers "$VIEWERS" --rate "$RATE" \
     --seconds "$SECS" --warmup 5 --client raw | grep RESULT || true
   if [ "${KILL:-1}" = 1 ] && [ "$n" = "${COUNTS[-1]}" ] && [ "$n" -gt 1 ]; then
     echo "== N=$n: SIGKILL silo 1 of $n under gift load"
     dotnet "$DRIVER" --urls "$urls" --pids "$pids" --phase gifts --seconds $((SECS + 30)) --clients "$CLIENTS" \
-      --kill-pid "${SILO_PIDS[0]}" --kill-after 10 | grep -E "RESULT|killed"
+      --kill-pid "${SILO_PIDS[0]}" --kill-after 10 | grep -E "RESULT|killed" || echo "kill phase failed"
   fi
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
 done
