@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 using Stagecast.Gateway.Accounts;
@@ -37,6 +38,10 @@ public static class GatewayApp
                 client.UseConnectionRetryFilter(RetryWhileStarting);
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+                if (builder.Configuration.GetValue(Operations.OperationsModule.DashboardKey, true))
+                {
+                    client.AddDashboard(o => o.HideTrace = true);
+                }
             });
         }
 
