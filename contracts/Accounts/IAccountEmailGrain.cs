@@ -23,4 +23,8 @@ public interface IAccountEmailGrain : IGrainWithStringKey
     /// <summary>True (once) when the secret is the current, unexpired reset secret.</summary>
     [Alias("ConsumeReset")]
     Task<bool> ConsumeReset(string secret);
+
+    /// <summary>Forgets the address and every secret (account deletion).</summary>
+    [Alias("Erase")]
+    Task Erase();
 }

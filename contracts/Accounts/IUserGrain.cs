@@ -63,4 +63,8 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Rotates a family's refresh token; null when it is unknown, revoked, or was already used (which revokes the family).</summary>
     [Alias("Refresh")]
     Task<RefreshGrant?> Refresh(string familyId, string secret);
+
+    /// <summary>Deletes the account's personal data (credentials, profile, follows, refresh families) and revokes every session; idempotent.</summary>
+    [Alias("Erase")]
+    Task Erase();
 }

@@ -19,7 +19,14 @@ public interface IUsernameGrain : IGrainWithStringKey
     [Alias("Resolve")]
     Task<string?> Resolve();
 
-    /// <summary>Gives the name up when <paramref name="userId"/> owns it (a display name changed).</summary>
+    /// <summary>
+    /// The owner deleted their account: the name resolves to nobody at once, and can be claimed again only from
+    /// <paramref name="heldUntil"/> on (the cooling-off period). A call by anyone but the owner is ignored.
+    /// </summary>
     [Alias("Release")]
+    Task Release(string userId, DateTimeOffset heldUntil);
+
+    /// <summary>Gives the name up when <paramref name="userId"/> owns it (a display name changed).</summary>
+    [Alias("ReleaseOwned")]
     Task Release(string userId);
 }

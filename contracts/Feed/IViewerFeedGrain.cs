@@ -13,6 +13,14 @@ public interface IViewerFeedGrain : IGrainWithStringKey
     [Alias("Next")]
     Task<FeedPage> Next(bool restart, int size);
 
+    /// <summary>The best unseen videos now, best first, without serving them (nothing is marked seen): the feed's head.</summary>
+    [Alias("Head")]
+    Task<IReadOnlyList<FeedEntry>> Head(int size);
+
+    /// <summary>As <see cref="Next"/>, with trending from the viewer's region (<c>global</c> or null: everywhere).</summary>
+    [Alias("NextIn")]
+    Task<FeedPage> NextIn(bool restart, int size, string? region);
+
     /// <summary>Learns from one engagement event on a video.</summary>
     [Alias("Observe")]
     Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs);

@@ -2,7 +2,7 @@ namespace Stagecast.Contracts.Rooms;
 
 /// <summary>
 /// A gift that has been paid for (the ledger committed it), on its way to the room.
-/// The room grain sets <see cref="Combo"/>: the running count of a streak of the same streakable gift by the same sender.
+/// <see cref="Badge"/> is the sender's subscriber badge in the host's rooms, if any. The room grain sets <see cref="Combo"/>: the running count of a streak of the same streakable gift by the same sender.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Stagecast.GiftEvent")]
 public sealed record GiftEvent(
@@ -17,4 +17,5 @@ public sealed record GiftEvent(
     [property: Id(8)] long Coins,
     [property: Id(9)] string RequestId,
     [property: Id(10)] DateTimeOffset At,
-    [property: Id(11)] int Combo = 0);
+    [property: Id(11)] int Combo = 0,
+    [property: Id(12)] Subscriptions.SubscriberBadge? Badge = null);

@@ -56,9 +56,9 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("RotateStreamKey")]
     Task<KeyRotation> RotateStreamKey(string actorId);
 
-    /// <summary>Posts a comment after every rule (length, rate, slow mode, mute, ban, keywords) has passed.</summary>
+    /// <summary>Posts a comment after every rule (length, rate, slow mode, mute, ban, keywords, subscriber-only) has passed; the gateway names the author's badge.</summary>
     [Alias("Comment")]
-    Task<RoomResult> Comment(string userId, string displayName, string text);
+    Task<RoomResult> Comment(string userId, string displayName, string text, Subscriptions.SubscriberBadge? badge = null);
 
     /// <summary>Adds likes (1..100 per call), rate limited per user.</summary>
     [Alias("Like")]
@@ -83,6 +83,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>Host or moderator sets slow mode: one comment per N seconds per user (0 turns it off).</summary>
     [Alias("SetSlowMode")]
     Task<RoomResult> SetSlowMode(string actorId, int seconds);
+
+    /// <summary>Host or moderator switches subscriber-only chat on or off (the host and moderators may always comment).</summary>
+    [Alias("SetSubscribersOnly")]
+    Task<RoomResult> SetSubscribersOnly(string actorId, bool enabled);
 
     /// <summary>Host or moderator replaces the blocked keywords (matched case-insensitively after Unicode normalisation).</summary>
     [Alias("SetBlockedKeywords")]

@@ -1,6 +1,6 @@
 namespace Stagecast.Contracts.Rooms;
 
-/// <summary>A moderation action viewers are told about: "mute", "unmute", "ban", "unban", "slowMode", "moderator", "unmoderator".</summary>
+/// <summary>A moderation action viewers are told about: "mute", "unmute", "ban", "unban", "slowMode", "moderator", "unmoderator", "subscribersOnly", "allChat".</summary>
 [GenerateSerializer, Immutable, Alias("Stagecast.ModerationNotice")]
 public sealed record ModerationNotice(
     [property: Id(0)] string Action,

@@ -16,4 +16,5 @@ public sealed record RoomInfo(
     [property: Id(10)] DateTimeOffset? EndedAt,
     [property: Id(11)] IReadOnlyList<string> Moderators,
     [property: Id(12)] int SlowModeSeconds,
-    [property: Id(13)] bool Reconnecting = false);
+    [property: Id(13)] bool Reconnecting = false,
+    [property: Id(14)] bool SubscribersOnly = false);

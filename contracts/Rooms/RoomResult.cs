@@ -14,4 +14,5 @@ public enum RoomResult
     InvalidArgument,
     /// <summary>The host blocked this user.</summary>
     Blocked,
+    SubscribersOnly,
 }

@@ -27,4 +27,8 @@ public interface ISubscriptionsGrain : IGrainWithIntegerKey
     /// <summary>Of these users, those entitled to the creator's perks now (badge, subscriber-only chat).</summary>
     [Alias("EntitledAmong")]
     Task<IReadOnlyList<string>> EntitledAmong(string creatorId, IReadOnlyList<string> userIds);
+
+    /// <summary>The user's badge in the creator's rooms (tier, months paid), or null when they have no subscription with perks now.</summary>
+    [Alias("Badge")]
+    Task<SubscriberBadge?> Badge(string creatorId, string userId);
 }

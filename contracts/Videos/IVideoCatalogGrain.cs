@@ -16,6 +16,17 @@ public interface IVideoCatalogGrain : IGrainWithStringKey
     [Alias("ByOwner")]
     Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished);
 
+    /// <summary>
+    /// Videos that became ready since <paramref name="after"/> in this catalog activation (<paramref name="epoch"/>,
+    /// from the previous answer): none on first contact (empty epoch), all it still holds after a reactivation.
+    /// </summary>
+    [Alias("NewsSince")]
+    Task<VideoNews> NewsSince(string epoch, long after);
+
+    /// <summary>Adds engagement weight a video gained from viewers in these regions (its regional trending heat).</summary>
+    [Alias("AddRegionalHeat")]
+    Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights);
+
     /// <summary>Ready videos from these sources: followed creators, trending, interest hashtags and fresh.</summary>
     [Alias("Candidates")]
     Task<CandidatePools> Candidates(CandidateQuery query);

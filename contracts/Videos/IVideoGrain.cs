@@ -28,6 +28,10 @@ public interface IVideoGrain : IGrainWithStringKey
     [Alias("GetComments")]
     Task<IReadOnlyList<VideoComment>> GetComments();
 
+    /// <summary>The owner makes the video public or for subscribers only (<see cref="VideoVisibility"/>).</summary>
+    [Alias("SetVisibility")]
+    Task<VideoResult> SetVisibility(string actorId, string visibility);
+
     /// <summary>The owner deletes the video: files removed, catalog and feed entries gone.</summary>
     [Alias("Delete")]
     Task<VideoResult> Delete(string actorId);
@@ -35,4 +39,8 @@ public interface IVideoGrain : IGrainWithStringKey
     /// <summary>The owner removes a comment; InvalidArgument when there is no such comment.</summary>
     [Alias("DeleteComment")]
     Task<VideoResult> DeleteComment(string actorId, long commentId);
+
+    /// <summary>Removes a deleted account's comments and like from this video.</summary>
+    [Alias("ForgetUser")]
+    Task ForgetUser(string userId);
 }

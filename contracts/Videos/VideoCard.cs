@@ -1,6 +1,9 @@
 namespace Stagecast.Contracts.Videos;
 
-/// <summary>What the catalog and the feed know of a video: identity, creator, topics and counters.</summary>
+/// <summary>
+/// What the catalog and the feed know of a video: identity, creator, topics and counters. <paramref name="Kind"/> is
+/// <c>upload</c> or <c>replay</c> (a finished live); <paramref name="Visibility"/> is <c>public</c> or <c>subscribers</c>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Stagecast.VideoCard")]
 public sealed record VideoCard(
     [property: Id(0)] string VideoId,
@@ -11,4 +14,6 @@ public sealed record VideoCard(
     [property: Id(5)] VideoStatus Status,
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] long DurationMs,
-    [property: Id(8)] VideoStats Stats);
+    [property: Id(8)] VideoStats Stats,
+    [property: Id(9)] string Kind = VideoKinds.Upload,
+    [property: Id(10)] string Visibility = VideoVisibility.Public);

@@ -6,4 +6,5 @@ public sealed record VideoSignal(
     [property: Id(0)] string? UserId,
     [property: Id(1)] VideoSignalKind Kind,
     [property: Id(2)] long? WatchedMs,
-    [property: Id(3)] string? EventId);
+    [property: Id(3)] string? EventId,
+    [property: Id(4)] string? Region = null);

@@ -1,6 +1,6 @@
 namespace Stagecast.Contracts.Videos;
 
-/// <summary>A stored, probed upload that becomes a video: who, what, and what ffprobe found.</summary>
+/// <summary>A stored, probed upload (or a finished live's recording) that becomes a video: who, what, and what ffprobe found.</summary>
 [GenerateSerializer, Immutable, Alias("Stagecast.VideoUpload")]
 public sealed record VideoUpload(
     [property: Id(0)] string OwnerId,
@@ -9,4 +9,6 @@ public sealed record VideoUpload(
     [property: Id(3)] long DurationMs,
     [property: Id(4)] int Width,
     [property: Id(5)] int Height,
-    [property: Id(6)] bool HasAudio);
+    [property: Id(6)] bool HasAudio,
+    [property: Id(7)] string Kind = VideoKinds.Upload,
+    [property: Id(8)] string Visibility = VideoVisibility.Public);

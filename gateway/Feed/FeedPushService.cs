@@ -1,28 +1,38 @@
 using Microsoft.AspNetCore.SignalR;
 using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Rooms;
 
 namespace Stagecast.Gateway.Feed;
 
 /// <summary>
-/// Pushes <c>feed {items}</c> over /hubs/live when a followed creator goes live. Every gateway watches the room
-/// directory (one grain call per half second, whatever the audience), reads the new host's followers once per
-/// go-live, and sends to the followers connected to it: fan-out per gateway, not one grain call per follower.
-/// At most one push per second per viewer; what is held back goes in the next push. Viewers who are not
-/// connected see the room first in their next GET /api/feed.
+/// Pushes <c>feed {items}</c> over /hubs/live to the viewers connected to this gateway when something worth showing
+/// happens: a followed creator goes live (<c>followed-live</c>), a followed creator's new video is ready
+/// (<c>followed-new</c>), or the head of the viewer's feed changes materially (a new best video that was not in
+/// the previous top three; items keep their ranking reason). Every gateway polls the room directory and the
+/// catalog's news (one grain call each per 250 ms, whatever the audience), reads a creator's followers once per
+/// event, and checks the feed head of its connected viewers every <c>Feed:HeadCheckSeconds</c>: fan-out per
+/// gateway, not one grain call per follower per event. At most one push per second per viewer
+/// (<see cref="FeedPushQueue"/>). Viewers who are not connected see it all in their next GET /api/feed.
 /// </summary>
-public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> hub, ILogger<FeedPushService> logger) : BackgroundService
+public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> hub, LiveHubConnections connections,
+    IConfiguration configuration, ILogger<FeedPushService> logger) : BackgroundService
 {
     public const string EventName = "feed";
     public const int MaxFollowersRead = 1_000_000;
-    private const int FollowersPage = 500;
+    private const int HeadSize = 3;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
-    private readonly Dictionary<string, List<RoomListing>> _pending = [];
-    private readonly Dictionary<string, DateTimeOffset> _lastPush = [];
+    private readonly FeedPushQueue _queue = new();
+    private readonly Dictionary<string, List<string>> _heads = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly TimeSpan _headEvery = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Feed:HeadCheckSeconds", 15)));
     private HashSet<string>? _known;
+    private string _newsEpoch = "";
+    private long _newsAfter;
+    private DateTimeOffset _nextHeadCheck;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,47 +52,76 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
 
     private async Task Round(DateTimeOffset now)
     {
-        var rooms = await grains.GetGrain<IRoomDirectoryGrain>("live").List();
-        if (_known is null)
+        var connected = connections.All.Select(c => c.UserIdentifier).OfType<string>().ToHashSet();
+        await GoneLive(connected);
+        await NewVideos(connected);
+        if (now >= _nextHeadCheck)
         {
-            // Rooms live before this gateway started are not news.
-            _known = rooms.Where(r => r.StartedAt < _started).Select(r => r.RoomId).ToHashSet();
+            _nextHeadCheck = now + _headEvery;
+            await HeadChanges(connected);
         }
+        foreach (var (users, items) in _queue.TakeDue(now))
+        {
+            await hub.Clients.Users(users).SendAsync(EventName, new { items });
+        }
+    }
+
+    private async Task GoneLive(HashSet<string> connected)
+    {
+        var rooms = await grains.GetGrain<IRoomDirectoryGrain>("live").List();
+        // Rooms live before this gateway started are not news.
+        _known ??= rooms.Where(r => r.StartedAt < _started).Select(r => r.RoomId).ToHashSet();
         foreach (var room in rooms.Where(r => _known.Add(r.RoomId)))
         {
-            // The user grain serves followers a page at a time (at most 500): read them all.
-            var host = grains.GetGrain<IUserGrain>(room.HostId);
-            for (var skip = 0; skip < MaxFollowersRead;)
-            {
-                var page = await host.GetFollowers(skip, FollowersPage);
-                foreach (var follower in page)
-                {
-                    (_pending.TryGetValue(follower, out var list) ? list : _pending[follower] = []).Add(room);
-                }
-                skip += page.Count;
-                if (page.Count < FollowersPage)
-                {
-                    break;
-                }
-            }
+            await ToFollowers(room.HostId, connected, FeedItems.Live("", room, "followed-live"));
         }
         _known.IntersectWith(rooms.Select(r => r.RoomId));
-        var due = _pending.Where(p => !_lastPush.TryGetValue(p.Key, out var last) || now - last >= TimeSpan.FromSeconds(1)).ToList();
-        // One send per distinct payload: normally one room went live and all its followers get the same items.
-        foreach (var group in due.GroupBy(p => string.Join(',', p.Value.Select(r => r.RoomId))))
+    }
+
+    private async Task NewVideos(HashSet<string> connected)
+    {
+        var news = await grains.GetGrain<IVideoCatalogGrain>("all").NewsSince(_newsEpoch, _newsAfter);
+        (_newsEpoch, _newsAfter) = (news.Epoch, news.Last);
+        foreach (var card in news.Cards)
         {
-            var users = group.Select(p => p.Key).ToList();
-            var items = group.First().Value.Select(r => FeedItems.Live("", r, "followed-live")).ToList();
-            await hub.Clients.Users(users).SendAsync(EventName, new { items });
-            foreach (var user in users)
+            await ToFollowers(card.OwnerId, connected, FeedItems.From("", new FeedEntry(card, null, "followed-new", 0)));
+        }
+    }
+
+    private async Task ToFollowers(string creatorId, HashSet<string> connected, FeedItem item)
+    {
+        if (connected.Count == 0)
+        {
+            return;
+        }
+        foreach (var follower in await FollowPages.FollowersAsync(grains.GetGrain<IUserGrain>(creatorId), MaxFollowersRead))
+        {
+            if (connected.Contains(follower))
             {
-                _pending.Remove(user);
-                _lastPush[user] = now;
+                _queue.Add(follower, item);
             }
         }
-        foreach (var stale in _lastPush.Where(p => now - p.Value > TimeSpan.FromSeconds(5)).Select(p => p.Key).ToList())
+    }
+
+    // One grain call per connected viewer per check; the first look after connecting is the baseline.
+    private async Task HeadChanges(HashSet<string> connected)
+    {
+        foreach (var gone in _heads.Keys.Where(u => !connected.Contains(u)).ToList())
         {
-            _lastPush.Remove(stale);
+            _heads.Remove(gone);
+        }
+        foreach (var user in connected)
+        {
+            var head = await grains.GetGrain<IViewerFeedGrain>(user).Head(HeadSize);
+            var ids = head.Select(e => e.Video!.VideoId).ToList();
+            if (_heads.TryGetValue(user, out var before) && ids.Count > 0 && !before.Contains(ids[0]))
+            {
+                foreach (var entry in head)
+                {
+                    _queue.Add(user, FeedItems.From("", entry));
+                }
+            }
+            _heads[user] = ids;
         }
     }
 }

@@ -2,6 +2,7 @@ using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
+using Stagecast.Gateway.Subscriptions;
 
 namespace Stagecast.Gateway.Gifts;
 
@@ -10,7 +11,7 @@ namespace Stagecast.Gateway.Gifts;
 /// room (coalesced per room and window by <see cref="GiftPublisher"/>).
 /// </summary>
 public sealed class GiftCommands(
-    IGrainFactory grains, EconomyOptions economy, RoomHostLookup gates, DisplayNames names, GiftPublisher publisher)
+    IGrainFactory grains, EconomyOptions economy, RoomHostLookup gates, DisplayNames names, SubscriberBadges badges, GiftPublisher publisher)
 {
     /// <summary>Sends <paramref name="count"/> gifts to the room's host; the same request id twice moves coins once and returns the same receipt.</summary>
     public async Task<GiftReceiptResponse> SendAsync(string? userId, string roomId, string giftId, int count, string requestId)
@@ -72,8 +73,9 @@ public sealed class GiftCommands(
         // Queued, not awaited: the gateway's publisher sends this room's gifts in one call per short window, and
         // publishes them even if this client disconnects now. The gift is paid and durable either way.
         var displayName = await names.FindAsync(userId) ?? userId;
+        var badge = await badges.FindAsync(hostId!, userId);
         publisher.Publish(new GiftEvent(roomId, userId, displayName, gift.Id, gift.Name, gift.Animation, gift.Streakable,
-            count, receipt.Cost, requestId, receipt.At));
+            count, receipt.Cost, requestId, receipt.At, Badge: badge));
         return new GiftReceiptResponse(requestId, receipt.Coins);
     }
 }

@@ -5,7 +5,7 @@ namespace Stagecast.Gateway.Gifts;
 /// <summary>
 /// The gift path of the live hub: the gift gate (<see cref="RoomHostLookup"/>, told of room changes through
 /// <see cref="RoomChanges"/>), the coalescing <see cref="GiftPublisher"/> and the SendGift command. Rooms depends on it (the
-/// hub's SendGift, room changes); it uses contracts, Accounts and Problems only, not Rooms or Wallet. The gift catalog
+/// hub's SendGift, room changes); it uses contracts, Accounts, Problems and the subscriber badge cache only, not Rooms or Wallet. The gift catalog
 /// (<c>EconomyOptions</c>) is registered by the wallet module.
 /// </summary>
 public sealed class GiftsModule : IGatewayModule

@@ -29,6 +29,13 @@ public sealed class RoomHostLookup(IGrainFactory grains, RoomChanges changes, Ti
         return Decide(await FetchAsync(roomId), userId);
     }
 
+    /// <summary>The room's host, or null for an unknown room. A room's host never changes, so any snapshot answers.</summary>
+    public async ValueTask<string?> HostOfAsync(string roomId)
+    {
+        var entry = _gates.TryGetValue(roomId, out var cached) && cached.Snapshot.Status != RoomStatus.Unknown ? cached : await FetchAsync(roomId);
+        return entry.Snapshot.Status == RoomStatus.Unknown ? null : entry.Snapshot.HostId;
+    }
+
     private bool IsFresh(Entry entry) =>
         entry.Epoch == changes.Epoch && clock.GetTimestamp() - entry.FetchedAt < MaxAge.TotalSeconds * clock.TimestampFrequency;
 

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 using Stagecast.Gateway.Accounts;
@@ -20,7 +22,7 @@ public static class GatewayApp
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         if (options.IsEmbedded)
         {
@@ -36,6 +38,10 @@ public static class GatewayApp
                 client.UseConnectionRetryFilter(RetryWhileStarting);
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+                if (builder.Configuration.GetValue(Operations.OperationsModule.DashboardKey, true))
+                {
+                    client.AddDashboard(o => o.HideTrace = true);
+                }
             });
         }
 

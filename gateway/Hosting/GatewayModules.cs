@@ -17,5 +17,6 @@ internal static class GatewayModules
         new Stagecast.Gateway.Feed.FeedModule(),
         new Stagecast.Gateway.Operations.OperationsModule(),
         new Stagecast.Gateway.Moderation.ModerationModule(),
+        new Stagecast.Gateway.Privacy.PrivacyModule(),
     ];
 }

@@ -9,5 +9,5 @@ public sealed class MatchesModule : IGatewayModule
     {
     }
 
-    public void MapEndpoints(WebApplication app) => app.MapMatchEndpoints();
+    public void MapEndpoints(WebApplication app) => app.MapMatchEndpoints().MapMatchOfferEndpoints();
 }

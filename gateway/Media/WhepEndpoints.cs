@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Stagecast.Gateway.Problems;
+using Stagecast.Gateway.Rooms;
 using Stagecast.Media.Sdp;
 using Stagecast.Media.Whip;
 
@@ -24,7 +25,9 @@ public static class WhepEndpoints
         group.MapMethods("/{sessionId}", ["OPTIONS"], Options).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, CancellationToken ct)
+    // hub (query, optional): the player's own /hubs/live connection id (the watch page's), so that it is counted once.
+    private static async Task<IResult> PostAsync(string roomId, string? hub, HttpContext http, WhipIngest ingest, WhepViewers viewers,
+        RoomFanout fanout, CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ||
             !string.Equals(type.MediaType, SdpType, StringComparison.OrdinalIgnoreCase))
@@ -49,6 +52,8 @@ public static class WhepEndpoints
         {
             case WhipCreateStatus.Created:
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whep/{result.SessionId}";
+                viewers.Add(result.SessionId!, roomId, hub is { Length: > 0 and <= 128 } ? hub : null);
+                await fanout.MediaViewersChangedAsync(roomId);
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
             case WhipCreateStatus.NotLive:
                 return NotRealTime();
@@ -65,13 +70,15 @@ public static class WhepEndpoints
         }
     }
 
-    private static IResult Delete(string roomId, string sessionId, WhipIngest ingest)
+    private static async Task<IResult> Delete(string roomId, string sessionId, WhipIngest ingest, WhepViewers viewers, RoomFanout fanout)
     {
         if (ingest.RunningServer is not { } server || server.GetViewer(sessionId) is not { } viewer || viewer.RoomId != roomId || !server.EndViewer(sessionId))
         {
             return Problem.NotFound("whep_session_not_found", "No such viewing session.");
         }
 
+        viewers.Remove(sessionId);
+        await fanout.MediaViewersChangedAsync(roomId);
         return Results.Ok();
     }
 

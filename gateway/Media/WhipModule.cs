@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stagecast.Gateway.Hosting;
+using Stagecast.Gateway.Rooms;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Whip;
 
@@ -21,6 +22,8 @@ public sealed class WhipModule : IGatewayModule
         builder.Services.TryAddSingleton<ILiveOutputFactory, DiscardingOutputFactory>();
         builder.Services.AddSingleton<WhipIngest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WhipIngest>());
+        builder.Services.AddSingleton<WhepViewers>();
+        builder.Services.AddSingleton<IRoomMediaViewers>(sp => sp.GetRequiredService<WhepViewers>());
         var keyCheck = builder.Configuration.GetValue<TimeSpan?>($"{Section}:KeyCheckInterval") ?? TimeSpan.FromSeconds(2);
         builder.Services.AddSingleton(new PublisherWatchOptions(keyCheck));
         builder.Services.AddHostedService<PublisherWatch>();

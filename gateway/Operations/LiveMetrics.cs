@@ -27,6 +27,12 @@ public sealed class LiveMetrics
         meter.CreateObservableGauge("stagecast.rooms.live", () => rooms.LocalRooms, "{room}", "Rooms with viewers on this gateway.");
         meter.CreateObservableGauge("stagecast.rooms.viewers", () => rooms.LocalViewersInAllRooms, "{viewer}", "Viewers in rooms on this gateway.");
         meter.CreateObservableGauge("stagecast.ingest.sessions", () => ingest.RunningServer?.Sessions.Count() ?? 0, "{session}", "WHIP publishers ingested by this gateway.");
+        IEnumerable<Stagecast.Media.Whip.StreamHealth> Publishers() => ingest.RunningServer?.Sessions.Select(s => s.Health) ?? [];
+        meter.CreateObservableGauge("stagecast.ingest.bitrate", () => Publishers().Sum(h => h.BitrateKbps) * 1000, "bit/s", "Media bitrate received from the WHIP publishers on this gateway, summed.");
+        meter.CreateObservableGauge("stagecast.ingest.recent_loss", () => Publishers().Select(h => h.RecentLossFraction).DefaultIfEmpty(0).Max(), "1", "The worst recent packet-loss fraction among this gateway's WHIP publishers.");
+        meter.CreateObservableGauge("stagecast.ingest.keyframe_interval", () => Publishers().Select(h => h.KeyframeIntervalSeconds ?? 0).DefaultIfEmpty(0).Max(), "s", "The longest keyframe interval among this gateway's WHIP publishers.");
+        meter.CreateObservableCounter("stagecast.ingest.packets_received", () => Publishers().Sum(h => h.PacketsReceived), "{packet}", "RTP packets received from the current WHIP publishers.");
+        meter.CreateObservableCounter("stagecast.ingest.packets_lost", () => Publishers().Sum(h => h.PacketsLost), "{packet}", "RTP packets lost from the current WHIP publishers (after NACK recovery).");
     }
 
     public void CommentAccepted() => _comments.Add(1);

@@ -1,22 +1,26 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.SignalR;
+using Orleans.Dashboard;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 using Stagecast.Gateway.Hosting;
-using Stagecast.Gateway.Problems;
+using Stagecast.Operations;
 
 namespace Stagecast.Gateway.Operations;
 
 /// <summary>
 /// Metrics for operators: OpenTelemetry with our meters, Orleans', ASP.NET Core's and SignalR's, scraped by
-/// Prometheus at /metrics. Outside Development the scrape needs the operator token (X-Operator-Token).
+/// Prometheus at /metrics, and the Orleans Dashboard at /dashboard. Outside Development both need the operator
+/// token (<see cref="OperatorGate"/>).
 /// </summary>
 public sealed class OperationsModule : IGatewayModule
 {
     public const string MetricsPath = "/metrics";
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>False turns the Orleans Dashboard off (its grain-call profiler costs a little on every call).</summary>
+    public const string DashboardKey = "Stagecast:Dashboard:Enabled";
 
     /// <summary>The full OTLP/HTTP traces URL (for example http://collector:4318/v1/traces); empty: no traces.</summary>
     public const string TracesEndpointKey = "Stagecast:Tracing:OtlpEndpoint";
@@ -27,6 +31,8 @@ public sealed class OperationsModule : IGatewayModule
         LiveMetrics.MeterName,
         "Stagecast.Ledger",
         "Stagecast.Rooms",
+        Stagecast.Media.Hls.HlsMetrics.MeterName,
+        "System.Runtime",
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Http.Connections",
@@ -53,7 +59,7 @@ public sealed class OperationsModule : IGatewayModule
         if (Uri.TryCreate(builder.Configuration[TracesEndpointKey], UriKind.Absolute, out var otlp))
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(GatewayTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(GatewayTracing.SourceName, "Stagecast.Ledger", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation()
                 .AddOtlpExporter(o =>
                 {
@@ -67,33 +73,11 @@ public sealed class OperationsModule : IGatewayModule
     {
         // The gauges observe live objects: create them now, not on the first gift or comment.
         app.Services.GetRequiredService<LiveMetrics>();
-        var token = app.Configuration["Stagecast:Economy:OperatorToken"];
-        var open = app.Environment.IsDevelopment();
-        app.Use(async (context, next) =>
-        {
-            if (!open && context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase) && !Allowed(context.Request, token))
-            {
-                var refusal = string.IsNullOrEmpty(token)
-                    ? Problem.NotFound("metrics_disabled", "Set Stagecast:Economy:OperatorToken to enable /metrics outside Development.")
-                    : Problem.Unauthorized("invalid_operator_token", "The X-Operator-Token header is missing or wrong.");
-                await refusal.ExecuteAsync(context);
-                return;
-            }
-            await next(context);
-        });
+        app.UseOperatorGate(app.Configuration, app.Environment.IsDevelopment(), MetricsPath, DashboardPath);
         app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
-    }
-
-    /// <summary>The operator token as X-Operator-Token, or as a bearer token (what Prometheus' `authorization` sends).</summary>
-    private static bool Allowed(HttpRequest request, string? token)
-    {
-        if (OperatorToken.Matches(request, token))
+        if (app.Configuration.GetValue(DashboardKey, true))
         {
-            return true;
+            app.MapOrleansDashboard(DashboardPath).AllowAnonymous();
         }
-        var authorization = request.Headers.Authorization.ToString();
-        return !string.IsNullOrEmpty(token)
-            && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization["Bearer ".Length..]), Encoding.UTF8.GetBytes(token));
     }
 }

@@ -53,6 +53,7 @@ public static class LiveEndpoints
             var roomId = NewRoomId();
             if (await grains.GetGrain<ILiveRoomGrain>(roomId).Open(userId, profile.DisplayName, title) is { } key)
             {
+                await grains.GetGrain<Stagecast.Contracts.Privacy.IAccountPrivacyGrain>(userId).NoteRoom(roomId);
                 var origin = $"{http.Request.Scheme}://{http.Request.Host}";
                 var rtmpUrl = http.RequestServices.GetService<Stagecast.Gateway.Media.RtmpIngest>()?.PublicUrl(http.Request.Host.Host);
                 return Results.Created($"/api/live/{roomId}", new OpenRoomResponse(

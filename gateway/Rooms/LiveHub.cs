@@ -50,6 +50,10 @@ public sealed class LiveHub(RoomViewers viewers, RoomCommands rooms, GiftCommand
     /// <summary>Slow mode: one comment per N seconds per user; 0 turns it off.</summary>
     public Task SetSlowMode(string roomId, int seconds) => rooms.ModerateAsync(UserId, roomId, (g, actor) => g.SetSlowMode(actor, seconds));
 
+    /// <summary>Subscriber-only chat on or off (host or moderator); viewers get moderation {action: subscribersOnly | allChat}.</summary>
+    public Task SetSubscribersOnly(string roomId, bool enabled) =>
+        rooms.ModerateAsync(UserId, roomId, (g, actor) => g.SetSubscribersOnly(actor, enabled));
+
     /// <summary>Ends the room; everyone gets roomEnded.</summary>
     public Task EndRoom(string roomId) => rooms.ModerateAsync(UserId, roomId, (g, actor) => g.End(actor));
 

@@ -15,6 +15,9 @@ public sealed record MuteRequest(int Seconds);
 /// <summary>PUT /api/live/{roomId}/slow-mode body: seconds between one user's comments (0 turns it off, at most 3600).</summary>
 public sealed record SlowModeRequest(int Seconds);
 
+/// <summary>Body of PUT /api/live/{roomId}/subscribers-only.</summary>
+public sealed record SubscribersOnlyRequest(bool Enabled);
+
 /// <summary>PUT /api/live/{roomId}/blocked-keywords body: the whole list (at most 200 words of at most 50 characters).</summary>
 public sealed record BlockedKeywordsRequest(IReadOnlyList<string>? Keywords);
 

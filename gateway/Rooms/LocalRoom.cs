@@ -120,6 +120,15 @@ public sealed class LocalRoom : IRoomObserver
         }
     }
 
+    /// <summary>True when the connection is a member here.</summary>
+    public bool Contains(string connectionId)
+    {
+        lock (_members)
+        {
+            return _members.ContainsKey(connectionId);
+        }
+    }
+
     /// <summary>Closes the room if nobody is left; a closed room takes no members and is dropped.</summary>
     public bool CloseIfEmpty()
     {

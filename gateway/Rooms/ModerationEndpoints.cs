@@ -10,7 +10,7 @@ public static class ModerationEndpoints
     public static IEndpointRouteBuilder MapModerationEndpoints(this IEndpointRouteBuilder app)
     {
         var room = app.MapGroup("/api/live/{roomId}").WithTags("Live rooms: moderation").RequireAuthorization();
-        room.MapGet("/moderation", Get).WithSummary("Moderators, bans, active mutes, slow mode and blocked keywords (host or moderator).")
+        room.MapGet("/moderation", Get).WithSummary("Moderators, bans, active mutes, slow mode, blocked keywords and subscriber-only chat (host or moderator).")
             .Produces<RoomModeration>().ProducesProblem(403).ProducesProblem(404);
         room.MapPut("/moderators/{userId}", (string roomId, string userId, ClaimsPrincipal user, RoomCommands commands) =>
                 LiveEndpoints.Command(roomId, g => g.SetModerator(user.UserId()!, userId, true), commands))
@@ -41,6 +41,10 @@ public static class ModerationEndpoints
                 LiveEndpoints.Command(roomId, g => g.SetSlowMode(user.UserId()!, body.Seconds), commands))
             .WithSummary("Slow mode: one comment per {seconds} per user, 0 turns it off (host or moderator; they are exempt).")
             .Produces(204).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        room.MapPut("/subscribers-only", (string roomId, SubscribersOnlyRequest body, ClaimsPrincipal user, RoomCommands commands) =>
+                LiveEndpoints.Command(roomId, g => g.SetSubscribersOnly(user.UserId()!, body.Enabled), commands))
+            .WithSummary("Subscriber-only chat on or off (host or moderator): others' comments are refused with subscribers_only; the host and moderators are exempt.")
+            .Produces(204).ProducesProblem(403).ProducesProblem(404);
         room.MapPut("/blocked-keywords", (string roomId, BlockedKeywordsRequest body, ClaimsPrincipal user, RoomCommands commands) =>
                 LiveEndpoints.Command(roomId, g => g.SetBlockedKeywords(user.UserId()!, body.Keywords ?? []), commands))
             .WithSummary("Replaces the blocked keywords; comments containing one (case-insensitive, NFKC-normalised) are refused with invalid_text.")

@@ -2,6 +2,7 @@ using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Gifts;
 using Stagecast.Gateway.Problems;
+using Stagecast.Gateway.Subscriptions;
 
 namespace Stagecast.Gateway.Rooms;
 
@@ -9,15 +10,26 @@ namespace Stagecast.Gateway.Rooms;
 /// Commands on a room from this gateway: comments and likes from the hub, moderation from the hub and the HTTP
 /// routes. Every moderation command tells the gift gate (<see cref="RoomChanges"/>), whatever its result.
 /// </summary>
-public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomChanges changes)
+public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomChanges changes, RoomHostLookup hosts, SubscriberBadges badges)
 {
-    /// <summary>Posts a comment under the user's display name.</summary>
+    /// <summary>
+    /// Posts a comment under the user's display name and subscriber badge (both cached per gateway). Subscriber-only
+    /// chat refuses a user the cache knows as no subscriber only after asking again fresh: a new subscriber speaks at once.
+    /// </summary>
     public async Task CommentAsync(string? userId, string roomId, string? text)
     {
         var user = RequireUser(userId, roomId);
         var displayName = await names.FindAsync(user)
             ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The account no longer exists.");
-        Check(await grains.GetGrain<ILiveRoomGrain>(roomId).Comment(user, displayName, text ?? ""));
+        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var host = await hosts.HostOfAsync(roomId);
+        var badge = host is null ? null : await badges.FindAsync(host, user);
+        var result = await room.Comment(user, displayName, text ?? "", badge);
+        if (result == RoomResult.SubscribersOnly && badge is null && host is not null && await badges.FindAsync(host, user, fresh: true) is { } renewed)
+        {
+            result = await room.Comment(user, displayName, text ?? "", renewed);
+        }
+        Check(result);
     }
 
     /// <summary>Adds likes.</summary>

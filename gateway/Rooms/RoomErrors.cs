@@ -17,6 +17,7 @@ public static class RoomErrors
     public const string InvalidArgument = "invalid_argument";
     public const string AuthRequired = "auth_required";
     public const string Blocked = "blocked";
+    public const string SubscribersOnly = "subscribers_only";
 
     public static (string Code, string Detail, int Status) Describe(RoomResult result) => result switch
     {
@@ -27,6 +28,7 @@ public static class RoomErrors
         RoomResult.Muted => (Muted, "You are muted in this room.", 403),
         RoomResult.Blocked => (Blocked, "The host has blocked you: you cannot comment or gift in their rooms.", 403),
         RoomResult.RateLimited => (RateLimited, "Too fast: slow down (rate limit or slow mode).", 429),
+        RoomResult.SubscribersOnly => (SubscribersOnly, "Only the host's subscribers may comment now (subscriber-only chat).", 403),
         RoomResult.InvalidText => (InvalidText, "Comments are 1 to 300 characters and may not contain blocked words.", 400),
         _ => (InvalidArgument, "An argument is out of range.", 400),
     };

@@ -11,7 +11,7 @@ namespace Stagecast.Gateway.Rooms;
 /// </summary>
 public sealed class RoomFanout(
     IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, RoomChanges changes, TimeProvider clock, RoomsOptions options,
-    ILogger<RoomFanout> logger)
+    IRoomMediaViewers mediaViewers, ILogger<RoomFanout> logger)
     : BackgroundService
 {
     /// <summary>How often a gateway renews its leases; the grain drops a gateway after 15 s of silence.</summary>
@@ -60,6 +60,31 @@ public sealed class RoomFanout(
                 // Idempotent: concurrent first joins may each report; a failed report is retried by the next join.
                 await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
             }
+            return;
+        }
+    }
+
+    /// <summary>
+    /// A media-only viewer (WHEP) of the room started or stopped here: the room's lease is held (and reported soon)
+    /// while it has one, even with no hub member on this gateway.
+    /// </summary>
+    public async Task MediaViewersChangedAsync(string roomId)
+    {
+        while (true)
+        {
+            var room = _rooms.GetOrAdd(roomId, NewRoom);
+            if (room.Closed)
+            {
+                _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
+                continue;
+            }
+
+            room.Dirty = true;
+            if (!room.Subscribed)
+            {
+                await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
             return;
         }
     }
@@ -153,7 +178,7 @@ public sealed class RoomFanout(
     {
         room.Dirty = false;
         room.LastReport = now;
-        var count = room.Closed ? 0 : room.Count;
+        var count = room.Closed ? 0 : room.Count + mediaViewers.CountWithoutHub(room.RoomId, room.Contains);
         var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count);
         room.Subscribed = true;
         if (status is RoomStatus.Ended or RoomStatus.Unknown)

@@ -42,6 +42,8 @@ public sealed class RoomsModule : IGatewayModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
         // TryAdd: a host (or a test) that registered its own authority first keeps it.
         builder.Services.TryAddSingleton<IRoomMediaAuthority, RoomMediaAuthority>();
+        // The WHIP module registers its WHEP sessions (counted as viewers); without it there are none.
+        builder.Services.TryAddSingleton<IRoomMediaViewers, NoMediaViewers>();
     }
 
     public void MapEndpoints(WebApplication app)

@@ -45,7 +45,8 @@ public static class SubscriptionEventTranslator
             Dispute dispute when e.Type is EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeUpdated or EventTypes.ChargeDisputeFundsWithdrawn
                 or EventTypes.ChargeDisputeFundsReinstated or EventTypes.ChargeDisputeClosed && dispute.PaymentIntentId is not null =>
                 new SubscriptionSignal(e.Id, e.Type, SubscriptionSignalKind.Disputed, at, PaymentRef: dispute.PaymentIntentId, AmountCents: dispute.Amount,
-                    ReferenceId: dispute.Id, DisputeStatus: dispute.Status),
+                    ReferenceId: dispute.Id, DisputeStatus: dispute.Status,
+                    Funds: dispute.BalanceTransactions?.Where(t => t?.Id is not null).Select(t => new Contracts.Wallet.DisputeFunds(t.Id, t.Amount, t.Fee)).ToArray() ?? []),
             _ => null,
         };
     }

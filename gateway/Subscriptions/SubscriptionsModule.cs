@@ -10,6 +10,7 @@ public sealed class SubscriptionsModule : IGatewayModule
     public void ConfigureServices(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(SubscriptionOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<SubscriberBadges>();
         builder.Services.AddSingleton<ISubscriptionProvider>(sp => sp.GetRequiredService<IPaymentProvider>() is SandboxPaymentProvider
             ? new SandboxSubscriptionProvider(TimeProvider.System)
             : new StripeSubscriptionProvider(sp.GetRequiredService<StripeSettings>(), TimeProvider.System));

@@ -3,6 +3,7 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Feed;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Videos;
@@ -28,7 +29,7 @@ public static class EngagementEndpoints
         return app;
     }
 
-    private static async Task<IResult> Event(string videoId, VideoEventRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Event(string videoId, VideoEventRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains, FeedRegions regions)
     {
         if (!Enum.TryParse<VideoSignalKind>(request.Type, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Type, out _))
         {
@@ -43,7 +44,7 @@ public static class EngagementEndpoints
             return VideoErrors.Http(VideoResult.UnknownVideo);
         }
         var userId = user.UserId();
-        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId));
+        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId, regions.Of(http)));
         if (receipt.Result == VideoResult.InvalidArgument)
         {
             return Problem.BadRequest("invalid_watch_time", "watch needs watchedMs between 0 and the video's duration.");
@@ -56,9 +57,9 @@ public static class EngagementEndpoints
     }
 
     private static async Task<IResult> Like(string videoId, ClaimsPrincipal user, IGrainFactory grains, bool liked) =>
-        VideoErrors.Http(VideoErrors.IsVideoId(videoId)
+        await NotedAsync(VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).SetLike(user.UserId()!, liked)
-            : VideoResult.UnknownVideo);
+            : VideoResult.UnknownVideo, videoId, user.UserId()!, grains);
 
     private static async Task<IResult> Comments(string videoId, IGrainFactory grains) =>
         Results.Ok(VideoErrors.IsVideoId(videoId) ? await grains.GetGrain<IVideoGrain>(videoId).GetComments() : []);
@@ -67,8 +68,19 @@ public static class EngagementEndpoints
     {
         var userId = user.UserId()!;
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
-        return VideoErrors.Http(VideoErrors.IsVideoId(videoId)
+        var result = VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).Comment(userId, profile?.DisplayName ?? userId, request.Text ?? "")
-            : VideoResult.UnknownVideo);
+            : VideoResult.UnknownVideo;
+        return await NotedAsync(result, videoId, userId, grains);
+    }
+
+    /// <summary>A comment or like is the user's data: the privacy grain remembers where it is, for export and deletion.</summary>
+    private static async Task<IResult> NotedAsync(VideoResult result, string videoId, string userId, IGrainFactory grains)
+    {
+        if (result == VideoResult.Ok)
+        {
+            await grains.GetGrain<Stagecast.Contracts.Privacy.IAccountPrivacyGrain>(userId).NoteEngagement(videoId);
+        }
+        return VideoErrors.Http(result);
     }
 }

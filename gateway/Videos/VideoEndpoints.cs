@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Stagecast.Contracts.Videos;
+using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Problems;
+using Stagecast.Gateway.Rooms;
 
 namespace Stagecast.Gateway.Videos;
 
@@ -16,6 +19,12 @@ public static class VideoEndpoints
             .Produces<UploadAccepted>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         videos.MapGet("/{videoId}", Get).WithSummary("A video: status, processing percent, HLS and thumbnail URLs, counters.")
             .Produces<VideoResponse>().ProducesProblem(404);
+        videos.MapPatch("/{videoId}", Patch).RequireAuthorization()
+            .WithSummary("The owner sets the video's visibility: public, or subscribers (listed, but its HLS plays for subscribers only).")
+            .Produces<VideoResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        app.MapPut("/api/live/{roomId}/replay", SetRoomReplay).WithTags("Videos").RequireAuthorization()
+            .WithSummary("The host chooses who may play the room's replays (made when the room ends): public or subscribers.")
+            .Produces(204).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         videos.MapDelete("/{videoId}", Delete).RequireAuthorization()
             .WithSummary("The owner deletes the video: files removed, gone from feeds.").Produces(204).ProducesProblem(403).ProducesProblem(404);
         app.MapGet("/api/users/{userId}/videos", ByOwner).WithTags("Videos")
@@ -46,6 +55,35 @@ public static class VideoEndpoints
         VideoErrors.IsVideoId(videoId) && await grains.GetGrain<IVideoGrain>(videoId).Get() is { } info
             ? Results.Ok(VideoUrls.Response(http, info))
             : VideoErrors.Http(VideoResult.UnknownVideo);
+
+    private static async Task<IResult> Patch(string videoId, VideoPatchRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
+    {
+        if (!VideoVisibility.IsValid(request.Visibility))
+        {
+            return Problem.BadRequest("invalid_visibility", "visibility must be \"public\" or \"subscribers\".");
+        }
+        var video = grains.GetGrain<IVideoGrain>(videoId);
+        var result = VideoErrors.IsVideoId(videoId) ? await video.SetVisibility(user.UserId()!, request.Visibility!) : VideoResult.UnknownVideo;
+        return result == VideoResult.Ok && await video.Get() is { } info ? Results.Ok(VideoUrls.Response(http, info)) : VideoErrors.Http(result);
+    }
+
+    private static async Task<IResult> SetRoomReplay(string roomId, VideoPatchRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!VideoVisibility.IsValid(request.Visibility))
+        {
+            return Problem.BadRequest("invalid_visibility", "visibility must be \"public\" or \"subscribers\".");
+        }
+        if (!RoomErrors.IsRoomId(roomId) || await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is not { } room)
+        {
+            return RoomErrors.Http(RoomResult.UnknownRoom);
+        }
+        if (room.HostId != user.UserId())
+        {
+            return Problem.Forbidden("not_room_host", "Only the room's host may choose who plays its replays.");
+        }
+        await grains.GetGrain<IRoomReplayGrain>(roomId).SetVisibility(request.Visibility!);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> Delete(string videoId, ClaimsPrincipal user, IGrainFactory grains) =>
         VideoErrors.IsVideoId(videoId)

@@ -2,7 +2,10 @@ using Stagecast.Contracts.Videos;
 
 namespace Stagecast.Gateway.Videos;
 
-/// <summary>GET /api/videos/{videoId}: status (uploaded|processing|ready|failed), progress, URLs and counters.</summary>
+/// <summary>
+/// GET /api/videos/{videoId}: status (uploaded|processing|ready|failed), progress, URLs and counters; kind (upload|replay)
+/// and visibility (public|subscribers).
+/// </summary>
 public sealed record VideoResponse(
     string VideoId,
     string Status,
@@ -17,4 +20,6 @@ public sealed record VideoResponse(
     long DurationMs,
     DateTimeOffset CreatedAt,
     IReadOnlyList<int> Renditions,
-    VideoStats Stats);
+    VideoStats Stats,
+    string Kind,
+    string Visibility);

@@ -20,6 +20,6 @@ public static class VideoUrls
         var ready = c.Status == VideoStatus.Ready;
         return new VideoResponse(c.VideoId, StatusName(c.Status), percent, failure, ready ? Hls(origin, c.VideoId) : null,
             ready ? Thumbnail(origin, c.VideoId) : null, c.OwnerId, c.OwnerDisplayName, c.Caption, c.Hashtags, c.DurationMs,
-            c.CreatedAt, renditions, c.Stats);
+            c.CreatedAt, renditions, c.Stats, c.Kind, c.Visibility);
     }
 }

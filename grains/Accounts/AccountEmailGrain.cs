@@ -14,6 +14,8 @@ public sealed class AccountEmailGrain(
 {
     private AccountEmailState S => state.State;
 
+    public Task Erase() => state.ClearStateAsync();
+
     public Task<EmailStatus?> Get() => Task.FromResult(S.Email is { } email ? new EmailStatus(email, S.Verified) : null);
 
     public async Task<string> SetEmail(string email, TimeSpan lifetime)

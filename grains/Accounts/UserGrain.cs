@@ -49,6 +49,12 @@ public sealed class UserGrain(
         return state.State.SessionVersion;
     }
 
+    public async Task Erase()
+    {
+        state.State = UserProfiles.Erased(state.State);
+        await state.WriteStateAsync();
+    }
+
     public async Task<RefreshGrant> StartRefreshFamily()
     {
         RequireExists();

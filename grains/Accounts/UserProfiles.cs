@@ -19,6 +19,9 @@ internal static class UserProfiles
         Bio = update.Bio is null ? s.Bio : NullIfEmpty(update.Bio),
     };
 
+    /// <summary>A deleted account: nothing but a bumped session version, so that no token of it is accepted again.</summary>
+    public static UserState Erased(UserState s) => new() { SessionVersion = s.SessionVersion + 1 };
+
     /// <summary>A page of a follow list, newest first, at most <see cref="MaxPage"/> long.</summary>
     public static IReadOnlyList<string> Page(ImmutableList<string> oldestFirst, int skip, int take) =>
         oldestFirst.Reverse().Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, MaxPage)).ToArray();

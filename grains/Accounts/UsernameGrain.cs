@@ -5,6 +5,7 @@ namespace Stagecast.Grains.Accounts;
 /// <summary>
 /// Two-step claim so that a registration that died between claiming the name and creating the
 /// account does not lock the name forever: an unconfirmed claim older than a minute can be taken over.
+/// A name released by a deleted account stays held (resolving to nobody) until its cooling-off period ends.
 /// </summary>
 public sealed class UsernameGrain(
     [PersistentState("username", "store")] IPersistentState<UsernameState> state,
@@ -16,7 +17,8 @@ public sealed class UsernameGrain(
     {
         var current = state.State;
         var free = current.UserId is null
-            || (!current.Confirmed && clock.GetUtcNow() - current.ClaimedAt > AbandonedClaim);
+            || (current.HeldUntil is { } held ? clock.GetUtcNow() >= held
+                : !current.Confirmed && clock.GetUtcNow() - current.ClaimedAt > AbandonedClaim);
         if (!free)
         {
             return current.UserId!;
@@ -35,6 +37,15 @@ public sealed class UsernameGrain(
         if (!state.State.Confirmed)
         {
             state.State = state.State with { Confirmed = true };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task Release(string userId, DateTimeOffset heldUntil)
+    {
+        if (state.State.UserId == userId && state.State.HeldUntil is null)
+        {
+            state.State = state.State with { Confirmed = false, HeldUntil = heldUntil };
             await state.WriteStateAsync();
         }
     }

@@ -28,12 +28,17 @@ public sealed class ViewerFeedGrain(
     private string? _lastCreator;
     private int _page;
     private bool _dirty;
+    private string? _region;
 
     private string ViewerId => this.GetPrimaryKeyString();
 
     private bool Anonymous => ViewerId.StartsWith(AnonymousPrefix, StringComparison.Ordinal);
 
     private HashSet<string> Seen => _seen ??= [.. state.State.Seen];
+
+    // Every followed creator, however many (the user grain pages them by 500).
+    private async Task<HashSet<string>> FollowingAsync() =>
+        Anonymous ? [] : [.. await FollowPages.FollowingAsync(grains.GetGrain<IUserGrain>(ViewerId))];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,8 +48,11 @@ public sealed class ViewerFeedGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush(cancellationToken);
 
-    public async Task<FeedPage> Next(bool restart, int size)
+    public Task<FeedPage> Next(bool restart, int size) => NextIn(restart, size, null);
+
+    public async Task<FeedPage> NextIn(bool restart, int size, string? region)
     {
+        _region = region;
         size = Math.Clamp(size, 1, 30);
         learned.Log(_log.Close());
         if (restart)
@@ -52,10 +60,8 @@ public sealed class ViewerFeedGrain(
             _shownLive.Clear();
             _page = 0;
         }
-        var following = Anonymous ? [] : (await grains.GetGrain<IUserGrain>(ViewerId).GetFollowing(0, 1000)).ToHashSet();
-        // Blocked either way: neither sees the other's lives or videos.
-        var hidden = Anonymous ? [] : (await grains.GetGrain<IBlockListGrain>(ViewerId).Hidden()).ToHashSet();
-        hidden.Add(ViewerId);
+        var following = await FollowingAsync();
+        var hidden = await HiddenAsync();
         var items = new List<FeedEntry>();
         var live = (await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId)).ToList();
         foreach (var room in live.Where(r => following.Contains(r.HostId) && !_shownLive.Contains(r.RoomId)).Take(size))
@@ -63,14 +69,7 @@ public sealed class ViewerFeedGrain(
             items.Add(new FeedEntry(null, room, "followed-live", 0));
             _shownLive.Add(room.RoomId);
         }
-        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
-            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool));
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
-            .DistinctBy(c => c.VideoId)
-            .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
-            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
-            .ToList();
+        var (pools, ranked, now) = await RankAsync(following, hidden);
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId)).ToList();
         var group = $"{ViewerId}/{Guid.NewGuid():N}";
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
@@ -89,6 +88,13 @@ public sealed class ViewerFeedGrain(
         return new FeedPage(items, ++_page);
     }
 
+    public async Task<IReadOnlyList<FeedEntry>> Head(int size)
+    {
+        var (_, ranked, _) = await RankAsync(await FollowingAsync(), await HiddenAsync());
+        return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Card.VideoId, StringComparer.Ordinal)
+            .Take(Math.Clamp(size, 1, 10)).Select(r => new FeedEntry(r.Card, null, r.Reason, r.Score))];
+    }
+
     public Task Observe(VideoCard video, VideoSignalKind kind, long? watchedMs)
     {
         _log.Engaged(video.VideoId, kind, watchedMs, video.DurationMs);
@@ -104,6 +110,28 @@ public sealed class ViewerFeedGrain(
 
     public Task<IReadOnlyDictionary<string, double>> Interests() =>
         Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
+
+    // Blocked either way: neither sees the other's lives or videos; nor does the viewer see their own.
+    private async Task<HashSet<string>> HiddenAsync()
+    {
+        var hidden = Anonymous ? [] : (await grains.GetGrain<IBlockListGrain>(ViewerId).Hidden()).ToHashSet();
+        hidden.Add(ViewerId);
+        return hidden;
+    }
+
+    // Unseen candidates from every pool, scored.
+    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now)> RankAsync(HashSet<string> following, HashSet<string> hidden)
+    {
+        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
+            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool, _region));
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
+            .DistinctBy(c => c.VideoId)
+            .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
+            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
+            .ToList();
+        return (pools, ranked, now);
+    }
 
     // The learned score orders the page; the reason stays the hand-written scorer's largest term ("why this video").
     private RankedVideo Score(VideoCard card, float[] features)

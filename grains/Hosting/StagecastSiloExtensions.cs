@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using StackExchange.Redis;
@@ -23,6 +24,9 @@ namespace Stagecast.Grains.Hosting;
 /// <summary>One place that turns configuration into a Stagecast silo, used by the silo host, the embedded gateway and tests.</summary>
 public static class StagecastSiloExtensions
 {
+    /// <summary>False leaves the Orleans Dashboard out (docs/operations.md, "Dashboard"); silos and gateways must agree.</summary>
+    public const string DashboardKey = "Stagecast:Dashboard:Enabled";
+
     /// <summary>Clustering, storage, reminders and everything grains take in their constructors, as the "Stagecast" section says.</summary>
     public static ISiloBuilder AddStagecastSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -52,6 +56,11 @@ public static class StagecastSiloExtensions
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
         silo.Services.AddStagecastVideos(configuration, options.DataDirectory);
+        // The Orleans Dashboard's grains and profiler; the gateway (and a cluster silo) serve its pages to operators.
+        if (configuration.GetValue(DashboardKey, true))
+        {
+            silo.AddDashboard(o => o.HideTrace = true);
+        }
         return silo;
     }
 

@@ -28,14 +28,7 @@ public sealed class GiftCommand(string senderId, GiftOrder order, long cost, lon
             var coins = await batch.BalanceAsync(Coins(senderId));
             return new GiftReceipt(owed < 0 ? GiftStatus.WalletNegative : GiftStatus.InsufficientCoins, order.RequestId, coins + owed, cost, batch.Now);
         }
-        batch.Post(Key, "gift", senderId, balance.Value, $"{order.RoomId}|{order.GiftId}|{order.Count}|{order.RecipientId}",
-        [
-            new(Coins(senderId), Coin, -cost),
-            new(CoinsGifted, Coin, cost),
-            new(DiamondIssuance, Diamond, -cost),
-            new(PendingDiamonds(order.RecipientId), Diamond, creatorDiamonds),
-            new(Commission, Diamond, cost - creatorDiamonds),
-        ], Coins(senderId));
+        batch.PostGift(Key, senderId, balance.Value, $"{order.RoomId}|{order.GiftId}|{order.Count}|{order.RecipientId}", order.RecipientId, cost, creatorDiamonds);
         batch.AddHold(new HoldRow(Key, order.RecipientId, senderId, order.RoomId, order.GiftId, cost, creatorDiamonds, batch.NowMs, releaseAtMs));
         return new GiftReceipt(GiftStatus.Sent, order.RequestId, balance.Value, cost, batch.Now);
     }

@@ -17,6 +17,7 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     private readonly List<(string Key, string Kind, string? UserId, long Result, string? Meta)> _txs = [];
     private readonly List<(string Key, int Seq, LedgerEntry Entry)> _entries = [];
     private readonly List<HoldRow> _holds = [];
+    private readonly GiftDiamonds _giftDiamonds = new();
     private DbCommand? _debit;
     private readonly Dictionary<LedgerCommand, long?> _preDebits = new(ReferenceEqualityComparer.Instance);
 
@@ -123,6 +124,40 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     /// </summary>
     public void Post(string key, string kind, string? userId, long result, string? meta, IReadOnlyList<LedgerEntry> entries, params string[] alreadyApplied)
     {
+        Record(key, kind, userId, result, meta, entries);
+        foreach (var entry in entries)
+        {
+            if (entry.Amount != 0 && Array.IndexOf(alreadyApplied, entry.Account) < 0)
+            {
+                Defer(entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a gift: its own transaction carries the coin legs (sender −C, already debited; <c>coins_gifted</c> +C);
+    /// its diamond legs change the balances now and are booked in the batch's one <see cref="GiftDiamonds"/> transaction.
+    /// </summary>
+    public void PostGift(string key, string senderId, long balance, string meta, string creatorId, long cost, long creatorDiamonds)
+    {
+        Post(key, "gift", senderId, balance, meta, [new(LedgerAccounts.Coins(senderId), LedgerAccounts.Coin, -cost), new(LedgerAccounts.CoinsGifted, LedgerAccounts.Coin, cost)],
+            LedgerAccounts.Coins(senderId));
+        foreach (var leg in GiftDiamonds.Legs(creatorId, cost, creatorDiamonds))
+        {
+            Defer(leg);
+        }
+        _giftDiamonds.Add(creatorId, cost, creatorDiamonds);
+    }
+
+    private void Defer(LedgerEntry entry)
+    {
+        var current = _deferred.TryGetValue(entry.Account, out var d) ? d.Delta : 0;
+        _deferred[entry.Account] = (entry.Currency, checked(current + entry.Amount));
+    }
+
+    /// <summary>Adds a transaction's row and entry rows (balances are the caller's business). Entries must sum to zero per currency.</summary>
+    private void Record(string key, string kind, string? userId, long result, string? meta, IReadOnlyList<LedgerEntry> entries)
+    {
         foreach (var group in entries.GroupBy(e => e.Currency))
         {
             if (group.Sum(e => e.Amount) != 0)
@@ -143,11 +178,6 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
                 continue;
             }
             _entries.Add((key, seq++, entry));
-            if (Array.IndexOf(alreadyApplied, entry.Account) < 0)
-            {
-                var current = _deferred.TryGetValue(entry.Account, out var d) ? d.Delta : 0;
-                _deferred[entry.Account] = (entry.Currency, checked(current + entry.Amount));
-            }
         }
     }
 
@@ -172,6 +202,11 @@ public sealed class LedgerBatch(DbConnection connection, DbTransaction transacti
     /// <summary>Writes everything deferred (one statement per table, whatever the batch size); the caller commits.</summary>
     public async Task FlushAsync()
     {
+        if (_giftDiamonds.Gifts > 0)
+        {
+            // Balances moved with each gift; this books their entries. Its result is the number of gifts it covers.
+            Record($"{GiftDiamonds.Kind}:{Guid.NewGuid():N}", GiftDiamonds.Kind, null, _giftDiamonds.Gifts, null, _giftDiamonds.Entries());
+        }
         var txs = _txs;
         await BulkInsertAsync(Tx, TxColumns, txs.Count, (r, c) =>
         {

@@ -8,7 +8,7 @@ namespace Stagecast.Grains.Ledger;
 /// every transaction balances per currency;
 /// each currency sums to zero; stored balances equal the sum of their entries; nothing is negative outside the
 /// source, receivable and loss accounts; minted coins equal paid purchases minus reversals; held diamonds match
-/// pending balances; a user with a receivable has no coins; subscription revenue and clawbacks match their invoices.
+/// pending balances; a user with a receivable has no coins; gifts issued as many diamonds as coins gifted; subscription revenue and clawbacks match their invoices.
 /// </summary>
 public static class LedgerVerifier
 {
@@ -99,6 +99,7 @@ public static class LedgerVerifier
             }
         }
         violations.AddRange(await Subscriptions.SubscriptionAudit.CheckAsync(connection, transaction, balances));
+        violations.AddRange(await GiftAudit.CheckAsync(connection, transaction));
         var txCount = L((await Rows("SELECT COUNT(*) FROM ledger_tx"))[0][0]);
         var entryCount = L((await Rows("SELECT COUNT(*) FROM ledger_entry"))[0][0]);
         await transaction.CommitAsync();

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger.Sql;
+using Stagecast.Grains.Operations;
 using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Ledger;
@@ -118,6 +119,8 @@ public sealed class LedgerWriter : IAsyncDisposable
     {
         await _database.EnsureSchemaAsync(LedgerSchema.Name, LedgerSchema.Ddl);
         var connection = _connection ??= await OpenAsync();
+        using var span = LedgerTelemetry.Source.StartActivity("ledger.commit");
+        span?.SetTag("stagecast.ledger.batch.size", batch.Count);
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -144,10 +147,12 @@ public sealed class LedgerWriter : IAsyncDisposable
             Interlocked.Add(ref CommitTicks, done - committing);
             Interlocked.Increment(ref Batches);
             Interlocked.Add(ref Commands, batch.Count);
+            LedgerTelemetry.Committed(span, batch.Count, started, committing, done);
             return results;
         }
-        catch
+        catch (Exception ex)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             // A broken connection must not be reused; a fresh one comes from the pool.
             await connection.DisposeAsync();
             _connection = null;

@@ -120,7 +120,6 @@ internal static class PurchaseReversals
             _ => "open",
         };
         var changed = false;
-        var feeBooked = false;
         await using (var upsert = batch.Command("""
             INSERT INTO ledger_dispute (dispute_id, purchase_id, amount, status, at, updated_at) VALUES (@d, @p, @a, @s, @at, @at)
             ON CONFLICT (dispute_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
@@ -135,30 +134,8 @@ internal static class PurchaseReversals
             LedgerBatch.Add(upsert, "@at", batch.NowMs);
             changed |= await upsert.ExecuteNonQueryAsync() == 1;
         }
-        foreach (var f in funds)
-        {
-            await using var insert = batch.Command("INSERT INTO ledger_dispute_funds (transaction_id, dispute_id, amount, fee, at) VALUES (@t, @d, @a, @f, @at) ON CONFLICT (transaction_id) DO NOTHING");
-            LedgerBatch.Add(insert, "@t", f.TransactionId);
-            LedgerBatch.Add(insert, "@d", disputeId);
-            LedgerBatch.Add(insert, "@a", f.AmountCents);
-            LedgerBatch.Add(insert, "@f", f.FeeCents);
-            LedgerBatch.Add(insert, "@at", batch.NowMs);
-            if (await insert.ExecuteNonQueryAsync() != 1)
-            {
-                continue;
-            }
-            changed = true;
-            if (f.FeeCents != 0)
-            {
-                feeBooked = true;
-                // Stripe's dispute fee (positive when assessed, negative when returned) is a platform expense paid in cash.
-                batch.Post($"dispute-fee:{f.TransactionId}", "dispute-fee", purchase.UserId, f.FeeCents, disputeId,
-                [
-                    new(LedgerAccounts.DisputeFees, LedgerAccounts.Usd, f.FeeCents),
-                    new(LedgerAccounts.CashClearing, LedgerAccounts.Usd, -f.FeeCents),
-                ]);
-            }
-        }
+        var (recorded, feeBooked) = await DisputeFeeBook.RecordAsync(batch, disputeId, purchase.UserId, funds);
+        changed |= recorded;
         return (changed, feeBooked);
     }
 }

@@ -6,9 +6,10 @@ namespace Stagecast.Grains.Rooms;
 internal static class CommentLog
 {
     /// <summary>Gives the comment the room's next id, appends it and drops the oldest beyond the history size.</summary>
-    public static RoomComment Append(LiveRoomState room, string userId, string displayName, string text, long nowMs)
+    public static RoomComment Append(LiveRoomState room, string userId, string displayName, string text, long nowMs,
+        Contracts.Subscriptions.SubscriberBadge? badge = null)
     {
-        var comment = new RoomComment(room.NextCommentId++, userId, displayName, text, nowMs);
+        var comment = new RoomComment(room.NextCommentId++, userId, displayName, text, nowMs, badge);
         room.Comments.Add(comment);
         if (room.Comments.Count > RoomRules.CommentHistory)
         {

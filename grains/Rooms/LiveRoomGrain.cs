@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Matches;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Subscriptions;
 
 namespace Stagecast.Grains.Rooms;
 
@@ -55,8 +56,8 @@ public sealed class LiveRoomGrain(
 
     public Task<KeyRotation> RotateStreamKey(string actorId) => Life.RotateStreamKey(actorId);
 
-    public Task<RoomResult> Comment(string userId, string displayName, string text) =>
-        Task.FromResult(_record.Behind(_chat.Comment(S, userId, displayName, text, NowMs, Fanout.Outbox)));
+    public Task<RoomResult> Comment(string userId, string displayName, string text, SubscriberBadge? badge) =>
+        Task.FromResult(_record.Behind(_chat.Comment(S, userId, displayName, text, badge, NowMs, Fanout.Outbox)));
 
     public Task<RoomResult> Like(string userId, int count) => Task.FromResult(_record.Behind(_chat.Like(S, userId, count, NowMs)));
 
@@ -104,6 +105,8 @@ public sealed class LiveRoomGrain(
     public Task<RoomResult> DeleteComment(string actorId, long commentId) => Apply(RoomModerator.DeleteComment(S, actorId, commentId));
 
     public Task<RoomResult> SetSlowMode(string actorId, int seconds) => Apply(RoomModerator.SetSlowMode(S, actorId, seconds, NowMs));
+
+    public Task<RoomResult> SetSubscribersOnly(string actorId, bool enabled) => Apply(RoomModerator.SetSubscribersOnly(S, actorId, enabled, NowMs));
 
     public Task<RoomResult> SetBlockedKeywords(string actorId, IReadOnlyList<string> keywords) =>
         Apply(RoomModerator.SetBlockedKeywords(S, actorId, keywords));

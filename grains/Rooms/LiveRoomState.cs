@@ -33,5 +33,7 @@ public sealed record LiveRoomState
     /// <summary>The last comment, like, gift or media change (written behind, like chat).</summary>
     [Id(20)] public DateTimeOffset? LastActivityAt { get; set; }
     /// <summary>The users the host blocked: they cannot comment or gift here.</summary>
-    [Id(21)] public HashSet<string> HostBlocked { get; init; } = [];
+    [Id(22)] public HashSet<string> HostBlocked { get; init; } = [];
+    /// <summary>Only subscribers of the host (and the host and moderators) may comment.</summary>
+    [Id(21)] public bool SubscribersOnly { get; init; }
 }

@@ -35,14 +35,18 @@ internal static class ModerationPolicy
             : RoomResult.Ok;
     }
 
-    /// <summary>Whether the user may comment now: the room is open, they are not banned, not blocked by the host and not muted.</summary>
-    public static RoomResult CanSpeak(LiveRoomState room, string userId, long nowMs) => room.Status switch
+    /// <summary>
+    /// Whether the user may comment now: the room is open, they are not banned, blocked by the host nor muted, and in subscriber-only chat
+    /// they subscribe to the host (the host and moderators are exempt).
+    /// </summary>
+    public static RoomResult CanSpeak(LiveRoomState room, string userId, bool subscriber, long nowMs) => room.Status switch
     {
         RoomStatus.Unknown => RoomResult.UnknownRoom,
         RoomStatus.Ended => RoomResult.RoomEnded,
         _ when room.Banned.Contains(userId) => RoomResult.Banned,
         _ when room.HostBlocked.Contains(userId) => RoomResult.Blocked,
         _ when room.MutedUntil.TryGetValue(userId, out var until) && until > nowMs => RoomResult.Muted,
+        _ when room.SubscribersOnly && !subscriber && !IsPrivileged(room, userId) => RoomResult.SubscribersOnly,
         _ => RoomResult.Ok,
     };
 

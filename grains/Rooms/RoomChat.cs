@@ -1,18 +1,19 @@
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Subscriptions;
 
 namespace Stagecast.Grains.Rooms;
 
 /// <summary>
-/// Comments and likes: who may speak, the text rules, blocked keywords, slow mode and the per-user rate limits.
+/// Comments and likes: who may speak (subscriber-only chat included), the text rules, blocked keywords, slow mode and the per-user rate limits.
 /// An accepted comment goes into the room's history and the outbox; an accepted like adds to the room's count.
 /// </summary>
 internal sealed class RoomChat
 {
     private readonly ChatLimiter _limiter = new();
 
-    public RoomResult Comment(LiveRoomState room, string userId, string displayName, string text, long nowMs, RoomOutbox outbox)
+    public RoomResult Comment(LiveRoomState room, string userId, string displayName, string text, SubscriberBadge? badge, long nowMs, RoomOutbox outbox)
     {
-        var result = ModerationPolicy.CanSpeak(room, userId, nowMs);
+        var result = ModerationPolicy.CanSpeak(room, userId, badge is not null, nowMs);
         if (result != RoomResult.Ok)
         {
             return result;
@@ -24,7 +25,7 @@ internal sealed class RoomChat
         result = _limiter.TryComment(userId, ModerationPolicy.IsPrivileged(room, userId), room.SlowModeSeconds, nowMs);
         if (result == RoomResult.Ok)
         {
-            outbox.Add(CommentLog.Append(room, userId, displayName, normalized, nowMs));
+            outbox.Add(CommentLog.Append(room, userId, displayName, normalized, nowMs, badge));
         }
         return result;
     }

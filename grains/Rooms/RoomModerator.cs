@@ -3,7 +3,7 @@ using Stagecast.Contracts.Rooms;
 namespace Stagecast.Grains.Rooms;
 
 /// <summary>
-/// The moderation commands: moderators, mutes, bans, comment deletion, slow mode and blocked keywords. Each checks
+/// The moderation commands: moderators, mutes, bans, comment deletion, slow mode, subscriber-only chat and blocked keywords. Each checks
 /// <see cref="ModerationPolicy"/>, applies itself to the room's state and says what to write and announce.
 /// </summary>
 internal static class RoomModerator
@@ -87,6 +87,18 @@ internal static class RoomModerator
         return new(RoomResult.Ok, true, room with { SlowModeSeconds = seconds }, Notice("slowMode", null, null, seconds, nowMs));
     }
 
+    /// <summary>Subscriber-only chat on or off; viewers get moderation {action: subscribersOnly | allChat}.</summary>
+    public static ModerationChange SetSubscribersOnly(LiveRoomState room, string actorId, bool enabled, long nowMs)
+    {
+        if (ModerationPolicy.Gate(room, RoomRole.Moderator, actorId) is var denied and not RoomResult.Ok)
+        {
+            return new(denied);
+        }
+        return room.SubscribersOnly == enabled
+            ? new(RoomResult.Ok)
+            : new(RoomResult.Ok, true, room with { SubscribersOnly = enabled }, Notice(enabled ? "subscribersOnly" : "allChat", null, null, null, nowMs));
+    }
+
     public static ModerationChange SetBlockedKeywords(LiveRoomState room, string actorId, IReadOnlyList<string> keywords)
     {
         if (ModerationPolicy.Gate(room, RoomRole.Moderator, actorId) is var denied and not RoomResult.Ok)
@@ -104,7 +116,7 @@ internal static class RoomModerator
             ? new RoomModeration(
                 room.Moderators.ToArray(), room.Banned.ToArray(),
                 room.MutedUntil.Where(m => m.Value > nowMs).ToDictionary(m => m.Key, m => m.Value),
-                room.SlowModeSeconds, room.BlockedKeywords.ToArray())
+                room.SlowModeSeconds, room.BlockedKeywords.ToArray(), room.SubscribersOnly)
             : null;
 
     private static ModerationNotice Notice(string action, string? userId, long? until, int? seconds, long nowMs) =>

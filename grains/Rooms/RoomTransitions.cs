@@ -53,5 +53,5 @@ internal static class RoomTransitions
 
     public static RoomInfo Info(string roomId, LiveRoomState s, int viewers) => new(
         roomId, s.Title, s.HostId, s.HostDisplayName, s.Status, viewers, s.Likes, GiftBoard.TopGifters(s),
-        s.CreatedAt, s.StartedAt, s.EndedAt, s.Moderators.ToArray(), s.SlowModeSeconds, Reconnecting(s));
+        s.CreatedAt, s.StartedAt, s.EndedAt, s.Moderators.ToArray(), s.SlowModeSeconds, Reconnecting(s), s.SubscribersOnly);
 }

@@ -9,7 +9,8 @@ namespace Stagecast.Grains.Subscriptions;
 /// amount refunded, each refund by id, each dispute's amount and status; won stays won), and the cents taken back are
 /// brought to T = min(paid, refunded + disputed and not won). The creator's share of T (⌈diamonds × T / paid⌉, the
 /// platform's favour) is clawed from the invoice's pending hold, the part already released booked as loss; a dispute
-/// won gives back the loss first, then the clawed diamonds as available ones.
+/// won gives back the loss first, then the clawed diamonds as available ones. Stripe's dispute fees are booked as for
+/// coin purchases (<see cref="DisputeFeeBook"/>).
 /// </summary>
 public static class SubscriptionClawback
 {
@@ -39,6 +40,7 @@ public static class SubscriptionClawback
                 INSERT INTO ledger_sub_dispute (dispute_id, invoice_id, amount, status) VALUES (@a, @i, @n, @s)
                 ON CONFLICT (dispute_id) DO UPDATE SET status = CASE WHEN ledger_sub_dispute.status = 'won' THEN 'won' ELSE excluded.status END
                 """, disputeId, invoice.InvoiceId, signal.AmountCents ?? invoice.Cents, won ? "won" : "open");
+            await DisputeFeeBook.RecordAsync(batch, disputeId, row.SubscriberId, signal.Funds);
         }
         var disputed = await Sum(batch, "SELECT COALESCE(SUM(amount), 0) FROM ledger_sub_dispute WHERE invoice_id = @i AND status <> 'won'", invoice.InvoiceId);
         var target = Math.Min(invoice.Cents, refunded + disputed);

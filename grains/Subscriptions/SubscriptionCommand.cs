@@ -53,9 +53,12 @@ public sealed class SubscriptionCommand(string subscriptionId, SubscriptionSigna
                 await SaveAsync(batch, row with { ProviderRef = row.ProviderRef ?? signal.ProviderRef });
                 return SubscriptionOutcome.Recorded;
             case SubscriptionSignalKind.InvoicePaid:
-                return await SubscriptionInvoices.BookAsync(batch, row, signal, options, economy)
-                    ? await PaidAsync(batch, row, at, stale)
-                    : SubscriptionOutcome.NoChange;
+                if (!await SubscriptionInvoices.BookAsync(batch, row, signal, options, economy))
+                {
+                    return SubscriptionOutcome.NoChange;
+                }
+                await SubscriptionOrphans.ReplayAsync(batch, row, signal);
+                return await PaidAsync(batch, row, at, stale);
             case SubscriptionSignalKind.InvoiceFailed when row.Status is Active or PastDue && !stale:
                 await SaveAsync(batch, row with { Status = PastDue, GraceUntilMs = row.GraceUntilMs ?? at + (long)options.GracePeriod.TotalMilliseconds, StateAtMs = at });
                 return SubscriptionOutcome.PastDue;

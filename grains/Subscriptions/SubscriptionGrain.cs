@@ -28,6 +28,8 @@ public sealed class SubscriptionGrain(LedgerService ledger, IRelationalDatabase 
     public async Task<SubscriptionOutcome> Apply(SubscriptionSignal signal)
     {
         await SubscriptionSchema.EnsureAsync(database);
+        // A booked invoice claims refunds and disputes the payment path kept as orphans (its tables, and the dispute fees').
+        await PaymentsSchema.EnsureAsync(database);
         var outcome = await ledger.Writer.SubmitAsync<SubscriptionOutcome>(new SubscriptionCommand(Id, signal, options, ledger.Economy));
         logger.LogInformation("Subscription {SubscriptionId}: {EventType} {EventId} -> {Outcome}", Id, signal.EventType, signal.EventId, outcome);
         return outcome;

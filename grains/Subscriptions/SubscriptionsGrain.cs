@@ -48,6 +48,25 @@ public sealed class SubscriptionsGrain(LedgerService ledger, IRelationalDatabase
         return (await ForCreator(creatorId)).Where(s => s.Entitled && wanted.Contains(s.SubscriberId)).Select(s => s.SubscriberId).Distinct().ToArray();
     }
 
+    /// <summary>Months are the invoices paid over all the user's subscriptions to the creator (a resubscriber keeps their count).</summary>
+    public async Task<SubscriberBadge?> Badge(string creatorId, string userId)
+    {
+        if ((await ForSubscriber(userId)).FirstOrDefault(s => s.CreatorId == creatorId && s.Entitled) is not { } current)
+        {
+            return null;
+        }
+        await using var connection = await ledger.Reader.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT COUNT(*) FROM ledger_sub_invoice WHERE creator_id = @c
+            AND subscription_id IN (SELECT subscription_id FROM ledger_subscription WHERE subscriber_id = @v AND creator_id = @c)
+            """;
+        LedgerBatch.Add(command, "@c", creatorId);
+        LedgerBatch.Add(command, "@v", userId);
+        var months = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return new SubscriberBadge(current.TierId, Math.Max(1, months));
+    }
+
     public async Task<SubscriptionEarnings> Earnings(string creatorId)
     {
         await SubscriptionSchema.EnsureAsync(database);

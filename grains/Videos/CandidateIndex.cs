@@ -20,6 +20,8 @@ public sealed class CandidateIndex
     private readonly RankedSet _fresh = new();
     private readonly Dictionary<string, RankedSet> _tagRecent = [];
     private readonly Dictionary<string, RankedSet> _tagHot = [];
+    private readonly Dictionary<string, RankedSet> _regionHot = [];
+    private readonly Dictionary<string, Dictionary<string, TrendHeat>> _regionHeat = [];
 
     public int Count => _cards.Count;
 
@@ -52,6 +54,13 @@ public sealed class CandidateIndex
         {
             _fresh.Remove(id);
         }
+        foreach (var (region, heats) in _regionHeat)
+        {
+            if (heats.TryGetValue(id, out var regional))
+            {
+                Of(_regionHot, region).Set(id, regional.Key);
+            }
+        }
         var key = _heat.GetValueOrDefault(id)?.Key ?? double.NegativeInfinity;
         foreach (var tag in card.Hashtags)
         {
@@ -68,6 +77,20 @@ public sealed class CandidateIndex
         }
     }
 
+    /// <summary>Sets a video's heat among one region's viewers (listed while the video is ready).</summary>
+    public void PutRegional(string region, string videoId, TrendHeat heat)
+    {
+        if (!_cards.TryGetValue(videoId, out var card))
+        {
+            return;
+        }
+        (_regionHeat.TryGetValue(region, out var heats) ? heats : _regionHeat[region] = [])[videoId] = heat;
+        if (card.Status == VideoStatus.Ready)
+        {
+            Of(_regionHot, region).Set(videoId, heat.Key);
+        }
+    }
+
     public bool Remove(string videoId)
     {
         if (!_cards.Remove(videoId, out var card))
@@ -75,6 +98,10 @@ public sealed class CandidateIndex
             return false;
         }
         _heat.Remove(videoId);
+        foreach (var heats in _regionHeat.Values)
+        {
+            heats.Remove(videoId);
+        }
         if (_byOwner.TryGetValue(card.OwnerId, out var owned) && owned.Remove(videoId) && owned.Count == 0)
         {
             _byOwner.Remove(card.OwnerId);
@@ -95,7 +122,10 @@ public sealed class CandidateIndex
         var n = Math.Clamp(query.PerPool, 1, 500);
         var followed = Merge(query.Creators.Distinct().Select(c => _byOwner.GetValueOrDefault(c)), n, ready: true)
             .Select(id => _cards[id]).ToList();
-        var trending = _hot.Top().Concat(_recent.Top()).Distinct().Take(n).Select(id => _cards[id]).ToList();
+        // A region's trending comes first for its viewers, then the global one (a small region has little of its own).
+        var regional = query.Region is { } r && _regionHot.TryGetValue(r, out var hot) ? hot.Top() : [];
+        var trending = regional.Concat(_hot.Top()).Concat(_recent.Top()).Distinct().Take(n).Select(id => _cards[id]).ToList();
+        var regionHeat = query.Region is { } q ? _regionHeat.GetValueOrDefault(q) : null;
         var tags = query.Hashtags.Distinct().ToList();
         var interest = tags.Count == 0 ? [] : Merge(tags.Select(t => _tagHot.GetValueOrDefault(t)), n, ready: false)
             .Concat(Merge(tags.Select(t => _tagRecent.GetValueOrDefault(t)), n, ready: false))
@@ -104,7 +134,9 @@ public sealed class CandidateIndex
         var heat = new Dictionary<string, double>();
         foreach (var card in followed.Concat(trending).Concat(interest).Concat(fresh))
         {
-            heat[card.VideoId] = _heat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0;
+            // For a region's viewer, heat there counts fully and heat elsewhere a quarter.
+            var global = _heat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0;
+            heat[card.VideoId] = regionHeat is null ? global : (regionHeat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0) + 0.25 * global;
         }
         return new CandidatePools(followed, trending, interest, fresh, heat);
     }
@@ -114,6 +146,10 @@ public sealed class CandidateIndex
         _recent.Remove(card.VideoId);
         _fresh.Remove(card.VideoId);
         _hot.Remove(card.VideoId);
+        foreach (var region in _regionHot.Keys.ToList())
+        {
+            Drop(_regionHot, region, card.VideoId);
+        }
         foreach (var tag in card.Hashtags)
         {
             Drop(_tagRecent, tag, card.VideoId);

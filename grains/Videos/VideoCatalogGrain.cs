@@ -15,6 +15,10 @@ public sealed class VideoCatalogGrain(
     private readonly CandidateIndex _index = new();
     private static readonly TimeSpan CounterDelay = TimeSpan.FromSeconds(10);
 
+    private const int MaxNews = 1000;
+    private readonly string _epoch = Guid.NewGuid().ToString("N");
+    private readonly Queue<(long Seq, VideoCard Card)> _news = new();
+    private long _seq;
     private bool _dirty;
     private bool _urgent;
     private DateTimeOffset _writtenAt;
@@ -26,6 +30,13 @@ public sealed class VideoCatalogGrain(
         foreach (var card in state.State.Cards.Values)
         {
             _index.Put(card, state.State.Heat.GetValueOrDefault(card.VideoId));
+        }
+        foreach (var (region, heats) in state.State.RegionalHeat)
+        {
+            foreach (var (videoId, heat) in heats)
+            {
+                _index.PutRegional(region, videoId, heat);
+            }
         }
         this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
@@ -47,6 +58,15 @@ public sealed class VideoCatalogGrain(
         }
         cards[card.VideoId] = card;
         _index.Put(card, heat);
+        if (card.Status == VideoStatus.Ready && old?.Status != VideoStatus.Ready)
+        {
+            // News for the gateways' feed pushes ("a followed creator posted"): kept in memory, the last 1000.
+            _news.Enqueue((++_seq, card));
+            if (_news.Count > MaxNews)
+            {
+                _news.Dequeue();
+            }
+        }
         _dirty = true;
         _urgent |= !known || old!.Status != card.Status;
         return Task.CompletedTask;
@@ -55,6 +75,10 @@ public sealed class VideoCatalogGrain(
     public Task Remove(string videoId)
     {
         state.State.Heat.Remove(videoId);
+        foreach (var heats in state.State.RegionalHeat.Values)
+        {
+            heats.Remove(videoId);
+        }
         _index.Remove(videoId);
         if (state.State.Cards.Remove(videoId))
         {
@@ -63,8 +87,27 @@ public sealed class VideoCatalogGrain(
         return Task.CompletedTask;
     }
 
+    public Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights)
+    {
+        if (!state.State.Cards.ContainsKey(videoId))
+        {
+            return Task.CompletedTask;
+        }
+        foreach (var (region, weight) in weights.Where(w => w.Value > 0))
+        {
+            var heats = state.State.RegionalHeat.TryGetValue(region, out var h) ? h : state.State.RegionalHeat[region] = [];
+            var heat = heats[videoId] = (heats.GetValueOrDefault(videoId) ?? new TrendHeat(0, NowMs)).Add(weight, NowMs);
+            _index.PutRegional(region, videoId, heat);
+            _dirty = true;
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished) =>
         Task.FromResult(_index.ByOwner(ownerId, includeUnfinished));
+
+    public Task<VideoNews> NewsSince(string epoch, long after) => Task.FromResult(new VideoNews(_epoch, _seq,
+        epoch.Length == 0 ? [] : [.. _news.Where(n => epoch != _epoch || n.Seq > after).Select(n => n.Card)]));
 
     public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
 

@@ -13,6 +13,8 @@ public sealed partial class VideoGrain
 
     private readonly SemaphoreSlim _writes = new(1, 1);
     private bool _dirty;
+    // Engagement weight gained per viewer region since the last flush (regional trending, sent with the card).
+    private readonly Dictionary<string, double> _regional = [];
 
     public Task<SignalReceipt> Record(VideoSignal signal)
     {
@@ -42,6 +44,7 @@ public sealed partial class VideoGrain
             }
         }
         var s = S.Stats;
+        var before = TrendHeat.Weight(s);
         S.Stats = signal.Kind switch
         {
             VideoSignalKind.Impression => s with { Impressions = s.Impressions + 1 },
@@ -56,6 +59,10 @@ public sealed partial class VideoGrain
             VideoSignalKind.Skip => s with { Skips = s.Skips + 1 },
             _ => s,
         };
+        if (signal.Region is { } region && TrendHeat.Weight(S.Stats) - before is > 0 and var gained)
+        {
+            _regional[region] = _regional.GetValueOrDefault(region) + gained;
+        }
         _dirty = true;
         return Task.FromResult(new SignalReceipt(VideoResult.Ok, Card()));
     }
@@ -116,6 +123,17 @@ public sealed partial class VideoGrain
         return VideoResult.Ok;
     }
 
+    public async Task ForgetUser(string userId)
+    {
+        var removed = S.Comments.RemoveAll(c => c.UserId == userId);
+        var unliked = S.Likers.Remove(userId);
+        if (removed > 0 || unliked)
+        {
+            S.Stats = S.Stats with { Comments = Math.Max(0, S.Stats.Comments - removed), Likes = S.Stats.Likes - (unliked ? 1 : 0) };
+            await Save();
+        }
+    }
+
     public Task<IReadOnlyList<VideoComment>> GetComments() =>
         Task.FromResult<IReadOnlyList<VideoComment>>(Exists ? S.Comments.ToArray() : []);
 
@@ -127,6 +145,12 @@ public sealed partial class VideoGrain
         }
         await Save(ct);
         await Catalog.Upsert(Card());
+        if (_regional.Count > 0)
+        {
+            var weights = new Dictionary<string, double>(_regional);
+            _regional.Clear();
+            await Catalog.AddRegionalHeat(VideoId, weights);
+        }
     }
 
     /// <summary>Writes state; the job's continuations interleave with calls, so writes take turns.</summary>

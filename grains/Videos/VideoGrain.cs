@@ -54,17 +54,39 @@ public sealed partial class VideoGrain(
             Width = upload.Width,
             Height = upload.Height,
             HasAudio = upload.HasAudio,
+            Kind = upload.Kind,
+            Visibility = VideoVisibility.IsValid(upload.Visibility) ? upload.Visibility : VideoVisibility.Public,
         };
         await Save();
         // The reminder makes the job durable: after a crash or restart it starts the job again.
         await this.RegisterOrUpdateReminder(ProcessReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         await Catalog.Upsert(Card());
-        logger.LogInformation("Video {VideoId} uploaded by {OwnerId}", VideoId, upload.OwnerId);
+        logger.LogInformation("Video {VideoId} ({Kind}) created for {OwnerId}", VideoId, upload.Kind, upload.OwnerId);
         StartJob();
         return true;
     }
 
     public Task<VideoInfo?> Get() => Task.FromResult(Exists ? new VideoInfo(Card(), Percent(), S.FailureReason, S.Renditions) : null);
+
+    public async Task<VideoResult> SetVisibility(string actorId, string visibility)
+    {
+        if (!Exists)
+        {
+            return VideoResult.UnknownVideo;
+        }
+        if (actorId != S.OwnerId)
+        {
+            return VideoResult.NotAllowed;
+        }
+        if (!VideoVisibility.IsValid(visibility))
+        {
+            return VideoResult.InvalidArgument;
+        }
+        state.State = S with { Visibility = visibility };
+        await Save();
+        await Catalog.Upsert(Card());
+        return VideoResult.Ok;
+    }
 
     public async Task<VideoResult> Delete(string actorId)
     {
@@ -90,5 +112,5 @@ public sealed partial class VideoGrain(
 
     private VideoCard Card() => Card(S);
 
-    private VideoCard Card(VideoState s) => new(VideoId, s.OwnerId, s.OwnerDisplayName, s.Caption, s.Hashtags, s.Status, s.CreatedAt, s.DurationMs, s.Stats);
+    private VideoCard Card(VideoState s) => new(VideoId, s.OwnerId, s.OwnerDisplayName, s.Caption, s.Hashtags, s.Status, s.CreatedAt, s.DurationMs, s.Stats, s.Kind, s.Visibility);
 }

@@ -26,4 +26,6 @@ public sealed record VideoState
     /// <summary>The last event ids counted ("{userId}/{eventId}"), so a retried event counts once.</summary>
     [Id(16)] public List<string> RecentEvents { get; init; } = [];
     [Id(17)] public int Attempts { get; init; }
+    [Id(18)] public string Kind { get; init; } = VideoKinds.Upload;
+    [Id(19)] public string Visibility { get; init; } = VideoVisibility.Public;
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Mp4;
+using Stagecast.Media.Opus;
 
 namespace Stagecast.Media.Hls;
 
@@ -287,13 +288,21 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         }
 
         var dts = track.ToDecodeTime(unit.Timestamp);
+        if (!isDriver && !_segmentOpen && _window.Count == 0)
+        {
+            return; // nothing to attach audio to until the first segment opens
+        }
+
+        // Opus whose timestamps skipped: silent frames keep the decoded audio as long as the timeline.
+        for (var at = track.NextSilenceAt(dts); at >= 0; at = track.NextSilenceAt(dts))
+        {
+            if (isDriver) BeforeDriverSample(track, at, true, unit.CaptureTimeUtc);
+            track.Append(at, OpusPacket.Silence(track.Config.Channels > 1).Span, true);
+        }
+
         if (isDriver)
         {
             BeforeDriverSample(track, dts, unit.IsKeyframe || !track.Config.IsVideo, unit.CaptureTimeUtc);
-        }
-        else if (!_segmentOpen && _window.Count == 0)
-        {
-            return; // nothing to attach audio to until the first segment opens
         }
 
         track.Append(dts, unit.Data.Span, unit.IsKeyframe || !track.Config.IsVideo, unit.CompositionOffset);

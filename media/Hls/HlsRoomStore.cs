@@ -203,19 +203,20 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
     {
         using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cap.CancelAfter(options.BlockingTimeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
             var changed = session.WaitForChangeAsync();
             var snapshot = session.Snapshot;
-            if (snapshot.Has(msn, part)) return true;
-            if (snapshot.Ended) return false;
+            if (snapshot.Has(msn, part)) return HlsMetrics.BlockingWaitEnded(started, "satisfied", true);
+            if (snapshot.Ended) return HlsMetrics.BlockingWaitEnded(started, "ended", false);
             try
             {
                 await changed.WaitAsync(cap.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return false;
+                return HlsMetrics.BlockingWaitEnded(started, "timeout", false);
             }
         }
     }

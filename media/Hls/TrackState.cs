@@ -1,5 +1,6 @@
 using Stagecast.Media.AccessUnits;
 using Stagecast.Media.Mp4;
+using Stagecast.Media.Opus;
 
 namespace Stagecast.Media.Hls;
 
@@ -17,6 +18,7 @@ internal sealed class TrackState
     private long _offset;
     private long _lastDts = -1;
     private long _lastDuration;
+    private long _lastContentEnd = -1;
 
     public TrackState(TrackConfig config)
     {
@@ -62,6 +64,23 @@ internal sealed class TrackState
         return dts <= _lastDts ? _lastDts + 1 : dts;
     }
 
+    /// <summary>
+    /// Where a silent Opus frame goes before a packet at <paramref name="dts"/>, or -1: when the source's timestamps
+    /// jumped at least one frame past where the previous packet's audio ends (a publisher's audio clock skipping
+    /// under load). Without the filler the previous sample would last until <paramref name="dts"/> while its decoder
+    /// outputs only 20 ms: the browser's audio runs out before the buffered range does and playback stalls, which
+    /// hls.js answers with a seek over a "hole" that no fragment boundary shows.
+    /// </summary>
+    public long NextSilenceAt(long dts)
+    {
+        if (Config.Codec != MediaCodec.Opus || _lastContentEnd < 0) return -1;
+        var gap = dts - _lastContentEnd;
+        return gap >= OpusPacket.SilenceSamples && gap <= MaxSilenceSamples ? _lastContentEnd : -1;
+    }
+
+    // A longer jump is a new timeline rather than a skipping clock: it stays one long sample.
+    private const long MaxSilenceSamples = 60L * 48000;
+
     /// <summary>The duration the previous sample gets when the next one starts at <paramref name="dts"/>.</summary>
     public long LastSampleDuration(long dts) => _lastDts >= 0 && dts > _lastDts ? dts - _lastDts : _lastDuration;
 
@@ -73,6 +92,13 @@ internal sealed class TrackState
         }
 
         _lastDts = dts;
+        if (Config.Codec == MediaCodec.Opus)
+        {
+            // Opus is always 48 kHz, the track's timescale: a packet's samples are its ticks.
+            var samples = OpusPacket.Samples(data);
+            _lastContentEnd = samples > 0 ? dts + samples : -1;
+        }
+
         if (_dataLength + data.Length > _data.Length)
         {
             Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + data.Length));

@@ -34,18 +34,113 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
         var (_, http) = await StartGatewayAsync();
         await RegisterAsync(http, "prom-password-1");
 
+        using var prom = StartPrometheus("stagecast-gateways", http.BaseAddress!.Authority);
+        await EventuallyAsync(async () => await QueryAsync(prom, "up{job=\"stagecast-gateways\"}") == 1);
+        await EventuallyAsync(async () => await QueryAsync(prom, "sum({__name__=~\"http_server_request_duration_seconds_count\"})") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"orleans_.+\"})") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"stagecast_.+\"})") > 0);
+    }
+
+    [Fact]
+    public async Task Prometheus_scrapes_a_cluster_silo_and_only_operators_get_its_metrics_and_dashboard()
+    {
+        var port = FreePort.Tcp();
+        var silo = PlatformProcess.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Stagecast__Mode"] = "Cluster",
+            ["Stagecast__ClusterId"] = "watch-" + Guid.NewGuid().ToString("N")[..8],
+            ["Stagecast__ServiceId"] = "stagecast-watch-test",
+            ["Stagecast__RedisConnectionString"] = TestServices.Redis,
+            ["Stagecast__StorageProvider"] = "Postgres",
+            ["Stagecast__StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("watch"),
+            ["Stagecast__AdvertisedAddress"] = "127.0.0.1",
+            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__Economy__OperatorToken"] = OperatorToken,
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        });
+        _owned.Add(new Reporter(silo, output));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        await EventuallyAsync(async () =>
+        {
+            Assert.False(silo.HasExited, "the silo exited");
+            return (await http.GetAsync("/health")).IsSuccessStatusCode;
+        });
+
+        await AssertOperatorsOnlyAsync(http, "/metrics", "orleans_");
+        await AssertOperatorsOnlyAsync(http, "/dashboard/", "Orleans Dashboard");
+        // The dashboard's data: this silo, active (its counters are collected every second or so).
+        await EventuallyAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/DashboardCounters") { Headers = { { "X-Operator-Token", OperatorToken } } };
+            var counters = await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            return counters.GetProperty("hosts").EnumerateArray().Any(h => h.GetProperty("status").GetString() == "Active");
+        });
+
+        using var prom = StartPrometheus("stagecast-silos", http.BaseAddress!.Authority);
+        await EventuallyAsync(async () => await QueryAsync(prom, "up{job=\"stagecast-silos\"}") == 1);
+        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"orleans_.+\"})") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "sum(orleans_catalog_activations)") > 0);
+        await EventuallyAsync(async () => await QueryAsync(prom, "sum(dotnet_process_cpu_time_seconds_total)") > 0);
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_the_Orleans_Dashboard_to_operators_only()
+    {
+        var (_, http) = await StartGatewayAsync();
+        await AssertOperatorsOnlyAsync(http, "/dashboard/", "Orleans Dashboard");
+        await EventuallyAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/DashboardCounters") { Headers = { Authorization = Basic("operator:" + OperatorToken) } };
+            var counters = await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            return counters.GetProperty("hosts").EnumerateArray().Any(h => h.GetProperty("status").GetString() == "Active");
+        });
+    }
+
+    /// <summary>
+    /// Nobody, a wrong token, and a user's bearer token get 401 with a Basic challenge (the browser's log-in prompt);
+    /// the operator token as a header, a bearer token or a Basic password gets the page.
+    /// </summary>
+    private static async Task AssertOperatorsOnlyAsync(HttpClient http, string path, string expected)
+    {
+        foreach (var refused in new[] { null, new AuthenticationHeaderValue("Bearer", OperatorToken + "x"), Basic("operator:wrong"), Basic(OperatorToken + ":") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = refused } };
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        foreach (var allowed in new[] { new AuthenticationHeaderValue("Bearer", OperatorToken), Basic("operator:" + OperatorToken) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = allowed } };
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        }
+        using var header = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Operator-Token", OperatorToken } } };
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(header)).StatusCode);
+    }
+
+    private static AuthenticationHeaderValue Basic(string pair) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+
+    /// <summary>Prometheus (the Debian package) scraping one target with the job from docs/operations.md.</summary>
+    private HttpClient StartPrometheus(string job, string target)
+    {
         var promPort = FreePort.Tcp();
         var promDir = new TempDirectory("stagecast-prometheus");
         _owned.Add(promDir);
         var config = Path.Combine(promDir.Path, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
+        File.WriteAllText(config, $"""
             global: {"{"} scrape_interval: 1s {"}"}
             scrape_configs:
-              - job_name: stagecast-gateways
+              - job_name: {job}
                 metrics_path: /metrics
                 authorization: {"{"} credentials: "{OperatorToken}" {"}"}
                 static_configs:
-                  - targets: ["{http.BaseAddress!.Authority}"]
+                  - targets: ["{target}"]
             """);
         var prometheus = Process.Start(new ProcessStartInfo("/usr/bin/prometheus",
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(promDir.Path, "data")}", $"--web.listen-address=127.0.0.1:{promPort}"])
@@ -53,12 +148,7 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
         prometheus.BeginOutputReadLine();
         prometheus.BeginErrorReadLine();
         _owned.Add(new Killer(prometheus));
-        using var prom = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}"), Timeout = TimeSpan.FromSeconds(10) };
-
-        await EventuallyAsync(async () => await QueryAsync(prom, "up{job=\"stagecast-gateways\"}") == 1);
-        await EventuallyAsync(async () => await QueryAsync(prom, "sum({__name__=~\"http_server_request_duration_seconds_count\"})") > 0);
-        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"orleans_.+\"})") > 0);
-        await EventuallyAsync(async () => await QueryAsync(prom, "count({__name__=~\"stagecast_.+\"})") > 0);
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     [Fact]

@@ -25,10 +25,14 @@ public sealed class OperationsEndpointTests(GatewayFixture fixture) : IClassFixt
         var doc = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.StartsWith("3.", doc.GetProperty("openapi").GetString());
         var paths = doc.GetProperty("paths");
-        foreach (var path in new[] { "/api/auth/register", "/api/auth/login", "/api/me", "/health" })
+        foreach (var path in new[] { "/api/auth/register", "/api/auth/login", "/api/me", "/health",
+            "/api/me/export", "/api/me/export/{exportId}", "/api/me/export/{exportId}/archive" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
         }
+        var deleteMe = paths.GetProperty("/api/me").GetProperty("delete");
+        Assert.True(deleteMe.GetProperty("responses").TryGetProperty("409", out _), "DELETE /api/me documents its 409");
+        Assert.True(deleteMe.TryGetProperty("requestBody", out _), "DELETE /api/me documents its password body");
         Assert.True(doc.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
     }
 

@@ -62,10 +62,15 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
             $"audio/video end drift max {avDrift * 1000:0} ms; PDT/media drift max {pdtDrift * 1000:0} ms; hls.js stall events: {string.Join(", ", stalls)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); PDT {result.GetProperty("pdtLatencyMs")}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        output.WriteLine($"parts that reached the buffer 0.7 s or more after the previous one: {result.GetProperty("appendGaps")}");
         foreach (var track in timeline.Tracks)
         {
             Assert.Empty(timeline.Discontinuities(track));
         }
+
+        // Every audio sample lasts what it decodes to (Opus timestamp skips are filled with silence); video samples
+        // may be long where the publisher dropped frames, which a video decoder shows as a held picture.
+        Assert.Empty(timeline.StretchedSamples(audio));
 
         // PDT is printed to the millisecond; before issue 16's fix it wandered 255 ms from the media timeline.
         // The audio/video drift and hls.js's stall events depend on how loaded the box is (Chromium's audio clock,

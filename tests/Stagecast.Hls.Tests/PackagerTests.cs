@@ -17,7 +17,7 @@ public sealed class PackagerTests
     private static HlsOptions Options() => new() { RecordingEnabled = false, WindowSegments = 100 };
 
     /// <summary>Synthetic 30 fps video (keyframe every 60 frames) and 20 ms audio for the given seconds.</summary>
-    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000, Func<int, double>? videoCaptureShift = null)
+    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000, Func<int, double>? videoCaptureShift = null, Func<int, long>? audioTimestampSkip = null)
     {
         sink.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
         sink.OnTrackConfig(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default));
@@ -35,7 +35,7 @@ public sealed class PackagerTests
 
         for (var i = 0; i < packets; i++)
         {
-            units.Add((i / 50.0, new AccessUnit(2, 70_000 + i * 960L, true, new byte[] { 0xFC, (byte)i, 1, 2 }, Origin.AddSeconds(i / 50.0))));
+            units.Add((i / 50.0, new AccessUnit(2, 70_000 + i * 960L + (audioTimestampSkip?.Invoke(i) ?? 0), true, new byte[] { 0xFC, (byte)i, 1, 2 }, Origin.AddSeconds(i / 50.0))));
         }
 
         foreach (var (_, unit) in units.OrderBy(u => u.At).ThenBy(u => u.Unit.TrackId))
@@ -225,6 +225,51 @@ public sealed class PackagerTests
             Assert.InRange((pdts[k] - pdts[0]).TotalSeconds - elapsed, -0.0015, 0.0015);
         }
     }
+
+    /// <summary>
+    /// Issue 16's remaining LL-HLS stall: a publisher's audio clock that skips under load (Chromium's capture thread
+    /// starved) makes the Opus RTP timestamps jump 140 ms past the previous packet's 20 ms. The packager made that
+    /// packet one 160 ms sample: no hole in any fragment, but its decoder plays 20 ms, the browser's audio runs out
+    /// 140 ms before the buffered end, and hls.js jumps a "hole" (bufferSeekOverHole) once per skip. The gap must be
+    /// filled with silent frames, every sample lasting what it decodes to, at the media time the timestamps say.
+    /// </summary>
+    [Fact]
+    public void OpusTimestampSkips_AreFilledWithSilence_SoNoSampleOutlastsItsAudio()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        const long skip = 7 * 960; // 140 ms
+        FeedSynthetic(session, 12, audioTimestampSkip: i => i / 150 * skip);
+        session.OnEnd();
+
+        var timeline = new MediaTimeline();
+        Assert.True(session.TryGetResource("init1.mp4", out var init));
+        timeline.AddInit(init);
+        for (var msn = 0L; msn <= session.Snapshot.LastCompleteMsn; msn++)
+        {
+            Assert.True(session.TryGetResource($"seg{msn}.m4s", out var segment));
+            timeline.AddMedia(segment);
+        }
+
+        Assert.Empty(timeline.StretchedSamples(2));
+        Assert.Empty(timeline.Discontinuities(2));
+
+        // The skipped time is still there: 3 skips of 140 ms over 12 s, so the audio spans 12.42 s of media time
+        // (minus the packets before the first keyframe), in 20 ms samples: 7 silent frames per skip.
+        var (start, end) = timeline.Extent(2);
+        Assert.Equal(12 + 3 * 0.14 - start, end - start, 3);
+        Assert.Equal((int)Math.Round((end - start) / 0.02), timeline.SampleCount(2));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFC, 1, 2 }, 960)] // CELT FB 20 ms, one frame
+    [InlineData(new byte[] { 0x78, 1 }, 960)] // config 15, hybrid FB 20 ms
+    [InlineData(new byte[] { 0x09, 1 }, 1920)] // config 1, SILK NB 20 ms, code 1: two frames
+    [InlineData(new byte[] { 0x1C, 1 }, 2880)] // config 3, SILK NB 60 ms
+    [InlineData(new byte[] { 0xFB, 0x03 }, 2880)] // config 31, CELT FB 20 ms, code 3 with three frames
+    [InlineData(new byte[] { 0x83 }, 0)] // code 3 without its frame count byte
+    [InlineData(new byte[0], 0)]
+    public void OpusPacket_Samples_FollowTheTocByte(byte[] packet, int samples) =>
+        Assert.Equal(samples, Stagecast.Media.Opus.OpusPacket.Samples(packet));
 
     [Fact]
     public void Window_Slides_AndEvictsOldSegments()

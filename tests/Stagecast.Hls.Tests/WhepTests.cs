@@ -59,7 +59,7 @@ public sealed class WhepTests(HlsGatewayFixture fixture, ITestOutputHelper outpu
     /// PLI from the viewer brings a keyframe (through the gateway's coalescing keyframe request to the publisher).
     /// </summary>
     [Fact]
-    public async Task WeriftViewer_GetsRewrittenStreams_AndAKeyframeAfterPli()
+    public async Task WeriftViewer_GetsRewrittenStreams_AKeyframeAfterPli_AndCountsAsAViewer()
     {
         var room = await fixture.Host.OpenRoomAsync("whep werift", start: false);
         var config = JsonSerializer.Serialize(new
@@ -92,5 +92,9 @@ public sealed class WhepTests(HlsGatewayFixture fixture, ITestOutputHelper outpu
         Assert.Contains(Assert.Single(video.GetProperty("payloadTypes").EnumerateArray()).GetInt32(), answerPts);
         Assert.Contains(Assert.Single(audio.GetProperty("payloadTypes").EnumerateArray()).GetInt32(), answerPts);
         Assert.Equal(200, result.GetProperty("deleteStatus").GetInt32());
+
+        // Issue 16: the WHEP-only viewer (werift has no hub connection) is in the room's viewer count, then leaves it.
+        Assert.Equal(1, result.GetProperty("viewersWhileWatching").GetInt32());
+        Assert.Equal(0, result.GetProperty("viewersAfterLeaving").GetInt32());
     }
 }

@@ -10,7 +10,7 @@ using Stagecast.Rooms.Load;
 var options = Args.Parse(args);
 ThreadPool.SetMinThreads(64, 64);
 Console.WriteLine($"url={options.Url} viewers={options.Viewers} rate={options.Rate}/s seconds={options.Seconds} warmup={options.Warmup} client={options.Client} mode={options.Mode} senders={options.Senders}");
-using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(60) };
+using var http = new HttpClient { BaseAddress = new Uri(options.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
 
 var host = await Register(http);
 http.DefaultRequestHeaders.Authorization = new("Bearer", host);
@@ -26,7 +26,7 @@ var fromComment = new LatencyHistogram();
 long messages = 0, events = 0, failures = 0;
 var viewers = new List<HubConnection>();
 var rawViewers = new List<RawViewer>();
-var hubUrl = new Uri(new Uri(options.Url), "/hubs/live");
+Uri HubUrl(int index) => new(new Uri(options.UrlFor(index)), "/hubs/live");
 using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
 void OnBatch(long sentAt, int comments, ReadOnlySpan<long> commentTimes)
 {
@@ -61,7 +61,7 @@ if (epoll is not null)
     {
         try
         {
-            epoll.Connect(i, hubUrl, roomId, ReadsComments(i));
+            epoll.Connect(i, HubUrl(i), roomId, ReadsComments(i));
         }
         catch (Exception exception)
         {
@@ -84,14 +84,14 @@ using (var gate = new SemaphoreSlim(64))
         {
             if (options.Client == "raw")
             {
-                var raw = await RawViewer.JoinAsync(hubUrl, invoker, roomId, OnBatch, ReadsComments(index), CancellationToken.None);
+                var raw = await RawViewer.JoinAsync(HubUrl(index), invoker, roomId, OnBatch, ReadsComments(index), CancellationToken.None);
                 lock (rawViewers)
                 {
                     rawViewers.Add(raw);
                 }
                 return;
             }
-            var c = Connect(options.Url, null);
+            var c = Connect(options.UrlFor(index), null);
             if (options.Mode == "batch")
             {
                 c.On<WireBatch>("batch", b =>
@@ -153,7 +153,7 @@ Console.WriteLine($"{viewerCount} viewers joined in {connectWatch.Elapsed.TotalS
 var senders = new List<HubConnection>();
 for (var i = 0; i < options.Senders; i++)
 {
-    var c = Connect(options.Url, await Register(http));
+    var c = Connect(options.UrlFor(i), await Register(http));
     await c.StartAsync();
     senders.Add(c);
 }
@@ -186,9 +186,9 @@ fromComment.Reset();
 Interlocked.Exchange(ref messages, 0);
 Interlocked.Exchange(ref events, 0);
 Interlocked.Exchange(ref sent, 0);
-var rssStart = Rss(options.ServerPid);
-var serverCpuStart = CpuSeconds(options.ServerPid);
-var serverSysStart = CpuSeconds(options.ServerPid, systemOnly: true);
+var rssStart = Rss(options.ServerPids);
+var serverCpuStart = CpuSeconds(options.ServerPids);
+var serverSysStart = CpuSeconds(options.ServerPids, systemOnly: true);
 var clientCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 var measure = Stopwatch.StartNew();
 var lastSample = (At: 0.0, Cpu: serverCpuStart);
@@ -196,17 +196,17 @@ while (measure.Elapsed.TotalSeconds < options.Seconds - 0.5)
 {
     await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.Sample, options.Seconds - measure.Elapsed.TotalSeconds)));
     var at = measure.Elapsed.TotalSeconds;
-    var cpu = CpuSeconds(options.ServerPid);
+    var cpu = CpuSeconds(options.ServerPids);
     Console.WriteLine($"  t={at:F0}s sent/s={Interlocked.Read(ref sent) / at:F1} msgs/s={Interlocked.Read(ref messages) / at:F0} " +
         $"p50={fromSend.Percentile(0.5)} p99={fromSend.Percentile(0.99)} (this interval {fromSendInterval.Percentile(0.5)}/{fromSendInterval.Percentile(0.99)}) server_cpu={(cpu - lastSample.Cpu) / (at - lastSample.At):P0} " +
-        $"serverRssMB={Rss(options.ServerPid) / 1024} {ServerStats(options.ServerStats)} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        $"serverRssMB={Rss(options.ServerPids) / 1024} {ServerStats(options.ServerStats)} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     lastSample = (at, cpu);
     fromSendInterval.Reset();
 }
 var seconds = measure.Elapsed.TotalSeconds;
-var rssEnd = Rss(options.ServerPid);
-var serverCpu = CpuSeconds(options.ServerPid) - serverCpuStart;
-var serverSys = CpuSeconds(options.ServerPid, systemOnly: true) - serverSysStart;
+var rssEnd = Rss(options.ServerPids);
+var serverCpu = CpuSeconds(options.ServerPids) - serverCpuStart;
+var serverSys = CpuSeconds(options.ServerPids, systemOnly: true) - serverSysStart;
 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuStart;
 var (sentTotal, eventsTotal, messagesTotal) = (Interlocked.Read(ref sent), Interlocked.Read(ref events), Interlocked.Read(ref messages));
 await stop.CancelAsync();
@@ -265,22 +265,18 @@ static string ServerStats(string? path)
     }
 }
 
-static long Rss(int? pid)
+static long Rss(int[] pids) => pids.Sum(Rss1);
+
+static long Rss1(int pid)
 {
-    if (pid is null)
-    {
-        return 0;
-    }
     var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
     return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }
 
-static double CpuSeconds(int? pid, bool systemOnly = false)
+static double CpuSeconds(int[] pids, bool systemOnly = false) => pids.Sum(p => CpuSeconds1(p, systemOnly));
+
+static double CpuSeconds1(int pid, bool systemOnly)
 {
-    if (pid is null)
-    {
-        return 0;
-    }
     // Fields 14 and 15 of /proc/pid/stat (after the parenthesised name): user and system time in clock ticks.
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

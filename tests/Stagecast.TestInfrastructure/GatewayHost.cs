@@ -38,7 +38,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts an embedded gateway; <paramref name="dataDirectory"/> lets a test restart on the same data.</summary>
-    public static async Task<GatewayHost> StartEmbeddedAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayHost> StartEmbeddedAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var owned = dataDirectory is null ? new TempDirectory("stagecast-gw") : null;
         var data = dataDirectory ?? owned!.Path;
@@ -54,11 +55,12 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             all[k] = v;
         }
-        return await StartAsync(all, owned, data);
+        return await StartAsync(all, owned, data, configure);
     }
 
     /// <summary>Starts a gateway with exactly these settings (cluster gateways, custom storage).</summary>
-    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, TempDirectory? owned = null, string? data = null)
+    public static async Task<GatewayHost> StartAsync(IDictionary<string, string?> settings, TempDirectory? owned = null, string? data = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         // Tests buy coins in the sandbox unless they bring Stripe keys: it runs only when asked for explicitly.
         if (!settings.ContainsKey("Stagecast:Stripe:SecretKey") && !settings.ContainsKey("Stagecast:Payments:Sandbox"))
@@ -73,6 +75,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = GatewayApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

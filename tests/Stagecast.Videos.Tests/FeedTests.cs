@@ -174,6 +174,72 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task A_creator_followed_before_600_others_still_counts_as_followed()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (viewerId, viewer) = await host.RegisterAsync();
+        var room = await host.OpenRoomAsync("Early favourite");
+        using var client = host.CreateClient(viewer);
+        (await client.PostAsync($"/api/users/{room.HostId}/follow", null)).EnsureSuccessStatusCode();
+        // 600 newer follows: the favourite is now past the user grain's 500-per-read page (newest first).
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var me = grains.GetGrain<Stagecast.Contracts.Accounts.IUserGrain>(viewerId);
+        for (var i = 0; i < 600; i++)
+        {
+            var other = $"bulk-creator-{i}-{Guid.NewGuid():N}"[..24];
+            await grains.GetGrain<Stagecast.Contracts.Accounts.IUserGrain>(other).Create(other, other, "not-a-real-hash");
+            await me.Follow(other);
+        }
+        Assert.DoesNotContain(room.HostId, await me.GetFollowing(0, 1000));
+
+        var first = (await GetFeedAsync(client, null)).GetProperty("items")[0];
+        Assert.Equal(room.RoomId, first.GetProperty("roomId").GetString());
+        Assert.Equal("followed-live", first.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Anonymous_viewers_in_two_regions_get_their_regions_trending_first()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (_, berlin) = await host.RegisterAsync();
+        var (_, recife) = await host.RegisterAsync();
+        var sample = await SampleMedia.VideoAsync(320, 240, 1);
+        var german = await VideoApi.UploadOkAsync(host, berlin, sample, "Currywurst #food");
+        var brazilian = await VideoApi.UploadOkAsync(host, recife, sample, "Feijoada #food");
+        await VideoApi.WaitForStatusAsync(host, german, "ready");
+        await VideoApi.WaitForStatusAsync(host, brazilian, "ready");
+
+        // The same engagement for both videos, each from its own country (the balancer's CF-IPCountry header).
+        async Task Watch(string videoId, string country)
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/videos/{videoId}/events")
+                {
+                    Content = JsonContent.Create(new { type = "view", eventId = $"{country}-{i}" }),
+                };
+                request.Headers.Add("CF-IPCountry", country);
+                using var client = host.CreateClient();
+                Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(request)).StatusCode);
+            }
+        }
+        await Watch(german, "DE");
+        await Watch(brazilian, "BR");
+
+        async Task<string?> FirstVideo(string country)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/feed?size=5");
+            request.Headers.Add("CF-IPCountry", country);
+            using var client = host.CreateClient();
+            var feed = await VideoApi.JsonAsync(await client.SendAsync(request));
+            return feed.GetProperty("items").EnumerateArray().First(i => i.GetProperty("kind").GetString() == "video").GetProperty("videoId").GetString();
+        }
+        // The counters reach the catalog behind (every 2 s): wait for both regions to rank their own first.
+        await Eventually.ValueAsync(async () => (De: await FirstVideo("DE"), Br: await FirstVideo("br")),
+            f => f.De == german && f.Br == brazilian, "regional trending", 30);
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_the_video_and_feed_routes()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Storage;
 using Stagecast.TestInfrastructure;
@@ -20,6 +21,8 @@ public sealed class VerifierCanFailTests
         {
             (userId, _) = await host.RegisterAsync();
             await WalletKit.FundAsync(host.Grains(), userId);
+            var gift = new GiftOrder("r", "creator-" + userId, "finger-heart", 2, "g1");
+            Assert.Equal(GiftStatus.Sent, (await host.Grains().GetGrain<IWalletGrain>(userId).SendGift(gift)).Status);
             await WalletKit.AssertLedgerHoldsAsync(host.Grains());
         }
         var source = Path.Combine(data.Path, "stagecast.db");
@@ -45,6 +48,14 @@ public sealed class VerifierCanFailTests
                 ALTER TABLE ledger_tx_copy RENAME TO ledger_tx;
                 INSERT INTO ledger_tx SELECT * FROM ledger_tx WHERE tx_key = (SELECT MIN(tx_key) FROM ledger_tx);
                 """, "is recorded 2 times"),
+            // A batch's gifts booked one diamond more as issued than they gifted coins, shifted to commission: the
+            // transaction still balances and the stored balances follow, so only the gift check can see it.
+            ("gift diamonds", $"""
+                UPDATE ledger_entry SET amount = amount - 1 WHERE account = '{LedgerAccounts.DiamondIssuance}' AND tx_key LIKE '{GiftDiamonds.Kind}:%';
+                UPDATE ledger_entry SET amount = amount + 1 WHERE account = '{LedgerAccounts.Commission}' AND tx_key LIKE '{GiftDiamonds.Kind}:%';
+                UPDATE ledger_balance SET balance = balance - 1 WHERE account = '{LedgerAccounts.DiamondIssuance}';
+                UPDATE ledger_balance SET balance = balance + 1 WHERE account = '{LedgerAccounts.Commission}';
+                """, "gifts issued"),
         };
         foreach (var (name, sql, reported) in cases)
         {

@@ -28,6 +28,16 @@ public static class WalletKit
     public static Task<PaymentOutcome> RefundAsync(IGrainFactory grains, string purchaseId, string? eventId = null) =>
         grains.GetGrain<IPaymentsGrain>(0).Apply(new PaymentSignal(eventId ?? "test-refund:" + purchaseId, PaymentSignalKind.Reversed, purchaseId, null, null, "test.refund"));
 
+    /// <summary>One number read straight from a gateway's SQLite ledger file (read-only, not through the platform).</summary>
+    public static async Task<long> LedgerScalarAsync(string dataDirectory, string sql)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "stagecast.db")};Mode=ReadOnly;Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     public static async Task<LedgerAudit> AssertLedgerHoldsAsync(IGrainFactory grains)
     {
         var audit = await grains.GetGrain<IPaymentsGrain>(0).Verify();

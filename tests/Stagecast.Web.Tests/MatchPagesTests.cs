@@ -64,4 +64,38 @@ public sealed class MatchPagesTests(WebFixture web)
         await Pages.ScreenshotAsync(studioB, "studio-match-result");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task TwoHostsMeetThroughRandomMatchingAndPlayARematch()
+    {
+        await using var contextA = await web.NewPersonAsync();
+        await using var contextB = await web.NewPersonAsync();
+        var (studioA, roomA) = await HostAsync(contextA, "Rita Random");
+        var (studioB, roomB) = await HostAsync(contextB, "Rob Random");
+        var errors = Pages.TrackErrors(studioB);
+
+        // A waits, can stop waiting, and waits again; B's request meets A's.
+        await studioA.Locator("#match-duration").FillAsync("5");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Random opponent" }).ClickAsync();
+        await Expect(studioA.Locator("#match-random-state")).ToHaveTextAsync("Waiting for another host…");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Stop waiting" }).ClickAsync();
+        await Expect(studioA.Locator("#match-random-state")).ToHaveTextAsync("");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Random opponent" }).ClickAsync();
+        await Expect(studioA.Locator("#match-random-state")).ToHaveTextAsync("Waiting for another host…");
+        await studioB.GetByRole(AriaRole.Button, new() { Name = "Random opponent" }).ClickAsync();
+        await Expect(studioB.Locator("#match")).ToHaveAttributeAsync("data-status", "running");
+        await Expect(studioA.Locator("#match")).ToHaveAttributeAsync("data-status", "running");
+        await Expect(studioA.Locator("#match-random-state")).ToHaveTextAsync("");
+
+        // The 5 s match ends in a draw; B offers a rematch, A accepts it in the studio.
+        await Expect(studioB.Locator("#match-result")).ToContainTextAsync("Draw", new() { Timeout = 30_000 });
+        await studioB.GetByRole(AriaRole.Button, new() { Name = "Offer a rematch" }).ClickAsync();
+        await Expect(studioB.Locator("#match-state")).ToContainTextAsync("Waiting for the other host");
+        await Expect(studioA.Locator("#match-state")).ToContainTextAsync("You are invited");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(studioB.Locator("#match")).ToHaveAttributeAsync("data-status", "running");
+        var sides = await Api.GetAsync(web, studioA, $"/api/live/{roomA}/match");
+        Assert.Equal([roomB, roomA], sides.GetProperty("sides").EnumerateArray().Select(x => x.GetProperty("roomId").GetString()));
+        Assert.Empty(errors);
+    }
 }

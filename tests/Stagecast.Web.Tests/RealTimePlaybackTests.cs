@@ -33,11 +33,20 @@ public sealed class RealTimePlaybackTests(WebFixture web)
         await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 2, TimeSpan.FromSeconds(60));
         Assert.True(await viewer.Locator("#player").EvaluateAsync<bool>("v => v.srcObject instanceof MediaStream"));
         await Pages.ScreenshotAsync(viewer, "realtime-whep");
+        // The room's viewer count as the API gives it. Presence is reported within half a second of a change, and
+        // each mode has played for 2 s when it is read.
+        const string viewersScript = "async () => (await (await fetch('/api/live/' + encodeURIComponent(new URLSearchParams(location.search).get('room')))).json()).viewers";
+        var viewersInRealTime = await viewer.EvaluateAsync<int>(viewersScript);
 
         await mode.ClickAsync();
         await Expect(mode).ToHaveTextAsync("LL-HLS");
         await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 2, TimeSpan.FromSeconds(60));
         Assert.True(await viewer.Locator("#player").EvaluateAsync<bool>("v => v.srcObject === null"));
+
+        // Issue 16: the page names its hub connection in the WHEP POST, so watching in real time (hub + WHEP) counts
+        // the person once, as LL-HLS (hub only) does.
+        Assert.True(viewersInRealTime >= 1, $"{viewersInRealTime} viewers in real time");
+        Assert.Equal(await viewer.EvaluateAsync<int>(viewersScript), viewersInRealTime);
 
         await mode.ClickAsync();
         await Expect(mode).ToHaveTextAsync("Real-time", new() { Timeout = 30_000 });

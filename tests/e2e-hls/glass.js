@@ -155,6 +155,9 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
 
     let pc = null;
     let whep = null;
+    const joinedAt = Date.now();
+    let lastAppend = null;
+    const appendGaps = [];
     const finish = async (ok, reason) => {
       clearInterval(timer);
       clearTimeout(guard);
@@ -175,13 +178,20 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
         pc.close();
       }
       resolve({ ok, reason, samples: latencies.length, failures, distinct, latencies, pdt, hlsLatency, buffered, errors,
-        currentTime: video.currentTime, seeks, whep });
+        currentTime: video.currentTime, seeks, whep, appendGaps });
     };
     const guard = setTimeout(() => finish(false, 'guard timeout'), (seconds + 60) * 1000);
     if (hls) {
       hls.on(Hls.Events.ERROR, (_, d) => {
-        errors.push({ type: d.type, details: d.details, fatal: d.fatal, reason: d.reason, error: d.error ? String(d.error) : undefined, parent: d.parent, buffer: d.sourceBufferName, t: Math.round(video.currentTime * 1000) });
+        errors.push({ at: Date.now() - joinedAt, type: d.type, details: d.details, fatal: d.fatal, reason: d.reason, error: d.error ? String(d.error) : undefined, parent: d.parent, buffer: d.sourceBufferName, t: Math.round(video.currentTime * 1000) });
         if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
+      });
+      // When each part or segment reached the buffer: a stall after a long gap here is late delivery (publisher,
+      // ingest, packager or the blocking reload), a stall without one is a defect in the appended media.
+      hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
+        const now = Date.now() - joinedAt;
+        if (lastAppend !== null && now - lastAppend >= 700) appendGaps.push({ at: now, gapMs: now - lastAppend, sn: d.frag.sn, part: d.part ? d.part.index : -1 });
+        lastAppend = now;
       });
       hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));
       hls.loadSource(url);
@@ -298,6 +308,8 @@ async function main() {
       // Seeks during playback: hls.js's own start/gap jumps and keepNearLive's jumps back to the live edge.
       seeks: measured.seeks,
       whep: measured.whep,
+      // Parts that reached the buffer 0.7 s or more after the one before (ms since the viewer joined).
+      appendGaps: measured.appendGaps,
       firstLatencies: measured.latencies.slice(0, 5),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),

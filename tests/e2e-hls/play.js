@@ -31,7 +31,10 @@ const [, , url, seconds = '5', guard = '90', height = '0'] = process.argv;
             clearTimeout(guardTimer);
             const r = { ok, reason, start, currentTime: video.currentTime, errors, latenciesMs, live: !!(hls.levels[0] && hls.levels[0].details && hls.levels[0].details.live),
               levels: hls.levels.map((l) => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.codecSet })), level: hls.currentLevel,
-              videoWidth: video.videoWidth, videoHeight: video.videoHeight };
+              videoWidth: video.videoWidth, videoHeight: video.videoHeight, quality: (() => {
+                const q = video.getVideoPlaybackQuality();
+                return { total: q.totalVideoFrames, dropped: q.droppedVideoFrames, corrupted: q.corruptedVideoFrames || 0 };
+              })() };
             hls.destroy();
             resolve(r);
           };

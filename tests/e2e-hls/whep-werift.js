@@ -87,7 +87,21 @@ const startsKeyframe = (p) => {
     const until = Date.now() + seconds * 1000;
     while (Date.now() < until || (video.afterPli === 0 && Date.now() < deadline)) await sleep(100);
 
+    // A WHEP-only viewer (no hub connection) counts in the room's viewers, and stops counting once it has left.
+    const viewersUrl = new URL(`/api/live/${encodeURIComponent(config.room)}`, config.baseUrl);
+    const viewersUntil = async (want) => {
+      const until = Date.now() + 30000;
+      let seen = null;
+      while (Date.now() < until) {
+        seen = (await (await fetch(viewersUrl)).json()).viewers;
+        if (seen === want) break;
+        await sleep(200);
+      }
+      return seen;
+    };
+    result.viewersWhileWatching = await viewersUntil(1);
     result.deleteStatus = (await fetch(location, { method: 'DELETE' })).status;
+    result.viewersAfterLeaving = await viewersUntil(0);
     result.connectionState = pc.connectionState;
     const plain = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Set ? [...v] : v]));
     Object.assign(result, { ok: true, reason: 'measured', video: plain(video), audio: plain(audio) });

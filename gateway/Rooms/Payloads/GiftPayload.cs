@@ -2,7 +2,7 @@ using MessagePack;
 
 namespace Stagecast.Gateway.Rooms.Payloads;
 
-/// <summary>The <c>gift</c> event; <c>combo</c> is the running count of the sender's streak.</summary>
+/// <summary>The <c>gift</c> event; <c>combo</c> is the running count of the sender's streak; <c>badge</c> the sender's subscriber badge (null for none).</summary>
 [MessagePackObject]
 public sealed record GiftPayload(
     [property: Key("roomId")] string RoomId,
@@ -15,4 +15,5 @@ public sealed record GiftPayload(
     [property: Key("combo")] int Combo,
     [property: Key("coins")] long Coins,
     [property: Key("requestId")] string RequestId,
-    [property: Key("at")] long At);
+    [property: Key("at")] long At,
+    [property: Key("badge")] BadgePayload? Badge = null);

@@ -16,11 +16,13 @@ public static class PayloadMapper
     /// <summary>As <see cref="StatusName(RoomStatus)"/>, but "reconnecting" while a live room waits for its publisher to come back.</summary>
     public static string StatusName(RoomInfo info) => info.Reconnecting ? "reconnecting" : StatusName(info.Status);
 
-    public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At);
+    public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At, Badge(c.Badge));
 
     public static GiftPayload Gift(GiftEvent g) => new(
         g.RoomId, g.UserId, g.DisplayName, g.GiftId, g.GiftName, g.Animation, g.Count, g.Combo, g.Coins, g.RequestId,
-        g.At.ToUnixTimeMilliseconds());
+        g.At.ToUnixTimeMilliseconds(), Badge(g.Badge));
+
+    public static BadgePayload? Badge(Contracts.Subscriptions.SubscriberBadge? badge) => badge is null ? null : new(badge.TierId, badge.Months);
 
     public static ModerationPayload Moderation(string roomId, ModerationNotice m) => new(roomId, m.Action, m.UserId, m.Until, m.Seconds, m.At);
 
@@ -30,7 +32,7 @@ public static class PayloadMapper
     public static RoomSnapshotPayload Snapshot(RoomInfo info, IReadOnlyList<RoomComment> comments) => new(
         info.RoomId, info.Title, info.HostId, info.HostDisplayName, StatusName(info), info.Viewers, info.Likes,
         TopGifters(info.TopGifters), info.StartedAt?.ToUnixTimeMilliseconds(), info.SlowModeSeconds,
-        comments.Select(c => Comment(info.RoomId, c)).ToArray());
+        comments.Select(c => Comment(info.RoomId, c)).ToArray(), info.SubscribersOnly);
 
     public static BatchPayload Batch(RoomBatch b) => new(
         b.RoomId, b.SentAt,

@@ -15,4 +15,5 @@ public sealed record RoomSnapshotPayload(
     [property: Key("topGifters")] IReadOnlyList<TopGifterPayload> TopGifters,
     [property: Key("startedAt")] long? StartedAt,
     [property: Key("slowModeSeconds")] int SlowModeSeconds,
-    [property: Key("comments")] IReadOnlyList<CommentPayload> Comments);
+    [property: Key("comments")] IReadOnlyList<CommentPayload> Comments,
+    [property: Key("subscribersOnly")] bool SubscribersOnly = false);

@@ -59,6 +59,7 @@ const FRIENDLY = {
   muted: 'A moderator has muted you in this room for now.',
   banned: 'You have been removed from this room.',
   slow_mode: 'Slow mode is on: wait a moment before commenting again.',
+  subscribers_only: 'Only subscribers can comment right now. Subscribe to join the chat.',
   room_ended: 'This live has ended.',
   room_not_live: 'This room is not live.',
   not_found: 'We could not find that.',

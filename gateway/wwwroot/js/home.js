@@ -75,7 +75,10 @@ function videoNode(item) {
     try { await navigator.clipboard?.writeText(url); toast('Link copied'); } catch { /* clipboard refused */ }
     signal(item.videoId, { type: 'share' });
   });
+  const members = item.visibility === 'subscribers';
   const node = el('article.feed-item', { 'aria-label': item.caption || 'Video' }, video, unmute,
+    item.videoKind === 'replay' ? el('span.badge.replay', {}, 'REPLAY') : null,
+    members ? el('span.members', { title: 'Plays for the creator\'s subscribers only' }, 'Subscribers only') : null,
     el('div.actions', {}, like, share),
     el('div.caption', {}, creatorLink(item), el('div', {}, item.caption ?? '')));
   node.dataset.kind = 'video';
@@ -90,7 +93,12 @@ function onView(entries) {
     const video = node.querySelector('video');
     if (!video) continue;
     if (entry.isIntersecting && entry.intersectionRatio > 0.6) {
-      if (!video._attached) { attachHls(video, node._item.hlsUrl, { lowLatency: false }); video._attached = true; }
+      const members = node._item.visibility === 'subscribers';
+      // A subscribers-only video plays with the viewer's token; signed out, its poster and label stay.
+      if (!video._attached && (!members || session.signedIn)) {
+        attachHls(video, node._item.hlsUrl, { lowLatency: false, token: members ? session.token : undefined });
+        video._attached = true;
+      }
       video.muted = feedMuted;
       video.play().catch(() => {});
       node._since = performance.now();

@@ -7,6 +7,8 @@ const next = (() => {
   return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 })();
 
+$('#auth-notice').hidden = new URLSearchParams(location.search).get('deleted') !== '1';
+
 function setMode(value) {
   mode = value;
   const signup = mode === 'signup';

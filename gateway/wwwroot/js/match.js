@@ -18,7 +18,9 @@ export class MatchPanel {
     try {
       const match = await api(`/api/live/${encodeURIComponent(this.roomId)}/match`);
       this.show(match);
+      return match;
     } catch { /* 404 no_match: nothing to show */ }
+    return null;
   }
 
   /** Attaches to the hub's match events for this room. */
@@ -36,8 +38,30 @@ export class MatchPanel {
     this.show(await api(`/api/matches/${encodeURIComponent(created.matchId)}`));
   }
 
+  /** The host asks for a random opponent; true while waiting (the match event comes when another host asks). */
+  async random(durationSeconds) {
+    const answer = await api(`/api/live/${encodeURIComponent(this.roomId)}/match/random`, { method: 'POST', body: durationSeconds ? { durationSeconds } : {} });
+    if (answer.matchId) this.show(await api(`/api/matches/${encodeURIComponent(answer.matchId)}`));
+    return answer.status === 'waiting';
+  }
+
+  async cancelRandom() {
+    await api(`/api/live/${encodeURIComponent(this.roomId)}/match/random`, { method: 'DELETE' });
+  }
+
+  /** After a result, the host offers the other room a rematch (a new invitation). */
+  async rematch() {
+    try {
+      const created = await api(`/api/matches/${encodeURIComponent(this.match.matchId)}/rematch`, { method: 'POST', body: {} });
+      toast('Rematch offered');
+      this.show(await api(`/api/matches/${encodeURIComponent(created.matchId)}`));
+    } catch (err) { showError(err); }
+  }
+
   show(match) {
     if (!match?.sides?.some((s) => s.roomId === this.roomId)) return;
+    // Events of an older match (its result arriving late) never replace a newer one.
+    if (this.match && match.matchId !== this.match.matchId && this.match.status !== 'ended' && this.match.status !== 'declined' && match.status === 'ended') return;
     this.match = match;
     this.render();
   }
@@ -79,6 +103,9 @@ export class MatchPanel {
       root.append(el(`p#match-result.match-result.${mine.outcome}`, {},
         `${text} ${formatNumber(mine.score)} : ${formatNumber(m.sides.find((s) => s !== mine).score)}`
         + (m.result?.reason === 'roomEnded' ? ' (a room ended)' : '')));
+      if (this.host && m.result?.reason !== 'roomEnded') {
+        root.append(el('button#match-rematch', { type: 'button', onclick: () => this.rematch() }, 'Offer a rematch'));
+      }
     }
     this.tick();
   }

@@ -12,6 +12,7 @@ export function moderation(roomId) {
     ban: (userId) => api(`${room}/bans/${user(userId)}`, { method: 'PUT' }),
     unban: (userId) => api(`${room}/bans/${user(userId)}`, { method: 'DELETE' }),
     slowMode: (seconds) => api(`${room}/slow-mode`, { method: 'PUT', body: { seconds } }),
+    subscribersOnly: (enabled) => api(`${room}/subscribers-only`, { method: 'PUT', body: { enabled } }),
     keywords: (keywords) => api(`${room}/blocked-keywords`, { method: 'PUT', body: { keywords } }),
     addModerator: (userId) => api(`${room}/moderators/${user(userId)}`, { method: 'PUT' }),
     removeModerator: (userId) => api(`${room}/moderators/${user(userId)}`, { method: 'DELETE' }),

@@ -5,13 +5,15 @@ import { LIVE_HLS_CONFIG, VOD_HLS_CONFIG, keepNearLive } from './hls-config.js';
  * Plays an HLS URL in a <video>: hls.js with low-latency mode where Media Source Extensions exist,
  * the browser's own HLS otherwise (Safari). Returns the Hls instance (or null) so callers can destroy it.
  */
-export function attachHls(video, url, { lowLatency = true, onFatal } = {}) {
+export function attachHls(video, url, { lowLatency = true, onFatal, token } = {}) {
   if (!/\.m3u8(\?|$)/.test(url)) {
     video.src = url;
     return null;
   }
   if (Hls.isSupported()) {
-    const hls = new Hls({ ...(lowLatency ? LIVE_HLS_CONFIG : VOD_HLS_CONFIG) });
+    // A subscribers-only video's playlists and segments need the viewer's bearer token on every request.
+    const auth = token ? { xhrSetup: (xhr) => xhr.setRequestHeader('Authorization', `Bearer ${token}`) } : {};
+    const hls = new Hls({ ...(lowLatency ? LIVE_HLS_CONFIG : VOD_HLS_CONFIG), ...auth });
     let destroyed = false;
     hls.on(Hls.Events.DESTROYING, () => { destroyed = true; });
     hls.on(Hls.Events.ERROR, (_event, data) => {

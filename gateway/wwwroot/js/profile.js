@@ -49,8 +49,11 @@ async function renderVideos() {
   try {
     const videos = await api(`/api/users/${encodeURIComponent(userId)}/videos`);
     if (!videos.length) { setState(grid, 'empty', 'No videos yet.'); return; }
-    grid.replaceChildren(...videos.map((v) => el('a.video-tile', { href: v.hlsUrl ?? '#', 'aria-label': v.caption || 'Video', dataset: { videoId: v.videoId } },
+    // A replay (a finished live) carries a REPLAY badge; a subscribers-only video says so (it plays for subscribers only).
+    grid.replaceChildren(...videos.map((v) => el('a.video-tile', { href: v.hlsUrl ?? '#', 'aria-label': v.caption || 'Video', dataset: { videoId: v.videoId, kind: v.kind ?? 'upload' } },
       v.thumbnailUrl ? el('img', { src: v.thumbnailUrl, alt: '', loading: 'lazy' }) : null,
+      v.kind === 'replay' ? el('span.badge.replay', {}, 'REPLAY') : null,
+      v.visibility === 'subscribers' ? el('span.members', { title: 'Plays for subscribers only' }, 'Subscribers') : null,
       el('span.status', {}, v.status === 'ready' ? `▶ ${formatNumber(v.stats?.views ?? 0)}` : v.status))));
   } catch (e) {
     setState(grid, 'error', describe(e));

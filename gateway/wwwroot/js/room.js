@@ -10,6 +10,17 @@ export function giftIcon(gift) {
   return gift?.icon ?? GIFT_ICONS[key] ?? GIFT_ICONS[String(gift?.name ?? '').toLowerCase()] ?? '🎁';
 }
 
+const TIER_NAMES = { supporter: 'Supporter', superfan: 'Superfan' };
+
+/** A subscriber's badge beside their name ({tier, months} on comment and gift events), or nothing. */
+export function subscriberBadge(badge) {
+  if (!badge) return null;
+  const tier = TIER_NAMES[badge.tier] ?? badge.tier;
+  const months = `${badge.months} month${badge.months === 1 ? '' : 's'}`;
+  return el('span.sub-badge', { title: `${tier} subscriber · ${months}`, 'aria-label': `${tier} subscriber, ${months}`, dataset: { tier: badge.tier } },
+    `★${badge.months}`);
+}
+
 /** The comment list: newest at the bottom, capped, with optional moderation tools per line. */
 export class ChatList {
   constructor(list, { tools } = {}) {
@@ -22,14 +33,14 @@ export class ChatList {
     const id = c.commentId ?? c.id;
     if (id && this.list.querySelector(`[data-comment-id="${CSS.escape(id)}"]`)) return;
     const item = el('li.comment', { dataset: { commentId: id ?? '', userId: c.userId ?? '' } },
-      el('span.who', {}, c.displayName ?? 'someone'), el('span.text', {}, c.text));
+      subscriberBadge(c.badge), el('span.who', {}, c.displayName ?? 'someone'), el('span.text', {}, c.text));
     if (this.tools) item.append(this.tools(c));
     this.append(item);
   }
 
   addGift(g, name) {
     this.append(el('li.gift', { dataset: { userId: g.userId ?? '' } },
-      el('span.who', {}, g.displayName ?? 'someone'),
+      subscriberBadge(g.badge), el('span.who', {}, g.displayName ?? 'someone'),
       `sent ${giftIcon(g)} ${name ?? g.giftName ?? g.giftId}${g.count > 1 ? ` ×${g.count}` : ''}`));
   }
 

@@ -216,6 +216,8 @@ async function connectHub() {
   hub = liveHub();
   matchPanel = new MatchPanel($('#match'), room.roomId, { host: true });
   matchPanel.listen(hub);
+  // A random opponent was found (or any match began): no longer waiting.
+  hub.on('match', () => { $('#match-random-state').textContent = ''; $('#match-random-cancel').hidden = true; });
   hub.on('comment', (c) => { if (c.roomId === room?.roomId) chat.addComment(c); });
   hub.on('gift', (g) => {
     if (g.roomId !== room?.roomId) return;
@@ -245,6 +247,7 @@ async function connectHub() {
   mod.get().then((m) => {
     keywords.splice(0, keywords.length, ...(m?.blockedKeywords ?? []));
     $('#slow').value = String(m?.slowModeSeconds ?? 0);
+    $('#subs-only').checked = Boolean(m?.subscribersOnly);
     renderTags();
   }).catch(() => {});
   $('#comments').replaceChildren();
@@ -288,6 +291,12 @@ $('#slow-form').addEventListener('submit', (e) => {
   const seconds = Math.max(0, Math.min(300, Number($('#slow').value) || 0));
   run(() => mod.slowMode(seconds), seconds ? `Slow mode: one comment every ${seconds} s` : 'Slow mode off');
 });
+$('#subs-only').addEventListener('change', async (e) => {
+  const enabled = e.target.checked;
+  let done = false;
+  await run(() => mod.subscribersOnly(enabled), enabled ? 'Subscriber-only chat is on' : 'Everyone can comment again', () => { done = true; });
+  if (!done) e.target.checked = !enabled;
+});
 $('#keyword-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const word = $('#keyword').value.trim().toLowerCase();
@@ -308,6 +317,21 @@ if (!navigator.mediaDevices?.getUserMedia) {
 } else {
   startCamera();
 }
+
+$('#match-random').addEventListener('click', async () => {
+  try {
+    const waiting = await matchPanel?.random(Number($('#match-duration').value) || undefined);
+    $('#match-random-state').textContent = waiting ? 'Waiting for another host…' : '';
+    $('#match-random-cancel').hidden = !waiting;
+  } catch (err) { showError(err); }
+});
+$('#match-random-cancel').addEventListener('click', async () => {
+  try {
+    await matchPanel?.cancelRandom();
+  } catch (err) { showError(err); }
+  $('#match-random-state').textContent = '';
+  $('#match-random-cancel').hidden = true;
+});
 
 $('#match-form').addEventListener('submit', async (event) => {
   event.preventDefault();

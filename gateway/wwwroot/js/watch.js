@@ -3,8 +3,11 @@ import { attachHls } from './player.js';
 import { attachWhep } from './whep.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
 import { MatchPanel } from './match.js';
+import { SideBySide } from './match-view.js';
 import { subscribeButton } from './subscribe.js';
 import { report } from './report.js';
+
+const SUBSCRIBERS_ONLY = 'Subscriber-only chat is on: only the host\'s subscribers can comment.';
 
 const roomId = new URLSearchParams(location.search).get('room');
 const video = $('#player');
@@ -21,7 +24,17 @@ function reportTool(c) {
 }
 const overlay = new GiftOverlay($('#overlay'));
 const matchPanel = new MatchPanel($('#match'), roomId);
+// During a match both rooms play over LL-HLS, side by side, in step by PROGRAM-DATE-TIME (real time has no PDT).
+const sideBySide = new SideBySide($('#stage'), roomId, () => hls);
+function followMatch(match) {
+  if (match?.status === 'running' && match.sides?.some((s) => s.roomId === roomId) && realTime && !ended) playHls();
+  sideBySide.show(match);
+}
 let hub = null;
+// The hub's connection id once started (null if it fails): the WHEP POST names it so that a viewer who is both in
+// the room's hub and watching in real time is counted once.
+let markHubStarted;
+const hubStarted = new Promise((resolve) => { markHubStarted = resolve; });
 let hls = null;
 let realTime = null;   // the WHEP session while playing in real time
 let hlsUrl = null;
@@ -124,6 +137,7 @@ function showInfo(info) {
 }
 
 function stopPlayback() {
+  if (ended) sideBySide.hide();
   hls?.destroy();
   hls = null;
   realTime?.close();
@@ -142,7 +156,9 @@ function showMode(label, title) {
 async function playRealTime() {
   stopPlayback();
   try {
-    const session = await attachWhep(video, `/api/live/${encodeURIComponent(roomId)}/whep`, {
+    const hubId = await Promise.race([hubStarted, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
+    const query = hubId ? `?hub=${encodeURIComponent(hubId)}` : '';
+    const session = await attachWhep(video, `/api/live/${encodeURIComponent(roomId)}/whep${query}`, {
       onFailed: () => { if (!ended && realTime === session) playHls(); },
     });
     if (ended) { session.close(); return; }
@@ -174,6 +190,8 @@ function play(url) {
 async function connectHub() {
   hub = liveHub();
   matchPanel.listen(hub);
+  hub.on('match', followMatch);
+  hub.on('batch', (b) => { if (b.match) followMatch(b.match); });
   hub.on('comment', (c) => { if (c.roomId === roomId) chat.addComment(c); });
   hub.on('commentDeleted', (d) => { if (d.roomId === roomId) chat.remove(String(d.commentId)); });
   hub.on('gift', (g) => {
@@ -201,11 +219,14 @@ async function connectHub() {
       $('#comment-error').textContent = `A moderator has muted you in this room${until}.`;
     } else if (m.action === 'unmute' && me) $('#comment-error').textContent = '';
     else if (m.action === 'slowMode') chat.system(m.seconds ? `Slow mode is on: one comment every ${m.seconds} s.` : 'Slow mode is off.');
+    else if (m.action === 'subscribersOnly') chat.system(SUBSCRIBERS_ONLY);
+    else if (m.action === 'allChat') chat.system('Everyone can comment again.');
   });
   hub.onreconnecting(() => chat.system('Connection lost, reconnecting…'));
   hub.onreconnected(() => { if (!ended) join().catch(showError); });
   try {
-    await hub.start();
+    await hub.start().catch((e) => { markHubStarted(null); throw e; });
+    markHubStarted(hub.connectionId);
     await join();
   } catch (e) {
     if (e.code === 'banned') banned();
@@ -221,12 +242,13 @@ function banned() {
 
 async function join() {
   const snapshot = await invoke(hub, 'JoinRoom', roomId);
-  matchPanel.load();
+  matchPanel.load().then(followMatch);
   showInfo({ ...snapshot, title: snapshot?.title ?? $('#room-title').textContent });
   $('#comments').replaceChildren();
   for (const c of snapshot?.comments ?? snapshot?.lastComments ?? []) chat.addComment(c);
   chat.system(session.signedIn ? 'Welcome! Be kind in the comments.' : 'Welcome! Log in to comment, like and send gifts.');
   if (snapshot?.slowModeSeconds) chat.system(`Slow mode is on: one comment every ${snapshot.slowModeSeconds} s.`);
+  if (snapshot?.subscribersOnly) chat.system(SUBSCRIBERS_ONLY);
 }
 
 $('#comment-form').addEventListener('submit', async (e) => {

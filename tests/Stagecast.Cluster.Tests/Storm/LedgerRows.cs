@@ -9,6 +9,9 @@ public sealed class LedgerRows(RelationalDatabase database)
     /// <summary>How many rows one gift left: its transaction, its entries and its hold, and the balance stored with it.</summary>
     public sealed record GiftRows(long Transactions, long Entries, long Holds, long? Result);
 
+    /// <summary>A gift's own entries: its coin legs (its diamond legs are in its batch's gift-diamonds transaction).</summary>
+    public const long GiftEntries = 2;
+
     public async Task<GiftRows> GiftAsync(string key)
     {
         await using var connection = await database.OpenAsync();
@@ -45,7 +48,8 @@ public sealed class LedgerRows(RelationalDatabase database)
         {
             ["entries without a transaction"] = "SELECT COUNT(*) FROM ledger_entry e WHERE NOT EXISTS (SELECT 1 FROM ledger_tx t WHERE t.tx_key = e.tx_key)",
             ["holds without a transaction"] = "SELECT COUNT(*) FROM ledger_hold h WHERE NOT EXISTS (SELECT 1 FROM ledger_tx t WHERE t.tx_key = h.tx_key)",
-            ["gifts without five entries"] = "SELECT COUNT(*) FROM ledger_tx t WHERE t.kind = 'gift' AND (SELECT COUNT(*) FROM ledger_entry e WHERE e.tx_key = t.tx_key) <> 5",
+            ["gifts without their two coin entries"] = "SELECT COUNT(*) FROM ledger_tx t WHERE t.kind = 'gift' AND (SELECT COUNT(*) FROM ledger_entry e WHERE e.tx_key = t.tx_key) <> 2",
+            ["diamond batches without entries"] = "SELECT COUNT(*) FROM ledger_tx t WHERE t.kind = 'gift-diamonds' AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.tx_key = t.tx_key)",
             ["gifts without a hold"] = "SELECT COUNT(*) FROM ledger_tx t WHERE t.kind = 'gift' AND NOT EXISTS (SELECT 1 FROM ledger_hold h WHERE h.tx_key = t.tx_key)",
             ["unbalanced transactions"] = "SELECT COUNT(*) FROM (SELECT tx_key, currency FROM ledger_entry GROUP BY tx_key, currency HAVING SUM(amount) <> 0) u",
         };

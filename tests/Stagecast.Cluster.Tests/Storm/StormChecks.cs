@@ -21,7 +21,7 @@ public static class StormChecks
             foreach (var (requestId, coins) in sender.Receipts)
             {
                 var rows = await ledger.GiftAsync(StormSender.GiftKey(sender.UserId, requestId));
-                Assert.Equal(new LedgerRows.GiftRows(1, 5, 1, coins), rows);
+                Assert.Equal(new LedgerRows.GiftRows(1, LedgerRows.GiftEntries, 1, coins), rows);
             }
         }
         var unanswered = senders.SelectMany(s => s.FailedGifts.Distinct()
@@ -31,7 +31,7 @@ public static class StormChecks
         foreach (var key in unanswered)
         {
             var rows = await ledger.GiftAsync(key);
-            Assert.True(rows is (0, 0, 0, null) or (1, 5, 1, not null), $"{key} is half-applied: {rows}");
+            Assert.True(rows is (0, 0, 0, null) or (1, LedgerRows.GiftEntries, 1, not null), $"{key} is half-applied: {rows}");
             committed += (int)rows.Transactions;
         }
         Assert.Equal(acknowledged + committed, await ledger.CountAsync("SELECT COUNT(*) FROM ledger_tx WHERE kind = 'gift'"));

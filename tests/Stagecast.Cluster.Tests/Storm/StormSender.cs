@@ -48,11 +48,18 @@ public sealed class StormSender(int index, string userId, string token) : IAsync
 
     public string RequestId(int gift) => $"g{index}-{gift}";
 
-    /// <summary>Sends <paramref name="gifts"/> gifts (fewer if <paramref name="stop"/> fires), buying a 70-coin pack before every 25th.</summary>
-    public async Task RunAsync(StormControl control, string roomId, int gifts, CancellationToken stop = default)
+    /// <summary>
+    /// Sends <paramref name="gifts"/> gifts (fewer if <paramref name="stop"/> fires), buying a 70-coin pack before every 25th;
+    /// with a <paramref name="pace"/>, waits that long after each gift (a steady stream for as long as a test needs).
+    /// </summary>
+    public async Task RunAsync(StormControl control, string roomId, int gifts, CancellationToken stop = default, TimeSpan pace = default)
     {
         for (var i = 0; i < gifts && !stop.IsCancellationRequested; i++)
         {
+            if (i > 0 && pace > TimeSpan.Zero)
+            {
+                await Task.Delay(pace, CancellationToken.None);
+            }
             if (i % 25 == 12)
             {
                 await BuyAsync(control, "coins-70", 70);

@@ -26,13 +26,32 @@ public sealed class ModerationTests
         var room = LiveRoom();
         var change = RoomModerator.Mute(room, Moderator, Viewer, TimeSpan.FromSeconds(30), 1_000);
         Assert.Equal(new ModerationChange(RoomResult.Ok, true, Notice: new("mute", Viewer, 31_000, 30, 1_000)), change);
-        Assert.Equal(RoomResult.Muted, ModerationPolicy.CanSpeak(room, Viewer, 30_999));
-        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(room, Viewer, 31_000));
+        Assert.Equal(RoomResult.Muted, ModerationPolicy.CanSpeak(room, Viewer, false, 30_999));
+        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(room, Viewer, false, 31_000));
 
         Assert.True(RoomModerator.Ban(room, Host, Other, true, 2_000).Changed);
         Assert.False(RoomModerator.Ban(room, Host, Other, true, 2_001).Changed);
-        Assert.Equal(RoomResult.Banned, ModerationPolicy.CanSpeak(room, Other, 2_002));
+        Assert.Equal(RoomResult.Banned, ModerationPolicy.CanSpeak(room, Other, false, 2_002));
         Assert.Equal(RoomResult.Banned, ModerationPolicy.CanLike(room, Other, 1));
+    }
+
+    [Fact]
+    public void Subscriber_only_chat_admits_subscribers_the_host_and_moderators_and_is_announced_once()
+    {
+        var room = LiveRoom();
+        Assert.Equal(RoomResult.NotAllowed, RoomModerator.SetSubscribersOnly(room, Viewer, true, 0).Result);
+        var on = RoomModerator.SetSubscribersOnly(room, Moderator, true, 1_000);
+        Assert.Equal(new ModerationChange(RoomResult.Ok, true, room with { SubscribersOnly = true }, new("subscribersOnly", null, null, null, 1_000)), on);
+        room = on.Replaced!;
+        Assert.False(RoomModerator.SetSubscribersOnly(room, Host, true, 1_001).Changed);
+        Assert.Equal(RoomResult.SubscribersOnly, ModerationPolicy.CanSpeak(room, Viewer, false, 1_002));
+        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(room, Viewer, true, 1_002));
+        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(room, Host, false, 1_002));
+        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(room, Moderator, false, 1_002));
+        Assert.True(RoomModerator.Snapshot(room, Host, 1_002)!.SubscribersOnly);
+        var off = RoomModerator.SetSubscribersOnly(room, Host, false, 2_000);
+        Assert.Equal("allChat", off.Notice!.Action);
+        Assert.Equal(RoomResult.Ok, ModerationPolicy.CanSpeak(off.Replaced!, Viewer, false, 2_001));
     }
 
     [Fact]

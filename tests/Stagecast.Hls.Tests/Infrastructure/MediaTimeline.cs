@@ -14,6 +14,7 @@ public sealed class MediaTimeline
     private readonly Dictionary<uint, List<(ulong Start, ulong End)>> _runs = [];
     private readonly List<(DateTimeOffset? Pdt, Dictionary<uint, ulong> Starts)> _segmentStarts = [];
     private readonly List<Dictionary<uint, ulong>> _segmentEnds = [];
+    private readonly Dictionary<uint, List<(ulong Start, uint Duration)>> _samples = [];
 
     /// <summary>Reads a recorded session (its vod.m3u8, init and media segments) in playlist order.</summary>
     public static MediaTimeline FromRecording(string directory)
@@ -66,9 +67,14 @@ public sealed class MediaTimeline
                 var tfdt = traf.Child("tfdt");
                 var start = tfdt.Version == 1 ? tfdt.U64(4) : tfdt.U32(4);
                 ulong duration = 0;
+                if (!_samples.TryGetValue(trackId, out var samples)) _samples[trackId] = samples = [];
                 foreach (var trun in traf.All("trun"))
                 {
-                    duration += BoxReader.Samples(trun, out _).Aggregate(0UL, (sum, s) => sum + s.Duration);
+                    foreach (var sample in BoxReader.Samples(trun, out _))
+                    {
+                        samples.Add((start + duration, sample.Duration));
+                        duration += sample.Duration;
+                    }
                 }
 
                 if (!_runs.TryGetValue(trackId, out var runs)) _runs[trackId] = runs = [];
@@ -101,6 +107,22 @@ public sealed class MediaTimeline
 
         return found;
     }
+
+    /// <summary>
+    /// Samples lasting more than twice the track's median sample duration, as (start s, duration s): a gap in the
+    /// source's timestamps hidden inside one long sample. The fragments stay continuous, but an audio decoder
+    /// outputs only the frame's real length (20 ms of Opus), so the played audio falls behind the timeline.
+    /// </summary>
+    public IReadOnlyList<(double Start, double Duration)> StretchedSamples(uint trackId)
+    {
+        var samples = _samples[trackId];
+        if (samples.Count == 0) return [];
+        var scale = (double)_timescales[trackId];
+        var median = samples.Select(s => s.Duration).Order().ElementAt(samples.Count / 2);
+        return samples.Where(s => s.Duration > 2 * median).Select(s => (s.Start / scale, s.Duration / scale)).ToList();
+    }
+
+    public int SampleCount(uint trackId) => _samples[trackId].Count;
 
     /// <summary>Where a track's media starts and ends, in seconds.</summary>
     public (double Start, double End) Extent(uint trackId)
@@ -156,7 +178,7 @@ public sealed class MediaTimeline
         {
             var (start, end) = Extent(track);
             sb.Append(CultureInfo.InvariantCulture,
-                $"track {track}: {runs.Count} fragments, {start:0.000}-{end:0.000} s, {Discontinuities(track).Count} discontinuities; ");
+                $"track {track}: {runs.Count} fragments, {start:0.000}-{end:0.000} s, {Discontinuities(track).Count} discontinuities, stretched samples [{string.Join(" ", StretchedSamples(track).Select(x => $"{x.Start:0.000}+{x.Duration * 1000:0}ms"))}]; ");
         }
 
         return sb.ToString();

@@ -91,9 +91,11 @@ public sealed class SubscriptionFlow(GatewayHost host, string subscriberId, Http
          "refunded":{{{(amountRefunded >= Price ? "true" : "false")}}},"currency":"usd","metadata":{}}
         """, eventId: eventId);
 
-    public Task<string> DisputeAsync(string type, string paymentIntent, string disputeId, string status) => SendAsync(type, $$$"""
+    /// <summary>A dispute event; <paramref name="funds"/> are its balance transactions (withdrawal or reinstatement, and Stripe's fee).</summary>
+    public Task<string> DisputeAsync(string type, string paymentIntent, string disputeId, string status, params (string Id, long Amount, long Fee)[] funds) => SendAsync(type, $$$"""
         {"id":"{{{disputeId}}}","object":"dispute","amount":{{{Price}}},"charge":"ch_{{{paymentIntent}}}","payment_intent":"{{{paymentIntent}}}","currency":"usd",
-         "status":"{{{status}}}","reason":"fraudulent","is_charge_refundable":false,"metadata":{},"balance_transactions":[]}
+         "status":"{{{status}}}","reason":"fraudulent","is_charge_refundable":false,"metadata":{},
+         "balance_transactions":[{{{string.Join(",", funds.Select(f => $$"""{"id":"{{f.Id}}","object":"balance_transaction","amount":{{f.Amount}},"fee":{{f.Fee}},"net":{{f.Amount - f.Fee}},"currency":"usd"}"""))}}}]}
         """);
 
     /// <summary>This subscription as GET /api/me/subscriptions shows it to the subscriber.</summary>

@@ -207,6 +207,57 @@ public abstract class SubscriptionWebhookTests(IStripeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_dispute_of_an_invoice_books_stripes_fee_once_and_its_return_when_won()
+    {
+        var flow = await SubscriptionFlow.StartAsync(Host);
+        var pi = SubscriptionFlow.Id("pi");
+        await flow.InvoicePaidAsync(SubscriptionFlow.Id("in"), pi, Month(1));
+        var fees = await StripeFlow.BalanceAsync(Host, LedgerAccounts.DisputeFees);
+        var dispute = SubscriptionFlow.Id("dp");
+        var withdrawal = (SubscriptionFlow.Id("txn"), -SubscriptionFlow.Price, 1500L);
+
+        Assert.Equal("ClawedBack", await flow.DisputeAsync("charge.dispute.created", pi, dispute, "needs_response", withdrawal));
+        Assert.Equal(fees + 1500, await StripeFlow.BalanceAsync(Host, LedgerAccounts.DisputeFees));
+        // The same balance transaction in a later snapshot is not booked again.
+        Assert.Equal("Recorded", await flow.DisputeAsync("charge.dispute.updated", pi, dispute, "under_review", withdrawal));
+        Assert.Equal(fees + 1500, await StripeFlow.BalanceAsync(Host, LedgerAccounts.DisputeFees));
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+
+        var reinstated = (SubscriptionFlow.Id("txn"), SubscriptionFlow.Price, -1500L);
+        Assert.Equal("Recredited", await flow.DisputeAsync("charge.dispute.closed", pi, dispute, "won", withdrawal, reinstated));
+        Assert.Equal(fees, await StripeFlow.BalanceAsync(Host, LedgerAccounts.DisputeFees));
+        Assert.Equal(SubscriptionFlow.CreatorDiamonds, await StripeFlow.BalanceAsync(Host, LedgerAccounts.AvailableDiamonds(flow.CreatorId)));
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+    }
+
+    [Fact]
+    public async Task Refunds_that_arrive_before_their_invoice_are_applied_to_it_once_it_is_booked()
+    {
+        // A partial refund (kept as an event) and, on another subscription, a whole refund (kept as a reversal).
+        var partial = await SubscriptionFlow.StartAsync(Host);
+        var whole = await SubscriptionFlow.StartAsync(Host);
+        var (partialPi, wholePi) = (SubscriptionFlow.Id("pi"), SubscriptionFlow.Id("pi"));
+        var sales = await SalesAsync();
+        var early = SubscriptionFlow.Id("evt");
+        Assert.Equal("UnknownPurchase", await partial.ChargeRefundedAsync(partialPi, 200, early));
+        Assert.Equal("UnknownPurchase", await whole.ChargeRefundedAsync(wholePi, SubscriptionFlow.Price));
+
+        Assert.Equal("Activated", await partial.InvoicePaidAsync(SubscriptionFlow.Id("in"), partialPi, Month(1)));
+        Assert.Equal("Activated", await whole.InvoicePaidAsync(SubscriptionFlow.Id("in"), wholePi, Month(1)));
+        // ⌈698 × 200 / 499⌉ = 280 diamonds clawed at once; the whole refund takes all 698.
+        Assert.Equal(SubscriptionFlow.CreatorDiamonds - 280, await PendingAsync(partial.CreatorId));
+        Assert.Equal(0, await PendingAsync(whole.CreatorId));
+        Assert.Equal(sales - 2 * SubscriptionFlow.Price + 200 + SubscriptionFlow.Price, await SalesAsync());
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+
+        // Delivered again, the early refund is now the invoice's and changes nothing; a larger one takes more.
+        Assert.Equal("NoChange", await partial.ChargeRefundedAsync(partialPi, 200, early));
+        Assert.Equal("ClawedBack", await partial.ChargeRefundedAsync(partialPi, SubscriptionFlow.Price));
+        Assert.Equal(0, await PendingAsync(partial.CreatorId));
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problem_details()
     {
         var (creatorId, creatorToken) = await Host.RegisterAsync();

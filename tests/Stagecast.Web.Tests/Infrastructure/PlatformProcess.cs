@@ -24,6 +24,9 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The platform's data directory (its recordings are under recordings/).</summary>
+    public string DataDirectory => _data.Path;
+
     /// <summary>What the gateway printed so far (for failure messages).</summary>
     public string Log
     {
@@ -39,8 +42,14 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>The username the platform treats as an operator (Stagecast:Moderation:Operators).</summary>
     public const string OperatorUsername = "webops";
 
-    /// <summary>Starts the platform; <paramref name="smtpPort"/>, when given, is a loopback SMTP server it mails through.</summary>
-    public static async Task<PlatformProcess> StartAsync(int? smtpPort = null)
+    /// <summary>
+    /// Starts the platform; <paramref name="settings"/> are extra <c>--Key=value</c> arguments. Replays are off unless
+    /// asked for: the collection's lives must not add replay videos to the feed the other tests expect empty.
+    /// </summary>
+    public static Task<PlatformProcess> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <summary>As above; <paramref name="smtpPort"/>, when given, is a loopback SMTP server it mails through.</summary>
+    public static async Task<PlatformProcess> StartAsync(int? smtpPort, params string[] settings)
     {
         var root = TestServices.RepositoryRoot;
         var gateway = Path.Combine(root, "gateway");
@@ -68,7 +77,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             $"--Stagecast:Moderation:Operators={OperatorUsername}",
             // WHIP media arrives on one UDP port (Ingest:UdpPort, 8189 by default): a free one, so a running platform does not clash.
             $"--Ingest:UdpPort={FreePort.Udp()}",
-        })
+            "--Replays:Enabled=false",
+        }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,0 +1,30 @@
+namespace Stagecast.Contracts.Privacy;
+
+/// <summary>One account's privacy side, keyed by user id: the rooms it hosted (their recordings), its exports, and its deletion.</summary>
+[Alias("Stagecast.IAccountPrivacyGrain")]
+public interface IAccountPrivacyGrain : IGrainWithStringKey
+{
+    /// <summary>Remembers a room this user opened, so that its recordings can be exported and deleted.</summary>
+    [Alias("NoteRoom")]
+    Task NoteRoom(string roomId);
+
+    /// <summary>Remembers a video this user commented on or liked, so that the comments and like can be exported and erased.</summary>
+    [Alias("NoteEngagement")]
+    Task NoteEngagement(string videoId);
+
+    /// <summary>Videos this user commented on or liked, oldest first.</summary>
+    [Alias("EngagedVideos")]
+    Task<IReadOnlyList<string>> EngagedVideos();
+
+    /// <summary>The rooms this user opened, oldest first.</summary>
+    [Alias("Rooms")]
+    Task<IReadOnlyList<string>> Rooms();
+
+    /// <summary>
+    /// Deletes the account (the caller re-authenticated it): refused while money is open; otherwise sessions revoked, live
+    /// rooms ended, videos and follows removed, the profile erased, the ledger pseudonymised, and the username held until
+    /// <paramref name="usernameHeldUntil"/>. Safe to repeat after a crash.
+    /// </summary>
+    [Alias("Delete")]
+    Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil);
+}

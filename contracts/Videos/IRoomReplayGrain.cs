@@ -1,0 +1,14 @@
+namespace Stagecast.Contracts.Videos;
+
+/// <summary>A room's replay setting (key: room id): who may play the replay videos made from its lives.</summary>
+[Alias("Stagecast.IRoomReplayGrain")]
+public interface IRoomReplayGrain : IGrainWithStringKey
+{
+    /// <summary>Sets the visibility of the room's future replays (<see cref="VideoVisibility"/>); the caller checked the host.</summary>
+    [Alias("SetVisibility")]
+    Task SetVisibility(string visibility);
+
+    /// <summary>The visibility the room's replays get (public unless the host chose otherwise).</summary>
+    [Alias("GetVisibility")]
+    Task<string> GetVisibility();
+}

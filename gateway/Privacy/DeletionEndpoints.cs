@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Privacy;
+using Stagecast.Gateway.Accounts;
+using Stagecast.Gateway.Problems;
+using Stagecast.Media.Hls;
+
+namespace Stagecast.Gateway.Privacy;
+
+public sealed record DeleteAccountRequest(string? Password);
+
+/// <summary>DELETE /api/me: the account deletes itself after giving its password again.</summary>
+public static class DeletionEndpoints
+{
+    public static IEndpointRouteBuilder MapDeletionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapDelete("/api/me", Delete).WithTags("Privacy").RequireAuthorization().RequireRateLimiting(AuthPolicies.PasswordChange)
+            .WithSummary("Deletes the caller's account after re-authentication: profile, follows, videos and recordings go, the ledger is " +
+                "pseudonymised, every session ends and the username is held for a cooling-off period. Refused (409) while coins, diamonds " +
+                "or a cash-out are open.")
+            .Accepts<DeleteAccountRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<IResult> Delete([FromBody] DeleteAccountRequest? request, ClaimsPrincipal user, IGrainFactory grains,
+        PrivacyOptions options, TimeProvider clock, HttpContext http, ILogger<DeleteAccountRequest> logger)
+    {
+        if (string.IsNullOrEmpty(request?.Password))
+        {
+            return Problem.BadRequest("password_required", "Give your password again to delete your account.");
+        }
+        var userId = user.UserId()!;
+        var credentials = await grains.GetGrain<IUserGrain>(userId).GetCredentials();
+        if (credentials is null)
+        {
+            return Problem.Unauthorized("unknown_user", "The token's user no longer exists.");
+        }
+        if (Passwords.Verify(userId, credentials.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
+        {
+            return Problem.Unauthorized("invalid_credentials", "The password is wrong.");
+        }
+        var heldUntil = clock.GetUtcNow().AddDays(options.UsernameCoolingOffDays);
+        var outcome = await grains.GetGrain<IAccountPrivacyGrain>(userId).Delete(heldUntil);
+        switch (outcome.Status)
+        {
+            case AccountDeletionStatus.UnknownUser:
+                return Problem.Unauthorized("unknown_user", "The token's user no longer exists.");
+            case AccountDeletionStatus.OpenBalance:
+                return Problem.Of(StatusCodes.Status409Conflict, "balance_open", "The account still holds money.",
+                    $"The account still holds {outcome.Coins} coins, {outcome.Diamonds} diamonds and {outcome.PendingDiamonds} pending diamonds. " +
+                    "Spend the coins on gifts and cash out the diamonds (pending diamonds become available when their hold ends), then delete the account.",
+                    new Dictionary<string, object?> { ["coins"] = outcome.Coins, ["diamonds"] = outcome.Diamonds, ["pendingDiamonds"] = outcome.PendingDiamonds });
+            case AccountDeletionStatus.PendingCashout:
+                return Problem.Of(StatusCodes.Status409Conflict, "cashout_pending", "A cash-out is still in progress.",
+                    $"{outcome.OpenCashouts} cash-out(s) are still being paid out. Wait until they are paid or have failed, then delete the account.",
+                    new Dictionary<string, object?> { ["openCashouts"] = outcome.OpenCashouts });
+        }
+        DeleteRecordings(http.RequestServices.GetService<HlsRoomStore>(), outcome.RoomIds ?? [], logger);
+        logger.LogInformation("{UserId} deleted their account ({Videos} videos)", userId, outcome.VideosDeleted);
+        return Results.NoContent();
+    }
+
+    /// <summary>Recordings sit on the gateway that recorded them: this one's are removed here.</summary>
+    private static void DeleteRecordings(HlsRoomStore? store, IReadOnlyList<string> roomIds, ILogger logger)
+    {
+        if (store is null || !store.Options.RecordingEnabled)
+        {
+            return;
+        }
+        var root = Path.GetFullPath(store.Options.RecordingDirectory);
+        foreach (var roomId in roomIds)
+        {
+            var directory = Path.Combine(root, HlsRoomStore.SafeName(roomId));
+            try
+            {
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning(e, "Recording of room {RoomId} could not be deleted", roomId);
+            }
+        }
+    }
+}

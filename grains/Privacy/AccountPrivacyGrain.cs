@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Privacy;
+using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Storage;
+using Stagecast.Grains.Subscriptions;
+
+namespace Stagecast.Grains.Privacy;
+
+/// <summary>
+/// An account's privacy side: the rooms it hosted, and its deletion. Deletion first checks the ledger (nothing open),
+/// then revokes sessions and ends live rooms (no gift can arrive afterwards), removes videos and follows
+/// (<see cref="AccountErasure"/>), pseudonymises the ledger, erases the profile and email, and holds the username.
+/// Every step is idempotent, so a deletion that died half-way completes when repeated.
+/// </summary>
+public sealed class AccountPrivacyGrain(
+    [PersistentState("privacy", "store")] IPersistentState<AccountPrivacyState> state,
+    LedgerService ledger,
+    IRelationalDatabase database,
+    IGrainFactory grains,
+    TimeProvider clock,
+    ILogger<AccountPrivacyGrain> logger) : Grain, IAccountPrivacyGrain
+{
+    private string UserId => this.GetPrimaryKeyString();
+
+    public async Task NoteRoom(string roomId)
+    {
+        if (!state.State.Rooms.Contains(roomId))
+        {
+            state.State = state.State with { Rooms = state.State.Rooms.Add(roomId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task NoteEngagement(string videoId)
+    {
+        if (!state.State.EngagedVideos.Contains(videoId))
+        {
+            state.State = state.State with { EngagedVideos = state.State.EngagedVideos.Add(videoId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> EngagedVideos() => Task.FromResult<IReadOnlyList<string>>(state.State.EngagedVideos);
+
+    public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>(state.State.Rooms);
+
+    public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil)
+    {
+        var user = grains.GetGrain<IUserGrain>(UserId);
+        var username = (await user.GetProfile())?.Username ?? state.State.DeletingUsername;
+        if (username is null)
+        {
+            return new AccountDeletion(AccountDeletionStatus.UnknownUser);
+        }
+        await SubscriptionSchema.EnsureAsync(database);
+        await (await ledger.Reader.OpenAsync()).DisposeAsync();
+        // Matured holds become available diamonds first, so the check sees what the wallet shows.
+        await ledger.Writer.SubmitAsync<long>(new ReleaseHoldsCommand(UserId));
+        var tombstone = "deleted-" + Guid.NewGuid().ToString("N");
+        var check = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone, checkOnly: true));
+        if (check.Status != AccountDeletionStatus.Deleted)
+        {
+            return check;
+        }
+        state.State = state.State with { DeletingUsername = username };
+        await state.WriteStateAsync();
+
+        var erasure = new AccountErasure(grains, UserId, logger);
+        await user.RevokeSessions();
+        await erasure.EndLiveRoomsAsync();
+        var videos = await erasure.DeleteVideosAsync();
+        await erasure.RemoveFollowsAsync();
+        await erasure.ForgetEngagementAsync(state.State.EngagedVideos);
+        var ledgerDone = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone));
+        if (ledgerDone.Status != AccountDeletionStatus.Deleted)
+        {
+            // Money arrived between the check and now (the rooms were ending): the account stays, its sessions revoked.
+            return ledgerDone;
+        }
+        await user.Erase();
+        await grains.GetGrain<IAccountEmailGrain>(UserId).Erase();
+        await grains.GetGrain<IUsernameGrain>(username.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
+        state.State = state.State with { DeletingUsername = null, DeletedAt = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+        logger.LogInformation("Account {UserId} deleted; ledger pseudonymised as {Tombstone}", UserId, tombstone);
+        return new AccountDeletion(AccountDeletionStatus.Deleted, RoomIds: state.State.Rooms, VideosDeleted: videos);
+    }
+}

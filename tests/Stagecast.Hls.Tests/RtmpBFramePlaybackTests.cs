@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Stagecast.Hls.Tests.Infrastructure;
+using Stagecast.TestInfrastructure;
+using Xunit.Abstractions;
+
+namespace Stagecast.Hls.Tests;
+
+/// <summary>
+/// Issue 16: OBS's default x264 settings produce B-frames. ffmpeg (Debian) publishes H.264 with <c>-bf 2</c> and AAC
+/// over RTMP; the room's LL-HLS carries composition offsets (trun version 1, flag 0x800) and hls.js in Chromium
+/// plays it: frames decoded, none corrupted, no hls.js error.
+/// </summary>
+public sealed class RtmpBFramePlaybackTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task FfmpegWithBFrames_OverRtmp_PlaysInChromiumThroughHlsJs()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
+        });
+        var room = await host.OpenRoomAsync("rtmp b-frames", start: false);
+        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
+            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+            $"-t 40 -c:v libx264 -preset veryfast -bf 2 -g 60 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
+        {
+            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        })!;
+        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
+        ffmpeg.BeginErrorReadLine();
+        try
+        {
+            using var client = host.CreateClient();
+            var hlsUrl = new Uri(room.HlsUrl);
+            var (sessionId, segment) = await FirstSegmentAsync(client, hlsUrl);
+            Assert.True(HasCompositionOffsets(segment), $"segment 0 of {sessionId} has no trun with composition offsets");
+
+            var result = await NodeScript.PlayAsync(hlsUrl, 6, output);
+            Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+            Assert.Equal(360, result.GetProperty("videoHeight").GetInt32());
+            Assert.Empty(result.GetProperty("errors").EnumerateArray());
+            var codecs = result.GetProperty("levels")[0].GetProperty("codecs").GetString()!;
+            Assert.Contains("avc1", codecs);
+            Assert.Contains("mp4a", codecs);
+            var quality = result.GetProperty("quality");
+            Assert.True(quality.GetProperty("total").GetInt32() >= 60, quality.ToString());
+            Assert.Equal(0, quality.GetProperty("corrupted").GetInt32());
+        }
+        finally
+        {
+            if (!ffmpeg.HasExited) ffmpeg.Kill();
+            await ffmpeg.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<(string SessionId, byte[] Segment)> FirstSegmentAsync(HttpClient client, Uri hlsUrl)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no complete segment within 60 s");
+            var index = await client.GetAsync(hlsUrl);
+            if (index.IsSuccessStatusCode)
+            {
+                var media = (await index.Content.ReadAsStringAsync()).Split('\n').First(l => l.EndsWith("live.m3u8", StringComparison.Ordinal));
+                var sessionId = media.Split('/')[0];
+                var segment = await client.GetAsync(new Uri(hlsUrl, $"{sessionId}/seg0.m4s"));
+                if (segment.IsSuccessStatusCode) return (sessionId, await segment.Content.ReadAsByteArrayAsync());
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    // ISO/IEC 14496-12 8.8.8: a trun with signed composition offsets is version 1 with flag 0x800.
+    private static bool HasCompositionOffsets(byte[] segment)
+    {
+        var span = segment.AsSpan();
+        for (var at = span.IndexOf("trun"u8); at >= 0; )
+        {
+            var header = BinaryPrimitives.ReadUInt32BigEndian(span[(at + 4)..]);
+            if (header >> 24 == 1 && (header & 0x800) != 0) return true;
+            var next = span[(at + 4)..].IndexOf("trun"u8);
+            at = next < 0 ? -1 : at + 4 + next;
+        }
+
+        return false;
+    }
+}
