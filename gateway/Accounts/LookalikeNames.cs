@@ -46,6 +46,15 @@ public static class LookalikeNames
         }
     }
 
+    /// <summary>The account was deleted: the look of its names resolves to nobody, and is free again from <paramref name="heldUntil"/>.</summary>
+    public static async Task HoldAsync(IGrainFactory grains, string userId, DateTimeOffset heldUntil, params string[] names)
+    {
+        foreach (var (_, claim) in Claims(grains, names))
+        {
+            await claim.Release(userId, heldUntil);
+        }
+    }
+
     /// <summary>Gives up keys the user owns (a display name changed: its old keys that no other name of the user holds).</summary>
     public static async Task ReleaseKeysAsync(IGrainFactory grains, string userId, IEnumerable<string> keys)
     {

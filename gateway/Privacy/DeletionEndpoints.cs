@@ -46,6 +46,7 @@ public static class DeletionEndpoints
             return Problem.Unauthorized("invalid_credentials", "The password is wrong.");
         }
         var heldUntil = clock.GetUtcNow().AddDays(options.UsernameCoolingOffDays);
+        var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
         var outcome = await grains.GetGrain<IAccountPrivacyGrain>(userId).Delete(heldUntil);
         switch (outcome.Status)
         {
@@ -60,6 +61,11 @@ public static class DeletionEndpoints
                 return Problem.Of(StatusCodes.Status409Conflict, "cashout_pending", "A cash-out is still in progress.",
                     $"{outcome.OpenCashouts} cash-out(s) are still being paid out. Wait until they are paid or have failed, then delete the account.",
                     new Dictionary<string, object?> { ["openCashouts"] = outcome.OpenCashouts });
+        }
+        if (profile is not null)
+        {
+            // The look of the names is held as long as the username: nobody can pose as the account just deleted.
+            await LookalikeNames.HoldAsync(grains, userId, heldUntil, profile.Username, profile.DisplayName);
         }
         DeleteRecordings(http.RequestServices.GetService<HlsRoomStore>(), outcome.RoomIds ?? [], logger);
         logger.LogInformation("{UserId} deleted their account ({Videos} videos)", userId, outcome.VideosDeleted);
