@@ -19,6 +19,8 @@ install_missing() {
   command -v ffmpeg >/dev/null || want+=(ffmpeg)
   command -v chromium >/dev/null || want+=(chromium)
   command -v docker-compose >/dev/null || want+=(docker-compose)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || want+=(nginx)
+  command -v prometheus >/dev/null || want+=(prometheus)
   command -v node >/dev/null || want+=(nodejs npm)
   if [ ${#want[@]} -gt 0 ]; then
     log "installing ${want[*]}"

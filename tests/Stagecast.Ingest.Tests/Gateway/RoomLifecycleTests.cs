@@ -85,7 +85,9 @@ public sealed class RoomLifecycleTests
     [Fact]
     public async Task PublisherThatLeaves_RoomReconnects_ThenEndsByItself()
     {
-        await using var host = await StartAsync("00:00:04");
+        // The grace must outlast one status poll on a starved box: with 4 s the room once went from reconnecting to
+        // ended between two polls (a suite run beside a second build), and the wait for "reconnecting" never ended.
+        await using var host = await StartAsync("00:00:12");
         var room = await host.OpenRoomAsync("goes away", start: false);
         using var http = host.CreateClient();
         var (publisher, location) = await PublishAsync(http, room, room.StreamKey);
