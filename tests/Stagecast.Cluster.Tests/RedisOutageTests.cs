@@ -42,7 +42,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
                 senders.Add(sender);
                 await sender.BuyAsync(control, "coins-7000", 7000);
             }
-            var storm = Task.WhenAll(senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, 3000, stop.Token))));
+            var storm = Task.WhenAll(senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, 100_000, stop.Token))));
 
             await WaitRisingAsync(control, storm, 100);
             var errorsBefore = control.Errors.Count;
