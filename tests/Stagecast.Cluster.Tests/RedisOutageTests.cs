@@ -42,7 +42,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
                 senders.Add(sender);
                 await sender.BuyAsync(control, "coins-7000", 7000);
             }
-            var storm = Task.WhenAll(senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, 100_000, stop.Token))));
+            // Paced (25 ms after each gift, so 3,000 gifts last at least 75 s): the storm must outlast the outage on any machine.
+            var storm = Task.WhenAll(senders.Select(s => Task.Run(() => s.RunAsync(control, roomId, 3000, stop.Token, TimeSpan.FromMilliseconds(25)))));
 
             await WaitRisingAsync(control, storm, 100);
             var errorsBefore = control.Errors.Count;
