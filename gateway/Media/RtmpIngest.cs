@@ -31,6 +31,9 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
     public string? PublicTlsUrl(string host) =>
         TlsServer?.LocalEndPoint is { } endPoint ? $"rtmps://{host}:{endPoint.Port}/{options.Application}" : null;
 
+    /// <summary>Whether WHEP viewers of RTMP rooms get sound (AAC transcoded to Opus).</summary>
+    public bool WhepAudio => options.WhepAudio;
+
     /// <summary>Whether a room has an RTMP or RTMPS publisher on this node.</summary>
     public bool IsPublishing(string roomId) => _rooms.IsPublishing(roomId);
 
@@ -57,7 +60,8 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
 
     private RtmpServer? Listen(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, string name, int port)
     {
-        var server = new RtmpServer(options, this, outputs, logger, _rooms, certificate);
+        var ffmpeg = options.WhepAudio ? services.GetService<Microsoft.Extensions.Options.IOptions<Stagecast.Media.Hls.HlsOptions>>()?.Value.FfmpegPath ?? "/usr/bin/ffmpeg" : null;
+        var server = new RtmpServer(options, this, new RtmpWhepOutputs(outputs, whip, ffmpeg), logger, _rooms, certificate);
         try
         {
             server.Start();

@@ -45,6 +45,12 @@ public sealed class RtmpOptions
     /// <summary>The PFX password, or the password of an encrypted PEM key.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// WHEP viewers of an RTMP room get its AAC transcoded to Opus by ffmpeg (one process per room, only while it has
+    /// WHEP viewers on this node). Off: such rooms are real-time for video only (<c>Stagecast-Whep-Audio: none</c>).
+    /// </summary>
+    public bool WhepAudio { get; set; } = true;
+
     /// <summary>Whether RTMPS is asked for.</summary>
     public bool TlsEnabled => TlsPort != 0 || TlsBindAnyPort;
 }
