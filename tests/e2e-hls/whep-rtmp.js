@@ -6,7 +6,7 @@
 // Usage: node whep-rtmp.js '<json>' with { baseUrl, whepUrl, out, seconds? (4) }.
 // Prints one JSON line: { ok, reason, status, audioHeader, video: {...}, audioPackets, deleteStatus }.
 const fs = require('fs');
-const { RTCPeerConnection, RTCRtpCodecParameters } = require('werift');
+const { newViewerConnection } = require('./werift-viewer.js');
 
 const config = JSON.parse(process.argv[2]);
 const seconds = Number(config.seconds || 4);
@@ -17,16 +17,7 @@ const START = Buffer.from([0, 0, 0, 1]);
   const result = { ok: false };
   let pc = null;
   try {
-    pc = new RTCPeerConnection({
-      codecs: {
-        video: [new RTCRtpCodecParameters({
-          mimeType: 'video/H264', clockRate: 90000,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-          parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
-        })],
-        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
-      },
-    });
+    pc = newViewerConnection();
     const video = { packets: 0, firstNalType: null, seqGaps: 0, lastSeq: null, markers: 0, timestamps: new Set() };
     const chunks = [];
     let audioPackets = 0;
