@@ -8,42 +8,73 @@ namespace Stagecast.Gateway.Media;
 /// Owns this node's <see cref="RtmpServer"/> (off when <c>Stagecast:Rtmp:Port</c> is 0) and answers its
 /// questions with the same room authority WHIP uses: the stream key's room prefix names the room, the room grain
 /// checks the key, one publisher per room across WHIP and RTMP, and a key that stops being valid (room ended,
-/// key rotated) cuts the publisher at the next re-check.
+/// key rotated) cuts the publisher at the next re-check. With <c>Stagecast:Rtmp:TlsPort</c> and a certificate it also
+/// runs the RTMPS listener (<see cref="TlsServer"/>), which shares the room registry with the plain one.
 /// </summary>
 public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, WhipIngest whip, IServiceProvider services, ILogger<RtmpIngest> logger)
     : IHostedService, IRtmpPublishHandler, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
 
+    private readonly RtmpRoomRegistry _rooms = new();
+
     public RtmpServer? Server { get; private set; }
+
+    /// <summary>The RTMPS listener, or null when RTMPS is off.</summary>
+    public RtmpServer? TlsServer { get; private set; }
 
     /// <summary>The URL encoders publish to (the key is the stream name), or null when RTMP is off.</summary>
     public string? PublicUrl(string host) =>
         Server?.LocalEndPoint is { } endPoint ? $"rtmp://{host}:{endPoint.Port}/{options.Application}" : null;
 
-    /// <summary>Whether a room has an RTMP publisher on this node.</summary>
-    public bool IsPublishing(string roomId) => Server?.Rooms.IsPublishing(roomId) == true;
+    /// <summary>The RTMPS URL, or null when RTMPS is off.</summary>
+    public string? PublicTlsUrl(string host) =>
+        TlsServer?.LocalEndPoint is { } endPoint ? $"rtmps://{host}:{endPoint.Port}/{options.Application}" : null;
+
+    /// <summary>Whether WHEP viewers of RTMP rooms get sound (AAC transcoded to Opus).</summary>
+    public bool WhepAudio => options.WhepAudio;
+
+    /// <summary>Whether a room has an RTMP or RTMPS publisher on this node.</summary>
+    public bool IsPublishing(string roomId) => _rooms.IsPublishing(roomId);
 
     private IRoomMediaAuthority? Authority => services.GetService<IRoomMediaAuthority>();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Port == 0 && !options.BindAnyPort) return Task.CompletedTask;
-        var server = new RtmpServer(options, this, outputs, logger);
+        if (options.Port != 0 || options.BindAnyPort) Server = Listen(null, "RTMP", options.Port);
+        if (options.TlsEnabled)
+        {
+            try
+            {
+                TlsServer = Listen(RtmpCertificate.Load(options), "RTMPS", options.TlsPort);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException
+                                           or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                logger.LogError("RTMPS certificate {Path} could not be loaded ({Reason}); RTMPS is off on this node", options.CertificatePath, e.Message);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private RtmpServer? Listen(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, string name, int port)
+    {
+        var ffmpeg = options.WhepAudio ? services.GetService<Microsoft.Extensions.Options.IOptions<Stagecast.Media.Hls.HlsOptions>>()?.Value.FfmpegPath ?? "/usr/bin/ffmpeg" : null;
+        var server = new RtmpServer(options, this, new RtmpWhepOutputs(outputs, whip, ffmpeg), logger, _rooms, certificate);
         try
         {
             server.Start();
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            // Another process holds the port (a second gateway on one host): the node runs without RTMP.
-            logger.LogError(e, "RTMP ingest could not listen on {Address}:{Port}; RTMP is off on this node", options.BindAddress, options.Port);
-            return Task.CompletedTask;
+            // Another process holds the port (a second gateway on one host): the node runs without it.
+            logger.LogError(e, "{Name} ingest could not listen on {Address}:{Port}; {Name} is off on this node", name, options.BindAddress, port, name);
+            return null;
         }
 
-        Server = server;
-        logger.LogInformation("RTMP ingest listening on {EndPoint}", server.LocalEndPoint);
-        return Task.CompletedTask;
+        logger.LogInformation("{Name} ingest listening on {EndPoint}", name, server.LocalEndPoint);
+        return server;
     }
 
     public async ValueTask<RtmpAdmission> AdmitAsync(string streamKey, EndPoint? remote, CancellationToken ct)
@@ -89,13 +120,20 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (Server is { } server) await server.DisposeAsync();
-        Server = null;
+        await StopServersAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Server is { } server) await server.DisposeAsync();
+        await StopServersAsync();
         _stopping.Dispose();
+    }
+
+    private async Task StopServersAsync()
+    {
+        if (Server is { } server) await server.DisposeAsync();
+        if (TlsServer is { } tls) await tls.DisposeAsync();
+        Server = null;
+        TlsServer = null;
     }
 }

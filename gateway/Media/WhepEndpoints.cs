@@ -10,11 +10,18 @@ namespace Stagecast.Gateway.Media;
 /// <summary>
 /// WHEP (real-time playback, the WHIP companion): POST a recvonly SDP offer to /api/live/{roomId}/whep, get 201 with
 /// the answer and a Location to DELETE. No credential: public rooms are public; the session URL is unguessable.
-/// Served for rooms whose WHIP publisher is on this gateway (RTMP rooms and other gateways' rooms are HLS-only for now).
+/// Served for rooms whose WHIP publisher is on this gateway, and for rooms whose RTMP publisher is on this gateway: their
+/// H.264 is packetized here and their AAC transcoded to Opus by ffmpeg while they have WHEP viewers
+/// (<c>Stagecast-Whep-Audio: transcoded</c>), or with <c>Stagecast:Rtmp:WhepAudio=false</c> not sent
+/// (<c>Stagecast-Whep-Audio: none</c>; the watch page falls back to LL-HLS when the viewer unmutes). Other gateways'
+/// rooms are HLS-only for now.
 /// </summary>
 public static class WhepEndpoints
 {
     private const string SdpType = "application/sdp";
+
+    /// <summary>For an RTMP room: "transcoded" (its AAC reaches the viewer as Opus) or "none" (video only).</summary>
+    public const string AudioHeader = "Stagecast-Whep-Audio";
 
     public static void MapWhepEndpoints(this IEndpointRouteBuilder app)
     {
@@ -42,16 +49,30 @@ public static class WhepEndpoints
             return Problem.BadRequest("malformed_offer", "The SDP offer is empty or too large.");
         }
 
-        if (roomId.Length > 128 || ingest.RunningServer is not { } server)
+        // An RTMP room on this gateway: its video is packetized here (RtmpWhepOutputs), so the WebRTC sockets are opened if need be.
+        var rtmp = http.RequestServices.GetService<RtmpIngest>();
+        var rtmpRoom = roomId.Length <= 128 && rtmp?.IsPublishing(roomId) == true;
+        IngestServer? server;
+        try
+        {
+            server = rtmpRoom ? ingest.Server : ingest.RunningServer;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
+        {
+            server = null;
+        }
+
+        if (roomId.Length > 128 || server is null)
         {
             return NotRealTime();
         }
 
-        var result = server.CreateViewer(roomId, offer);
+        var result = server.CreateViewer(roomId, offer, fedExternally: rtmpRoom);
         switch (result.Status)
         {
             case WhipCreateStatus.Created:
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whep/{result.SessionId}";
+                if (rtmpRoom) http.Response.Headers[AudioHeader] = rtmp!.WhepAudio ? "transcoded" : "none";
                 viewers.Add(result.SessionId!, roomId, hub is { Length: > 0 and <= 128 } ? hub : null);
                 await fanout.MediaViewersChangedAsync(roomId);
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);

@@ -55,9 +55,10 @@ public static class LiveEndpoints
             {
                 await grains.GetGrain<Stagecast.Contracts.Privacy.IAccountPrivacyGrain>(userId).NoteRoom(roomId);
                 var origin = $"{http.Request.Scheme}://{http.Request.Host}";
-                var rtmpUrl = http.RequestServices.GetService<Stagecast.Gateway.Media.RtmpIngest>()?.PublicUrl(http.Request.Host.Host);
+                var rtmp = http.RequestServices.GetService<Stagecast.Gateway.Media.RtmpIngest>();
                 return Results.Created($"/api/live/{roomId}", new OpenRoomResponse(
-                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8", rtmpUrl, $"{origin}/api/live/{roomId}/whep"));
+                    roomId, $"{origin}/api/live/{roomId}/whip", key, $"{origin}/hls/{roomId}/index.m3u8", rtmp?.PublicUrl(http.Request.Host.Host),
+                    $"{origin}/api/live/{roomId}/whep", rtmp?.PublicTlsUrl(http.Request.Host.Host)));
             }
         }
         return Problem.Conflict("room_id_taken", "Could not allocate a room id; try again.");

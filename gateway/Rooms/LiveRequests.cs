@@ -4,7 +4,7 @@ namespace Stagecast.Gateway.Rooms;
 public sealed record OpenRoomRequest(string? Title);
 
 /// <summary>201 answer to POST /api/live; <paramref name="RtmpUrl"/> is null when this gateway takes no RTMP.</summary>
-public sealed record OpenRoomResponse(string RoomId, string WhipUrl, string StreamKey, string HlsUrl, string? RtmpUrl = null, string? WhepUrl = null);
+public sealed record OpenRoomResponse(string RoomId, string WhipUrl, string StreamKey, string HlsUrl, string? RtmpUrl = null, string? WhepUrl = null, string? RtmpsUrl = null);
 
 /// <summary>Answer to POST /api/live/{roomId}/stream-key.</summary>
 public sealed record StreamKeyResponse(string StreamKey);

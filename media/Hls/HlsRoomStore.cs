@@ -199,6 +199,8 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
     }
 
     /// <summary>Waits for part <paramref name="part"/> of segment <paramref name="msn"/>, the end, or the blocking cap.</summary>
+    private ILogger? _timeoutLog;
+
     private async Task<bool> WaitUntilAsync(HlsLiveSession session, long msn, int? part, CancellationToken cancellationToken)
     {
         using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -216,6 +218,12 @@ public sealed partial class HlsRoomStore(HlsOptions options, TimeProvider? timeP
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // Issue 16's stall: 6 s gaps (this cap) before a segment's 7th part reached hls.js on an idle box. Which
+                // request waits out the cap, against which state, is what decides between the hypotheses in docs/hls.md.
+                _timeoutLog ??= loggers?.CreateLogger<HlsRoomStore>();
+                var now = session.Snapshot;
+                _timeoutLog?.LogWarning("LL-HLS blocking request for msn {Msn} part {Part} of {SessionId} hit the {Cap} cap; open segment {OpenMsn} has {OpenParts} parts, last complete {LastComplete}",
+                    msn, part, session.SessionId, options.BlockingTimeout, now.OpenMsn, now.OpenParts, now.LastCompleteMsn);
                 return HlsMetrics.BlockingWaitEnded(started, "timeout", false);
             }
         }

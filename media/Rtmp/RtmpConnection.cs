@@ -17,7 +17,8 @@ namespace Stagecast.Media.Rtmp;
 /// </summary>
 public sealed class RtmpConnection(
     Stream stream, EndPoint? remote, RtmpOptions options, IRtmpPublishHandler handler, ILiveOutputFactory outputs,
-    RtmpRoomRegistry rooms, ILogger logger, Func<DateTimeOffset>? clock = null) : IRtmpMessageHandler
+    RtmpRoomRegistry rooms, ILogger logger, Func<DateTimeOffset>? clock = null,
+    System.Net.Security.SslServerAuthenticationOptions? tls = null) : IRtmpMessageHandler
 {
     private readonly RtmpChunkReader _reader = new(options.MaxMessageSize);
     private readonly RtmpChunkWriter _writer = new();
@@ -34,6 +35,7 @@ public sealed class RtmpConnection(
     private long _acknowledged;
     private uint _ackWindow = RtmpReplies.Bandwidth;
     private bool _closeAfterFlush;
+    private bool _tlsDone;
 
     public EndPoint? Remote => remote;
 
@@ -70,6 +72,7 @@ public sealed class RtmpConnection(
         Task? revalidation = null;
         try
         {
+            if (tls is not null) await AuthenticateAsync((System.Net.Security.SslStream)stream, tls, read);
             var buffer = new byte[64 * 1024];
             await ReadExactlyAsync(buffer.AsMemory(0, RtmpHandshake.ClientHelloSize), read);
             var hello = new byte[RtmpHandshake.ServerHelloSize];
@@ -123,9 +126,14 @@ public sealed class RtmpConnection(
         {
             CloseReason ??= "server stopping";
         }
+        catch (System.Security.Authentication.AuthenticationException e)
+        {
+            CloseReason ??= "TLS handshake failed";
+            logger.LogWarning("RTMPS client {Remote} closed: TLS handshake failed ({Reason})", remote, e.Message);
+        }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            CloseReason ??= "connection lost";
+            CloseReason ??= tls is not null && !_tlsDone ? "TLS handshake failed" : "connection lost";
         }
         finally
         {
@@ -339,6 +347,14 @@ public sealed class RtmpConnection(
         if (_out.WrittenCount == 0) return;
         await stream.WriteAsync(_out.WrittenMemory, token);
         _out.ResetWrittenCount();
+    }
+
+    /// <summary>RTMPS: the TLS handshake comes first, within the read timeout; a plain RTMP client fails it and is closed.</summary>
+    private async Task AuthenticateAsync(System.Net.Security.SslStream ssl, System.Net.Security.SslServerAuthenticationOptions tls, CancellationTokenSource read)
+    {
+        read.CancelAfter(options.ReadTimeout);
+        await ssl.AuthenticateAsServerAsync(tls, read.Token);
+        _tlsDone = true;
     }
 
     private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationTokenSource read)

@@ -29,4 +29,28 @@ public sealed class RtmpOptions
     public TimeSpan RevalidateInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     public int MaxMessageSize { get; set; } = RtmpChunkReader.DefaultMaxMessageSize;
+
+    /// <summary>RTMPS (RTMP over TLS) port; 0 (the default) turns RTMPS off. Needs <see cref="CertificatePath"/>.</summary>
+    public int TlsPort { get; set; }
+
+    /// <summary>RTMPS on a free port chosen by the system (tests).</summary>
+    public bool TlsBindAnyPort { get; set; }
+
+    /// <summary>The RTMPS certificate: a PEM file (with <see cref="CertificateKeyPath"/>, or the key in the same file) or a PFX/PKCS#12 file.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key when it is not in <see cref="CertificatePath"/>.</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The PFX password, or the password of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// WHEP viewers of an RTMP room get its AAC transcoded to Opus by ffmpeg (one process per room, only while it has
+    /// WHEP viewers on this node). Off: such rooms are real-time for video only (<c>Stagecast-Whep-Audio: none</c>).
+    /// </summary>
+    public bool WhepAudio { get; set; } = true;
+
+    /// <summary>Whether RTMPS is asked for.</summary>
+    public bool TlsEnabled => TlsPort != 0 || TlsBindAnyPort;
 }

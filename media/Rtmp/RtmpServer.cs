@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Stagecast.Media.AccessUnits;
 
@@ -9,8 +11,13 @@ namespace Stagecast.Media.Rtmp;
 /// <summary>
 /// The RTMP listener: accepts TCP clients within a total and a per-address limit and runs one
 /// <see cref="RtmpConnection"/> per client. Connections over a limit are closed at once, before any byte is read.
+/// With a <paramref name="certificate"/> it is the RTMPS listener (<see cref="RtmpOptions.TlsPort"/>): each client
+/// does a TLS handshake first, within the read timeout; a client that does not speak TLS is closed. Servers that
+/// share <paramref name="rooms"/> keep one publisher per room between them.
 /// </summary>
-public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler, ILiveOutputFactory outputs, ILogger logger) : IAsyncDisposable
+public sealed class RtmpServer(
+    RtmpOptions options, IRtmpPublishHandler handler, ILiveOutputFactory outputs, ILogger logger,
+    RtmpRoomRegistry? rooms = null, X509Certificate2? certificate = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<RtmpConnection, Task> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
@@ -19,7 +26,10 @@ public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler,
     private Task? _acceptLoop;
     private long _refused;
 
-    public RtmpRoomRegistry Rooms { get; } = new();
+    public RtmpRoomRegistry Rooms { get; } = rooms ?? new();
+
+    /// <summary>Whether this is the RTMPS listener.</summary>
+    public bool IsTls => certificate is not null;
 
     public IPEndPoint? LocalEndPoint => _listener?.LocalEndpoint as IPEndPoint;
 
@@ -31,7 +41,8 @@ public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler,
     public void Start()
     {
         var address = IPAddress.Parse(options.BindAddress);
-        _listener = new TcpListener(address, options.BindAnyPort ? 0 : options.Port);
+        var port = certificate is null ? (options.BindAnyPort ? 0 : options.Port) : (options.TlsBindAnyPort ? 0 : options.TlsPort);
+        _listener = new TcpListener(address, port);
         if (address.Equals(IPAddress.IPv6Any)) _listener.Server.DualMode = true;
         _listener.Start(512);
         _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
@@ -68,8 +79,15 @@ public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler,
             }
 
             socket.NoDelay = true;
-            var stream = new NetworkStream(socket, ownsSocket: true);
-            var connection = new RtmpConnection(stream, remote, options, handler, outputs, Rooms, logger);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            SslServerAuthenticationOptions? tls = null;
+            if (certificate is not null)
+            {
+                stream = new SslStream(stream, leaveInnerStreamOpen: false);
+                tls = new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false };
+            }
+
+            var connection = new RtmpConnection(stream, remote, options, handler, outputs, Rooms, logger, tls: tls);
             _connections[connection] = Task.CompletedTask;
             _connections.TryUpdate(connection, RunAsync(connection, stream, address, ct), Task.CompletedTask);
         }
@@ -93,7 +111,7 @@ public sealed class RtmpServer(RtmpOptions options, IRtmpPublishHandler handler,
         }
     }
 
-    private async Task RunAsync(RtmpConnection connection, NetworkStream stream, IPAddress address, CancellationToken ct)
+    private async Task RunAsync(RtmpConnection connection, Stream stream, IPAddress address, CancellationToken ct)
     {
         await Task.Yield();
         try

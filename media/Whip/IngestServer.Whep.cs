@@ -5,7 +5,10 @@ using Stagecast.Media.Whep;
 
 namespace Stagecast.Media.Whip;
 
-/// <summary>WHEP viewers on the ingest's sockets: each room with viewers has a <see cref="RoomRtpRelay"/> fed by its WHIP publisher.</summary>
+/// <summary>
+/// WHEP viewers on the ingest's sockets: each room with viewers has a <see cref="RoomRtpRelay"/> fed by its WHIP
+/// publisher, or by an <see cref="AccessUnitRtpFeed"/> for a room published another way (RTMP).
+/// </summary>
 public sealed partial class IngestServer
 {
     private readonly ConcurrentDictionary<string, WhepSession> _viewers = new();
@@ -14,8 +17,11 @@ public sealed partial class IngestServer
     /// <summary>The most WHEP viewers this node serves.</summary>
     public int MaxViewers { get; init; } = 1000;
 
-    /// <summary>Answers a WHEP offer for a room whose WHIP publisher is on this node.</summary>
-    public WhipCreateResult CreateViewer(string roomId, string offerSdp)
+    /// <summary>
+    /// Answers a WHEP offer for a room whose WHIP publisher is on this node, or, with <paramref name="fedExternally"/>,
+    /// a room whose relay is fed by the caller (RTMP through <see cref="AccessUnitRtpFeed"/>).
+    /// </summary>
+    public WhipCreateResult CreateViewer(string roomId, string offerSdp, bool fedExternally = false)
     {
         if (!_started) throw new InvalidOperationException("Start the ingest server first.");
         var refusal = OfferNegotiator.Negotiate(offerSdp, playback: true, out var offer, out var reason);
@@ -24,7 +30,7 @@ public sealed partial class IngestServer
             return new WhipCreateResult(WhipCreateStatus.Refused, null, null, refusal, reason);
         }
 
-        if (!_byRoom.ContainsKey(roomId))
+        if (!fedExternally && !_byRoom.ContainsKey(roomId))
         {
             return new WhipCreateResult(WhipCreateStatus.NotLive, null, null, OfferRefusal.None, "The room has no WebRTC publisher on this node.");
         }

@@ -122,7 +122,7 @@ public class H264Tests
     private static bool IsParameterSet(byte[] nal) => (nal[0] & 0x1F) is 7 or 8;
 
     /// <summary>Splits AVCC data (4-byte big-endian lengths) into its NAL units.</summary>
-    private static List<byte[]> SplitAvcc(ReadOnlySpan<byte> data)
+    internal static List<byte[]> SplitAvcc(ReadOnlySpan<byte> data)
     {
         var nals = new List<byte[]>();
         while (data.Length > 0)

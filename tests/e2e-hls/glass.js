@@ -188,9 +188,25 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
       });
       // When each part or segment reached the buffer: a stall after a long gap here is late delivery (publisher,
       // ingest, packager or the blocking reload), a stall without one is a defect in the appended media.
+      // Issue 16's 6 s gaps: the playlist loads during a long gap (requested directives, what came back, whether hls.js
+      // took it as advanced, how long the load took: a few ms is an answer from the HTTP cache) go with the gap.
+      const levelLoads = [];
+      hls.on(Hls.Events.LEVEL_LOADED, (_, d) => {
+        const url = d.networkDetails && d.networkDetails.responseURL ? d.networkDetails.responseURL : '';
+        const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+        const l = d.stats && d.stats.loading;
+        levelLoads.push({ at: Date.now() - joinedAt, query, lastPartSn: d.details.lastPartSn, lastPartIndex: d.details.lastPartIndex,
+          endSN: d.details.endSN, advanced: d.details.advanced, updated: d.details.updated, ms: l ? Math.round(l.end - l.start) : null,
+          firstByteMs: l ? Math.round(l.first - l.start) : null });
+        if (levelLoads.length > 200) levelLoads.shift();
+      });
       hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
         const now = Date.now() - joinedAt;
-        if (lastAppend !== null && now - lastAppend >= 700) appendGaps.push({ at: now, gapMs: now - lastAppend, sn: d.frag.sn, part: d.part ? d.part.index : -1 });
+        if (lastAppend !== null && now - lastAppend >= 700) {
+          const gap = { at: now, gapMs: now - lastAppend, sn: d.frag.sn, part: d.part ? d.part.index : -1 };
+          if (gap.gapMs >= 3000) gap.loads = levelLoads.filter((x) => x.at >= lastAppend - 1000);
+          appendGaps.push(gap);
+        }
         lastAppend = now;
       });
       hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch((e) => errors.push({ play: String(e) })));

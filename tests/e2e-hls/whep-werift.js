@@ -7,7 +7,7 @@
 // Usage: node whep-werift.js '<json>' with { baseUrl, room, key, hlsUrl, whepUrl, seconds? (5) }.
 // Prints one JSON line: { ok, reason, answerSsrcs, video: {...}, audio: {...}, deleteStatus }.
 const { chromium } = require('playwright-core');
-const { RTCPeerConnection, RTCRtpCodecParameters } = require('werift');
+const { newViewerConnection } = require('./werift-viewer.js');
 const { publisherPage, waitForPlaylist, args, executablePath, CODE } = require('./glass.js');
 
 const config = JSON.parse(process.argv[2]);
@@ -33,16 +33,7 @@ const startsKeyframe = (p) => {
     if (whip.status !== 201) throw new Error(`WHIP answered ${whip.status}`);
     if (!(await waitForPlaylist(config.hlsUrl, Date.now() + 60000))) throw new Error('the room never went live');
 
-    pc = new RTCPeerConnection({
-      codecs: {
-        video: [new RTCRtpCodecParameters({
-          mimeType: 'video/H264', clockRate: 90000,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-          parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
-        })],
-        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
-      },
-    });
+    pc = newViewerConnection();
     const video = { packets: 0, keyframeStarts: 0, firstIsKeyframe: null, ssrcs: new Set(), payloadTypes: new Set(), seqGaps: 0, lastSeq: null, afterPli: 0 };
     const audio = { packets: 0, ssrcs: new Set(), payloadTypes: new Set() };
     let pliSentAt = null;

@@ -11,7 +11,7 @@ const preview = $('#preview');
 const status = (text) => { $('#status').textContent = text; };
 let stream = null;
 let matchPanel = null;
-let room = null;          // {roomId, whipUrl, streamKey, hlsUrl, rtmpUrl, whepUrl}
+let room = null;          // {roomId, whipUrl, streamKey, hlsUrl, rtmpUrl, whepUrl, rtmpsUrl}
 let publisher = null;
 let hub = null;
 let mod = null;
@@ -130,6 +130,9 @@ function showObs() {
   // rtmpUrl is null when the gateway takes no RTMP; the key is the RTMP stream name.
   $('#rtmp-row').hidden = !room.rtmpUrl;
   $('#rtmp-url').textContent = room.rtmpUrl ?? '';
+  // rtmpsUrl (RTMP over TLS) is null unless the gateway has an RTMPS certificate; same stream key.
+  $('#rtmps-row').hidden = !room.rtmpsUrl;
+  $('#rtmps-url').textContent = room.rtmpsUrl ?? '';
   $('#watch-link').href = `/watch.html?room=${encodeURIComponent(room.roomId)}`;
   $('#end-live').hidden = false;
   $('#obs-room').disabled = true;
@@ -278,6 +281,7 @@ const copy = async (text, what) => {
 };
 $('#copy-url').addEventListener('click', () => copy($('#whip-url').textContent, 'WHIP URL'));
 $('#copy-rtmp').addEventListener('click', () => copy($('#rtmp-url').textContent, 'RTMP URL'));
+$('#copy-rtmps').addEventListener('click', () => copy($('#rtmps-url').textContent, 'RTMPS URL'));
 $('#copy-key').addEventListener('click', () => copy(room?.streamKey ?? '', 'Stream key'));
 $('#show-key').addEventListener('click', (e) => {
   const shown = e.target.getAttribute('aria-pressed') === 'true';

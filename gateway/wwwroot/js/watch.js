@@ -165,7 +165,11 @@ async function playRealTime() {
     realTime = session;
     video.muted = true;
     video.play().catch(() => {});
-    showMode('Real-time', 'Playing in real time (WebRTC). Click for LL-HLS.');
+    if (session.videoOnly) {
+      showMode('Real-time (no sound)', 'Playing in real time (WebRTC) without sound: this room sends its sound only over LL-HLS. Unmute or click for LL-HLS.');
+    } else {
+      showMode('Real-time', 'Playing in real time (WebRTC). Click for LL-HLS.');
+    }
   } catch {
     if (!ended) playHls();
   }
@@ -273,6 +277,11 @@ $('#comment-form').addEventListener('submit', async (e) => {
 
 $('#unmute').addEventListener('click', () => {
   video.muted = !video.muted;
+  // Sound is wanted but the real-time session has none (an RTMP room): LL-HLS carries it.
+  if (!video.muted && realTime?.videoOnly) {
+    playHls();
+    video.muted = false;
+  }
   $('#unmute').textContent = video.muted ? 'Tap to unmute' : 'Mute';
   video.play().catch(() => {});
 });

@@ -1,6 +1,6 @@
 /**
  * Real-time playback over WHEP (POST a recvonly offer, play the answer's streams): a few hundred milliseconds behind
- * the host instead of LL-HLS's 1-2 s. Resolves to { close() } once the answer is applied; rejects (error.status set)
+ * the host instead of LL-HLS's 1-2 s. Resolves to { videoOnly, close() } once the answer is applied; rejects (error.status set)
  * when the room is not available in real time, so the caller falls back to LL-HLS.
  */
 export async function attachWhep(video, url, { onFailed } = {}) {
@@ -15,6 +15,7 @@ export async function attachWhep(video, url, { onFailed } = {}) {
     video.play().catch(() => {});
   };
   let location = null;
+  let videoOnly = false;
   try {
     await pc.setLocalDescription(await pc.createOffer());
     const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
@@ -24,6 +25,8 @@ export async function attachWhep(video, url, { onFailed } = {}) {
       throw error;
     }
     location = response.headers.get('Location');
+    // An RTMP room's real-time stream has no sound (its AAC is not sent over WebRTC): "Stagecast-Whep-Audio: none".
+    videoOnly = response.headers.get('Stagecast-Whep-Audio') === 'none';
     await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
   } catch (error) {
     pc.close();
@@ -34,6 +37,7 @@ export async function attachWhep(video, url, { onFailed } = {}) {
     if (!closed && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) onFailed?.();
   });
   return {
+    videoOnly,
     close() {
       if (closed) return;
       closed = true;

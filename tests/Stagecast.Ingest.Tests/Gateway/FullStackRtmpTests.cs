@@ -51,19 +51,9 @@ public sealed class FullStackRtmpTests
             await PollAsync(async () => (firstSession = await SessionIdAsync(anonymous, room.HlsUrl)) is not null);
             Assert.Equal(0, await publisher.WaitAsync(Guard));
         }
-        var vod = await GetWhenReadyAsync(anonymous, new Uri(new Uri(room.HlsUrl), $"{firstSession}/vod.m3u8"));
-        var segments = vod.Split('\n').Where(l => l.StartsWith("seg", StringComparison.Ordinal)).ToList();
-        Assert.True(segments.Count >= 2, vod);
         using var temp = new TempDirectory("stagecast-rtmp");
         var file = Path.Combine(temp.Path, "first.mp4");
-        await using (var output = File.Create(file))
-        {
-            foreach (var name in new[] { "init1.mp4" }.Concat(segments))
-            {
-                var bytes = await anonymous.GetByteArrayAsync(new Uri(new Uri(room.HlsUrl), $"{firstSession}/{name}"));
-                await output.WriteAsync(bytes);
-            }
-        }
+        await DownloadRecordingAsync(anonymous, room.HlsUrl, firstSession!, file);
 
         using (var probe = FfmpegProcess.Start("/usr/bin/ffprobe", $"-v error -show_entries stream=codec_name,codec_type,width,height,has_b_frames -of json {file}"))
         {
@@ -109,7 +99,21 @@ public sealed class FullStackRtmpTests
         await PollAsync(() => Task.FromResult(!rtmp.IsPublishing(room.RoomId)));
     }
 
-    private static async Task<string?> SessionIdAsync(HttpClient client, string hlsUrl)
+    /// <summary>Waits for the session's finished VOD playlist and writes its init segment and segments into one file.</summary>
+    internal static async Task DownloadRecordingAsync(HttpClient client, string hlsUrl, string session, string file)
+    {
+        var vod = await GetWhenReadyAsync(client, new Uri(new Uri(hlsUrl), $"{session}/vod.m3u8"));
+        var segments = vod.Split('\n').Where(l => l.StartsWith("seg", StringComparison.Ordinal)).ToList();
+        Assert.True(segments.Count >= 2, vod);
+        await using var output = File.Create(file);
+        foreach (var name in new[] { "init1.mp4" }.Concat(segments))
+        {
+            var bytes = await client.GetByteArrayAsync(new Uri(new Uri(hlsUrl), $"{session}/{name}"));
+            await output.WriteAsync(bytes);
+        }
+    }
+
+    internal static async Task<string?> SessionIdAsync(HttpClient client, string hlsUrl)
     {
         var response = await client.GetAsync(hlsUrl);
         if (!response.IsSuccessStatusCode) return null;
@@ -130,7 +134,7 @@ public sealed class FullStackRtmpTests
         return body!;
     }
 
-    private static async Task PollAsync(Func<Task<bool>> condition)
+    internal static async Task PollAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Guard;
         while (!await condition())

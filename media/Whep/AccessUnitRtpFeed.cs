@@ -1,0 +1,72 @@
+using Stagecast.Media.AccessUnits;
+using Stagecast.Media.H264;
+
+namespace Stagecast.Media.Whep;
+
+/// <summary>
+/// WHEP for rooms whose media arrives as access units (RTMP): the video track is packetized to RTP
+/// (<see cref="H264RtpPacketizer"/>) and handed to the room's <see cref="RoomRtpRelay"/> as if a WebRTC publisher had
+/// sent it, so viewers get the same keyframe start, NACK cache and sender reports. AAC audio goes through an
+/// <see cref="AacOpusTranscoder"/> (ffmpeg) when <paramref name="ffmpegPath"/> is given, started only while the room
+/// has a relay (WHEP viewers) and stopped when it has none; without it the room is real-time for video only.
+/// Nothing is done while the room has no relay.
+/// </summary>
+public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegPath = null) : IAccessUnitSink
+{
+    private readonly H264RtpPacketizer _packetizer = new((uint)Random.Shared.Next(1, int.MaxValue));
+    private TrackConfig? _video;
+    private TrackConfig? _audio;
+    private AacOpusTranscoder? _transcoder;
+
+    /// <summary>Video RTP packets handed to a relay.</summary>
+    public long PacketsForwarded { get; private set; }
+
+    /// <summary>The running transcoder while the room has WHEP viewers (tests).</summary>
+    public AacOpusTranscoder? Transcoder => _transcoder;
+
+    public void OnTrackConfig(TrackConfig config)
+    {
+        if (config.IsVideo)
+        {
+            _video = config;
+            return;
+        }
+
+        if (config.Codec != MediaCodec.Aac) return;
+        if (_audio is not null && !_audio.AudioSpecificConfig.Span.SequenceEqual(config.AudioSpecificConfig.Span)) StopTranscoder();
+        _audio = config;
+    }
+
+    public void OnAccessUnit(in AccessUnit unit)
+    {
+        var target = relay();
+        if (target is null)
+        {
+            StopTranscoder();
+            return;
+        }
+
+        if (_video is { } video && unit.TrackId == video.TrackId)
+        {
+            // RTP carries presentation time; the clock is 90 kHz as in the access unit.
+            var timestamp = (uint)(unit.Timestamp + unit.CompositionOffset);
+            PacketsForwarded += _packetizer.Packetize(unit.Data.Span, timestamp, unit.IsKeyframe, video.Sps.Span, video.Pps.Span,
+                (packet, sequence, payload) => target.OnPublisherPacket(true, packet, sequence, payload));
+        }
+        else if (_audio is { } audio && unit.TrackId == audio.TrackId && ffmpegPath is not null)
+        {
+            _transcoder ??= new AacOpusTranscoder(ffmpegPath, audio.AudioSpecificConfig.Span, relay);
+            _transcoder.Write(unit.Data.Span);
+        }
+    }
+
+    public void OnEnd() => StopTranscoder();
+
+    private void StopTranscoder()
+    {
+        if (_transcoder is not { } transcoder) return;
+        _transcoder = null;
+        // Killing and reaping ffmpeg can take a moment: not on the ingest's read loop.
+        ThreadPool.QueueUserWorkItem(_ => transcoder.Dispose());
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Gateway.Media;
+using Stagecast.Hls.Tests.Infrastructure;
+using Stagecast.TestInfrastructure;
+using Xunit.Abstractions;
+
+namespace Stagecast.Hls.Tests;
+
+/// <summary>
+/// Issue 16: WHEP for a room published over RTMP. ffmpeg (Debian) publishes H.264 + AAC over RTMP; werift (an
+/// independent WebRTC stack) watches over WHEP and writes the video it receives as H.264 Annex B, which ffmpeg decodes
+/// without an error at the publisher's size. The gateway packetized it from the RTMP access units; the stream starts on
+/// the SPS of a keyframe and runs without sequence gaps. The AAC reaches the viewer as Opus (ffmpeg, started for the
+/// viewer; <c>Stagecast-Whep-Audio: transcoded</c>), and that ffmpeg is gone once the viewer has left.
+/// </summary>
+public sealed class RtmpWhepTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task WeriftViewer_OfAnRtmpRoom_GetsDecodableVideo_AndOpusFromItsAac()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
+        });
+        var room = await host.OpenRoomAsync("rtmp whep", start: false);
+        var whepUrl = $"/api/live/{room.RoomId}/whep";
+        using var client = host.CreateClient();
+        var before = await client.PostAsync(whepUrl, new StringContent("v=0\r\n", System.Text.Encoding.UTF8, "application/sdp"));
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode); // no publisher yet
+
+        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
+            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+            $"-t 60 -c:v libx264 -preset veryfast -tune zerolatency -bf 0 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
+        {
+            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        })!;
+        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
+        ffmpeg.BeginErrorReadLine();
+        using var temp = new TempDirectory("stagecast-rtmp-whep");
+        var file = Path.Combine(temp.Path, "whep.h264");
+        try
+        {
+            var rtmp = host.Services.GetRequiredService<RtmpIngest>();
+            var deadline = DateTime.UtcNow + Guard;
+            while (!rtmp.IsPublishing(room.RoomId))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the RTMP publisher never started");
+                await Task.Delay(100);
+            }
+
+            var config = JsonSerializer.Serialize(new Dictionary<string, object> { ["baseUrl"] = host.BaseAddress.ToString(), ["whepUrl"] = whepUrl, ["out"] = file, ["seconds"] = 4 });
+            var result = await NodeScript.RunAsync("e2e-hls", ["whep-rtmp.js", config], TimeSpan.FromSeconds(180), output);
+            output.WriteLine(result.ToString());
+            Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+            Assert.Equal("transcoded", result.GetProperty("audioHeader").GetString());
+            Assert.Equal(200, result.GetProperty("deleteStatus").GetInt32());
+            Assert.True(result.GetProperty("audioPackets").GetInt32() >= 50, result.ToString()); // Opus from the AAC, 50 a second
+            var video = result.GetProperty("video");
+            Assert.True(video.GetProperty("packets").GetInt32() >= 50, video.ToString());
+            Assert.Equal(7, video.GetProperty("firstNalType").GetInt32()); // starts on a keyframe's SPS
+            Assert.Equal(0, video.GetProperty("seqGaps").GetInt32());
+            Assert.True(video.GetProperty("markers").GetInt32() >= 30, video.ToString());
+            Assert.Equal(video.GetProperty("markers").GetInt32(), video.GetProperty("timestamps").GetInt32()); // one marker per picture
+
+            // The transcoder runs only while the room has WHEP viewers: the viewer has left, the publisher goes on.
+            deadline = DateTime.UtcNow + Guard;
+            while (OpusTranscoders() > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the AAC to Opus ffmpeg outlived the room's last WHEP viewer");
+                await Task.Delay(200);
+            }
+            Assert.False(ffmpeg.HasExited);
+        }
+        finally
+        {
+            if (!ffmpeg.HasExited) ffmpeg.Kill();
+            await ffmpeg.WaitForExitAsync();
+        }
+
+        var probe = await RunAsync("/usr/bin/ffprobe",
+            $"-v error -count_frames -select_streams v -show_entries stream=codec_name,width,height,nb_read_frames -of json {file}");
+        var stream = JsonDocument.Parse(probe.Stdout).RootElement.GetProperty("streams")[0];
+        Assert.Equal("h264", stream.GetProperty("codec_name").GetString());
+        Assert.Equal((640, 360), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
+        Assert.True(int.Parse(stream.GetProperty("nb_read_frames").GetString()!) >= 60, stream.ToString());
+        var decode = await RunAsync("/usr/bin/ffmpeg", $"-v error -f h264 -i {file} -f null -");
+        Assert.True(string.IsNullOrWhiteSpace(decode.Stderr), decode.Stderr);
+        Assert.Equal(0, host.Services.GetRequiredService<WhipIngest>().RunningServer!.ViewerCount(room.RoomId));
+    }
+
+    /// <summary>ffmpeg processes this test process started that encode Opus (the gateway is embedded here).</summary>
+    private static int OpusTranscoders()
+    {
+        var count = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                if (parent == Environment.ProcessId && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("libopus", StringComparison.Ordinal)) count++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<(string Stdout, string Stderr)> RunAsync(string exe, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(exe, arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Guard);
+        Assert.Equal(0, process.ExitCode);
+        return (await stdout, await stderr);
+    }
+}
