@@ -9,13 +9,13 @@ namespace Stagecast.Silo;
 
 /// <summary>
 /// The silo's HTTP side, for operators: Prometheus' text format at /metrics (Orleans' meter, the ledger's, .NET's),
-/// the Orleans Dashboard at /dashboard, and an open /health. Outside Development /metrics and /dashboard need the
+/// the Orleans Dashboard at /dashboard, an open /health, and traces to OTLP when configured (<see cref="OtlpTracing"/>). Outside Development /metrics and /dashboard need the
 /// operator token (<see cref="OperatorGate"/>). It listens where <c>urls</c> (ASPNETCORE_URLS, --urls) says; without
 /// one, on a free loopback port, so that several silos on one machine never collide on a default port.
 /// </summary>
 public static class SiloOperations
 {
-    private static readonly string[] Meters = [LedgerMetrics.MeterName, "Microsoft.Orleans", "System.Runtime"];
+    private static readonly string[] Meters = [LedgerMetrics.MeterName, Stagecast.Media.Videos.VideoMetrics.MeterName, "Microsoft.Orleans", "System.Runtime"];
 
     public static void ConfigureServices(WebApplicationBuilder builder)
     {
@@ -25,7 +25,9 @@ public static class SiloOperations
         }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("stagecast-silo"))
-            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter())
+            // The same OTLP setting as the gateway's: the ledger's commits (it runs on silos in a cluster) and requests.
+            .AddOtlpTracesWhenConfigured(builder.Configuration, "Stagecast.Ledger");
     }
 
     public static void Map(WebApplication app)

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Dashboard;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 using Stagecast.Gateway.Hosting;
 using Stagecast.Operations;
@@ -23,7 +21,7 @@ public sealed class OperationsModule : IGatewayModule
     public const string DashboardKey = "Stagecast:Dashboard:Enabled";
 
     /// <summary>The full OTLP/HTTP traces URL (for example http://collector:4318/v1/traces); empty: no traces.</summary>
-    public const string TracesEndpointKey = "Stagecast:Tracing:OtlpEndpoint";
+    public const string TracesEndpointKey = OtlpTracing.EndpointKey;
 
     /// <summary>Meters exported besides ASP.NET Core's own instrumentation.</summary>
     private static readonly string[] Meters =
@@ -32,6 +30,7 @@ public sealed class OperationsModule : IGatewayModule
         "Stagecast.Ledger",
         "Stagecast.Rooms",
         Stagecast.Media.Hls.HlsMetrics.MeterName,
+        Stagecast.Media.Videos.VideoMetrics.MeterName,
         "System.Runtime",
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Server.Kestrel",
@@ -49,24 +48,14 @@ public sealed class OperationsModule : IGatewayModule
             o.AddFilter<Problems.HubFailureFilter>();
             o.AddFilter<HubMetricsFilter>();
         });
-        var telemetry = builder.Services.AddOpenTelemetry()
+        // Traces are off unless an OTLP/HTTP endpoint is configured (docs/operations.md, "Traces").
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("stagecast-gateway"))
             .WithMetrics(metrics => metrics
                 .AddMeter(Meters)
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
-        // Traces are off unless an OTLP/HTTP endpoint is configured (docs/operations.md, "Traces").
-        if (Uri.TryCreate(builder.Configuration[TracesEndpointKey], UriKind.Absolute, out var otlp))
-        {
-            telemetry.WithTracing(tracing => tracing
-                .AddSource(GatewayTracing.SourceName, "Stagecast.Ledger", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation()
-                .AddOtlpExporter(o =>
-                {
-                    o.Endpoint = otlp;
-                    o.Protocol = OtlpExportProtocol.HttpProtobuf;
-                }));
-        }
+                .AddPrometheusExporter())
+            .AddOtlpTracesWhenConfigured(builder.Configuration, GatewayTracing.SourceName, "Stagecast.Ledger");
     }
 
     public void MapEndpoints(WebApplication app)

@@ -502,6 +502,7 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         }
 
         Publish();
+        HlsMetrics.PartPublished(_pdtAnchor!.Value.AddTicks((endTicks - _pdtAnchorTicks) * TimeSpan.TicksPerSecond / driver.Timescale));
     }
 
     private void CloseSegment()

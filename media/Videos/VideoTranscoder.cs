@@ -15,7 +15,18 @@ public sealed class VideoTranscoder(VideoOptions options, IVideoStorage storage,
     /// <summary>Runs the job; returns the rendition heights. Progress is 0..100 and only reported once a slot is held.</summary>
     public async Task<IReadOnlyList<int>> RunAsync(TranscodeJob job, IProgress<int> progress, CancellationToken ct)
     {
-        await _slots.WaitAsync(ct);
+        var queuedAt = VideoMetrics.EnteredQueue();
+        var gotSlot = false;
+        try
+        {
+            await _slots.WaitAsync(ct);
+            gotSlot = true;
+        }
+        finally
+        {
+            queuedAt = VideoMetrics.LeftQueue(queuedAt, gotSlot);
+        }
+        var done = false;
         var work = Path.Combine(Path.GetTempPath(), $"stagecast-transcode-{job.VideoId}-{Guid.NewGuid():N}");
         try
         {
@@ -40,10 +51,12 @@ public sealed class VideoTranscoder(VideoOptions options, IVideoStorage storage,
             }
             progress.Report(100);
             logger.LogInformation("Video {VideoId} processed into {Rungs} renditions", job.VideoId, rungs.Count);
+            done = true;
             return rungs;
         }
         finally
         {
+            VideoMetrics.Ended(queuedAt, done ? "ready" : ct.IsCancellationRequested ? "canceled" : "failed");
             _slots.Release();
             try
             {

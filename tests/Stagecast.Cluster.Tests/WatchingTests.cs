@@ -44,30 +44,7 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Prometheus_scrapes_a_cluster_silo_and_only_operators_get_its_metrics_and_dashboard()
     {
-        var port = FreePort.Tcp();
-        var silo = PlatformProcess.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), new Dictionary<string, string>
-        {
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Stagecast__Mode"] = "Cluster",
-            ["Stagecast__ClusterId"] = "watch-" + Guid.NewGuid().ToString("N")[..8],
-            ["Stagecast__ServiceId"] = "stagecast-watch-test",
-            ["Stagecast__RedisConnectionString"] = TestServices.Redis,
-            ["Stagecast__StorageProvider"] = "Postgres",
-            ["Stagecast__StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("watch"),
-            ["Stagecast__AdvertisedAddress"] = "127.0.0.1",
-            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast__Economy__OperatorToken"] = OperatorToken,
-            ["Urls"] = $"http://127.0.0.1:{port}",
-        });
-        _owned.Add(new Reporter(silo, output));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        await EventuallyAsync(async () =>
-        {
-            Assert.False(silo.HasExited, "the silo exited");
-            return (await http.GetAsync("/health")).IsSuccessStatusCode;
-        });
+        var (_, http) = await StartSiloAsync();
 
         await AssertOperatorsOnlyAsync(http, "/metrics", "orleans_");
         await AssertOperatorsOnlyAsync(http, "/dashboard/", "Orleans Dashboard");
@@ -154,47 +131,35 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Traces_go_to_the_configured_OTLP_endpoint()
     {
-        var collectorPort = FreePort.Tcp();
-        using var collector = new HttpListener();
-        collector.Prefixes.Add($"http://127.0.0.1:{collectorPort}/");
-        collector.Start();
-        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
-        var listening = Task.Run(async () =>
-        {
-            while (collector.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await collector.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                using var buffer = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(buffer);
-                if (context.Request.Url!.AbsolutePath == "/v1/traces")
-                {
-                    bodies.Enqueue(buffer.ToArray());
-                }
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        });
+        await using var collector = new OtlpCollector();
         var (_, http) = await StartGatewayAsync(new()
         {
-            ["Stagecast__Tracing__OtlpEndpoint"] = $"http://127.0.0.1:{collectorPort}/v1/traces",
+            ["Stagecast__Tracing__OtlpEndpoint"] = collector.TracesUrl,
             ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
         });
         const string password = "trace-secret-pw-41a7";
         await RegisterAsync(http, password);
 
         // OTLP/HTTP protobuf carries attribute strings as UTF-8: the route of the request is in a span.
-        await EventuallyAsync(() => Task.FromResult(bodies.Any(b => Encoding.UTF8.GetString(b).Contains("/api/auth/register", StringComparison.Ordinal))));
-        Assert.DoesNotContain(bodies, b => Encoding.UTF8.GetString(b).Contains(password, StringComparison.Ordinal));
-        collector.Stop();
-        await listening;
+        await EventuallyAsync(() => Task.FromResult(collector.Saw("/api/auth/register")));
+        Assert.False(collector.Saw(password));
+    }
+
+    [Fact]
+    public async Task A_stand_alone_silo_sends_traces_to_the_same_OTLP_setting()
+    {
+        await using var collector = new OtlpCollector();
+        var (_, http) = await StartSiloAsync(new()
+        {
+            ["Stagecast__Tracing__OtlpEndpoint"] = collector.TracesUrl,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+        });
+        using var metrics = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Operator-Token", OperatorToken } } };
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(metrics)).StatusCode);
+
+        // The silo's own service name and its request spans reach the collector.
+        await EventuallyAsync(() => Task.FromResult(collector.Saw("stagecast-silo") && collector.Saw("/metrics")));
+        Assert.False(collector.Saw(OperatorToken));
     }
 
     [Fact]
@@ -229,6 +194,41 @@ public sealed class WatchingTests(ITestOutputHelper output) : IDisposable
         {
             Assert.DoesNotContain(secret, logs);
         }
+    }
+
+    private async Task<(PlatformProcess Silo, HttpClient Http)> StartSiloAsync(Dictionary<string, string>? extra = null)
+    {
+        var port = FreePort.Tcp();
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Stagecast__Mode"] = "Cluster",
+            ["Stagecast__ClusterId"] = "watch-" + Guid.NewGuid().ToString("N")[..8],
+            ["Stagecast__ServiceId"] = "stagecast-watch-test",
+            ["Stagecast__RedisConnectionString"] = TestServices.Redis,
+            ["Stagecast__StorageProvider"] = "Postgres",
+            ["Stagecast__StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("watch"),
+            ["Stagecast__AdvertisedAddress"] = "127.0.0.1",
+            ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast__Economy__OperatorToken"] = OperatorToken,
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            environment[k] = v;
+        }
+        var silo = PlatformProcess.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), environment);
+        _owned.Add(new Reporter(silo, output));
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        await EventuallyAsync(async () =>
+        {
+            Assert.False(silo.HasExited, "the silo exited");
+            return (await http.GetAsync("/health")).IsSuccessStatusCode;
+        });
+        _owned.Add(http);
+        return (silo, http);
     }
 
     private async Task<(PlatformProcess Gateway, HttpClient Http)> StartGatewayAsync(Dictionary<string, string>? extra = null)

@@ -45,8 +45,9 @@ public sealed class PlatformApi(Uri baseAddress)
     {
         using var purchase = await SendAsync(HttpMethod.Post, "/api/wallet/purchases", token, JsonContent.Create(new { packId }));
         var checkout = new Uri((await purchase.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkoutUrl").GetString()!, UriKind.RelativeOrAbsolute);
-        var path = checkout.IsAbsoluteUri ? checkout.AbsolutePath : checkout.OriginalString;
-        using var confirmed = await _http.PostAsync(path + "/confirm", null);
+        // The checkout link carries the buyer's token in its query (?t=...): confirm keeps it.
+        var link = checkout.IsAbsoluteUri ? checkout : new Uri(new Uri("http://gateway"), checkout);
+        using var confirmed = await _http.PostAsync(link.AbsolutePath + "/confirm" + link.Query, null);
         if ((int)confirmed.StatusCode >= 400)
         {
             throw new HttpRequestException($"sandbox confirm gave {(int)confirmed.StatusCode}");

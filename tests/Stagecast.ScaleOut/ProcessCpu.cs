@@ -1,8 +1,11 @@
 namespace Stagecast.ScaleOut;
 
-/// <summary>CPU seconds (user + system) of named server processes from /proc, summed per role ("silo", "gateway", ...).</summary>
+/// <summary>CPU seconds (user + system) of named server processes from /proc, summed per role ("silo", "gateway", ...).
+/// A process that has exited (the silo killed on purpose) keeps the CPU of its last sample, so sample just before a kill.</summary>
 public sealed class ProcessCpu(IReadOnlyList<(string Role, int Pid)> processes)
 {
+    private readonly Dictionary<int, double> lastSeen = [];
+
     /// <summary>"silo:123,gateway:456": role and pid pairs (the scale-out script passes every process it started).</summary>
     public static ProcessCpu Parse(string? text) => new(
         (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
@@ -15,7 +18,9 @@ public sealed class ProcessCpu(IReadOnlyList<(string Role, int Pid)> processes)
         var sums = new Dictionary<string, double>();
         foreach (var (role, pid) in processes)
         {
-            sums[role] = sums.GetValueOrDefault(role) + Seconds(pid);
+            var seconds = Seconds(pid) ?? lastSeen.GetValueOrDefault(pid);
+            lastSeen[pid] = seconds;
+            sums[role] = sums.GetValueOrDefault(role) + seconds;
         }
         return sums;
     }
@@ -33,7 +38,7 @@ public sealed class ProcessCpu(IReadOnlyList<(string Role, int Pid)> processes)
         return string.Join(' ', parts);
     }
 
-    private static double Seconds(int pid)
+    private static double? Seconds(int pid)
     {
         try
         {
@@ -45,7 +50,7 @@ public sealed class ProcessCpu(IReadOnlyList<(string Role, int Pid)> processes)
         }
         catch (IOException)
         {
-            return 0; // killed on purpose (the silo-kill phase): its CPU up to the kill is lost from the sum
+            return null; // gone (the silo-kill phase): Sample keeps its last figure
         }
     }
 

@@ -100,6 +100,7 @@ var running = senders.Select(s => Task.Run(() => s.RunAsync(giftClock, () => kil
 if (killPid is { } victim)
 {
     await Task.Delay(killAfter);
+    cpu.Sample(); // the victim's CPU up to the kill stays in the totals
     Process.GetProcessById(victim).Kill();
     killedAt = giftClock.Elapsed;
     Console.WriteLine($"killed {victim} at {killedAt.Value.TotalSeconds:F1} s");

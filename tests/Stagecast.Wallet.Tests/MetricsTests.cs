@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
@@ -66,26 +65,5 @@ public sealed class MetricsTests
         }
     }
 
-    /// <summary>The sum of a series' samples (all label sets), or -1 when it is absent.</summary>
-    private static double Value(string exposition, string name)
-    {
-        var found = false;
-        var sum = 0.0;
-        foreach (var line in exposition.Split('\n'))
-        {
-            if (line.StartsWith('#') || !line.StartsWith(name, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var rest = line[name.Length..];
-            if (rest.Length == 0 || (rest[0] != '{' && rest[0] != ' '))
-            {
-                continue;
-            }
-            var parts = rest[(rest.StartsWith('{') ? rest.IndexOf('}') + 1 : 0)..].Trim().Split(' ');
-            sum += double.Parse(parts[0], CultureInfo.InvariantCulture);
-            found = true;
-        }
-        return found ? sum : -1;
-    }
+    private static double Value(string exposition, string name) => PrometheusText.Value(exposition, name);
 }
