@@ -45,8 +45,10 @@ public sealed class PlatformApi(Uri baseAddress)
     {
         using var purchase = await SendAsync(HttpMethod.Post, "/api/wallet/purchases", token, JsonContent.Create(new { packId }));
         var checkout = new Uri((await purchase.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkoutUrl").GetString()!, UriKind.RelativeOrAbsolute);
-        var path = checkout.IsAbsoluteUri ? checkout.AbsolutePath : checkout.OriginalString;
-        using var confirmed = await _http.PostAsync(path + "/confirm", null);
+        // The checkout page's query carries the purchase's confirmation token (?t=...): keep it for the confirm.
+        var link = checkout.IsAbsoluteUri ? checkout.PathAndQuery : checkout.OriginalString;
+        var query = link.IndexOf('?') is var q and >= 0 ? link[q..] : "";
+        using var confirmed = await _http.PostAsync(link[..(link.Length - query.Length)] + "/confirm" + query, null);
         if ((int)confirmed.StatusCode >= 400)
         {
             throw new HttpRequestException($"sandbox confirm gave {(int)confirmed.StatusCode}");
