@@ -32,8 +32,6 @@ public static class MatchBench
         var (_, hostA) = await apis[0].RegisterAsync();
         var (_, hostB) = await apis[0].RegisterAsync();
         var rooms = new[] { await apis[0].OpenRoomAsync(hostA), await apis[0].OpenRoomAsync(hostB) };
-        var matchId = await StartMatchAsync(options, rooms, hostA, hostB);
-        Console.WriteLine($"match {matchId}: {rooms[0]} vs {rooms[1]}");
 
         var capacity = (int)Math.Min(50_000_000, options.Rate * (options.Seconds + options.Warmup + 60));
         var logs = new[] { new AckLog(capacity), new AckLog(capacity) };
@@ -72,6 +70,9 @@ public static class MatchBench
         var pingLoop = PingAsync(epoll, pings.Token);
 
         var senders = await ConnectSendersAsync(apis, senderCount);
+        // The match starts once everyone is ready (joining 10,000 viewers on a busy box can outlast a match).
+        var matchId = await StartMatchAsync(options, rooms, hostA, hostB);
+        Console.WriteLine($"match {matchId}: {rooms[0]} vs {rooms[1]}");
         using var stop = new CancellationTokenSource();
         var gifting = new Gifting(senders, rooms, logs, Now);
         var sendLoop = Task.Run(() => gifting.RunAsync(options.Rate, stop.Token));
