@@ -22,4 +22,7 @@ public sealed class MatchOptions
 
     /// <summary>How often a running match rereads its score and, when it moved, tells both rooms (4 per second).</summary>
     public int ScoreIntervalMs { get; set; } = 250;
+
+    /// <summary>How long a host asking for a random opponent waits on the list before the place expires (2 minutes).</summary>
+    public int RandomWaitSeconds { get; set; } = 120;
 }

@@ -31,6 +31,11 @@ public sealed class SubscriptionGrain(LedgerService ledger, IRelationalDatabase 
         // A booked invoice claims refunds and disputes the payment path kept as orphans (its tables, and the dispute fees').
         await PaymentsSchema.EnsureAsync(database);
         var outcome = await ledger.Writer.SubmitAsync<SubscriptionOutcome>(new SubscriptionCommand(Id, signal, options, ledger.Economy));
+        if (signal.Kind == SubscriptionSignalKind.InvoicePaid && signal.PaymentRef is { } paymentRef && outcome is SubscriptionOutcome.Activated or SubscriptionOutcome.Renewed)
+        {
+            // A refund parked while this invoice was being booked (on another ledger writer) is claimed now.
+            await ledger.Writer.SubmitAsync<bool>(new SubscriptionOrphanClaim(paymentRef));
+        }
         logger.LogInformation("Subscription {SubscriptionId}: {EventType} {EventId} -> {Outcome}", Id, signal.EventType, signal.EventId, outcome);
         return outcome;
     }

@@ -21,7 +21,14 @@ public sealed class PaymentsGrain(LedgerService ledger, IRelationalDatabase data
             if (signal.Kind is PaymentSignalKind.Reversed or PaymentSignalKind.Refunded or PaymentSignalKind.Disputed)
             {
                 logger.LogWarning("Reversal {EventId} for payment {PaymentRef} arrived before its purchase completed; remembered", signal.EventId, signal.PaymentRef);
-                return await _ledger.Writer.SubmitAsync<PaymentOutcome>(new OrphanReversalCommand(signal));
+                var outcome = await _ledger.Writer.SubmitAsync<PaymentOutcome>(new OrphanReversalCommand(signal));
+                // The webhook found no invoice for this payment before it came here; one may have been booked since.
+                await Subscriptions.SubscriptionSchema.EnsureAsync(database);
+                if (signal.PaymentRef is { } paymentRef && await _ledger.Writer.SubmitAsync<bool>(new Subscriptions.SubscriptionOrphanClaim(paymentRef)))
+                {
+                    logger.LogInformation("Reversal {EventId} raced the booking of the invoice paid by {PaymentRef}; applied to it", signal.EventId, paymentRef);
+                }
+                return outcome;
             }
             logger.LogWarning("Payment event {EventId} ({EventType}) matches no purchase", signal.EventId, signal.EventType);
             return PaymentOutcome.UnknownPurchase;

@@ -60,12 +60,16 @@ public sealed class EpollViewers : IDisposable
         return (failed.Count, failed.FirstOrDefault()?.Failure);
     }
 
+    /// <summary>Whether viewer <paramref name="index"/> never connected, was refused or lost its connection.</summary>
+    public bool HasFailed(int index) => _viewers[index] is not { Failure: null };
+
     /// <summary>
     /// Opens viewer <paramref name="index"/>: TCP connect, WebSocket upgrade of /hubs/live (blocking, on the
     /// caller's thread), then the hub handshake and JoinRoomBatched, whose answers the epoll thread reads.
     /// </summary>
     /// <param name="readComments">Whether this viewer reads each comment's <c>at</c> (see <see cref="HubStream"/>).</param>
-    public void Connect(int index, Uri hubUrl, string roomId, bool readComments)
+    /// <param name="onMatch">Where this viewer's LIVE Match score updates go, if they are read.</param>
+    public void Connect(int index, Uri hubUrl, string roomId, bool readComments, MatchHandler? onMatch = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -76,7 +80,7 @@ public sealed class EpollViewers : IDisposable
             socket.Send(Encoding.ASCII.GetBytes(
                 $"GET {hubUrl.PathAndQuery} HTTP/1.1\r\nHost: {hubUrl.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
                 $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"));
-            var viewer = new Viewer(socket, ReadUpgradeResponse(socket), new HubStream(_onBatch, readComments));
+            var viewer = new Viewer(socket, ReadUpgradeResponse(socket), new HubStream(_onBatch, readComments, onMatch));
             socket.Blocking = false;
             _viewers[index] = viewer;
             var registration = new EpollEvent { Events = EpollIn | EpollRdHup, Data = (ulong)index };

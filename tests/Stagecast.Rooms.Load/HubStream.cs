@@ -11,7 +11,9 @@ namespace Stagecast.Rooms.Load;
 /// <paramref name="readComments"/> is set, every comment's <c>at</c> (a sample of the viewers is enough for the
 /// comment-to-receipt figure, and the others skip most of the parsing).
 /// </summary>
-public sealed class HubStream(BatchHandler onBatch, bool readComments)
+/// <para>With <paramref name="onMatch"/> set, each batch's <c>match</c> (sent when a LIVE Match's score or MVPs
+/// changed) is read too, and its sides' scores handed over in order.</para>
+public sealed class HubStream(BatchHandler onBatch, bool readComments, MatchHandler? onMatch = null)
 {
     private const byte RecordSeparator = 0x1e;
     private const int InvocationType = 1;
@@ -154,9 +156,17 @@ public sealed class HubStream(BatchHandler onBatch, bool readComments)
             else if (key.SequenceEqual("comments"u8))
             {
                 count = reader.ReadArrayHeader();
-                if (!readComments && sentAt is not null)
+                if (!readComments && sentAt is not null && onMatch is null)
                 {
                     break;
+                }
+                if (!readComments && onMatch is not null)
+                {
+                    for (var c = 0; c < count; c++)
+                    {
+                        reader.Skip();
+                    }
+                    continue;
                 }
                 for (var c = 0; c < count; c++)
                 {
@@ -174,12 +184,49 @@ public sealed class HubStream(BatchHandler onBatch, bool readComments)
                     }
                 }
             }
+            else if (onMatch is not null && key.SequenceEqual("match"u8) && !reader.TryReadNil())
+            {
+                ReadMatch(ref reader, onMatch);
+            }
             else
             {
                 reader.Skip();
             }
         }
         onBatch(sentAt ?? 0, count, at[..comments]);
+    }
+
+    /// <summary>Reads a <c>match</c> map and hands its sides' scores (inviter first) to the handler.</summary>
+    private static void ReadMatch(ref MessagePackReader reader, MatchHandler handler)
+    {
+        Span<long> scores = stackalloc long[2];
+        var sides = 0;
+        var fields = reader.ReadMapHeader();
+        for (var i = 0; i < fields; i++)
+        {
+            if (!ReadKey(ref reader).SequenceEqual("sides"u8) || reader.TryReadNil())
+            {
+                reader.Skip();
+                continue;
+            }
+            var count = reader.ReadArrayHeader();
+            for (var s = 0; s < count; s++)
+            {
+                var sideFields = reader.ReadMapHeader();
+                for (var f = 0; f < sideFields; f++)
+                {
+                    if (ReadKey(ref reader).SequenceEqual("score"u8) && sides < scores.Length)
+                    {
+                        scores[sides++] = reader.ReadInt64();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+        }
+        handler(scores[..sides]);
     }
 
     private static ReadOnlySpan<byte> ReadKey(ref MessagePackReader reader)
@@ -195,3 +242,6 @@ public sealed class HubStream(BatchHandler onBatch, bool readComments)
 
 /// <summary>One received batch: its <c>sentAt</c>, its number of comments, and their <c>at</c> when read.</summary>
 public delegate void BatchHandler(long sentAt, int comments, ReadOnlySpan<long> commentTimes);
+
+/// <summary>One received LIVE Match update: its sides' scores, inviter first.</summary>
+public delegate void MatchHandler(ReadOnlySpan<long> scores);

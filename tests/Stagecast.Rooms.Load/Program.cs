@@ -4,9 +4,17 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Rooms.Load;
+using static Stagecast.Rooms.Load.HubClients;
+using static Stagecast.Rooms.Load.ProcStats;
 
 // Connects N anonymous viewers (WebSockets + MessagePack) to one room of a running platform, has S signed-in
 // senders post M comments per second, and reports delivery latency (server send -> client receipt) and throughput.
+if (args.Contains("--match"))
+{
+    // The LIVE Match score benchmark: see MatchBench.
+    await MatchBench.RunAsync(args);
+    return;
+}
 var options = Args.Parse(args);
 ThreadPool.SetMinThreads(64, 64);
 Console.WriteLine($"url={options.Url} viewers={options.Viewers} rate={options.Rate}/s seconds={options.Seconds} warmup={options.Warmup} client={options.Client} mode={options.Mode} senders={options.Senders}");
@@ -231,19 +239,6 @@ if (epoll?.Failures() is { Count: > 0 } epollLost)
 await Task.WhenAll(senders.Concat(viewers).Select(c => c.DisposeAsync().AsTask())
     .Concat(rawViewers.Select(v => v.DisposeAsync().AsTask())));
 
-static HubConnection Connect(string url, string? token) => new HubConnectionBuilder()
-    .WithUrl(new Uri(new Uri(url), "/hubs/live"), o =>
-    {
-        o.Transports = HttpTransportType.WebSockets;
-        o.SkipNegotiation = true;
-        if (token is not null)
-        {
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        }
-    })
-    .AddMessagePackProtocol()
-    .Build();
-
 static async Task<string> Register(HttpClient http)
 {
     var response = await http.PostAsJsonAsync("/api/auth/register",
@@ -263,24 +258,6 @@ static string ServerStats(string? path)
     {
         return "";
     }
-}
-
-static long Rss(int[] pids) => pids.Sum(Rss1);
-
-static long Rss1(int pid)
-{
-    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-    return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-}
-
-static double CpuSeconds(int[] pids, bool systemOnly = false) => pids.Sum(p => CpuSeconds1(p, systemOnly));
-
-static double CpuSeconds1(int pid, bool systemOnly)
-{
-    // Fields 14 and 15 of /proc/pid/stat (after the parenthesised name): user and system time in clock ticks.
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return ((systemOnly ? 0 : long.Parse(fields[11])) + long.Parse(fields[12])) / 100.0;
 }
 
 internal sealed record Opened(string RoomId, string StreamKey);

@@ -108,4 +108,52 @@ public sealed class MatchLifetimeTests
         Assert.Equal([15L, 104L], Scores(ended));
         Assert.Equal(a.RoomId, Winner(ended));
     }
+
+    [Fact]
+    public async Task A_host_waiting_for_a_random_opponent_keeps_the_place_across_a_silo_restart()
+    {
+        using var data = new TempDirectory("stagecast-lobby-restart");
+        OpenedRoom a, gone;
+        await using (var first = await GatewayHost.StartEmbeddedAsync(data.Path, Settings(30)))
+        {
+            gone = await first.OpenRoomAsync("gone");
+            a = await first.OpenRoomAsync("a");
+            using var hostGone = first.CreateClient(gone.HostToken);
+            using var hostA = first.CreateClient(a.HostToken);
+            Assert.Equal(HttpStatusCode.Accepted, (await hostGone.PostAsync($"/api/live/{gone.RoomId}/match/random", null)).StatusCode);
+            // The first host to wait goes offline for good (their room ends while they are on the list): A is not
+            // matched with them, and waits.
+            Assert.Equal(HttpStatusCode.NoContent, (await hostGone.DeleteAsync($"/api/live/{gone.RoomId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostJsonAsync($"/api/live/{a.RoomId}/match/random", new { durationSeconds = 90 })).StatusCode);
+        }
+
+        await using var second = await GatewayHost.StartEmbeddedAsync(data.Path, Settings(30));
+        var b = await second.OpenRoomAsync("b");
+        using var hostB = second.CreateClient(b.HostToken);
+        var matched = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
+        Assert.Equal(HttpStatusCode.OK, matched.StatusCode);
+        var match = await GetAsync(second, (await matched.JsonAsync()).GetProperty("matchId").GetString()!);
+        Assert.Equal("running", Status(match));
+        Assert.Equal([a.RoomId, b.RoomId], match.GetProperty("sides").EnumerateArray().Select(s => s.GetProperty("roomId").GetString()));
+        // The length is the waiting host's 90 s, kept across the restart (the default is 300 s).
+        Assert.InRange(match.GetProperty("endsAt").GetInt64() - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 30_000, 90_000);
+    }
+
+    [Fact]
+    public async Task A_place_on_the_random_list_expires_after_the_wait()
+    {
+        var settings = Settings(30);
+        settings["Stagecast:Match:RandomWaitSeconds"] = "1";
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
+        var a = await host.OpenRoomAsync("a");
+        var b = await host.OpenRoomAsync("b");
+        using var hostA = host.CreateClient(a.HostToken);
+        using var hostB = host.CreateClient(b.HostToken);
+        Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);
+        // Time passing is what is tested here: A's place is older than the 1 s wait when B asks.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(HttpStatusCode.Accepted, (await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hostA.DeleteAsync($"/api/live/{a.RoomId}/match/random")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await hostB.DeleteAsync($"/api/live/{b.RoomId}/match/random")).StatusCode);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 
@@ -254,6 +255,35 @@ public abstract class SubscriptionWebhookTests(IStripeGatewayFixture fixture)
         Assert.Equal("NoChange", await partial.ChargeRefundedAsync(partialPi, 200, early));
         Assert.Equal("ClawedBack", await partial.ChargeRefundedAsync(partialPi, SubscriptionFlow.Price));
         Assert.Equal(0, await PendingAsync(partial.CreatorId));
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+    }
+
+    [Fact]
+    public async Task A_refund_that_raced_the_booking_of_its_invoice_is_applied_and_not_left_parked()
+    {
+        // The race: the webhook looked for the invoice of the refunded payment before it was booked, so it handed the
+        // refund to the coin purchase path, which parks it; meanwhile the invoice was booked and claimed nothing.
+        // Here the invoice is booked first, then the refund arrives where the raced webhook sent it.
+        var partial = await SubscriptionFlow.StartAsync(Host);
+        var whole = await SubscriptionFlow.StartAsync(Host);
+        var (partialPi, wholePi) = (SubscriptionFlow.Id("pi"), SubscriptionFlow.Id("pi"));
+        Assert.Equal("Activated", await partial.InvoicePaidAsync(SubscriptionFlow.Id("in"), partialPi, Month(1)));
+        Assert.Equal("Activated", await whole.InvoicePaidAsync(SubscriptionFlow.Id("in"), wholePi, Month(1)));
+        var sales = await SalesAsync();
+        var payments = Grains.GetGrain<IPaymentsGrain>(0);
+        await payments.Apply(new PaymentSignal(SubscriptionFlow.Id("evt"), PaymentSignalKind.Refunded, null, null, partialPi, "charge.refunded",
+            AmountCents: SubscriptionFlow.Price, RefundedCents: 200));
+        await payments.Apply(new PaymentSignal(SubscriptionFlow.Id("evt"), PaymentSignalKind.Refunded, null, null, wholePi, "charge.refunded"));
+
+        // ⌈698 × 200 / 499⌉ = 280 diamonds clawed back; the whole refund takes all 698; the cash is taken back.
+        Assert.Equal(SubscriptionFlow.CreatorDiamonds - 280, await PendingAsync(partial.CreatorId));
+        Assert.Equal(0, await PendingAsync(whole.CreatorId));
+        Assert.Equal(sales + 200 + SubscriptionFlow.Price, await SalesAsync());
+        await WalletKit.AssertLedgerHoldsAsync(Grains);
+        // Nothing stays parked: a later, larger refund of the partial one takes only the difference.
+        Assert.Equal("ClawedBack", await partial.ChargeRefundedAsync(partialPi, SubscriptionFlow.Price));
+        Assert.Equal(0, await PendingAsync(partial.CreatorId));
+        Assert.Equal(sales + 2 * SubscriptionFlow.Price, await SalesAsync());
         await WalletKit.AssertLedgerHoldsAsync(Grains);
     }
 
