@@ -128,7 +128,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             (await client.PostAsync($"/api/live/{room.RoomId}/start", null)).EnsureSuccessStatusCode();
         }
-        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl, room.RtmpUrl, room.RtmpsUrl);
+        return new OpenedRoom(hostId, hostToken, room.RoomId, room.StreamKey, room.WhipUrl, room.HlsUrl, room.RtmpUrl) { RtmpsUrl = room.RtmpsUrl };
     }
 
     public async ValueTask DisposeAsync()
