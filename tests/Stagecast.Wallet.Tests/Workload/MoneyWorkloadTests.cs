@@ -2,7 +2,6 @@ using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 using static Stagecast.Wallet.Tests.Workload.MoneyModel;
 
 namespace Stagecast.Wallet.Tests.Workload;
@@ -29,52 +28,20 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string?> { ["Stagecast:Economy:OperatorToken"] = WalletKit.OperatorToken };
         var creators = Enumerable.Range(0, 3).Select(i => $"creator-{seed}-{i}").ToArray();
         var clients = Enumerable.Range(0, 16).Select(i => new MoneyClient(new Buyer($"buyer-{seed}-{i}"), creators, new Random(random.Next()))).ToArray();
-        GatewayHost? host = await GatewayHost.StartEmbeddedAsync(data.Path, settings);
-        var answered = 0;
-        var interrupted = 0;
+        GatewayHost? host = null;
+        var workload = new MoneyWorkload(ops, faults, random, clients);
         try
         {
-            for (var round = 0; round <= faults; round++)
-            {
-                var target = (long)ops * (round + 1) / (faults + 1);
-                var grains = host!.Grains();
-                var running = clients.Select(c => Task.Run(async () =>
+            var grains = await workload.RunAsync(
+                async () => (host = await GatewayHost.StartEmbeddedAsync(data.Path, settings)).Grains(),
+                async () =>
                 {
-                    while (Volatile.Read(ref answered) < target)
-                    {
-                        try
-                        {
-                            await c.StepAsync(grains).WaitAsync(TimeSpan.FromSeconds(30));
-                            Interlocked.Increment(ref answered);
-                        }
-                        catch (Exception ex) when (ex is not XunitException && round < faults)
-                        {
-                            Interlocked.Increment(ref interrupted);
-                            return; // cut off by the stop: the operation stays pending and is retried with its ids
-                        }
-                    }
-                })).ToArray();
-                if (round < faults)
-                {
-                    // Stop the gateway with calls in flight, somewhere in the second half of the round.
-                    var at = target - (long)ops / (faults + 1) / 2 + random.Next(Math.Max(1, ops / (faults + 1) / 2));
-                    while (Volatile.Read(ref answered) < at && !running.All(t => t.IsCompleted))
-                    {
-                        await Task.Delay(5);
-                    }
-                    var stopping = host;
+                    var stopping = host!;
                     host = null;
                     await stopping.DisposeAsync();
-                    await Task.WhenAll(running);
-                    host = await GatewayHost.StartEmbeddedAsync(data.Path, settings);
-                }
-                else
-                {
-                    await Task.WhenAll(running);
-                }
-            }
-            await CheckAsync(host!, clients, data.Path);
-            output.WriteLine($"answered={answered} interrupted={interrupted} gifts={clients.Sum(c => c.Buyer.Gifts)} purchases={clients.Sum(c => c.Buyer.Purchases.Count)}");
+                });
+            await CheckAsync(grains, clients.Select(c => c.Buyer).ToArray(), data.Path);
+            output.WriteLine($"answered={workload.Answered} interrupted={workload.Interrupted} gifts={clients.Sum(c => c.Buyer.Gifts)} purchases={clients.Sum(c => c.Buyer.Purchases.Count)}");
         }
         finally
         {
@@ -85,10 +52,9 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task CheckAsync(GatewayHost host, MoneyClient[] clients, string dataDirectory)
+    /// <summary>The buyers' coins, minted coins, gifts per buyer and coin sales against the model built from the clients' answers.</summary>
+    internal static async Task CheckAsync(IGrainFactory grains, Buyer[] buyers, string dataDirectory)
     {
-        var grains = host.Grains();
-        var buyers = clients.Select(c => c.Buyer).ToArray();
         foreach (var buyer in buyers)
         {
             Assert.Equal(buyer.Net, (await grains.GetGrain<IWalletGrain>(buyer.Id).GetSummary()).Coins);
