@@ -18,9 +18,9 @@ public sealed class MoneyKillWorkloadTests(ITestOutputHelper output)
     [Fact]
     public async Task Randomized_money_workload_with_kill_9_and_refused_transfers_matches_the_clients_model()
     {
-        var ops = Setting("MONEY_KILL_WORKLOAD_OPS", 1600);
-        var faults = Setting("MONEY_KILL_WORKLOAD_FAULTS", 2);
-        var seed = Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
+        var ops = MoneyWorkload.Setting("MONEY_KILL_WORKLOAD_OPS", 1600);
+        var faults = MoneyWorkload.Setting("MONEY_KILL_WORKLOAD_FAULTS", 2);
+        var seed = MoneyWorkload.Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
         output.WriteLine($"seed={seed} ops={ops} kills={faults}");
         var random = new Random(seed);
         using var data = new TempDirectory("stagecast-kill-workload");
@@ -100,6 +100,4 @@ public sealed class MoneyKillWorkloadTests(ITestOutputHelper output)
             Assert.Equal(1, await Scalar($"SELECT COUNT(*) FROM ledger_cashout WHERE cashout_id = '{group}' AND status = 'paid'"));
         }
     }
-
-    private static int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
 }

@@ -23,6 +23,9 @@ public sealed class MoneyWorkload(int ops, int faults, Random random, IReadOnlyL
 
     public int Interrupted => _interrupted;
 
+    /// <summary>A size from the environment (MONEY_WORKLOAD_OPS and the like), else the suite's default.</summary>
+    public static int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
+
     /// <summary>Runs every round; returns the grain factory of the last start, for the checks.</summary>
     public async Task<IGrainFactory> RunAsync(Func<Task<IGrainFactory>> start, Func<Task> stop)
     {

@@ -11,17 +11,17 @@ namespace Stagecast.Wallet.Tests.Workload;
 /// lost and won disputes, while the gateway (silo and SQLite ledger) is stopped under them several times and started
 /// again on the same data. The end state is checked against a model built only from what clients were told.
 /// Short by default; the long run is <c>MONEY_WORKLOAD_OPS=1000000 MONEY_WORKLOAD_FAULTS=10</c> (docs/ledger.md).
-/// The faults here stop the gateway inside the test process with calls in flight; kill -9 of a real process is
-/// <c>GatewayKillTests</c> and <c>PostgresKillTests</c> (Cluster.Tests).
+/// The faults here stop the gateway inside the test process with calls in flight; the same workload with kill -9 of
+/// a gateway process and cash-outs is <see cref="MoneyKillWorkloadTests"/>.
 /// </summary>
 public sealed class MoneyWorkloadTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Randomized_money_workload_with_gateway_stops_matches_the_clients_model()
     {
-        var ops = Setting("MONEY_WORKLOAD_OPS", 2400);
-        var faults = Setting("MONEY_WORKLOAD_FAULTS", 3);
-        var seed = Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
+        var ops = MoneyWorkload.Setting("MONEY_WORKLOAD_OPS", 2400);
+        var faults = MoneyWorkload.Setting("MONEY_WORKLOAD_FAULTS", 3);
+        var seed = MoneyWorkload.Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
         output.WriteLine($"seed={seed} ops={ops} faults={faults}");
         var random = new Random(seed);
         using var data = new TempDirectory("stagecast-workload");
@@ -70,6 +70,4 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         }
         Assert.Equal(-CoinSalesCents(buyers), await Scalar($"SELECT balance FROM ledger_balance WHERE account = '{LedgerAccounts.CoinSales}'"));
     }
-
-    private static int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
 }
