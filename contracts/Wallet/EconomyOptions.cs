@@ -34,6 +34,14 @@ public sealed class EconomyOptions
     /// <summary>Most ledger transactions one database commit carries (group commit).</summary>
     public int MaxBatch { get; set; } = 1024;
 
+    /// <summary>
+    /// Ledger writer shards on PostgreSQL: batches in flight at once, each on its own connection, commands assigned by
+    /// account holder (unset: <see cref="DefaultLedgerWriters"/>). SQLite has one writer whatever this says (one write lock).
+    /// </summary>
+    public int? LedgerWriters { get; set; }
+
+    public const int DefaultLedgerWriters = 4;
+
     public GiftDefinition? FindGift(string? id) => id is null ? null : Gifts.FirstOrDefault(g => g.Id == id);
 
     public CoinPackDefinition? FindPack(string? id) => id is null ? null : Packs.FirstOrDefault(p => p.Id == id);

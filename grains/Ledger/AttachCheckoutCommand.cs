@@ -5,6 +5,8 @@ public sealed class AttachCheckoutCommand(string userId, string purchaseId, stri
 {
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         await using var command = batch.Command("UPDATE ledger_purchase SET session_id = @s WHERE purchase_id = @id AND user_id = @u");

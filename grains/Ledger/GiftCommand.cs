@@ -11,6 +11,8 @@ public sealed class GiftCommand(string senderId, GiftOrder order, long cost, lon
 {
     public override string Key { get; } = KeyFor(senderId, order.RequestId);
 
+    public override string? Shard => senderId;
+
     public override (string Account, long Amount)? PreDebit => (Coins(senderId), cost);
 
     public static string KeyFor(string senderId, string requestId) => $"gift:{senderId}:{requestId}";

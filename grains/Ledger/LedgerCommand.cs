@@ -9,5 +9,12 @@ public abstract class LedgerCommand
     /// <summary>A guarded debit the batch may apply up front, set-wise, for all its commands in one statement (null: none).</summary>
     public virtual (string Account, long Amount)? PreDebit => null;
 
+    /// <summary>
+    /// Whose accounts and rows this command reads and changes (a user, a subscription, a payment): commands with the
+    /// same holder go through the same writer shard, one after another, so a read-then-write cannot race a sibling.
+    /// Null: the first shard.
+    /// </summary>
+    public virtual string? Shard => null;
+
     public abstract Task<object> ExecuteAsync(LedgerBatch batch);
 }

@@ -9,9 +9,12 @@ using Stagecast.Grains.Storage;
 namespace Stagecast.Grains.Ledger;
 
 /// <summary>
-/// The group-commit writer: callers queue commands, one loop takes whatever is queued (up to a batch limit), runs
+/// The group-commit writer: callers queue commands, a loop takes whatever is queued (up to a batch limit), runs
 /// it in one database transaction and commits, then completes every caller. Nobody hears "done" before the commit
 /// returned. If a batch fails, each of its commands is retried alone, so one bad command cannot sink the others.
+/// With several shards (PostgreSQL), each shard is such a loop with its own connection, so several batches are in
+/// flight at once; a command goes to the shard of its <see cref="LedgerCommand.Shard"/> (its account holder), so one
+/// holder's commands stay on one connection, in order, as on a single writer. Shared rows are locked in name order.
 /// </summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
@@ -19,17 +22,38 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
-    private DbConnection? _connection;
+    private readonly Shard[] _shards;
 
-    public LedgerWriter(IRelationalDatabase database, TimeProvider time, ILogger logger, int maxBatch)
+    public LedgerWriter(IRelationalDatabase database, TimeProvider time, ILogger logger, int maxBatch, int shards = 1)
     {
         _database = database;
         _time = time;
         _logger = logger;
         _maxBatch = Math.Max(1, maxBatch);
-        _loop = Task.Run(RunAsync);
+        _shards = new Shard[Math.Max(1, shards)];
+        for (var i = 0; i < _shards.Length; i++)
+        {
+            var shard = _shards[i] = new Shard();
+            shard.Loop = Task.Run(() => RunAsync(shard));
+        }
+    }
+
+    /// <summary>How many writer loops (each with its own connection and batches in flight) this writer runs.</summary>
+    public int Shards => _shards.Length;
+
+    /// <summary>The shard a holder's commands go to: a stable hash (FNV-1a), the same in every process.</summary>
+    public static int ShardOf(string? holder, int shards)
+    {
+        if (holder is null || shards <= 1)
+        {
+            return 0;
+        }
+        var hash = 2166136261u;
+        foreach (var c in holder)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash % (uint)shards);
     }
 
     /// <summary>Counts batches and commands, for the benchmark's report.</summary>
@@ -49,20 +73,25 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     public long FlushTicks;
 
+    /// <summary>Most batches that were between BEGIN and COMMIT at the same time (shards overlapping), and how many are now.</summary>
+    public int PeakInFlight;
+
+    private int _inFlight;
+
     public async Task<T> SubmitAsync<T>(LedgerCommand command)
     {
         var pending = new Pending(command, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        if (!_shards[ShardOf(command.Shard, _shards.Length)].Queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The ledger writer has stopped.");
         }
         return (T)await pending.Completion.Task;
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(Shard shard)
     {
         var batch = new List<Pending>(_maxBatch);
-        var reader = _queue.Reader;
+        var reader = shard.Queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -72,7 +101,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             }
             try
             {
-                var results = await ExecuteAsync(batch);
+                var results = await ExecuteAsync(shard, batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -85,7 +114,7 @@ public sealed class LedgerWriter : IAsyncDisposable
                 {
                     try
                     {
-                        var results = await ExecuteAsync([pending]);
+                        var results = await ExecuteAsync(shard, [pending]);
                         pending.Completion.TrySetResult(results[0]);
                     }
                     catch (Exception single)
@@ -115,11 +144,16 @@ public sealed class LedgerWriter : IAsyncDisposable
             ? new LedgerUnavailableException()
             : ex;
 
-    private async Task<object[]> ExecuteAsync(List<Pending> batch)
+    private async Task<object[]> ExecuteAsync(Shard shard, List<Pending> batch)
     {
         await _database.EnsureSchemaAsync(LedgerSchema.Name, LedgerSchema.Ddl);
-        var connection = _connection ??= await OpenAsync();
+        var connection = shard.Connection ??= await OpenAsync();
         using var span = LedgerTelemetry.Source.StartActivity("ledger.commit");
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var peak = Volatile.Read(ref PeakInFlight); inFlight > peak; peak = Volatile.Read(ref PeakInFlight))
+        {
+            Interlocked.CompareExchange(ref PeakInFlight, inFlight, peak);
+        }
         span?.SetTag("stagecast.ledger.batch.size", batch.Count);
         try
         {
@@ -155,8 +189,12 @@ public sealed class LedgerWriter : IAsyncDisposable
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             // A broken connection must not be reused; a fresh one comes from the pool.
             await connection.DisposeAsync();
-            _connection = null;
+            shard.Connection = null;
             throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -179,18 +217,34 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        foreach (var shard in _shards)
+        {
+            shard.Queue.Writer.TryComplete();
+        }
         try
         {
-            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(_shards.Select(s => s.Loop)).WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
         }
-        if (_connection is not null)
+        foreach (var shard in _shards)
         {
-            await _connection.DisposeAsync();
+            if (shard.Connection is not null)
+            {
+                await shard.Connection.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>One writer loop: its queue, its task and its own connection, kept open between batches.</summary>
+    private sealed class Shard
+    {
+        public Channel<Pending> Queue { get; } = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Task Loop { get; set; } = Task.CompletedTask;
+
+        public DbConnection? Connection { get; set; }
     }
 
     private sealed record Pending(LedgerCommand Command, TaskCompletionSource<object> Completion);

@@ -16,6 +16,8 @@ public sealed class PaymentCommand(string userId, PaymentSignal signal, EconomyO
 {
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         var outcome = await ApplyAsync(batch);

@@ -7,6 +7,8 @@ public sealed class ReleaseHoldsCommand(string creatorId) : LedgerCommand
 {
     public override string? Key => null;
 
+    public override string? Shard => creatorId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         await batch.FlushHoldsAsync();

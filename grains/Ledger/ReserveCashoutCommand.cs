@@ -7,6 +7,8 @@ public sealed class ReserveCashoutCommand(string userId, string cashoutId, long 
 {
     public override string Key { get; } = $"cashout-reserve:{cashoutId}";
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         if (batch.TryGetResult(Key, out _))

@@ -11,6 +11,8 @@ public sealed class ReverseCashoutCommand(string userId, string cashoutId, strin
 {
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         var row = await LedgerQueries.FindCashoutAsync(batch.Command(""), cashoutId);

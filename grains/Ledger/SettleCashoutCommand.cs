@@ -7,6 +7,8 @@ public sealed class SettleCashoutCommand(string userId, string cashoutId, bool s
 {
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         var row = await LedgerQueries.FindCashoutAsync(batch.Command(""), cashoutId);

@@ -7,6 +7,8 @@ public sealed class StartPurchaseCommand(string userId, PurchaseTicket ticket) :
 {
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         await using var command = batch.Command("""

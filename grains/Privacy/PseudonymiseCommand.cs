@@ -25,6 +25,8 @@ public sealed class PseudonymiseCommand(string userId, string tombstoneId, bool 
 
     public override string? Key => null;
 
+    public override string? Shard => userId;
+
     public override async Task<object> ExecuteAsync(LedgerBatch batch)
     {
         await batch.FlushHoldsAsync();

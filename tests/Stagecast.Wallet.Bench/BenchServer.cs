@@ -21,12 +21,13 @@ public sealed class BenchServer : IAsyncDisposable
 
     public BenchSetup Setup { get; }
 
-    public static async Task<BenchServer> StartAsync(string? postgres, string mode, int senders)
+    public static async Task<BenchServer> StartAsync(string? postgres, string mode, int senders, int? writers = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Stagecast:Economy:OperatorToken"] = "bench",
+            ["Stagecast:Economy:LedgerWriters"] = writers?.ToString(),
         };
         if (postgres is not null)
         {

@@ -33,11 +33,13 @@ var pgPid = options.TryGetValue("pg-pid", out var pgPidText) ? int.Parse(pgPidTe
 // --retry-every N: every Nth gift is sent again with the same request id (a client retry); it must get the same
 // receipt and move nothing. At the end the gifts acknowledged (once each) are compared with the ledger's gift rows.
 var retryEvery = int.Parse(options.GetValueOrDefault("retry-every", "20"));
+// --writers N: ledger writer shards (PostgreSQL; unset: the server's default). SQLite always has one.
+var writers = options.TryGetValue("writers", out var writersText) ? int.Parse(writersText) : (int?)null;
 
 if (options.ContainsKey("serve"))
 {
     // Child: the server side of hub mode. Prints READY with what the clients need, answers STATS, exits on EOF.
-    await using var served = await BenchServer.StartAsync(postgres, mode, senders);
+    await using var served = await BenchServer.StartAsync(postgres, mode, senders, writers);
     Console.WriteLine("READY " + JsonSerializer.Serialize(served.Setup));
     string? line;
     while ((line = Console.ReadLine()) is not null)
@@ -55,7 +57,7 @@ if (options.ContainsKey("serve"))
 }
 
 var separate = mode == "hub" && !options.ContainsKey("in-process");
-Console.WriteLine($"storage={(postgres is null ? "sqlite" : "postgres")} mode={mode} senders={senders} inflight={inflight} seconds={seconds} warmup={warmup} "
+Console.WriteLine($"storage={(postgres is null ? "sqlite" : "postgres")} writers={writers?.ToString() ?? "default"} mode={mode} senders={senders} inflight={inflight} seconds={seconds} warmup={warmup} "
     + $"protocol={(mode == "hub" ? protocol : "-")} server={(separate ? "child process" : "in process")} cores={Environment.ProcessorCount}");
 
 BenchServer? local = null;
@@ -77,6 +79,11 @@ if (separate)
     foreach (var a in new[] { "--serve", "--mode", mode, "--senders", senders.ToString() })
     {
         start.ArgumentList.Add(a);
+    }
+    if (writers is not null)
+    {
+        start.ArgumentList.Add("--writers");
+        start.ArgumentList.Add(writers.Value.ToString());
     }
     if (postgres is not null)
     {
@@ -106,7 +113,7 @@ if (separate)
 }
 else
 {
-    local = await BenchServer.StartAsync(postgres, mode, senders);
+    local = await BenchServer.StartAsync(postgres, mode, senders, writers);
     setup = local.Setup;
     stats = command => local.StatsAsync(command == "AUDIT");
 }

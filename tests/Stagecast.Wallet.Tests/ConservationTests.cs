@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Storage;
 using Stagecast.TestInfrastructure;
 
@@ -9,16 +10,32 @@ namespace Stagecast.Wallet.Tests;
 public sealed class ConservationTests
 {
     [Fact]
-    public Task Conservation_under_concurrency_on_sqlite() => RunAsync(new Dictionary<string, string?>());
+    public async Task Conservation_under_concurrency_on_sqlite() => Assert.Equal(1, (await RunAsync(new Dictionary<string, string?> { ["Stagecast:Economy:LedgerWriters"] = "4" })).Shards);
 
     [Fact]
-    public async Task Conservation_under_concurrency_on_postgres() => await RunAsync(new Dictionary<string, string?>
+    public async Task Conservation_under_concurrency_on_postgres() => Assert.Equal(1, (await RunAsync(new Dictionary<string, string?>
     {
         ["Stagecast:StorageProvider"] = "Postgres",
         ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("ledger"),
-    });
+        ["Stagecast:Economy:LedgerWriters"] = "1",
+    })).PeakInFlight);
 
-    private static async Task RunAsync(Dictionary<string, string?> settings)
+    /// <summary>Four writer shards, each with batches in flight on its own connection, over the same hot creator.</summary>
+    [Fact]
+    public async Task Conservation_under_concurrency_with_sharded_writers_on_postgres()
+    {
+        var writer = await RunAsync(new Dictionary<string, string?>
+        {
+            ["Stagecast:StorageProvider"] = "Postgres",
+            ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("ledger"),
+            ["Stagecast:Economy:LedgerWriters"] = "4",
+        });
+        Assert.Equal(4, writer.Shards);
+        // The shards really overlapped: more than one batch was between BEGIN and COMMIT at once.
+        Assert.True(writer.PeakInFlight > 1, $"peak batches in flight: {writer.PeakInFlight}");
+    }
+
+    private static async Task<LedgerWriter> RunAsync(Dictionary<string, string?> settings)
     {
         await using var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
         var grains = host.Grains();
@@ -46,6 +63,7 @@ public sealed class ConservationTests
         await scenario.AssertBalancesAsync();
         Assert.Equal(scenario.Acknowledged.Count, await CountGiftsAsync(host.Services.GetRequiredService<IRelationalDatabase>()));
         Assert.Equal(scenario.Credited.Values.Sum() - scenario.Reversed.Values.Sum(), audit.MintedCoins);
+        return host.Services.GetRequiredService<LedgerService>().Writer;
     }
 
     internal static async Task<long> CountGiftsAsync(IRelationalDatabase database)

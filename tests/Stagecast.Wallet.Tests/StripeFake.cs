@@ -31,6 +31,9 @@ public sealed class StripeFake : IAsyncDisposable
     /// <summary>When set, transfers answer 400 with this error code.</summary>
     public string? FailTransfersWith { get; set; }
 
+    /// <summary>Connected accounts whose transfers Stripe refuses (400 <c>account_invalid</c>), as for a closed account.</summary>
+    public ConcurrentDictionary<string, bool> FailTransfersTo { get; } = new();
+
     /// <summary>Faults for the next transfer POSTs, one each, in order.</summary>
     public ConcurrentQueue<TransferFault> TransferFaults { get; } = new();
 
@@ -84,6 +87,12 @@ public sealed class StripeFake : IAsyncDisposable
                     http.Abort();
                     return;
             }
+        }
+        if (path == "transfers" && FailTransfersTo.ContainsKey(fields.GetValueOrDefault("destination") ?? ""))
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync("""{"error":{"type":"invalid_request_error","code":"account_invalid","message":"fake refusal: account closed"}}""");
+            return;
         }
         if (path == "transfers" && FailTransfersWith is { } code)
         {

@@ -9,7 +9,7 @@ namespace Stagecast.Wallet.Tests.Workload;
 /// won. An operation cut off by a fault stays pending and is retried with the same ids until it is answered; only
 /// answers change the model. Every answer is checked against the model as it comes.
 /// </summary>
-public sealed class MoneyClient(Buyer buyer, string[] creators, Random random)
+public sealed class MoneyClient(Buyer buyer, string[] creators, Random random) : IMoneyActor
 {
     private static readonly (string Pack, long Coins, long Price)[] Packs = [("coins-70", 70, 99), ("coins-350", 350, 499), ("coins-700", 700, 999)];
     private static readonly (string Gift, long Coins)[] GiftKinds = [("rose", 1), ("finger-heart", 5), ("hand-hearts", 100)];

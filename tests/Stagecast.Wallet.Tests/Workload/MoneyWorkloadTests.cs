@@ -2,7 +2,6 @@ using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.TestInfrastructure;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 using static Stagecast.Wallet.Tests.Workload.MoneyModel;
 
 namespace Stagecast.Wallet.Tests.Workload;
@@ -12,69 +11,37 @@ namespace Stagecast.Wallet.Tests.Workload;
 /// lost and won disputes, while the gateway (silo and SQLite ledger) is stopped under them several times and started
 /// again on the same data. The end state is checked against a model built only from what clients were told.
 /// Short by default; the long run is <c>MONEY_WORKLOAD_OPS=1000000 MONEY_WORKLOAD_FAULTS=10</c> (docs/ledger.md).
-/// The faults here stop the gateway inside the test process with calls in flight; kill -9 of a real process is
-/// <c>GatewayKillTests</c> and <c>PostgresKillTests</c> (Cluster.Tests).
+/// The faults here stop the gateway inside the test process with calls in flight; the same workload with kill -9 of
+/// a gateway process and cash-outs is <see cref="MoneyKillWorkloadTests"/>.
 /// </summary>
 public sealed class MoneyWorkloadTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Randomized_money_workload_with_gateway_stops_matches_the_clients_model()
     {
-        var ops = Setting("MONEY_WORKLOAD_OPS", 2400);
-        var faults = Setting("MONEY_WORKLOAD_FAULTS", 3);
-        var seed = Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
+        var ops = MoneyWorkload.Setting("MONEY_WORKLOAD_OPS", 2400);
+        var faults = MoneyWorkload.Setting("MONEY_WORKLOAD_FAULTS", 3);
+        var seed = MoneyWorkload.Setting("MONEY_WORKLOAD_SEED", Random.Shared.Next());
         output.WriteLine($"seed={seed} ops={ops} faults={faults}");
         var random = new Random(seed);
         using var data = new TempDirectory("stagecast-workload");
         var settings = new Dictionary<string, string?> { ["Stagecast:Economy:OperatorToken"] = WalletKit.OperatorToken };
         var creators = Enumerable.Range(0, 3).Select(i => $"creator-{seed}-{i}").ToArray();
         var clients = Enumerable.Range(0, 16).Select(i => new MoneyClient(new Buyer($"buyer-{seed}-{i}"), creators, new Random(random.Next()))).ToArray();
-        GatewayHost? host = await GatewayHost.StartEmbeddedAsync(data.Path, settings);
-        var answered = 0;
-        var interrupted = 0;
+        GatewayHost? host = null;
+        var workload = new MoneyWorkload(ops, faults, random, clients);
         try
         {
-            for (var round = 0; round <= faults; round++)
-            {
-                var target = (long)ops * (round + 1) / (faults + 1);
-                var grains = host!.Grains();
-                var running = clients.Select(c => Task.Run(async () =>
+            var grains = await workload.RunAsync(
+                async () => (host = await GatewayHost.StartEmbeddedAsync(data.Path, settings)).Grains(),
+                async () =>
                 {
-                    while (Volatile.Read(ref answered) < target)
-                    {
-                        try
-                        {
-                            await c.StepAsync(grains).WaitAsync(TimeSpan.FromSeconds(30));
-                            Interlocked.Increment(ref answered);
-                        }
-                        catch (Exception ex) when (ex is not XunitException && round < faults)
-                        {
-                            Interlocked.Increment(ref interrupted);
-                            return; // cut off by the stop: the operation stays pending and is retried with its ids
-                        }
-                    }
-                })).ToArray();
-                if (round < faults)
-                {
-                    // Stop the gateway with calls in flight, somewhere in the second half of the round.
-                    var at = target - (long)ops / (faults + 1) / 2 + random.Next(Math.Max(1, ops / (faults + 1) / 2));
-                    while (Volatile.Read(ref answered) < at && !running.All(t => t.IsCompleted))
-                    {
-                        await Task.Delay(5);
-                    }
-                    var stopping = host;
+                    var stopping = host!;
                     host = null;
                     await stopping.DisposeAsync();
-                    await Task.WhenAll(running);
-                    host = await GatewayHost.StartEmbeddedAsync(data.Path, settings);
-                }
-                else
-                {
-                    await Task.WhenAll(running);
-                }
-            }
-            await CheckAsync(host!, clients, data.Path);
-            output.WriteLine($"answered={answered} interrupted={interrupted} gifts={clients.Sum(c => c.Buyer.Gifts)} purchases={clients.Sum(c => c.Buyer.Purchases.Count)}");
+                });
+            await CheckAsync(grains, clients.Select(c => c.Buyer).ToArray(), data.Path);
+            output.WriteLine($"answered={workload.Answered} interrupted={workload.Interrupted} gifts={clients.Sum(c => c.Buyer.Gifts)} purchases={clients.Sum(c => c.Buyer.Purchases.Count)}");
         }
         finally
         {
@@ -85,10 +52,9 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task CheckAsync(GatewayHost host, MoneyClient[] clients, string dataDirectory)
+    /// <summary>The buyers' coins, minted coins, gifts per buyer and coin sales against the model built from the clients' answers.</summary>
+    internal static async Task CheckAsync(IGrainFactory grains, Buyer[] buyers, string dataDirectory)
     {
-        var grains = host.Grains();
-        var buyers = clients.Select(c => c.Buyer).ToArray();
         foreach (var buyer in buyers)
         {
             Assert.Equal(buyer.Net, (await grains.GetGrain<IWalletGrain>(buyer.Id).GetSummary()).Coins);
@@ -104,6 +70,4 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         }
         Assert.Equal(-CoinSalesCents(buyers), await Scalar($"SELECT balance FROM ledger_balance WHERE account = '{LedgerAccounts.CoinSales}'"));
     }
-
-    private static int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
 }
