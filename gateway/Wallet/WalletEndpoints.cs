@@ -23,7 +23,9 @@ public static class WalletEndpoints
         })).AllowAnonymous().WithSummary("Coin packs for sale.");
         wallet.MapGet("", GetWalletAsync).WithSummary("The caller's balances.");
         wallet.MapPost("/purchases", PurchaseAsync).WithSummary("Starts a coin purchase; coins arrive when the provider confirms.");
-        wallet.MapPost("/cashouts", CashoutAsync).WithSummary("Cashes out available diamonds to the creator's connected account.");
+        wallet.MapPost("/cashouts", CashoutAsync)
+            .WithSummary("Cashes out available diamonds to the creator's connected account (403 account_restricted while suspended or banned: pending ones are held).")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409);
         wallet.MapGet("/cashouts", async (ClaimsPrincipal user, IGrainFactory grains, int? limit) =>
             Results.Ok((await grains.GetGrain<IWalletGrain>(user.UserId()!).GetCashouts(limit ?? 50)).Select(c => new
             {
