@@ -25,6 +25,14 @@ public interface IBlockListGrain : IGrainWithStringKey
     [Alias("Hidden")]
     Task<IReadOnlyList<string>> Hidden();
 
+    /// <summary>This user joined a room to watch: returns their blocked users; a change is sent to the rooms they watch (see <see cref="Watching"/>).</summary>
+    [Alias("Watch")]
+    Task<IReadOnlyList<string>> Watch(string roomId);
+
+    /// <summary>This user joined a room to watch (their list is cached on that gateway): a change of their blocks is sent through the room.</summary>
+    [Alias("Watching"), OneWay]
+    Task Watching(string roomId);
+
     /// <summary>A room this user hosts opened: it is told of every change until it ends; returns the list now.</summary>
     [Alias("AttachRoom")]
     Task<IReadOnlyList<string>> AttachRoom(string roomId);

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Stagecast.Contracts.Moderation;
 
 /// <summary>An account's platform standing, keyed by user id; restricting it revokes the sessions and ends the live rooms.</summary>
@@ -5,14 +7,14 @@ namespace Stagecast.Contracts.Moderation;
 public interface IAccountStandingGrain : IGrainWithStringKey
 {
     /// <summary>The standing now (a suspension whose end has passed reads as active).</summary>
-    [Alias("Get")]
+    [Alias("Get"), AlwaysInterleave]
     Task<AccountStanding> Get();
 
-    /// <summary>Suspends until the given time, or bans when null: sessions revoked, live rooms ended.</summary>
+    /// <summary>Suspends until the given time, or bans when null: sessions revoked, live rooms ended, pending cash-outs held.</summary>
     [Alias("Restrict")]
     Task<AccountStanding> Restrict(DateTimeOffset? until, string reason);
 
-    /// <summary>Lifts a suspension or ban.</summary>
+    /// <summary>Lifts a suspension or ban; held cash-outs proceed.</summary>
     [Alias("Restore")]
     Task Restore();
 }

@@ -103,4 +103,8 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>The host's block list changed (the host's block-list grain tells each of their open rooms); false once the room ended.</summary>
     [Alias("SetHostBlocks")]
     Task<bool> SetHostBlocks(IReadOnlyList<string> blocked);
+
+    /// <summary>A viewer of this room changed their block list (their block-list grain tells the rooms they watch): every gateway with viewers here gets it with the next batch.</summary>
+    [Alias("ViewerBlocksChanged"), Orleans.Concurrency.AlwaysInterleave]
+    Task ViewerBlocksChanged(string userId, IReadOnlyList<string> blocked);
 }

@@ -19,4 +19,7 @@ public sealed record RoomBatch(
 {
     /// <summary>The room's LIVE Match when it changed in this window (null: unchanged).</summary>
     [Id(10)] public Stagecast.Contracts.Matches.MatchView? Match { get; init; }
+
+    /// <summary>Viewers' block lists that changed in this window, for the gateways' comment filters (never sent to clients).</summary>
+    [Id(30)] public IReadOnlyList<ViewerBlocksChange>? ViewerBlocks { get; init; }
 }

@@ -14,4 +14,8 @@ public enum CashoutStatus
     Retrying,
     /// <summary>Paid, then the transfer was reversed: the diamonds are available again.</summary>
     Reversed,
+    /// <summary>Reserved, but not sent while the creator's account is suspended or banned; it proceeds when the account is restored.</summary>
+    Held,
+    /// <summary>Refused at once: the account is suspended or banned.</summary>
+    AccountRestricted,
 }

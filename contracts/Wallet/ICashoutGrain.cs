@@ -12,6 +12,10 @@ public interface ICashoutGrain : IGrainWithStringKey
     [Alias("GetTicket")]
     Task<CashoutTicket> GetTicket();
 
+    /// <summary>Looks at the creator's standing again: holds the cash-out if the account is now restricted, sends a held one now that it is not.</summary>
+    [Alias("Recheck")]
+    Task Recheck();
+
     /// <summary>Applies Stripe's transfer.reversed (the transfer's cumulative amount reversed), once per event.</summary>
     [Alias("ApplyReversal")]
     Task<CashoutTicket> ApplyReversal(string eventId, long amountReversedCents);

@@ -28,7 +28,7 @@ public static class OperatorEndpoints
             .WithSummary("An account's standing: active, suspended (until) or banned.").Produces<StandingPayload>().ProducesProblem(403);
         ops.MapPost("/users/{userId}/suspension", (string userId, RestrictRequest body, ClaimsPrincipal user, IGrainFactory grains, ModerationActions actions) =>
                 Restrict(userId, body, suspend: true, user, grains, actions))
-            .WithSummary("Suspends an account for {hours}: sessions revoked, hub connections closed, live rooms ended, login refused.")
+            .WithSummary("Suspends an account for {hours}: sessions revoked, hub connections closed, live rooms ended (publishers cut off), pending cash-outs held, login refused.")
             .Produces<StandingPayload>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         ops.MapPost("/users/{userId}/ban", (string userId, RestrictRequest body, ClaimsPrincipal user, IGrainFactory grains, ModerationActions actions) =>
                 Restrict(userId, body, suspend: false, user, grains, actions))
@@ -39,7 +39,7 @@ public static class OperatorEndpoints
                 await actions.RestoreAsync(user.UserId()!, userId, "lifted");
                 return Results.NoContent();
             })
-            .WithSummary("Lifts a suspension or ban; the user signs in again.").Produces(204).ProducesProblem(403);
+            .WithSummary("Lifts a suspension or ban; the user signs in again and held cash-outs proceed.").Produces(204).ProducesProblem(403);
         ops.MapPut("/operators/{userId}", (string userId, ClaimsPrincipal user, IGrainFactory grains, ModerationActions actions) =>
                 SetOperator(userId, true, user, grains, actions))
             .WithSummary("Grants the operator role.").Produces(204).ProducesProblem(403).ProducesProblem(404);

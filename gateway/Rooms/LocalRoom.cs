@@ -163,6 +163,9 @@ public sealed class LocalRoom : IRoomObserver
 
     public void Complete() => _batches.Writer.TryComplete();
 
+    /// <summary>Raised before a batch is pushed: viewers' block lists that changed (on any gateway) apply to its comments.</summary>
+    public Action<RoomBatch>? BeforeBatch { get; set; }
+
     /// <summary>Raised after a batch announced bans or the end of the room, for the fan-out to drop connections.</summary>
     public Func<LocalRoom, RoomBatch, Task>? AfterBatch { get; set; }
 
@@ -172,7 +175,11 @@ public sealed class LocalRoom : IRoomObserver
         {
             try
             {
-                await PushAsync(batch);
+                BeforeBatch?.Invoke(batch);
+                if (!ViewerBlocks.Only(batch))
+                {
+                    await PushAsync(batch);
+                }
                 if (AfterBatch is { } after && (batch.Ended || batch.Moderation.Any(m => m.Action == "ban")))
                 {
                     await after(this, batch);

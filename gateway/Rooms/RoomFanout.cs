@@ -11,7 +11,7 @@ namespace Stagecast.Gateway.Rooms;
 /// </summary>
 public sealed class RoomFanout(
     IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, RoomChanges changes, TimeProvider clock, RoomsOptions options,
-    IRoomMediaViewers mediaViewers, ILogger<RoomFanout> logger)
+    IRoomMediaViewers mediaViewers, ViewerBlocks blocks, ILogger<RoomFanout> logger)
     : BackgroundService
 {
     /// <summary>How often a gateway renews its leases; the grain drops a gateway after 15 s of silence.</summary>
@@ -169,7 +169,7 @@ public sealed class RoomFanout(
 
     private LocalRoom NewRoom(string roomId)
     {
-        var room = new LocalRoom(roomId, hub, options, logger) { AfterBatch = AfterBatchAsync };
+        var room = new LocalRoom(roomId, hub, options, logger) { AfterBatch = AfterBatchAsync, BeforeBatch = blocks.Apply };
         room.Reference = grains.CreateObjectReference<IRoomObserver>(room);
         return room;
     }

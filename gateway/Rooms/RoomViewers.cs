@@ -19,7 +19,7 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
                 ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The connection is closing."))
             : null;
         // Subscribe first, so nothing sent after the snapshot is missed (clients may see an event twice, keyed by id).
-        var blocked = userId is null ? null : await blocks.ForAsync(userId);
+        var blocked = userId is null ? null : await blocks.ForAsync(userId, roomId);
         await fanout.AddAsync(roomId, new RoomMember(connectionId, userId, delivery, blocked));
         var join = await grains.GetGrain<ILiveRoomGrain>(roomId).Join(userId);
         if (join.Result != RoomResult.Ok || join.Info is null)

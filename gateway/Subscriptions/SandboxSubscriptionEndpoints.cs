@@ -41,7 +41,7 @@ public static class SandboxSubscriptionEndpoints
         var html = $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>SANDBOX subscription checkout - no real money</title>
-            <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto}.banner{background:#ffd84d;padding:1rem;font-weight:bold;border:3px dashed #000}form{margin:.5rem 0}</style></head>
+            <link rel="stylesheet" href="/css/sandbox.css"></head>
             <body>
             <p class="banner">SANDBOX PAYMENT PROVIDER: no card is charged and no real money moves. Configure Stagecast:Stripe for real payments.</p>
             <h1>Monthly subscription</h1>

@@ -23,13 +23,15 @@ public static class WalletEndpoints
         })).AllowAnonymous().WithSummary("Coin packs for sale.");
         wallet.MapGet("", GetWalletAsync).WithSummary("The caller's balances.");
         wallet.MapPost("/purchases", PurchaseAsync).WithSummary("Starts a coin purchase; coins arrive when the provider confirms.");
-        wallet.MapPost("/cashouts", CashoutAsync).WithSummary("Cashes out available diamonds to the creator's connected account.");
+        wallet.MapPost("/cashouts", CashoutAsync)
+            .WithSummary("Cashes out available diamonds to the creator's connected account (403 account_restricted while suspended or banned: pending ones are held).")
+            .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409);
         wallet.MapGet("/cashouts", async (ClaimsPrincipal user, IGrainFactory grains, int? limit) =>
             Results.Ok((await grains.GetGrain<IWalletGrain>(user.UserId()!).GetCashouts(limit ?? 50)).Select(c => new
             {
                 cashoutId = c.CashoutId, status = c.Status, state = StateName(c.Status), diamonds = c.Diamonds, cents = c.Cents, transferId = c.TransferId,
                 failure = c.Failure, createdAt = c.CreatedAt, attempts = c.Attempts, nextAttemptAt = c.NextAttemptAt, lastError = c.LastError,
-            }))).WithSummary("The caller's cash-outs, newest first (state: pending, retrying, paid, failed or reversed).");
+            }))).WithSummary("The caller's cash-outs, newest first (state: pending, retrying, held while the account is suspended, paid, failed or reversed).");
         wallet.MapGet("/ledger", async (ClaimsPrincipal user, IGrainFactory grains, int? limit, long? before) =>
             Results.Ok(await grains.GetGrain<IWalletGrain>(user.UserId()!).GetLedger(limit ?? 100, before)))
             .WithSummary("The caller's ledger entries, newest first (before: unix ms cursor).");
@@ -109,6 +111,8 @@ public static class WalletEndpoints
                 return Problem.BadRequest("below_minimum", $"The minimum cash-out is {economy.MinimumCashoutDiamonds} diamonds.");
             case CashoutStatus.NotOnboarded:
                 return Problem.Conflict("payouts_not_enabled", "Finish payout onboarding first (POST /api/wallet/connect/onboarding).");
+            case CashoutStatus.AccountRestricted:
+                return Problem.Forbidden("account_restricted", "Cash-outs are held while the account is suspended or banned; pending ones proceed when it is restored.");
             case CashoutStatus.InsufficientDiamonds:
                 return Problem.Conflict("insufficient_diamonds", "Not enough available diamonds (pending diamonds are held for the clawback window).");
         }
@@ -129,6 +133,7 @@ public static class WalletEndpoints
         CashoutStatus.Retrying => "retrying",
         CashoutStatus.Paid => "paid",
         CashoutStatus.Reversed => "reversed",
+        CashoutStatus.Held => "held",
         _ => "failed",
     };
 

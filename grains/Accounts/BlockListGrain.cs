@@ -7,7 +7,9 @@ namespace Stagecast.Grains.Accounts;
 /// <summary>
 /// One user's blocks, both ways. A change is written first, then mirrored on the other user's grain (their
 /// <c>BlockedBy</c>), the follows between the two end, and each open room the blocker hosts gets the new list, so a
-/// blocked viewer's next comment or gift there is refused. Rooms attach when they open and read the list then.
+/// blocked viewer's next comment or gift there is refused. Rooms attach when they open and read the list then. The
+/// rooms the user watches (<see cref="WatchedRooms"/>) carry the new list to every gateway holding them, whose comment
+/// filters use it at once.
 /// </summary>
 public sealed class BlockListGrain(
     [PersistentState("blocks", "store")] IPersistentState<BlockListState> state,
@@ -17,6 +19,8 @@ public sealed class BlockListGrain(
 {
     /// <summary>The most users one user can block.</summary>
     public const int MaxBlocked = 10_000;
+
+    private readonly WatchedRooms _watching = new();
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -61,6 +65,20 @@ public sealed class BlockListGrain(
     public Task<IReadOnlyList<string>> Hidden() => Task.FromResult<IReadOnlyList<string>>(
         state.State.Blocked.Select(b => b.UserId).Union(state.State.BlockedBy).ToArray());
 
+    public async Task<IReadOnlyList<string>> Watch(string roomId)
+    {
+        await Watching(roomId);
+        return BlockedIds();
+    }
+
+    public Task Watching(string roomId)
+    {
+        _watching.Add(roomId, clock.GetUtcNow());
+        // The watched rooms live in memory only: stay active while they matter.
+        DelayDeactivation(WatchedRooms.Keep);
+        return Task.CompletedTask;
+    }
+
     public async Task<IReadOnlyList<string>> AttachRoom(string roomId)
     {
         if (!state.State.Rooms.Contains(roomId))
@@ -101,6 +119,18 @@ public sealed class BlockListGrain(
             if (!await grains.GetGrain<ILiveRoomGrain>(roomId).SetHostBlocks(blocked))
             {
                 await DetachRoom(roomId);
+            }
+        }
+        foreach (var roomId in _watching.Current(clock.GetUtcNow()))
+        {
+            try
+            {
+                await grains.GetGrain<ILiveRoomGrain>(roomId).ViewerBlocksChanged(UserId, blocked);
+            }
+            catch (Exception exception)
+            {
+                // The block stands; that gateway's filter catches up when the viewer next joins.
+                logger.LogWarning(exception, "{UserId}: room {RoomId} not told of the new block list", UserId, roomId);
             }
         }
     }

@@ -2,12 +2,15 @@ using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Moderation;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Wallet;
 
 namespace Stagecast.Grains.Moderation;
 
 /// <summary>
 /// An account's standing. Restricting it revokes every session (tokens refused, hub connections closed by the gateways)
-/// and ends the user's live rooms, which cuts their publishers off (the ended room refuses its stream key).
+/// and ends the user's live rooms, which cuts their publishers off (the ended room refuses its stream key). Pending
+/// cash-outs are held while the account is restricted (each looks at the standing before any transfer) and proceed
+/// once it is restored.
 /// </summary>
 public sealed class AccountStandingGrain(
     [PersistentState("standing", "store")] IPersistentState<AccountStandingState> state,
@@ -33,6 +36,7 @@ public sealed class AccountStandingGrain(
                 logger.LogInformation("Room {RoomId} of restricted {UserId} ended", room.RoomId, UserId);
             }
         }
+        await RecheckCashoutsAsync();
         logger.LogInformation("{UserId} restricted until {Until}", UserId, until);
         return Current();
     }
@@ -42,6 +46,19 @@ public sealed class AccountStandingGrain(
         state.State = new AccountStandingState();
         await state.WriteStateAsync();
         logger.LogInformation("{UserId} restored", UserId);
+        await RecheckCashoutsAsync();
+    }
+
+    /// <summary>Tells each pending cash-out to look at the standing now: hold it, or send a held one.</summary>
+    private async Task RecheckCashoutsAsync()
+    {
+        foreach (var cashout in await grains.GetGrain<IWalletGrain>(UserId).GetCashouts(500))
+        {
+            if (cashout.Status is CashoutStatus.Reserved or CashoutStatus.Retrying or CashoutStatus.Held)
+            {
+                await grains.GetGrain<ICashoutGrain>(cashout.CashoutId).Recheck();
+            }
+        }
     }
 
     private AccountStanding Current()

@@ -95,6 +95,12 @@ public sealed class LiveRoomGrain(
 
     public Task<bool> SetHostBlocks(IReadOnlyList<string> blocked) => Life.SetHostBlocks(blocked);
 
+    public Task ViewerBlocksChanged(string userId, IReadOnlyList<string> blocked)
+    {
+        Fanout.Outbox.Add(new ViewerBlocksChange(userId, blocked));
+        return Task.CompletedTask;
+    }
+
     public Task<RoomResult> SetModerator(string actorId, string userId, bool isModerator) =>
         Apply(RoomModerator.SetModerator(S, actorId, userId, isModerator, NowMs));
 

@@ -15,6 +15,7 @@ internal sealed class RoomOutbox
     private readonly List<GiftEvent> _gifts = [];
     private readonly List<long> _deleted = [];
     private readonly List<ModerationNotice> _moderation = [];
+    private readonly List<ViewerBlocksChange> _viewerBlocks = [];
     private Stagecast.Contracts.Matches.MatchView? _match;
     private bool _leaderboardChanged;
     private bool _ended;
@@ -35,6 +36,8 @@ internal sealed class RoomOutbox
 
     public void Add(ModerationNotice notice) => _moderation.Add(notice);
 
+    public void Add(ViewerBlocksChange change) => _viewerBlocks.Add(change);
+
     public void Ended() => _ended = true;
 
     /// <summary>The room's match as it is now; an older view not yet sent is replaced.</summary>
@@ -54,14 +57,15 @@ internal sealed class RoomOutbox
             _lastCounters = nowMs;
         }
         if (_comments.Count == 0 && _gifts.Count == 0 && _deleted.Count == 0 && _moderation.Count == 0
-            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended && _match is null)
+            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended && _match is null && _viewerBlocks.Count == 0)
         {
             return null;
         }
         var batch = new RoomBatch(
             roomId, nowMs, _comments.ToArray(), _gifts.ToArray(), _deleted.ToArray(), _moderation.ToArray(),
-            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended) { Match = _match };
+            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended) { Match = _match, ViewerBlocks = _viewerBlocks.Count == 0 ? null : _viewerBlocks.ToArray() };
         _match = null;
+        _viewerBlocks.Clear();
         _comments.Clear();
         _gifts.Clear();
         _deleted.Clear();

@@ -26,6 +26,8 @@ public sealed class CashoutGrain(
     private string CashoutId => this.GetPrimaryKeyString();
     private CashoutAttempt Attempt => _attempt ??= new(CashoutId, ledger, transfers, options, state, GrainFactory, logger);
 
+    private CashoutHold Hold => new(CashoutId, ledger, state, GrainFactory, logger);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (CashoutProgress.Pending(state.State))
@@ -41,6 +43,11 @@ public sealed class CashoutGrain(
         var wallet = GrainFactory.GetGrain<IWalletGrain>(userId);
         if (state.State.UserId is null)
         {
+            if (await CashoutHold.RestrictedAsync(GrainFactory, userId))
+            {
+                // A suspended or banned account asks for nothing new: refused before anything is stored.
+                return CashoutTickets.Bare(CashoutId, CashoutStatus.AccountRestricted, diamonds, 0, ledger.Time.GetUtcNow());
+            }
             var connect = await wallet.GetConnect();
             if (!CashoutProgress.Payable(connect, diamonds, ledger.Economy.MinimumCashoutDiamonds))
             {
@@ -91,6 +98,16 @@ public sealed class CashoutGrain(
         return await GetTicket();
     }
 
+    public async Task Recheck()
+    {
+        var wasHeld = state.State.Held;
+        if (CashoutProgress.Pending(state.State) && (await Hold.HoldsAsync() || wasHeld))
+        {
+            _timer?.Dispose();
+            await AttemptAsync(CancellationToken.None);
+        }
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         switch (CashoutProgress.Wake(state.State, ledger.Time.GetUtcNow()))
@@ -119,6 +136,11 @@ public sealed class CashoutGrain(
         _attempting = true;
         try
         {
+            if (await Hold.HoldsAsync())
+            {
+                // Nothing goes to Stripe while the account is restricted; the reminder (or a restore) looks again.
+                return;
+            }
             if (await Attempt.RunAsync(ct) is { } next)
             {
                 Schedule(next);

@@ -15,4 +15,7 @@ public sealed record CashoutGrainState
     [Id(4)] public bool Done { get; init; }
 
     [Id(5)] public long Diamonds { get; init; }
+
+    /// <summary>Not sent while the creator's account is suspended or banned (see <see cref="CashoutHold"/>).</summary>
+    [Id(25)] public bool Held { get; init; }
 }

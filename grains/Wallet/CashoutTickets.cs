@@ -8,6 +8,7 @@ internal static class CashoutTickets
 {
     public static CashoutTicket From(CashoutRow row) => new(row.CashoutId, row.Status switch
     {
+        "reserved" or "retrying" when row.LastError == CashoutHoldCommand.Marker => CashoutStatus.Held,
         "reserved" => CashoutStatus.Reserved,
         "retrying" => CashoutStatus.Retrying,
         "paid" => CashoutStatus.Paid,

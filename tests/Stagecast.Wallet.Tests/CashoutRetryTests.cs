@@ -25,20 +25,7 @@ public abstract class CashoutRetryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
-    /// <summary>A creator with payouts enabled and 300 available diamonds; returns the creator's client and account.</summary>
-    private async Task<(string Creator, HttpClient Client, string AccountId)> CreatorAsync()
-    {
-        var (creator, token) = await Host.RegisterAsync();
-        var client = Host.CreateClient(token);
-        var accountId = (await (await client.PostAsync("/api/wallet/connect/onboarding", null)).JsonAsync()).GetProperty("accountId").GetString()!;
-        using var anonymous = Host.CreateClient();
-        await StripeEvents.PostAsync(anonymous, StripeEvents.Event(StripeFlow.Id("evt"), "account.updated", StripeEvents.Account(accountId, creator, true)));
-        var sender = "s-" + Guid.NewGuid().ToString("N");
-        await WalletKit.FundAsync(Host.Grains(), sender, "coins-700");
-        Assert.Equal(GiftStatus.Sent, (await Host.Grains().GetGrain<IWalletGrain>(sender).SendGift(new GiftOrder("r", creator, "hand-hearts", 6, "g"))).Status);
-        Assert.Equal(300, (await WalletKit.GetWalletAsync(client)).GetProperty("diamonds").GetInt64());
-        return (creator, client, accountId);
-    }
+    private Task<(string Creator, HttpClient Client, string AccountId)> CreatorAsync() => StripeFlow.CreatorAsync(Host);
 
     private static async Task<JsonElement> CashoutAsync(HttpClient client, long diamonds) =>
         await (await client.PostAsJsonAsync("/api/wallet/cashouts", new { diamonds })).JsonAsync();

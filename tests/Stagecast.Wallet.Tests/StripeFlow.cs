@@ -70,6 +70,21 @@ public sealed class StripeFlow(GatewayHost host, string userId, HttpClient clien
     public async Task<long> CoinsAsync() => (await WalletKit.GetWalletAsync(client)).GetProperty("coins").GetInt64();
 
     /// <summary>Committed balances of any accounts (platform accounts included), straight from the ledger.</summary>
+    /// <summary>A creator with payouts enabled (Connect onboarding, then account.updated) and 300 available diamonds; returns the creator's client and account.</summary>
+    public static async Task<(string Creator, HttpClient Client, string AccountId)> CreatorAsync(GatewayHost host)
+    {
+        var (creator, token) = await host.RegisterAsync();
+        var client = host.CreateClient(token);
+        var accountId = (await (await client.PostAsync("/api/wallet/connect/onboarding", null)).JsonAsync()).GetProperty("accountId").GetString()!;
+        using var anonymous = host.CreateClient();
+        await StripeEvents.PostAsync(anonymous, StripeEvents.Event(Id("evt"), "account.updated", StripeEvents.Account(accountId, creator, true)));
+        var sender = "s-" + Guid.NewGuid().ToString("N");
+        await WalletKit.FundAsync(host.Grains(), sender, "coins-700");
+        Assert.Equal(Contracts.Wallet.GiftStatus.Sent, (await host.Grains().GetGrain<Contracts.Wallet.IWalletGrain>(sender).SendGift(new Contracts.Wallet.GiftOrder("r", creator, "hand-hearts", 6, "g"))).Status);
+        Assert.Equal(300, (await WalletKit.GetWalletAsync(client)).GetProperty("diamonds").GetInt64());
+        return (creator, client, accountId);
+    }
+
     public static async Task<long> BalanceAsync(GatewayHost host, string account) =>
         (await host.Services.GetRequiredService<LedgerService>().Reader.BalancesAsync([account]))[account];
 }

@@ -174,6 +174,8 @@ export function el(tag, props = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else if (key === 'dataset') Object.assign(node.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes (no 'unsafe-inline').
+    else if (key === 'style') node.style.cssText = value;
     else if (key in node && typeof value !== 'string') node[key] = value;
     else node.setAttribute(key, value === true ? '' : value);
   }

@@ -156,6 +156,7 @@ async function loadCashouts() {
         el('td.num', {}, formatMoney(c.cents ?? 0, 'USD')),
         el('td', {}, c.state ?? statusName(c.status),
           c.failure ? el('span.muted.small', {}, ` (${c.failure})`) : null,
+          c.state === 'held' ? el('span.muted.small', {}, ' (account restricted: sent once it is restored)') : null,
           c.state === 'retrying' && c.nextAttemptAt ? el('span.muted.small', {}, ` (attempt ${c.attempts ?? 1}, next try ${formatTime(c.nextAttemptAt)})`) : null))))));
   } catch (e) {
     if (e.status === 404 || e.status === 405) setState(box, 'empty', 'No cash-outs yet.');

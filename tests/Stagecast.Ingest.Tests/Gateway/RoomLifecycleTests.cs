@@ -33,7 +33,7 @@ public sealed class RoomLifecycleTests
     });
 
     /// <summary>Publishes a short clip to the room and waits until the room is live; returns the session URL.</summary>
-    private static async Task<(WhipTestClient Publisher, string Location)> PublishAsync(HttpClient http, OpenedRoom room, string key)
+    internal static async Task<(WhipTestClient Publisher, string Location)> PublishAsync(HttpClient http, OpenedRoom room, string key)
     {
         var publisher = new WhipTestClient();
         var offer = new HttpRequestMessage(HttpMethod.Post, room.WhipUrl) { Content = new StringContent(publisher.CreateOffer(), Encoding.UTF8) };
@@ -49,7 +49,7 @@ public sealed class RoomLifecycleTests
         return (publisher, answer.Headers.Location!.ToString());
     }
 
-    private static async Task<string> StatusAsync(HttpClient http, string roomId, string wanted)
+    internal static async Task<string> StatusAsync(HttpClient http, string roomId, string wanted)
     {
         var deadline = DateTime.UtcNow + Guard;
         string status = "";
@@ -65,7 +65,7 @@ public sealed class RoomLifecycleTests
         return status;
     }
 
-    private static async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Ended)> ViewerAsync(GatewayHost host, string roomId)
+    internal static async Task<(HubConnection Hub, ConcurrentQueue<JsonElement> Ended)> ViewerAsync(GatewayHost host, string roomId)
     {
         var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
         {
