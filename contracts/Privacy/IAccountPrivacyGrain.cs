@@ -12,6 +12,14 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
     [Alias("NoteEngagement")]
     Task NoteEngagement(string videoId);
 
+    /// <summary>Remembers a live room this user commented in, so that the live-chat comments can be exported and erased.</summary>
+    [Alias("NoteChatRoom")]
+    Task NoteChatRoom(string roomId);
+
+    /// <summary>Live rooms this user commented in, oldest first.</summary>
+    [Alias("ChatRooms")]
+    Task<IReadOnlyList<string>> ChatRooms();
+
     /// <summary>Videos this user commented on or liked, oldest first.</summary>
     [Alias("EngagedVideos")]
     Task<IReadOnlyList<string>> EngagedVideos();

@@ -103,4 +103,12 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>The host's block list changed (the host's block-list grain tells each of their open rooms); false once the room ended.</summary>
     [Alias("SetHostBlocks")]
     Task<bool> SetHostBlocks(IReadOnlyList<string> blocked);
+
+    /// <summary>The comments of <paramref name="userId"/> still in the room's chat history, oldest first (privacy export).</summary>
+    [Alias("CommentsBy")]
+    Task<IReadOnlyList<RoomComment>> CommentsBy(string userId);
+
+    /// <summary>Removes every comment of <paramref name="userId"/> from the chat history (viewers get commentDeleted); the count removed.</summary>
+    [Alias("ForgetUser")]
+    Task<int> ForgetUser(string userId);
 }

@@ -17,7 +17,8 @@ public static class DeletionEndpoints
     public static IEndpointRouteBuilder MapDeletionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDelete("/api/me", Delete).WithTags("Privacy").RequireAuthorization().RequireRateLimiting(AuthPolicies.PasswordChange)
-            .WithSummary("Deletes the caller's account after re-authentication: profile, follows, videos and recordings go, the ledger is " +
+            .WithSummary("Deletes the caller's account after re-authentication: profile, follows, videos, recordings, live-chat " +
+                "comments and watch history go, the ledger is " +
                 "pseudonymised, every session ends and the username is held for a cooling-off period. Refused (409) while coins, diamonds " +
                 "or a cash-out are open.")
             .Accepts<DeleteAccountRequest>("application/json")

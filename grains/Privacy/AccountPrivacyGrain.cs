@@ -41,6 +41,17 @@ public sealed class AccountPrivacyGrain(
         }
     }
 
+    public async Task NoteChatRoom(string roomId)
+    {
+        if (!state.State.ChatRooms.Contains(roomId))
+        {
+            state.State = state.State with { ChatRooms = state.State.ChatRooms.Add(roomId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ChatRooms() => Task.FromResult<IReadOnlyList<string>>(state.State.ChatRooms);
+
     public Task<IReadOnlyList<string>> EngagedVideos() => Task.FromResult<IReadOnlyList<string>>(state.State.EngagedVideos);
 
     public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>(state.State.Rooms);
@@ -72,6 +83,7 @@ public sealed class AccountPrivacyGrain(
         var videos = await erasure.DeleteVideosAsync();
         await erasure.RemoveFollowsAsync();
         await erasure.ForgetEngagementAsync(state.State.EngagedVideos);
+        await erasure.ForgetLiveActivityAsync(state.State.ChatRooms);
         var ledgerDone = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone));
         if (ledgerDone.Status != AccountDeletionStatus.Deleted)
         {
