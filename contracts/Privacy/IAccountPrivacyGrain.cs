@@ -28,6 +28,10 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
     [Alias("Rooms")]
     Task<IReadOnlyList<string>> Rooms();
 
+    /// <summary>Whether the account could be deleted now (Deleted) or what stands in the way; changes nothing.</summary>
+    [Alias("CheckDeletion")]
+    Task<AccountDeletion> CheckDeletion();
+
     /// <summary>
     /// Deletes the account (the caller re-authenticated it): refused while money is open; otherwise sessions revoked, live
     /// rooms ended, videos and follows removed, the profile erased, the ledger pseudonymised, and the username held until

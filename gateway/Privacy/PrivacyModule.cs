@@ -8,6 +8,7 @@ public sealed class PrivacyModule : IGatewayModule
     public void ConfigureServices(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection(PrivacyOptions.Section).Get<PrivacyOptions>() ?? new PrivacyOptions());
+        builder.Services.AddSingleton<SubscriptionCancellation>();
     }
 
     public void MapEndpoints(WebApplication app)

@@ -17,4 +17,8 @@ public sealed class SandboxSubscriptionProvider(TimeProvider time) : ISubscripti
         Task.FromResult(new SubscriptionSignal($"sandbox:{subscription.SubscriptionId}:cancel:{Guid.NewGuid():N}", "sandbox.cancel_at_period_end",
             SubscriptionSignalKind.Updated, time.GetUtcNow(), subscription.SubscriptionId, subscription.ProviderRef,
             ProviderStatus: subscription.Status == SubscriptionStatus.PastDue ? "past_due" : "active", CancelAtPeriodEnd: true));
+
+    public Task<SubscriptionSignal> CancelNowAsync(SubscriptionView subscription, CancellationToken ct) =>
+        Task.FromResult(new SubscriptionSignal($"sandbox:{subscription.SubscriptionId}:delete", "sandbox.deleted",
+            SubscriptionSignalKind.Deleted, time.GetUtcNow(), subscription.SubscriptionId, subscription.ProviderRef, ProviderStatus: "canceled"));
 }
