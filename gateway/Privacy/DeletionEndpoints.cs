@@ -5,7 +5,6 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Privacy;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
-using Stagecast.Media.Hls;
 
 namespace Stagecast.Gateway.Privacy;
 
@@ -31,7 +30,7 @@ public static class DeletionEndpoints
     }
 
     private static async Task<IResult> Delete([FromBody] DeleteAccountRequest? request, ClaimsPrincipal user, IGrainFactory grains,
-        PrivacyOptions options, TimeProvider clock, HttpContext http, SubscriptionCancellation subscriptions, ILogger<DeleteAccountRequest> logger)
+        PrivacyOptions options, TimeProvider clock, HttpContext http, SubscriptionCancellation subscriptions, RecordingEraser recordings, ILogger<DeleteAccountRequest> logger)
     {
         if (string.IsNullOrEmpty(request?.Password))
         {
@@ -74,7 +73,8 @@ public static class DeletionEndpoints
             // The look of the names is held as long as the username: nobody can pose as the account just deleted.
             await LookalikeNames.HoldAsync(grains, userId, heldUntil, profile.Username, profile.DisplayName);
         }
-        DeleteRecordings(http.RequestServices.GetService<HlsRoomStore>(), outcome.RoomIds ?? [], logger);
+        // This gateway's recordings go now; the others' at their next sweep of the cluster's list (RecordingEraser).
+        recordings.DeleteLocal(outcome.RoomIds ?? []);
         logger.LogInformation("{UserId} deleted their account ({Videos} videos)", userId, outcome.VideosDeleted);
         return Results.NoContent();
     }
@@ -97,31 +97,6 @@ public static class DeletionEndpoints
                     new Dictionary<string, object?> { ["openCashouts"] = outcome.OpenCashouts });
             default:
                 return null;
-        }
-    }
-
-    /// <summary>Recordings sit on the gateway that recorded them: this one's are removed here.</summary>
-    private static void DeleteRecordings(HlsRoomStore? store, IReadOnlyList<string> roomIds, ILogger logger)
-    {
-        if (store is null || !store.Options.RecordingEnabled)
-        {
-            return;
-        }
-        var root = Path.GetFullPath(store.Options.RecordingDirectory);
-        foreach (var roomId in roomIds)
-        {
-            var directory = Path.Combine(root, HlsRoomStore.SafeName(roomId));
-            try
-            {
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-            }
-            catch (IOException e)
-            {
-                logger.LogWarning(e, "Recording of room {RoomId} could not be deleted", roomId);
-            }
         }
     }
 }

@@ -101,6 +101,8 @@ public sealed class AccountPrivacyGrain(
             // Money arrived between the check and now (the rooms were ending): the account stays, its sessions revoked.
             return ledgerDone;
         }
+        // Every gateway deletes the recordings of these rooms from its own disk (RecordingEraser).
+        await grains.GetGrain<IRecordingErasureGrain>(0).Erase(state.State.Rooms);
         await user.Erase();
         await grains.GetGrain<IAccountEmailGrain>(UserId).Erase();
         await grains.GetGrain<IUsernameGrain>(username!.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
