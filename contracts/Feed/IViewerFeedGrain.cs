@@ -28,4 +28,12 @@ public interface IViewerFeedGrain : IGrainWithStringKey
     /// <summary>The viewer's strongest interests, for "why this video" and tests.</summary>
     [Alias("Interests")]
     Task<IReadOnlyDictionary<string, double>> Interests();
+
+    /// <summary>What the viewer's feed holds on them: videos served (oldest first) and learned interests (privacy export).</summary>
+    [Alias("History")]
+    Task<WatchHistory> History();
+
+    /// <summary>Erases the viewer's watch history and interests (account deletion).</summary>
+    [Alias("Forget")]
+    Task Forget();
 }

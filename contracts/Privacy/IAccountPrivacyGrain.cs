@@ -12,6 +12,14 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
     [Alias("NoteEngagement")]
     Task NoteEngagement(string videoId);
 
+    /// <summary>Remembers a live room this user commented in, so that the live-chat comments can be exported and erased.</summary>
+    [Alias("NoteChatRoom")]
+    Task NoteChatRoom(string roomId);
+
+    /// <summary>Live rooms this user commented in, oldest first.</summary>
+    [Alias("ChatRooms")]
+    Task<IReadOnlyList<string>> ChatRooms();
+
     /// <summary>Videos this user commented on or liked, oldest first.</summary>
     [Alias("EngagedVideos")]
     Task<IReadOnlyList<string>> EngagedVideos();
@@ -19,6 +27,10 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
     /// <summary>The rooms this user opened, oldest first.</summary>
     [Alias("Rooms")]
     Task<IReadOnlyList<string>> Rooms();
+
+    /// <summary>Whether the account could be deleted now (Deleted) or what stands in the way; changes nothing.</summary>
+    [Alias("CheckDeletion")]
+    Task<AccountDeletion> CheckDeletion();
 
     /// <summary>
     /// Deletes the account (the caller re-authenticated it): refused while money is open; otherwise sessions revoked, live

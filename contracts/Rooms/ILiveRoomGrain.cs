@@ -107,4 +107,12 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>A viewer of this room changed their block list (their block-list grain tells the rooms they watch): every gateway with viewers here gets it with the next batch.</summary>
     [Alias("ViewerBlocksChanged"), Orleans.Concurrency.AlwaysInterleave]
     Task ViewerBlocksChanged(string userId, IReadOnlyList<string> blocked);
+
+    /// <summary>The comments of <paramref name="userId"/> still in the room's chat history, oldest first (privacy export).</summary>
+    [Alias("CommentsBy")]
+    Task<IReadOnlyList<RoomComment>> CommentsBy(string userId);
+
+    /// <summary>Removes every comment of <paramref name="userId"/> from the chat history (viewers get commentDeleted); the count removed.</summary>
+    [Alias("ForgetUser")]
+    Task<int> ForgetUser(string userId);
 }

@@ -23,7 +23,7 @@ public static class SandboxCheckoutEndpoints
         await grains.GetGrain<IPaymentsGrain>(0).FindPurchaseOwner(purchaseId) is { } buyer && tokens.IsValid(purchaseId, buyer, token);
 
     /// <summary>A post a browser made for another site's page: its Origin names another host, or it says cross-site.</summary>
-    private static bool IsCrossSite(HttpRequest request)
+    internal static bool IsCrossSite(HttpRequest request)
     {
         if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
         {

@@ -5,7 +5,6 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Privacy;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
-using Stagecast.Media.Hls;
 
 namespace Stagecast.Gateway.Privacy;
 
@@ -17,19 +16,21 @@ public static class DeletionEndpoints
     public static IEndpointRouteBuilder MapDeletionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapDelete("/api/me", Delete).WithTags("Privacy").RequireAuthorization().RequireRateLimiting(AuthPolicies.PasswordChange)
-            .WithSummary("Deletes the caller's account after re-authentication: profile, follows, videos and recordings go, the ledger is " +
+            .WithSummary("Deletes the caller's account after re-authentication: profile, follows, videos, recordings, live-chat " +
+                "comments and watch history go, running subscriptions (paid or received) are canceled at the provider, the ledger is " +
                 "pseudonymised, every session ends and the username is held for a cooling-off period. Refused (409) while coins, diamonds " +
                 "or a cash-out are open.")
             .Accepts<DeleteAccountRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
     }
 
     private static async Task<IResult> Delete([FromBody] DeleteAccountRequest? request, ClaimsPrincipal user, IGrainFactory grains,
-        PrivacyOptions options, TimeProvider clock, HttpContext http, ILogger<DeleteAccountRequest> logger)
+        PrivacyOptions options, TimeProvider clock, HttpContext http, SubscriptionCancellation subscriptions, RecordingEraser recordings, ILogger<DeleteAccountRequest> logger)
     {
         if (string.IsNullOrEmpty(request?.Password))
         {
@@ -47,7 +48,40 @@ public static class DeletionEndpoints
         }
         var heldUntil = clock.GetUtcNow().AddDays(options.UsernameCoolingOffDays);
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
-        var outcome = await grains.GetGrain<IAccountPrivacyGrain>(userId).Delete(heldUntil);
+        var privacy = grains.GetGrain<IAccountPrivacyGrain>(userId);
+        if (Refusal(await privacy.CheckDeletion()) is { } refused)
+        {
+            return refused;
+        }
+        try
+        {
+            await subscriptions.CancelAllAsync(userId, http.RequestAborted);
+        }
+        catch (Stripe.StripeException ex)
+        {
+            logger.LogWarning(ex, "Subscriptions of {UserId} could not be canceled; the account is not deleted", userId);
+            return Problem.Of(StatusCodes.Status502BadGateway, "payment_provider_error", "The payment provider did not cancel your subscriptions.",
+                "Nothing was deleted. Try again in a moment.");
+        }
+        var outcome = await privacy.Delete(heldUntil);
+        if (Refusal(outcome) is { } late)
+        {
+            return late;
+        }
+        if (profile is not null)
+        {
+            // The look of the names is held as long as the username: nobody can pose as the account just deleted.
+            await LookalikeNames.HoldAsync(grains, userId, heldUntil, profile.Username, profile.DisplayName);
+        }
+        // This gateway's recordings go now; the others' at their next sweep of the cluster's list (RecordingEraser).
+        recordings.DeleteLocal(outcome.RoomIds ?? []);
+        logger.LogInformation("{UserId} deleted their account ({Videos} videos)", userId, outcome.VideosDeleted);
+        return Results.NoContent();
+    }
+
+    /// <summary>The problem for a deletion the ledger refuses (or the user is gone); null when it may go ahead.</summary>
+    private static IResult? Refusal(AccountDeletion outcome)
+    {
         switch (outcome.Status)
         {
             case AccountDeletionStatus.UnknownUser:
@@ -61,39 +95,8 @@ public static class DeletionEndpoints
                 return Problem.Of(StatusCodes.Status409Conflict, "cashout_pending", "A cash-out is still in progress.",
                     $"{outcome.OpenCashouts} cash-out(s) are still being paid out. Wait until they are paid or have failed, then delete the account.",
                     new Dictionary<string, object?> { ["openCashouts"] = outcome.OpenCashouts });
-        }
-        if (profile is not null)
-        {
-            // The look of the names is held as long as the username: nobody can pose as the account just deleted.
-            await LookalikeNames.HoldAsync(grains, userId, heldUntil, profile.Username, profile.DisplayName);
-        }
-        DeleteRecordings(http.RequestServices.GetService<HlsRoomStore>(), outcome.RoomIds ?? [], logger);
-        logger.LogInformation("{UserId} deleted their account ({Videos} videos)", userId, outcome.VideosDeleted);
-        return Results.NoContent();
-    }
-
-    /// <summary>Recordings sit on the gateway that recorded them: this one's are removed here.</summary>
-    private static void DeleteRecordings(HlsRoomStore? store, IReadOnlyList<string> roomIds, ILogger logger)
-    {
-        if (store is null || !store.Options.RecordingEnabled)
-        {
-            return;
-        }
-        var root = Path.GetFullPath(store.Options.RecordingDirectory);
-        foreach (var roomId in roomIds)
-        {
-            var directory = Path.Combine(root, HlsRoomStore.SafeName(roomId));
-            try
-            {
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-            }
-            catch (IOException e)
-            {
-                logger.LogWarning(e, "Recording of room {RoomId} could not be deleted", roomId);
-            }
+            default:
+                return null;
         }
     }
 }

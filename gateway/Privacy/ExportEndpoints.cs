@@ -25,6 +25,9 @@ public static class ExportEndpoints
         me.MapGet("/{exportId}", Status).WithSummary("An export's progress (0-100) and, once ready, its download URL and expiry.")
             .Produces<ExportView>().ProducesProblem(StatusCodes.Status404NotFound);
         me.MapGet("/{exportId}/archive", Archive).WithSummary("The export's zip, for its owner only, until it expires.")
+            .WithDescription("JSON files: account, social, videos, comments, livechat (live-chat comments per room), watch-history " +
+                "(videos served and learned interests), reports, subscriptions, wallet, ledger/{table}; then videos/{videoId}/ with the files. " +
+                "Schemas: docs/security.md, Privacy.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         return app;

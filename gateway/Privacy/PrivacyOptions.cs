@@ -10,4 +10,7 @@ public sealed class PrivacyOptions
 
     /// <summary>Hours an export archive can be downloaded before it is deleted.</summary>
     public double ExportLifetimeHours { get; set; } = 48;
+
+    /// <summary>Seconds between two reads of the cluster's list of recordings to delete (deleted accounts' rooms).</summary>
+    public double RecordingSweepSeconds { get; set; } = 5;
 }

@@ -11,4 +11,7 @@ public interface ISubscriptionProvider
 
     /// <summary>Asks the provider to end the subscription at its period's end; the signal to apply now (the webhook confirms it later).</summary>
     Task<SubscriptionSignal> CancelAtPeriodEndAsync(SubscriptionView subscription, CancellationToken ct);
+
+    /// <summary>Ends the subscription now, without a further invoice (account deletion); the signal to apply now.</summary>
+    Task<SubscriptionSignal> CancelNowAsync(SubscriptionView subscription, CancellationToken ct);
 }

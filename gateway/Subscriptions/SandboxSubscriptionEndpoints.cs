@@ -1,5 +1,6 @@
 using System.Net;
 using Stagecast.Contracts.Subscriptions;
+using Stagecast.Gateway.Payments;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Subscriptions;
@@ -7,36 +8,61 @@ namespace Stagecast.Gateway.Subscriptions;
 /// <summary>
 /// The sandbox checkout page of a subscription (its checkoutUrl): the one confirm button pays the first month; once
 /// active, "Renew now" pays the next month's invoice and "Fail renewal" makes the renewal fail (past_due, grace period),
-/// so the whole lifecycle can be tried without Stripe. No real money moves.
+/// so the whole lifecycle can be tried without Stripe. No real money moves. The page and its buttons need the
+/// subscriber's token from the checkoutUrl (<c>?t=</c>, <see cref="SandboxCheckoutToken"/>): anyone else gets the same
+/// 404 as for an unknown subscription; a post from another site is refused with 403.
 /// </summary>
 public static class SandboxSubscriptionEndpoints
 {
+    private static readonly string[] Actions = ["confirm", "renew", "fail"];
+
     public static void Map(WebApplication app)
     {
         var group = app.MapGroup("/subscriptions/sandbox").AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/{subscriptionId}", PageAsync);
-        group.MapPost("/{subscriptionId}/confirm", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "confirm"))
-            .DisableAntiforgery();
-        group.MapPost("/{subscriptionId}/renew", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "renew"))
-            .DisableAntiforgery();
-        group.MapPost("/{subscriptionId}/fail", (string subscriptionId, IGrainFactory grains) => ActAsync(subscriptionId, grains, "fail"))
-            .DisableAntiforgery();
+        foreach (var action in Actions)
+        {
+            group.MapPost($"/{{subscriptionId}}/{action}", (string subscriptionId, HttpRequest request, IGrainFactory grains, SandboxCheckoutToken tokens) =>
+                GuardedAsync(subscriptionId, request, grains, tokens, action)).DisableAntiforgery();
+        }
     }
 
-    private static async Task<IResult> PageAsync(string subscriptionId, IGrainFactory grains)
+    private static IResult NotYours() =>
+        Problem.NotFound("unknown_subscription", "No such subscription, or this link is not yours: open the checkout link your subscription gave you.");
+
+    /// <summary>The subscription when <paramref name="token"/> is its subscriber's; else null.</summary>
+    private static async Task<SubscriptionView?> OwnedAsync(string subscriptionId, string? token, IGrainFactory grains, SandboxCheckoutToken tokens) =>
+        await grains.GetGrain<ISubscriptionGrain>(subscriptionId).Get() is { } view && tokens.IsValidSubscription(subscriptionId, view.SubscriberId, token)
+            ? view
+            : null;
+
+    private static async Task<IResult> GuardedAsync(string subscriptionId, HttpRequest request, IGrainFactory grains, SandboxCheckoutToken tokens, string action)
     {
-        if (await grains.GetGrain<ISubscriptionGrain>(subscriptionId).Get() is not { } view)
+        if (SandboxCheckoutEndpoints.IsCrossSite(request))
         {
-            return Problem.NotFound("unknown_subscription", "No such subscription.");
+            return Problem.Of(StatusCodes.Status403Forbidden, "cross_site_request", "Refused.", "A sandbox subscription can only be changed from its own page.");
+        }
+        var token = request.HasFormContentType && (await request.ReadFormAsync()).TryGetValue("t", out var field) ? field.ToString() : request.Query["t"].ToString();
+        return await OwnedAsync(subscriptionId, token, grains, tokens) is { } view
+            ? await ActAsync(subscriptionId, view, grains, action, token)
+            : NotYours();
+    }
+
+    private static async Task<IResult> PageAsync(string subscriptionId, string? t, IGrainFactory grains, SandboxCheckoutToken tokens)
+    {
+        if (await OwnedAsync(subscriptionId, t, grains, tokens) is not { } view)
+        {
+            return NotYours();
         }
         var id = WebUtility.HtmlEncode(subscriptionId);
+        var token = $"""<input type="hidden" name="t" value="{WebUtility.HtmlEncode(t)}">""";
         var price = $"{view.PriceCents / 100}.{view.PriceCents % 100:00} {WebUtility.HtmlEncode(view.Currency.ToUpperInvariant())}";
         var actions = view.Status == SubscriptionStatus.Pending
-            ? $"""<form method="post" action="/subscriptions/sandbox/{id}/confirm"><button type="submit" id="confirm">Confirm sandbox payment ({price} / month)</button></form>"""
+            ? $"""<form method="post" action="/subscriptions/sandbox/{id}/confirm">{token}<button type="submit" id="confirm">Confirm sandbox payment ({price} / month)</button></form>"""
             : $"""
               <p>Status: <b id="status">{WebUtility.HtmlEncode(view.Status)}</b>, paid until {view.CurrentPeriodEnd:yyyy-MM-dd}</p>
-              <form method="post" action="/subscriptions/sandbox/{id}/renew"><button type="submit" id="renew">Renew now (pay next month's invoice)</button></form>
-              <form method="post" action="/subscriptions/sandbox/{id}/fail"><button type="submit" id="fail">Fail renewal</button></form>
+              <form method="post" action="/subscriptions/sandbox/{id}/renew">{token}<button type="submit" id="renew">Renew now (pay next month's invoice)</button></form>
+              <form method="post" action="/subscriptions/sandbox/{id}/fail">{token}<button type="submit" id="fail">Fail renewal</button></form>
               """;
         var html = $$"""
             <!doctype html>
@@ -53,13 +79,9 @@ public static class SandboxSubscriptionEndpoints
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> ActAsync(string subscriptionId, IGrainFactory grains, string action)
+    private static async Task<IResult> ActAsync(string subscriptionId, SubscriptionView view, IGrainFactory grains, string action, string token)
     {
         var grain = grains.GetGrain<ISubscriptionGrain>(subscriptionId);
-        if (await grain.Get() is not { } view)
-        {
-            return Problem.NotFound("unknown_subscription", "No such subscription.");
-        }
         var now = DateTimeOffset.UtcNow;
         var providerRef = view.ProviderRef ?? "sandbox_" + subscriptionId;
         var periodStart = view.CurrentPeriodEnd is { } end && end > now ? end : now;
@@ -80,7 +102,7 @@ public static class SandboxSubscriptionEndpoints
             default:
                 return Problem.Conflict("not_allowed", $"Cannot {action} a {view.Status} subscription.");
         }
-        return Results.Redirect($"/subscriptions/sandbox/{Uri.EscapeDataString(subscriptionId)}", permanent: false, preserveMethod: false);
+        return Results.Redirect($"/subscriptions/sandbox/{Uri.EscapeDataString(subscriptionId)}?t={Uri.EscapeDataString(token)}", permanent: false, preserveMethod: false);
     }
 
     private static SubscriptionSignal Invoice(string subscriptionId, string providerRef, string n, long cents, DateTimeOffset at, DateTimeOffset periodEnd) =>

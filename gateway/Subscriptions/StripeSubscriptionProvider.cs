@@ -56,4 +56,13 @@ public sealed class StripeSubscriptionProvider(StripeSettings settings, TimeProv
         return SubscriptionEventTranslator.Snapshot($"api:sub-cancel:{subscription.SubscriptionId}:{Guid.NewGuid():N}", "api.subscription.cancel_at_period_end",
             SubscriptionSignalKind.Updated, time.GetUtcNow(), updated) with { SubscriptionId = subscription.SubscriptionId };
     }
+
+    public async Task<SubscriptionSignal> CancelNowAsync(SubscriptionView subscription, CancellationToken ct)
+    {
+        // DELETE /v1/subscriptions/{id}: ends it at once; no proration credit and no final invoice.
+        var canceled = await new SubscriptionService(_client).CancelAsync(subscription.ProviderRef, new SubscriptionCancelOptions { InvoiceNow = false, Prorate = false },
+            new RequestOptions { IdempotencyKey = $"sub-delete:{subscription.SubscriptionId}" }, ct);
+        return SubscriptionEventTranslator.Snapshot($"api:sub-delete:{subscription.SubscriptionId}", "api.subscription.deleted",
+            SubscriptionSignalKind.Deleted, time.GetUtcNow(), canceled) with { SubscriptionId = subscription.SubscriptionId };
+    }
 }

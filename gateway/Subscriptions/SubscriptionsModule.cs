@@ -12,7 +12,7 @@ public sealed class SubscriptionsModule : IGatewayModule
         builder.Services.AddSingleton(SubscriptionOptions.From(builder.Configuration));
         builder.Services.AddSingleton<SubscriberBadges>();
         builder.Services.AddSingleton<ISubscriptionProvider>(sp => sp.GetRequiredService<IPaymentProvider>() is SandboxPaymentProvider
-            ? new SandboxSubscriptionProvider(TimeProvider.System)
+            ? new SandboxSubscriptionProvider(TimeProvider.System, sp.GetRequiredService<SandboxCheckoutToken>())
             : new StripeSubscriptionProvider(sp.GetRequiredService<StripeSettings>(), TimeProvider.System));
     }
 

@@ -71,7 +71,8 @@ public sealed class ViewerFeedGrain(
         }
         var (pools, ranked, now) = await RankAsync(following, hidden);
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId)).ToList();
-        var group = $"{ViewerId}/{Guid.NewGuid():N}";
+        // The training group names the page, not the viewer: the ranker's samples hold no user id.
+        var group = Guid.NewGuid().ToString("N");
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
         {
             _log.Shown(group, pick.Card.VideoId, FeedFeatures.Of(pick.Card, following, state.State.Affinity, pools.Heat, now));
@@ -110,6 +111,19 @@ public sealed class ViewerFeedGrain(
 
     public Task<IReadOnlyDictionary<string, double>> Interests() =>
         Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
+
+    public Task<WatchHistory> History() => Task.FromResult(new WatchHistory([.. state.State.Seen], state.State.Affinity.ToDictionary()));
+
+    public async Task Forget()
+    {
+        _seen = null;
+        _lastCreator = null;
+        _log.Close();
+        state.State.Seen.Clear();
+        state.State.Affinity.Clear();
+        _dirty = false;
+        await state.ClearStateAsync();
+    }
 
     // Blocked either way: neither sees the other's lives or videos; nor does the viewer see their own.
     private async Task<HashSet<string>> HiddenAsync()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Accounts;
+using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Videos;
 
@@ -51,6 +52,16 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
         {
             await grains.GetGrain<IVideoGrain>(videoId).ForgetUser(userId);
         }
+    }
+
+    /// <summary>Removes the user's live-chat comments from every room they spoke in, and their feed's watch history and interests.</summary>
+    public async Task ForgetLiveActivityAsync(IEnumerable<string> chatRooms)
+    {
+        foreach (var roomId in chatRooms)
+        {
+            await grains.GetGrain<ILiveRoomGrain>(roomId).ForgetUser(userId);
+        }
+        await grains.GetGrain<IViewerFeedGrain>(userId).Forget();
     }
 
     /// <summary>Unfollows everyone the user follows, and makes every follower unfollow the user.</summary>

@@ -41,14 +41,29 @@ public sealed class AccountPrivacyGrain(
         }
     }
 
+    public async Task NoteChatRoom(string roomId)
+    {
+        if (!state.State.ChatRooms.Contains(roomId))
+        {
+            state.State = state.State with { ChatRooms = state.State.ChatRooms.Add(roomId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ChatRooms() => Task.FromResult<IReadOnlyList<string>>(state.State.ChatRooms);
+
     public Task<IReadOnlyList<string>> EngagedVideos() => Task.FromResult<IReadOnlyList<string>>(state.State.EngagedVideos);
 
     public Task<IReadOnlyList<string>> Rooms() => Task.FromResult<IReadOnlyList<string>>(state.State.Rooms);
 
-    public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil)
+    public async Task<AccountDeletion> CheckDeletion() => await CheckAsync(await UsernameAsync(), "deleted-check");
+
+    private async Task<string?> UsernameAsync() =>
+        (await grains.GetGrain<IUserGrain>(UserId).GetProfile())?.Username ?? state.State.DeletingUsername;
+
+    // Deleted when nothing in the ledger stands in the way; nothing changes here.
+    private async Task<AccountDeletion> CheckAsync(string? username, string tombstone)
     {
-        var user = grains.GetGrain<IUserGrain>(UserId);
-        var username = (await user.GetProfile())?.Username ?? state.State.DeletingUsername;
         if (username is null)
         {
             return new AccountDeletion(AccountDeletionStatus.UnknownUser);
@@ -57,8 +72,15 @@ public sealed class AccountPrivacyGrain(
         await (await ledger.Reader.OpenAsync()).DisposeAsync();
         // Matured holds become available diamonds first, so the check sees what the wallet shows.
         await ledger.Writer.SubmitAsync<long>(new ReleaseHoldsCommand(UserId));
+        return await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone, checkOnly: true));
+    }
+
+    public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil)
+    {
+        var user = grains.GetGrain<IUserGrain>(UserId);
+        var username = await UsernameAsync();
         var tombstone = "deleted-" + Guid.NewGuid().ToString("N");
-        var check = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone, checkOnly: true));
+        var check = await CheckAsync(username, tombstone);
         if (check.Status != AccountDeletionStatus.Deleted)
         {
             return check;
@@ -72,15 +94,18 @@ public sealed class AccountPrivacyGrain(
         var videos = await erasure.DeleteVideosAsync();
         await erasure.RemoveFollowsAsync();
         await erasure.ForgetEngagementAsync(state.State.EngagedVideos);
+        await erasure.ForgetLiveActivityAsync(state.State.ChatRooms);
         var ledgerDone = await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone));
         if (ledgerDone.Status != AccountDeletionStatus.Deleted)
         {
             // Money arrived between the check and now (the rooms were ending): the account stays, its sessions revoked.
             return ledgerDone;
         }
+        // Every gateway deletes the recordings of these rooms from its own disk (RecordingEraser).
+        await grains.GetGrain<IRecordingErasureGrain>(0).Erase(state.State.Rooms);
         await user.Erase();
         await grains.GetGrain<IAccountEmailGrain>(UserId).Erase();
-        await grains.GetGrain<IUsernameGrain>(username.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
+        await grains.GetGrain<IUsernameGrain>(username!.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
         state.State = state.State with { DeletingUsername = null, DeletedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
         logger.LogInformation("Account {UserId} deleted; ledger pseudonymised as {Tombstone}", UserId, tombstone);

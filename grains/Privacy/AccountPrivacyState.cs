@@ -12,4 +12,6 @@ public sealed record AccountPrivacyState
     [Id(2)] public DateTimeOffset? DeletedAt { get; init; }
     /// <summary>Videos the user commented on or liked (other people's included), oldest first.</summary>
     [Id(3)] public ImmutableList<string> EngagedVideos { get; init; } = [];
+    /// <summary>Live rooms the user commented in, oldest first (their live-chat comments are the user's data).</summary>
+    [Id(4)] public ImmutableList<string> ChatRooms { get; init; } = [];
 }

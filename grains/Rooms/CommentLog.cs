@@ -20,4 +20,15 @@ internal static class CommentLog
 
     /// <summary>Removes a comment from the history; false when it is not (or no longer) there.</summary>
     public static bool Remove(LiveRoomState room, long commentId) => room.Comments.RemoveAll(c => c.CommentId == commentId) > 0;
+
+    /// <summary>The user's comments in the history, oldest first.</summary>
+    public static IReadOnlyList<RoomComment> By(LiveRoomState room, string userId) => [.. room.Comments.Where(c => c.UserId == userId)];
+
+    /// <summary>Removes the user's comments from the history; the ids removed.</summary>
+    public static IReadOnlyList<long> RemoveUser(LiveRoomState room, string userId)
+    {
+        var ids = room.Comments.Where(c => c.UserId == userId).Select(c => c.CommentId).ToList();
+        room.Comments.RemoveAll(c => c.UserId == userId);
+        return ids;
+    }
 }

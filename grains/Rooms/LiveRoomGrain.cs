@@ -122,6 +122,22 @@ public sealed class LiveRoomGrain(
     public Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers) =>
         Task.FromResult(Fanout.Report(gatewayId, observer, viewers, S.Status, NowMs));
 
+    public Task<IReadOnlyList<RoomComment>> CommentsBy(string userId) => Task.FromResult(CommentLog.By(S, userId));
+
+    public async Task<int> ForgetUser(string userId)
+    {
+        var removed = CommentLog.RemoveUser(S, userId);
+        if (removed.Count > 0)
+        {
+            await _record.Write();
+        }
+        foreach (var commentId in removed)
+        {
+            Fanout.Announce(new ModerationChange(RoomResult.Ok, DeletedComment: commentId));
+        }
+        return removed.Count;
+    }
+
     private async Task Tick(CancellationToken ct)
     {
         var now = NowMs;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Stagecast.Wallet.Tests;
 
 /// <summary>
-/// A local Stripe-compatible fake on 127.0.0.1: the few /v1 endpoints Stagecast calls (checkout sessions, subscription updates, accounts,
+/// A local Stripe-compatible fake on 127.0.0.1: the few /v1 endpoints Stagecast calls (checkout sessions, subscription updates and cancels, accounts,
 /// account links, transfers, listing transfers by transfer_group). It records every request (path, Idempotency-Key,
 /// form fields) and, like Stripe, replays the first response for a repeated idempotency key. Transfers can be made
 /// to fail the way networks do (<see cref="TransferFaults"/>): a timeout after the transfer was made, a 5xx before,
@@ -57,6 +57,7 @@ public sealed class StripeFake : IAsyncDisposable
         var fake = new StripeFake(app);
         app.MapPost("/v1/{**path}", fake.HandleAsync);
         app.MapGet("/v1/transfers", fake.ListTransfersAsync);
+        app.MapDelete("/v1/subscriptions/{id}", fake.CancelSubscriptionAsync);
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
@@ -137,13 +138,24 @@ public sealed class StripeFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _transferJson = new();
 
     /// <summary>The answer to updating a subscription (cancel at period end): the subscription as Stripe returns it.</summary>
-    private static string Subscription(string id, Dictionary<string, string> f)
+    private static string Subscription(string id, Dictionary<string, string> f, string status = "active")
     {
         var end = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         return $$$"""
-            {"id":"{{{id}}}","object":"subscription","status":"active","cancel_at_period_end":{{{f.GetValueOrDefault("cancel_at_period_end") ?? "false"}}},"metadata":{},
+            {"id":"{{{id}}}","object":"subscription","status":"{{{status}}}","cancel_at_period_end":{{{f.GetValueOrDefault("cancel_at_period_end") ?? "false"}}},"metadata":{},
              "items":{"object":"list","has_more":false,"data":[{"id":"si_{{{id}}}","object":"subscription_item","current_period_end":{{{end}}},"current_period_start":{{{end - 2592000}}}}]}}
             """;
+    }
+
+    /// <summary>DELETE /v1/subscriptions/{id} (cancel now; parameters in the query): the subscription, canceled.</summary>
+    private async Task CancelSubscriptionAsync(HttpContext http, string id)
+    {
+        var fields = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        Requests.Enqueue(new RecordedRequest("DELETE subscriptions/" + id, key, http.Request.Headers.Authorization.ToString(), fields));
+        var body = _byKey.GetOrAdd("DELETE subscriptions/" + id + "|" + key, _ => Subscription(id, [], "canceled"));
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body);
     }
 
     private async Task ListTransfersAsync(HttpContext http)

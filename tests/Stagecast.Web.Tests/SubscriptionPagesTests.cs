@@ -25,7 +25,8 @@ public sealed class SubscriptionPagesTests(WebFixture web)
 
         // The sandbox checkout page: one confirm button pays the first month.
         await page.WaitForURLAsync(url => url.Contains("/subscriptions/sandbox/"));
-        var checkout = new Uri(page.Url).AbsolutePath;
+        // The link with its subscriber token (?t=): only it opens the sandbox page again.
+        var checkout = new Uri(page.Url).PathAndQuery;
         await page.Locator("#confirm").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/subscriptions.html"));
         await Expect(page.Locator("#subscribe-status")).ToHaveTextAsync("Thanks for subscribing!");

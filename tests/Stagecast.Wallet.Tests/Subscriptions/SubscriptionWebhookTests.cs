@@ -144,6 +144,32 @@ public abstract class SubscriptionWebhookTests(IStripeGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_the_subscribers_account_cancels_the_subscription_at_stripe_at_once_and_the_ledger_still_verifies()
+    {
+        var flow = await SubscriptionFlow.StartAsync(Host);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await flow.CheckoutCompletedAsync(start);
+        await flow.InvoicePaidAsync(SubscriptionFlow.Id("in"), SubscriptionFlow.Id("pi"), Month(1), start);
+        var before = await WalletKit.AssertLedgerHoldsAsync(Grains);
+
+        var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password = "correct horse battery" }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await flow.Subscriber.SendAsync(leaving)).StatusCode);
+
+        var cancel = fixture.Gateway.Stripe.Requests.Single(r => r.Path == $"DELETE subscriptions/{flow.StripeSubscriptionId}");
+        Assert.Equal($"sub-delete:{flow.SubscriptionId}", cancel.IdempotencyKey);
+        Assert.Equal("false", cancel.Fields.GetValueOrDefault("invoice_now"));
+        Assert.Equal("false", cancel.Fields.GetValueOrDefault("prorate"));
+        var view = await Grains.GetGrain<Contracts.Subscriptions.ISubscriptionGrain>(flow.SubscriptionId).Get();
+        Assert.Equal(Contracts.Subscriptions.SubscriptionStatus.Canceled, view!.Status);
+        Assert.Empty(await Grains.GetGrain<Contracts.Subscriptions.ISubscriptionsGrain>(0).EntitledAmong(flow.CreatorId, [flow.SubscriberId]));
+        // Stripe's own customer.subscription.deleted arriving afterwards changes nothing.
+        Assert.Equal("NoChange", await flow.SubscriptionEventAsync("customer.subscription.deleted", "canceled", false, Month(1), DateTimeOffset.UtcNow));
+        var after = await WalletKit.AssertLedgerHoldsAsync(Grains);
+        Assert.Equal(before.Transactions, after.Transactions);
+        Assert.Equal(before.Entries, after.Entries);
+    }
+
+    [Fact]
     public async Task Out_of_order_events_invoice_before_checkout_and_stale_snapshots_end_in_the_same_state()
     {
         var flow = await SubscriptionFlow.StartAsync(Host);
