@@ -40,6 +40,10 @@ public sealed class ProfileCountryTests
         (await traveller.PatchAsJsonAsync("/api/me", new { country = "BR" })).EnsureSuccessStatusCode();
         Assert.Equal(german, await FirstVideoAsync(traveller, header: "DE"));
 
+        // The OpenAPI document describes the field.
+        var schemas = (await VideoApi.JsonAsync(await anonymous.GetAsync("/openapi/v1.json"))).GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ProfileUpdateRequest").GetProperty("properties").TryGetProperty("country", out _));
+
         // An empty country clears it.
         var cleared = await VideoApi.JsonAsync(await client.PatchAsJsonAsync("/api/me", new { country = "" }));
         Assert.True(!cleared.TryGetProperty("country", out var none) || none.ValueKind == System.Text.Json.JsonValueKind.Null);
