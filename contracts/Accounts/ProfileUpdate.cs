@@ -5,4 +5,5 @@ namespace Stagecast.Contracts.Accounts;
 public sealed record ProfileUpdate(
     [property: Id(0)] string? DisplayName,
     [property: Id(1)] string? AvatarUrl,
-    [property: Id(2)] string? Bio);
+    [property: Id(2)] string? Bio,
+    [property: Id(23)] string? Country = null);

@@ -10,4 +10,6 @@ public sealed record UserProfile(
     [property: Id(4)] string? Bio,
     [property: Id(5)] int Followers,
     [property: Id(6)] int Following,
-    [property: Id(7)] DateTimeOffset CreatedAt);
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    // The user's country (ISO 3166-1 alpha-2), their feed region when the request has none; shown only to them.
+    [property: Id(27)] string? Country = null);

@@ -5,7 +5,7 @@ using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Accounts;
 
-public sealed record ProfileUpdateRequest(string? DisplayName, string? AvatarUrl, string? Bio);
+public sealed record ProfileUpdateRequest(string? DisplayName, string? AvatarUrl, string? Bio, string? Country = null);
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
@@ -18,7 +18,7 @@ public static class ProfileEndpoints
     {
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
         me.MapGet("", GetMe).WithSummary("The caller's profile.").Produces<UserProfile>().ProducesProblem(401);
-        me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL or bio; a display name that looks like another user's name is 409 name_confusable.")
+        me.MapPatch("", UpdateMe).WithSummary("Edits the caller's display name, avatar URL, bio or country (ISO 3166-1 alpha-2, \"\" clears it); a display name that looks like another user's name is 409 name_confusable.")
             .Produces<UserProfile>().ProducesProblem(400).ProducesProblem(409);
         me.MapPost("/password", ChangePassword).RequireRateLimiting(AuthPolicies.PasswordChange)
             .WithSummary("Changes the caller's password (the current one is required) and revokes every session: sign in again afterwards.").Produces(204).ProducesProblem(400).ProducesProblem(401);
@@ -58,6 +58,11 @@ public static class ProfileEndpoints
         {
             return Problem.BadRequest("invalid_bio", "bio must be at most 300 characters, with no control or bidirectional control characters.");
         }
+        var country = request.Country?.Trim().ToUpperInvariant();
+        if (country is { Length: > 0 } && !CountryCodes.IsAssigned(country))
+        {
+            return Problem.BadRequest("invalid_country", "country must be an ISO 3166-1 alpha-2 code such as \"DE\" or \"BR\", or \"\" to clear it.");
+        }
         var account = grains.GetGrain<IUserGrain>(user.UserId()!);
         var before = await account.GetProfile();
         var renamed = displayName is not null && before is not null && !Confusables.Keys(displayName).SequenceEqual(Confusables.Keys(before.DisplayName));
@@ -65,7 +70,7 @@ public static class ProfileEndpoints
         {
             return LookalikeNames.Conflict(lookalike);
         }
-        var profile = await account.UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim()));
+        var profile = await account.UpdateProfile(new ProfileUpdate(displayName, request.AvatarUrl, request.Bio?.Trim(), country));
         if (renamed)
         {
             await LookalikeNames.ConfirmAsync(grains, profile.UserId, displayName!);
@@ -97,7 +102,7 @@ public static class ProfileEndpoints
 
     private static async Task<IResult> GetUser(string userId, IGrainFactory grains) =>
         await grains.GetGrain<IUserGrain>(userId).GetProfile() is { } profile
-            ? Results.Ok(profile)
+            ? Results.Ok(profile with { Country = null }) // where someone lives is theirs to know
             : Problem.NotFound("unknown_user", $"No user {userId}.");
 
     private static async Task<IResult> Follow(string userId, ClaimsPrincipal user, IGrainFactory grains)

@@ -33,7 +33,7 @@ public static class FeedEndpoints
         var userId = user.UserId();
         var restart = key is null || (userId is not null && key != userId);
         key = userId ?? key ?? FeedCursor.AnonymousPrefix + Guid.NewGuid().ToString("N");
-        var page = await grains.GetGrain<IViewerFeedGrain>(key).NextIn(restart, Math.Clamp(size ?? DefaultPageSize, 1, 30), regions.Of(http));
+        var page = await grains.GetGrain<IViewerFeedGrain>(key).NextIn(restart, Math.Clamp(size ?? DefaultPageSize, 1, 30), await regions.OfAsync(http, grains));
         var origin = VideoUrls.Origin(http);
         return Results.Ok(new FeedResponse(page.Items.Select(e => FeedItems.From(origin, e)).ToList(), FeedCursor.Encode(key, page.Page)));
     }

@@ -44,7 +44,7 @@ public static class EngagementEndpoints
             return VideoErrors.Http(VideoResult.UnknownVideo);
         }
         var userId = user.UserId();
-        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId, regions.Of(http)));
+        var receipt = await grains.GetGrain<IVideoGrain>(videoId).Record(new VideoSignal(userId, kind, request.WatchedMs, request.EventId, await regions.OfAsync(http, grains)));
         if (receipt.Result == VideoResult.InvalidArgument)
         {
             return Problem.BadRequest("invalid_watch_time", "watch needs watchedMs between 0 and the video's duration.");

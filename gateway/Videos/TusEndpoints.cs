@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
 using Stagecast.Media.Videos;
@@ -71,25 +72,25 @@ public static class TusEndpoints
             return Problem.BadRequest("invalid_caption", $"caption must be at most {UploadStaging.MaxCaptionLength} characters.");
         }
         var id = VideoEndpoints.NewVideoId();
-        await store.CreateAsync(new TusUpload(id, user.UserId()!, length, caption, clock.GetUtcNow()));
+        await store.CreateAsync(id, new TusUploadInfo(user.UserId()!, length, caption, clock.GetUtcNow()));
         return Results.Created($"/api/videos/uploads/{id}", null);
     }
 
     private static async Task<IResult> Head(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store)
     {
-        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
         {
             return Problem.NotFound("unknown_upload", "No such upload.");
         }
-        http.Response.Headers["Upload-Offset"] = store.Offset(uploadId).ToString();
-        http.Response.Headers["Upload-Length"] = upload.Length.ToString();
+        http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
+        http.Response.Headers["Upload-Length"] = upload.Info.Length.ToString();
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok();
     }
 
     private static async Task<IResult> Patch(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, VideoIntake intake, CancellationToken ct)
     {
-        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
         {
             return Problem.NotFound("unknown_upload", "No such upload.");
         }
@@ -97,58 +98,65 @@ public static class TusEndpoints
         {
             return Problem.Of(415, "offset_octet_stream_required", "Unsupported media type.", $"PATCH bodies are {OffsetContentType}.");
         }
-        if (!store.TryLock(uploadId))
+        var length = upload.Info.Length;
+        if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var claimed) || claimed != upload.Offset)
         {
-            return Problem.Conflict("upload_busy", "Another PATCH for this upload is in progress.");
+            return OffsetMismatch(http, upload.Offset);
         }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = length - claimed;
+        }
+        long? offset;
         try
         {
-            var offset = store.Offset(uploadId);
-            if (!long.TryParse(http.Request.Headers["Upload-Offset"], out var claimed) || claimed != offset)
+            (offset, var expected) = await store.AppendAsync(uploadId, claimed, length, http.Request.Body, ct);
+            if (offset is null)
             {
-                http.Response.Headers["Upload-Offset"] = offset.ToString();
-                return Problem.Conflict("offset_mismatch", $"Upload-Offset must be {offset}.");
+                return OffsetMismatch(http, expected);
             }
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = upload.Length - offset;
-            }
-            try
-            {
-                offset += await store.AppendAsync(uploadId, http.Request.Body, upload.Length - offset, ct);
-            }
-            catch (InvalidDataException)
-            {
-                return Problem.BadRequest("past_upload_length", "The body runs past Upload-Length.");
-            }
-            http.Response.Headers["Upload-Offset"] = offset.ToString();
-            if (offset < upload.Length)
-            {
-                return Results.NoContent();
-            }
-            var (videoId, error) = await intake.AcceptAsync(upload.OwnerId, uploadId, store.DataPath(uploadId), upload.Caption, ct);
-            store.Delete(uploadId);
-            if (videoId is null)
-            {
-                return error!;
-            }
-            http.Response.Headers[VideoIdHeader] = videoId;
-            http.Response.Headers.Location = $"/api/videos/{videoId}";
+        }
+        catch (InvalidDataException)
+        {
+            return Problem.BadRequest("past_upload_length", "The body runs past Upload-Length.");
+        }
+        http.Response.Headers["Upload-Offset"] = offset.ToString();
+        if (offset < length)
+        {
             return Results.NoContent();
         }
-        finally
+        // Complete (on whichever gateway the last PATCH reached): assemble the chunks and accept it as a video. A
+        // client that lost this answer PATCHes again at the full offset with an empty body and gets here again.
+        var complete = await store.FindAsync(uploadId);
+        if (complete is null)
         {
-            store.Unlock(uploadId);
+            return Problem.NotFound("unknown_upload", "No such upload.");
         }
+        var path = await store.AssembleAsync(uploadId, complete, ct);
+        var (videoId, error) = await intake.AcceptAsync(upload.Info.OwnerId, uploadId, path, upload.Info.Caption, ct);
+        await store.DeleteAsync(uploadId);
+        if (videoId is null)
+        {
+            return error!;
+        }
+        http.Response.Headers[VideoIdHeader] = videoId;
+        http.Response.Headers.Location = $"/api/videos/{videoId}";
+        return Results.NoContent();
+    }
+
+    private static IResult OffsetMismatch(HttpContext http, long offset)
+    {
+        http.Response.Headers["Upload-Offset"] = offset.ToString();
+        return Problem.Conflict("offset_mismatch", $"Upload-Offset must be {offset}.");
     }
 
     private static async Task<IResult> Terminate(string uploadId, ClaimsPrincipal user, TusStore store)
     {
-        if (await store.FindAsync(uploadId) is not { } upload || upload.OwnerId != user.UserId())
+        if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
         {
             return Problem.NotFound("unknown_upload", "No such upload.");
         }
-        store.Delete(uploadId);
+        await store.DeleteAsync(uploadId);
         return Results.NoContent();
     }
 

@@ -1,20 +1,25 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
+using Stagecast.Contracts.Videos;
+using Stagecast.Media.Videos;
 
 namespace Stagecast.Gateway.Videos;
 
 /// <summary>
-/// Resumable uploads on disk under the staging directory: {id}.part holds the bytes received so far (its
-/// length is the offset) and {id}.json the metadata. Uploads untouched for a day are swept at start.
+/// Resumable uploads shared by every gateway: the metadata and offset in the upload's grain
+/// (<see cref="ITusUploadGrain"/>), the bytes as one object per PATCH in the video storage (local files, or the S3
+/// store of a cluster) under <c>uploads/tus/{id}/{offset}</c>. So an upload started on one gateway resumes on any
+/// other. Only a PATCH's bytes in flight and the assembled file at completion are local (the staging directory).
 /// </summary>
 public sealed class TusStore
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly IGrainFactory _grains;
+    private readonly IVideoStorage _storage;
 
-    public TusStore(UploadStaging staging, TimeProvider clock)
+    public TusStore(IGrainFactory grains, IVideoStorage storage, UploadStaging staging, TimeProvider clock)
     {
+        (_grains, _storage) = (grains, storage);
         Directory = Path.Combine(staging.Directory, "tus");
         System.IO.Directory.CreateDirectory(Directory);
+        // Requests that died with a crashed process leave their local files: sweep the old ones at start.
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-1);
         foreach (var stale in System.IO.Directory.EnumerateFiles(Directory).Where(f => File.GetLastWriteTimeUtc(f) < cutoff))
         {
@@ -24,34 +29,76 @@ public sealed class TusStore
 
     public string Directory { get; }
 
-    public string DataPath(string id) => Path.Combine(Directory, id + ".part");
+    public static string Prefix(string id) => $"uploads/tus/{id}/";
 
-    public async Task CreateAsync(TusUpload upload)
+    public static string ChunkKey(string id, string chunk) => Prefix(id) + chunk;
+
+    public Task CreateAsync(string id, TusUploadInfo info) => Grain(id).Create(info);
+
+    public async Task<TusUploadStatus?> FindAsync(string id) => IsId(id) ? await Grain(id).Get() : null;
+
+    /// <summary>
+    /// Appends the body at <paramref name="offset"/> until it ends or the upload is full: bytes received before a
+    /// broken connection are kept. Returns the new offset; null with <paramref name="offset"/>'s correction when it
+    /// was not the upload's offset (or a newer PATCH took over meanwhile).
+    /// </summary>
+    public async Task<(long? Offset, long Expected)> AppendAsync(string id, long offset, long length, Stream body, CancellationToken ct)
     {
-        await File.WriteAllBytesAsync(DataPath(upload.UploadId), []);
-        await File.WriteAllTextAsync(MetaPath(upload.UploadId), JsonSerializer.Serialize(upload));
-    }
-
-    public async Task<TusUpload?> FindAsync(string id) =>
-        IsId(id) && File.Exists(MetaPath(id)) ? JsonSerializer.Deserialize<TusUpload>(await File.ReadAllTextAsync(MetaPath(id))) : null;
-
-    public long Offset(string id) => new FileInfo(DataPath(id)).Length;
-
-    /// <summary>Takes the upload's lock without waiting: tus clients must not send two PATCHes at once.</summary>
-    public bool TryLock(string id) => _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1)).Wait(0);
-
-    public void Unlock(string id)
-    {
-        if (_locks.TryGetValue(id, out var gate))
+        var begin = await Grain(id).Begin(offset);
+        if (begin.Lease is not { } lease)
         {
-            gate.Release();
+            return (null, begin.Offset);
+        }
+        var temp = Path.Combine(Directory, $"{id}-{Guid.NewGuid():N}.part");
+        try
+        {
+            var written = await ReceiveAsync(temp, body, length - offset, ct);
+            var key = ChunkKey(id, begin.Chunk);
+            if (written > 0)
+            {
+                // Not the request's token: the bytes that arrived before a broken connection are kept.
+                await _storage.PutFileAsync(key, temp, move: true, CancellationToken.None);
+            }
+            if (await Grain(id).Commit(lease, written) is { } after)
+            {
+                return (after, after);
+            }
+            await _storage.DeletePrefixAsync(key, CancellationToken.None);
+            return (null, (await Grain(id).Get())?.Offset ?? offset);
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 
-    /// <summary>Appends the body until it ends or the upload is full; bytes received before a broken connection are kept.</summary>
-    public async Task<long> AppendAsync(string id, Stream body, long room, CancellationToken ct)
+    /// <summary>The complete upload as one local file (its chunks in order), for the video intake.</summary>
+    public async Task<string> AssembleAsync(string id, TusUploadStatus upload, CancellationToken ct)
     {
-        await using var file = new FileStream(DataPath(id), FileMode.Append, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        var path = Path.Combine(Directory, id + ".part");
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        foreach (var chunk in upload.Chunks)
+        {
+            await using var part = await _storage.OpenReadAsync(ChunkKey(id, chunk), ct)
+                ?? throw new InvalidOperationException($"Upload {id}: the chunk {chunk} is missing from storage.");
+            await part.CopyToAsync(file, ct);
+        }
+        return path;
+    }
+
+    /// <summary>Drops the upload: its grain, its chunks, and any local file of it.</summary>
+    public async Task DeleteAsync(string id)
+    {
+        await Grain(id).Delete();
+        await _storage.DeletePrefixAsync(Prefix(id), CancellationToken.None);
+        File.Delete(Path.Combine(Directory, id + ".part"));
+    }
+
+    private ITusUploadGrain Grain(string id) => _grains.GetGrain<ITusUploadGrain>(id);
+
+    private static async Task<long> ReceiveAsync(string path, Stream body, long room, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
         var buffer = new byte[64 * 1024];
         long written = 0;
         int n;
@@ -61,7 +108,7 @@ public sealed class TusStore
             {
                 throw new InvalidDataException("The body runs past Upload-Length.");
             }
-            await file.WriteAsync(buffer.AsMemory(0, n), ct);
+            await file.WriteAsync(buffer.AsMemory(0, n), CancellationToken.None);
             written += n;
         }
         return written;
@@ -79,15 +126,6 @@ public sealed class TusStore
             return 0;
         }
     }
-
-    public void Delete(string id)
-    {
-        File.Delete(DataPath(id));
-        File.Delete(MetaPath(id));
-        _locks.TryRemove(id, out _);
-    }
-
-    private string MetaPath(string id) => Path.Combine(Directory, id + ".json");
 
     private static bool IsId(string id) => id.Length is > 0 and <= 40 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -9,7 +9,7 @@ internal static class UserProfiles
     public const int MaxPage = 500;
 
     public static UserProfile Profile(string userId, UserState s) => new(
-        userId, s.Username!, s.DisplayName, s.AvatarUrl, s.Bio, s.Followers.Count, s.Following.Count, s.CreatedAt);
+        userId, s.Username!, s.DisplayName, s.AvatarUrl, s.Bio, s.Followers.Count, s.Following.Count, s.CreatedAt, s.Country);
 
     /// <summary>An edit: a null field keeps its value, an empty avatar or bio clears it.</summary>
     public static UserState Updated(UserState s, ProfileUpdate update) => s with
@@ -17,6 +17,7 @@ internal static class UserProfiles
         DisplayName = update.DisplayName ?? s.DisplayName,
         AvatarUrl = update.AvatarUrl is null ? s.AvatarUrl : NullIfEmpty(update.AvatarUrl),
         Bio = update.Bio is null ? s.Bio : NullIfEmpty(update.Bio),
+        Country = update.Country is null ? s.Country : NullIfEmpty(update.Country),
     };
 
     /// <summary>A deleted account: nothing but a bumped session version, so that no token of it is accepted again.</summary>

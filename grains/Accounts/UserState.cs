@@ -18,4 +18,6 @@ public sealed record UserState
     [Id(8)] public int SessionVersion { get; init; }
     /// <summary>Refresh-token families by id (one per sign-in).</summary>
     [Id(9)] public ImmutableDictionary<string, RefreshFamily> RefreshFamilies { get; init; } = ImmutableDictionary<string, RefreshFamily>.Empty;
+    /// <summary>ISO 3166-1 alpha-2, upper case, or null.</summary>
+    [Id(29)] public string? Country { get; init; }
 }

@@ -79,14 +79,14 @@ public sealed class TusTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(host.DataDirectory, "videos", "staging"), "*", SearchOption.AllDirectories));
     }
 
-    private static HttpClient Tus(GatewayHost host, string token)
+    internal static HttpClient Tus(GatewayHost host, string token)
     {
         var client = host.CreateClient(token);
         client.DefaultRequestHeaders.Add("Tus-Resumable", "1.0.0");
         return client;
     }
 
-    private static async Task<string> CreateAsync(HttpClient client, long length, string caption)
+    internal static async Task<string> CreateAsync(HttpClient client, long length, string caption)
     {
         var create = new HttpRequestMessage(HttpMethod.Post, "/api/videos/uploads");
         create.Headers.Add("Upload-Length", length.ToString());
@@ -97,7 +97,7 @@ public sealed class TusTests
         return created.Headers.Location!.ToString();
     }
 
-    private static Task<HttpResponseMessage> PatchAsync(HttpClient client, string location, long offset, byte[] body)
+    internal static Task<HttpResponseMessage> PatchAsync(HttpClient client, string location, long offset, byte[] body)
     {
         var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(body) };
         patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
@@ -105,7 +105,7 @@ public sealed class TusTests
         return client.SendAsync(patch);
     }
 
-    private static async Task<long> OffsetAsync(HttpClient client, string location)
+    internal static async Task<long> OffsetAsync(HttpClient client, string location)
     {
         var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, location));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);

@@ -81,4 +81,24 @@ public sealed class AccountPagesTests(WebFixture web)
         await page.WaitForURLAsync(url => url.EndsWith("/wallet.html"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Wallet", Level = 1 })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task TheAccountPageSetsAndValidatesTheProfileCountry()
+    {
+        await using var context = await web.NewPersonAsync();
+        var page = await Pages.SignUpAsync(context, Pages.NewUsername("cat"));
+        await page.GotoAsync("/account.html");
+        var country = page.GetByLabel("Country code");
+        await Expect(country).ToHaveValueAsync("");
+
+        await country.FillAsync("zz");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save country" }).ClickAsync();
+        await Expect(page.Locator("#country-status")).ToHaveTextAsync("That is not a country code (two letters, e.g. DE).");
+
+        await country.FillAsync("br");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save country" }).ClickAsync();
+        await Expect(page.Locator("#country-status")).ToHaveTextAsync("Saved: BR.");
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Country code")).ToHaveValueAsync("BR");
+    }
 }

@@ -56,8 +56,21 @@ $('#email-form').addEventListener('submit', async (event) => {
   }
 });
 
+$('#country-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('#country-status');
+  try {
+    const me = await api('/api/me', { method: 'PATCH', body: { country: $('#country').value.trim() } });
+    $('#country').value = me.country ?? '';
+    status.textContent = me.country ? `Saved: ${me.country}.` : 'Country cleared.';
+  } catch (e) {
+    status.textContent = e.code === 'invalid_country' ? 'That is not a country code (two letters, e.g. DE).' : describe(e);
+  }
+});
+
 if (session.signedIn) {
   showEmail();
+  api('/api/me').then((me) => { $('#country').value = me?.country ?? ''; }).catch(() => {});
   renderBlockedList($('#blocked-list'));
   api('/api/operator/me').then((me) => { $('#operator-panel').hidden = !me?.isOperator; }).catch(() => {});
 }
