@@ -5,7 +5,9 @@ public sealed class HlsOptions
 {
     public const string SectionName = "Hls";
 
-    /// <summary>Segments are cut at the first keyframe at or after this many seconds.</summary>
+    /// <summary>
+    /// Segments are cut at the first keyframe within one part target of this many seconds (<see cref="CutSegmentSeconds"/>).
+    /// </summary>
     public double TargetSegmentSeconds { get; set; } = 2.0;
 
     /// <summary>LL-HLS part target; a part never exceeds it (RFC 8216bis 4.4.3.7).</summary>
@@ -74,6 +76,14 @@ public sealed class HlsOptions
     }
 
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
+    /// <summary>
+    /// The open segment is cut at the first keyframe at or after this many seconds: one part target short of
+    /// <see cref="TargetSegmentSeconds"/>. Keyframes asked for by PLI every 2 s land a little before or after 2 s; cutting
+    /// only at 2 s turned every keyframe that came a few milliseconds early into a 4 s segment, after which hls.js
+    /// stalled for about 6 s (docs/hls.md, "The 10-minute run").
+    /// </summary>
+    internal double CutSegmentSeconds => Math.Max(PartTargetSeconds, TargetSegmentSeconds - PartTargetSeconds);
+
     internal double AdvertisedPartTarget => Math.Ceiling(PartTargetSeconds * 1000 - 1e-6) / 1000;
 
     internal TimeSpan BlockingTimeout => TimeSpan.FromSeconds(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Stagecast.Hls.Tests.Infrastructure;
 using Stagecast.Media.AccessUnits;
@@ -16,8 +17,8 @@ public sealed class PackagerTests
 
     private static HlsOptions Options() => new() { RecordingEnabled = false, WindowSegments = 100 };
 
-    /// <summary>Synthetic 30 fps video (keyframe every 60 frames) and 20 ms audio for the given seconds.</summary>
-    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000, Func<int, double>? videoCaptureShift = null, Func<int, long>? audioTimestampSkip = null)
+    /// <summary>Synthetic 30 fps video (keyframe every <paramref name="keyframeEvery"/> frames) and 20 ms audio for the given seconds.</summary>
+    private static (int Video, int Audio) FeedSynthetic(IAccessUnitSink sink, double seconds, int videoBytes = 1000, Func<int, double>? videoCaptureShift = null, Func<int, long>? audioTimestampSkip = null, int keyframeEvery = 60)
     {
         sink.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
         sink.OnTrackConfig(new TrackConfig(2, MediaCodec.Opus, 48_000, default, default, 0, 0, 2, 48_000, default));
@@ -27,10 +28,10 @@ public sealed class PackagerTests
         for (var i = 0; i < frames; i++)
         {
             var data = new byte[videoBytes];
-            data[4] = (byte)(i % 60 == 0 ? 0x65 : 0x41);
+            data[4] = (byte)(i % keyframeEvery == 0 ? 0x65 : 0x41);
             data[5] = (byte)i;
             var capture = Origin.AddSeconds(i / 30.0 + (videoCaptureShift?.Invoke(i) ?? 0));
-            units.Add((i / 30.0, new AccessUnit(1, 5_000 + i * 3000L, i % 60 == 0, data, capture)));
+            units.Add((i / 30.0, new AccessUnit(1, 5_000 + i * 3000L, i % keyframeEvery == 0, data, capture)));
         }
 
         for (var i = 0; i < packets; i++)
@@ -158,6 +159,26 @@ public sealed class PackagerTests
 
         Assert.Equal(frames, samples[1]);
         Assert.Equal(packets, samples[2]);
+    }
+
+    [Fact]
+    public void KeyframesLandingJustBeforeTheTarget_StillCutSegments_SoTheTargetDurationNeverGrows()
+    {
+        // A PLI every 2 s brings keyframes a little before or after 2 s; here every 58 frames (1.93 s). Cutting only at
+        // 2 s made every such keyframe wait for the next one: 3.9 s segments and EXT-X-TARGETDURATION rising to 4
+        // mid-stream, after which hls.js stalled for about 6 s (docs/hls.md, "The 10-minute run").
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        FeedSynthetic(session, 12, keyframeEvery: 58);
+        session.OnEnd();
+
+        var playlist = Encoding.UTF8.GetString(session.Snapshot.Playlist);
+        var durations = playlist.Split('\n')
+            .Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(7, durations.Count); // six of 58 frames, then the rest
+        Assert.All(durations.SkipLast(1), d => Assert.Equal(58 / 30.0, d, 3));
+        Assert.Contains("#EXT-X-TARGETDURATION:2\n", playlist, StringComparison.Ordinal);
     }
 
     [Fact]
