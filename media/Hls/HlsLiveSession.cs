@@ -415,7 +415,7 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         var partElapsed = (dts - _partStartTicks) / timescale;
         var sampleDuration = driver.LastSampleDuration(dts) / timescale;
 
-        if (independent && segmentElapsed >= _options.CutSegmentSeconds - 0.001)
+        if (independent && segmentElapsed >= (driver.Config.IsVideo ? _options.CutSegmentSeconds : _options.TargetSegmentSeconds) - 0.001)
         {
             CutPart(dts, flush: false);
             CloseSegment();

@@ -6,7 +6,8 @@ public sealed class HlsOptions
     public const string SectionName = "Hls";
 
     /// <summary>
-    /// Segments are cut at the first keyframe within one part target of this many seconds (<see cref="CutSegmentSeconds"/>).
+    /// Segments are cut at the first keyframe within one part target of this many seconds (<see cref="CutSegmentSeconds"/>);
+    /// audio-only segments at exactly this many seconds.
     /// </summary>
     public double TargetSegmentSeconds { get; set; } = 2.0;
 
@@ -77,7 +78,8 @@ public sealed class HlsOptions
 
     /// <summary>The part target as advertised: rounded up to milliseconds so that no part exceeds it.</summary>
     /// <summary>
-    /// The open segment is cut at the first keyframe at or after this many seconds: one part target short of
+    /// The open segment of a video stream is cut at the first keyframe at or after this many seconds (audio-only streams,
+    /// where every sample is independent, are cut at the target itself): one part target short of
     /// <see cref="TargetSegmentSeconds"/>. Keyframes asked for by PLI every 2 s land a little before or after 2 s; cutting
     /// only at 2 s turned every keyframe that came a few milliseconds early into a 4 s segment, after which hls.js
     /// stalled for about 6 s (docs/hls.md, "The 10-minute run").

@@ -122,8 +122,8 @@ public sealed class ReplayTests
         // A subscription (sandbox checkout confirmed) opens it; the thumbnail was never closed.
         var created = await VideoApi.JsonAsync(await subscriber.PostAsJsonAsync("/api/subscriptions", new { creatorId, tierId = "superfan" }));
         await VideoApi.IsProblemAsync(await subscriber.GetAsync(hlsUrl), HttpStatusCode.Forbidden, "subscribers_only");
-        var page = new Uri(created.GetProperty("checkoutUrl").GetString()!).AbsolutePath;
-        await subscriber.PostAsync($"{page}/confirm", null);
+        var checkout = new Uri(created.GetProperty("checkoutUrl").GetString()!);
+        await subscriber.PostAsync($"{checkout.AbsolutePath}/confirm{checkout.Query}", null); // the page is the subscriber's by its ?t= token
         var probe = await ProbeAsync(hlsUrl, subscriberToken);
         Assert.Contains(probe.GetProperty("streams").EnumerateArray(), s => s.GetProperty("codec_name").GetString() == "h264");
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(listed.GetProperty("thumbnailUrl").GetString())).StatusCode);

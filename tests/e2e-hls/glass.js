@@ -200,10 +200,23 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
           firstByteMs: l ? Math.round(l.first - l.start) : null });
         if (levelLoads.length > 200) levelLoads.shift();
       });
+      // And the part and segment loads (which one hls.js asked for, when, how long it took), for the same gaps.
+      const fragLoads = [];
+      const fragKey = (d) => `${d.frag.sn}.${d.part ? d.part.index : -1}`;
+      hls.on(Hls.Events.FRAG_LOADING, (_, d) => {
+        fragLoads.push({ at: Date.now() - joinedAt, key: fragKey(d), loadedMs: null });
+        if (fragLoads.length > 200) fragLoads.shift();
+      });
+      hls.on(Hls.Events.FRAG_LOADED, (_, d) => {
+        const key = fragKey(d);
+        const entry = fragLoads.findLast((x) => x.key === key && x.loadedMs === null);
+        if (entry) entry.loadedMs = Date.now() - joinedAt - entry.at;
+      });
       hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
         const now = Date.now() - joinedAt;
         if (lastAppend !== null && now - lastAppend >= 700) {
           const gap = { at: now, gapMs: now - lastAppend, sn: d.frag.sn, part: d.part ? d.part.index : -1 };
+          if (gap.gapMs >= 3000) gap.frags = fragLoads.filter((x) => x.at >= lastAppend - 1000);
           if (gap.gapMs >= 3000) gap.loads = levelLoads.filter((x) => x.at >= lastAppend - 1000);
           appendGaps.push(gap);
         }
