@@ -15,6 +15,14 @@ public interface ITusUploadGrain : IGrainWithStringKey
     Task<TusUploadStatus?> Get();
 
     /// <summary>
+    /// The upload and its offset for a client asking where to resume (HEAD): a PATCH still running loses its lease, so
+    /// the bytes it has yet to commit are dropped and the offset answered stays the upload's offset until the client's
+    /// next PATCH (a broken request finishing after the HEAD would otherwise move it and fail that PATCH with 409).
+    /// </summary>
+    [Alias("Resume")]
+    Task<TusUploadStatus?> Resume();
+
+    /// <summary>
     /// Starts a PATCH at <paramref name="offset"/>: a new lease when it is the upload's offset (taking over any older
     /// PATCH still running, as after a broken connection), else the current offset to answer 409 with.
     /// </summary>

@@ -78,10 +78,11 @@ public static class TusEndpoints
 
     private static async Task<IResult> Head(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store)
     {
-        if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
+        if (await store.FindAsync(uploadId) is not { } found || found.Info.OwnerId != user.UserId())
         {
             return Problem.NotFound("unknown_upload", "No such upload.");
         }
+        var upload = await store.ResumeAsync(uploadId) ?? found;
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         http.Response.Headers["Upload-Length"] = upload.Info.Length.ToString();
         http.Response.Headers.CacheControl = "no-store";

@@ -37,6 +37,9 @@ public sealed class TusStore
 
     public async Task<TusUploadStatus?> FindAsync(string id) => IsId(id) ? await Grain(id).Get() : null;
 
+    /// <summary>The upload for a HEAD: where the client resumes, fixed against a broken PATCH still finishing.</summary>
+    public async Task<TusUploadStatus?> ResumeAsync(string id) => IsId(id) ? await Grain(id).Resume() : null;
+
     /// <summary>
     /// Appends the body at <paramref name="offset"/> until it ends or the upload is full: bytes received before a
     /// broken connection are kept. Returns the new offset; null with <paramref name="offset"/>'s correction when it

@@ -21,6 +21,12 @@ public sealed class TusUploadGrain([PersistentState("tus", "store")] IPersistent
         ? new TusUploadStatus(info, state.State.Offset, state.State.Chunks)
         : null);
 
+    public Task<TusUploadStatus?> Resume()
+    {
+        _lease = null;
+        return Get();
+    }
+
     public Task<TusBegin> Begin(long offset)
     {
         if (state.State.Info is null || offset != state.State.Offset)
