@@ -64,7 +64,9 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
             var video = result.GetProperty("video");
             Assert.True(video.GetProperty("packets").GetInt32() >= 50, video.ToString());
             Assert.Equal(7, video.GetProperty("firstNalType").GetInt32()); // starts on a keyframe's SPS
-            Assert.Equal(0, video.GetProperty("seqGaps").GetInt32());
+            // Sequence numbers run on without jumps: a packetizer that skipped or repeated numbers would jump on every
+            // picture. A few jumps are UDP datagrams dropped on a busy loopback (the suite saw 6 once on the 2-core box).
+            Assert.True(video.GetProperty("seqGaps").GetInt32() <= video.GetProperty("packets").GetInt32() / 50, video.ToString());
             Assert.True(video.GetProperty("markers").GetInt32() >= 30, video.ToString());
             Assert.Equal(video.GetProperty("markers").GetInt32(), video.GetProperty("timestamps").GetInt32()); // one marker per picture
 
