@@ -569,10 +569,24 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
     {
         var segments = new List<HlsSegment>(_window.Count + 1);
         segments.AddRange(_window);
+        var lastComplete = _window.Count > 0 ? _window[^1].Msn : -1;
+        var openMsn = _msn;
+        var openParts = _segmentOpen ? _openParts.Count : 0;
         if (_segmentOpen && _openParts.Count > 0)
         {
             segments.Add(new HlsSegment(_msn, _segmentInitVersion, _segmentDiscontinuity, _segmentProgramDateTime,
                 _openParts.Sum(p => p.Duration), _openParts.ToArray(), Complete: false));
+        }
+        else if (!_ended && _window.Count > 0 && _window[^1].Msn == _msn - 1)
+        {
+            // The segment just closed is listed as complete only with the next segment's first part (docs/hls.md, "The
+            // stall"): hls.js 1.7 marks a segment fully buffered when the buffer reaches within 0.2 s of its end, so if
+            // the playlist completing it arrives while its second-last part is appending, a last part shorter than that
+            // is never loaded and nothing after it either, until the segment's parts leave the playlist (6 s).
+            segments[^1] = _window[^1] with { Complete = false };
+            lastComplete = _window.Count > 1 ? _window[^2].Msn : -1;
+            openMsn = _msn - 1;
+            openParts = _window[^1].Parts.Count;
         }
 
         var target = TargetDuration;
@@ -584,9 +598,9 @@ public sealed partial class HlsLiveSession : IAccessUnitSink
         _snapshot = new HlsSnapshot(
             playlist,
             FirstMsn: segments.Count > 0 ? segments[0].Msn : _msn,
-            LastCompleteMsn: _window.Count > 0 ? _window[^1].Msn : -1,
-            OpenMsn: _msn,
-            OpenParts: _segmentOpen ? _openParts.Count : 0,
+            LastCompleteMsn: lastComplete,
+            OpenMsn: openMsn,
+            OpenParts: openParts,
             Ended: _ended,
             TargetDuration: target,
             DeltaPlaylist: delta);

@@ -181,6 +181,62 @@ public sealed class PackagerTests
         Assert.Contains("#EXT-X-TARGETDURATION:2\n", playlist, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 16's LL-HLS stall (docs/hls.md, "The stall: found"): a keyframe one frame after a part cut ends the segment
+    /// with a 33 ms last part. If the playlist listing the segment as complete reached hls.js 1.7 while the part before
+    /// was appending, hls.js took the segment as buffered (0.2 s padding), never loaded the short part, and loaded
+    /// nothing for the 6 s until the segment's parts left the playlist. A segment is now listed as complete only
+    /// together with the next segment's first part, so its last part is always loadable as a part of an open segment.
+    /// </summary>
+    [Fact]
+    public void ASegment_IsListedComplete_OnlyWithTheNextSegmentsFirstPart()
+    {
+        var session = new HlsLiveSession("room", "s1", Options(), null);
+        var before = new HashSet<string>(StringComparer.Ordinal);
+        var completions = 0;
+        void Check()
+        {
+            var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+            foreach (var segment in lines.Where(l => l.StartsWith("seg", StringComparison.Ordinal) && !before.Contains(l)))
+            {
+                var msn = long.Parse(segment["seg".Length..segment.IndexOf('.', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                Assert.Contains(lines, l => l.Contains($"URI=\"part{msn + 1}.0.m4s\"", StringComparison.Ordinal) && l.StartsWith("#EXT-X-PART:", StringComparison.Ordinal));
+                Assert.False(session.Snapshot.Has(msn + 1, 1));
+                Assert.True(session.Snapshot.Has(msn, null));
+                before.Add(segment);
+                completions++;
+            }
+        }
+
+        // Keyframes every 61 frames: one frame after the sixth part cut of each 2 s segment, so every segment ends
+        // with a one-frame part, the shape that stalled.
+        session.OnTrackConfig(new TrackConfig(1, MediaCodec.H264, 90_000, Sps, Pps, 640, 360, 0, 0, default));
+        for (var i = 0; i < 30 * 9; i++)
+        {
+            var data = new byte[800];
+            var key = i % 61 == 0;
+            data[4] = (byte)(key ? 0x65 : 0x41);
+            session.OnAccessUnit(new AccessUnit(1, 5_000 + i * 3000L, key, data, Origin.AddSeconds(i / 30.0)));
+            Check();
+            if (key && i > 0)
+            {
+                // Right after the keyframe closed the segment: its last, one-frame part is listed, the segment is not
+                // complete yet, and a blocking request for the next segment's first part still waits.
+                var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
+                var closed = i / 61 - 1;
+                Assert.DoesNotContain($"seg{closed}.m4s", lines);
+                Assert.Contains(lines, l => l.StartsWith("#EXT-X-PART:DURATION=0.03333,", StringComparison.Ordinal) && l.Contains($"part{closed}.", StringComparison.Ordinal));
+                Assert.True(session.Snapshot.Has(closed, 6));
+                Assert.False(session.Snapshot.Has(closed + 1, 0));
+            }
+        }
+
+        Assert.True(completions >= 3, $"{completions} segments completed");
+        session.OnEnd();
+        var ended = Encoding.UTF8.GetString(session.Snapshot.Playlist);
+        Assert.Contains("seg4.m4s", ended, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LivePlaylist_HasLowLatencyTags_PartsAndPreloadHint()
     {
@@ -299,7 +355,7 @@ public sealed class PackagerTests
         options.WindowSegments = 3;
         options.PartListedSegments = 2;
         var session = new HlsLiveSession("room", "s1", options, null);
-        FeedSynthetic(session, 12.1);
+        FeedSynthetic(session, 12.5); // past the first part of segment 6, which completes segment 5 in the playlist
         var lines = Encoding.UTF8.GetString(session.Snapshot.Playlist).Split('\n');
         Assert.Contains("#EXT-X-MEDIA-SEQUENCE:3", lines);
         Assert.Equal(3, lines.Count(l => l.StartsWith("#EXTINF", StringComparison.Ordinal)));

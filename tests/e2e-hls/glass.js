@@ -108,8 +108,44 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
   return new Promise((resolve) => {
     const video = document.getElementById('v');
     // WHEP mode: a recvonly RTCPeerConnection instead of hls.js; the same clock decoding.
-    const hls = whepUrl ? null : new Hls(hlsConfig);
+    // hls.js's own debug log, kept in a ring and attached to each long append gap (issue 16's 6 s gaps): which
+    // fragment it picked and why it loaded nothing is only visible there.
+    const hlsLog = [];
+    const logStart = Date.now(); // the same origin as joinedAt (below), which the Hls constructor would read too early
+    const logAt = (level) => (...a) => {
+      hlsLog.push({ at: Date.now() - logStart, level, msg: a.map(String).join(' ').slice(0, 400) });
+      if (hlsLog.length > 4000) hlsLog.shift();
+    };
+    const logger = { trace: logAt('trace'), debug: logAt('debug'), log: logAt('log'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
+    const hls = whepUrl ? null : new Hls(Object.assign({}, hlsConfig, { debug: logger }));
     if (hls && typeof keepNearLive === 'function') keepNearLive(hls, video);
+    // What the stream controller decides on each idle tick (issue 16's 6 s gaps: hls.js loads nothing and logs
+    // nothing). Logged into the same ring only when the decision changes.
+    if (hls && hls.streamController) {
+      const sc = hls.streamController;
+      const orig = { getNextFragment: sc.getNextFragment, isLoopLoading: sc.isLoopLoading, loadFragment: sc.loadFragment, waitForLive: sc.waitForLive };
+      let tick = {};
+      let lastLine = '';
+      const fr = (f) => (f ? `${f.sn}${f.relurl ? '' : 'h'}[${f.start.toFixed(3)}-${f.end.toFixed(3)}]` : 'null');
+      sc.waitForLive = function (...a) { const r = orig.waitForLive.apply(this, a); tick.wait = r; return r; };
+      sc.getNextFragment = function (pos, details) {
+        const r = orig.getNextFragment.call(this, pos, details);
+        const tracker = this.fragmentTracker;
+        const partsOf = r && details.partList ? details.partList.filter((p) => p.fragment.sn === r.sn).map((p) => `${p.index}${p.loaded ? 'L' : ''}${p.independent ? 'I' : ''}`).join(',') : '';
+        tick.next = `pos=${pos.toFixed(4)} next=${fr(r)} state=${r && tracker ? tracker.getState(r) : '-'} prev=${fr(this.fragPrevious)} prevState=${this.fragPrevious && tracker ? tracker.getState(this.fragPrevious) : '-'} nlp=${this.nextLoadPosition} parts=${partsOf} partEnd=${details.partEnd} fragEnd=${details.fragmentEnd} hint=${fr(details.fragmentHint)} loadingParts=${this.loadingParts}`;
+        return r;
+      };
+      sc.isLoopLoading = function (...a) { const r = orig.isLoopLoading.apply(this, a); tick.loop = r; return r; };
+      sc.loadFragment = function (...a) { tick.load = `${a[0].sn}@${a[2]}`; return orig.loadFragment.apply(this, a); };
+      const origIdle = sc.doTickIdle;
+      sc.doTickIdle = function (...a) {
+        tick = {};
+        const r = origIdle.apply(this, a);
+        const line = `tick wait=${tick.wait} ${tick.next || 'no-next'} loop=${tick.loop} load=${tick.load || '-'}`;
+        if (line !== lastLine) { logAt('tick')(line); lastLine = line; }
+        return r;
+      };
+    }
     let seeks = 0;
     video.addEventListener('seeking', () => { seeks++; });
     const errors = [];
@@ -216,8 +252,9 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
         const now = Date.now() - joinedAt;
         if (lastAppend !== null && now - lastAppend >= 700) {
           const gap = { at: now, gapMs: now - lastAppend, sn: d.frag.sn, part: d.part ? d.part.index : -1 };
-          if (gap.gapMs >= 3000) gap.frags = fragLoads.filter((x) => x.at >= lastAppend - 1000);
-          if (gap.gapMs >= 3000) gap.loads = levelLoads.filter((x) => x.at >= lastAppend - 1000);
+          if (gap.gapMs >= 1500) gap.frags = fragLoads.filter((x) => x.at >= lastAppend - 1000);
+          if (gap.gapMs >= 1500) gap.loads = levelLoads.filter((x) => x.at >= lastAppend - 1000);
+          if (gap.gapMs >= 1500) gap.log = hlsLog.filter((x) => x.at >= lastAppend - 300 && x.level !== 'trace');
           appendGaps.push(gap);
         }
         lastAppend = now;
