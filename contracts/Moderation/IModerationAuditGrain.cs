@@ -11,4 +11,8 @@ public interface IModerationAuditGrain : IGrainWithStringKey
     /// <summary>The latest entries, newest first.</summary>
     [Alias("List")]
     Task<IReadOnlyList<AuditEntry>> List(int take);
+
+    /// <summary>After an account's deletion: entries naming <paramref name="userId"/> (operator or target) name <paramref name="pseudonym"/>; the count changed.</summary>
+    [Alias("Pseudonymise")]
+    Task<int> Pseudonymise(string userId, string pseudonym);
 }

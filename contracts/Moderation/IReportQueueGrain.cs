@@ -19,4 +19,11 @@ public interface IReportQueueGrain : IGrainWithStringKey
     /// <summary>Closes a report (dismissed or actioned) with the operator's note; null when unknown.</summary>
     [Alias("Resolve")]
     Task<PlatformReport?> Resolve(string reportId, ReportStatus status, string operatorId, string resolution);
+
+    /// <summary>
+    /// After an account's deletion: reports naming <paramref name="userId"/> (reporter, target, resolver, a context line)
+    /// name <paramref name="pseudonym"/>; its names in the context read "Deleted user" and its own text is removed. The count changed.
+    /// </summary>
+    [Alias("Pseudonymise")]
+    Task<int> Pseudonymise(string userId, string pseudonym, IReadOnlyList<string> names);
 }

@@ -115,4 +115,11 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>Removes every comment of <paramref name="userId"/> from the chat history (viewers get commentDeleted); the count removed.</summary>
     [Alias("ForgetUser")]
     Task<int> ForgetUser(string userId);
+
+    /// <summary>
+    /// After the account's deletion: its row on the top-gifter board names <paramref name="pseudonym"/> and
+    /// "Deleted user" instead (viewers get the new board); false when the user was not on it.
+    /// </summary>
+    [Alias("Pseudonymise")]
+    Task<bool> Pseudonymise(string userId, string pseudonym);
 }

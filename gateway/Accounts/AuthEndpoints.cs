@@ -108,7 +108,14 @@ public static class AuthEndpoints
         {
             await grains.GetGrain<IUserGrain>(credentials.UserId).SetPasswordHash(Passwords.Hash(credentials.UserId, request.Password));
         }
-        var session = tokens.Issue(credentials.UserId, await grains.GetGrain<IUserGrain>(credentials.UserId).StartRefreshFamily());
+        var grant = await grains.GetGrain<IUserGrain>(credentials.UserId).StartRefreshFamily();
+        // Again once the session exists: a suspension that landed since the check above revoked the sessions before
+        // this one was started, so this one would carry the new session version and outlive the suspension.
+        if (await Moderation.StandingRefusal.CheckAsync(grains, credentials.UserId) is { } late)
+        {
+            return late;
+        }
+        var session = tokens.Issue(credentials.UserId, grant);
         return Results.Ok(new AuthResponse(credentials.UserId, session.Token, session.RefreshToken));
     }
 

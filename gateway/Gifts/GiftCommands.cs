@@ -11,7 +11,8 @@ namespace Stagecast.Gateway.Gifts;
 /// room (coalesced per room and window by <see cref="GiftPublisher"/>).
 /// </summary>
 public sealed class GiftCommands(
-    IGrainFactory grains, EconomyOptions economy, RoomHostLookup gates, DisplayNames names, SubscriberBadges badges, GiftPublisher publisher)
+    IGrainFactory grains, EconomyOptions economy, RoomHostLookup gates, DisplayNames names, SubscriberBadges badges, GiftPublisher publisher,
+    Rooms.LiveActivityNotes notes)
 {
     /// <summary>Sends <paramref name="count"/> gifts to the room's host; the same request id twice moves coins once and returns the same receipt.</summary>
     public async Task<GiftReceiptResponse> SendAsync(string? userId, string roomId, string giftId, int count, string requestId)
@@ -49,6 +50,8 @@ public sealed class GiftCommands(
             };
         }
 
+        // Before the payment: a deletion finds the sender's row on this room's board.
+        await notes.NoteAsync(userId, roomId);
         var receipt = await wallet.SendGift(new GiftOrder(roomId, hostId!, giftId, count, requestId));
         switch (receipt.Status)
         {

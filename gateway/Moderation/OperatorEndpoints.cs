@@ -22,7 +22,9 @@ public static class OperatorEndpoints
             .Produces<ReportPayload>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         ops.MapGet("/audit", async (IGrainFactory grains, int? take) =>
                 Results.Ok(await grains.GetGrain<IModerationAuditGrain>(ModerationKeys.Platform).List(take ?? 100)))
-            .WithSummary("The latest operator actions, newest first: who, when, what and why.").Produces<IReadOnlyList<AuditEntry>>().ProducesProblem(403);
+            .WithSummary("The latest operator actions, newest first: who, when, what and why.")
+            .WithDescription("action: suspend, ban, restore, dismiss, delete_content, grant_operator, revoke_operator, or suspension_ended " +
+                "(operatorId \"system\": a suspension ran out). A deleted account's id reads as its ledger tombstone deleted-….").Produces<IReadOnlyList<AuditEntry>>().ProducesProblem(403);
         ops.MapGet("/users/{userId}/standing", async (string userId, IGrainFactory grains) =>
                 Results.Ok(StandingPayload.From(userId, await grains.GetGrain<IAccountStandingGrain>(userId).Get())))
             .WithSummary("An account's standing: active, suspended (until) or banned.").Produces<StandingPayload>().ProducesProblem(403);

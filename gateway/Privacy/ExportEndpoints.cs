@@ -26,7 +26,7 @@ public static class ExportEndpoints
             .Produces<ExportView>().ProducesProblem(StatusCodes.Status404NotFound);
         me.MapGet("/{exportId}/archive", Archive).WithSummary("The export's zip, for its owner only, until it expires.")
             .WithDescription("JSON files: account, social, videos, comments, livechat (live-chat comments per room), watch-history " +
-                "(videos served and learned interests), reports, subscriptions, wallet, ledger/{table}; then videos/{videoId}/ with the files. " +
+                "(videos served and learned interests), recordings (rooms hosted with their recording link, replay videos), reports, subscriptions, wallet, ledger/{table}; then videos/{videoId}/ with the files. " +
                 "Schemas: docs/security.md, Privacy.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);

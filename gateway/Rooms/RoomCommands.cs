@@ -10,11 +10,8 @@ namespace Stagecast.Gateway.Rooms;
 /// Commands on a room from this gateway: comments and likes from the hub, moderation from the hub and the HTTP
 /// routes. Every moderation command tells the gift gate (<see cref="RoomChanges"/>), whatever its result.
 /// </summary>
-public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomChanges changes, RoomHostLookup hosts, SubscriberBadges badges)
+public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomChanges changes, RoomHostLookup hosts, SubscriberBadges badges, LiveActivityNotes notes)
 {
-    private const int MaxNoted = 100_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _noted = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Posts a comment under the user's display name and subscriber badge (both cached per gateway). Subscriber-only
     /// chat refuses a user the cache knows as no subscriber only after asking again fresh: a new subscriber speaks at once.
@@ -24,7 +21,7 @@ public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomC
         var user = RequireUser(userId, roomId);
         var displayName = await names.FindAsync(user)
             ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The account no longer exists.");
-        await NoteChatRoomAsync(user, roomId);
+        await notes.NoteAsync(user, roomId);
         var room = grains.GetGrain<ILiveRoomGrain>(roomId);
         var host = await hosts.HostOfAsync(roomId);
         var badge = host is null ? null : await badges.FindAsync(host, user);
@@ -56,23 +53,6 @@ public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomC
         var result = await command(grains.GetGrain<ILiveRoomGrain>(roomId));
         changes.Changed();
         return result;
-    }
-
-    // The user's privacy grain remembers each room they spoke in (export and erasure find the live-chat comments there),
-    // before the first comment lands; this gateway asks once per user and room (the memo is bounded).
-    private async Task NoteChatRoomAsync(string userId, string roomId)
-    {
-        var key = userId + "/" + roomId;
-        if (_noted.ContainsKey(key))
-        {
-            return;
-        }
-        await grains.GetGrain<Stagecast.Contracts.Privacy.IAccountPrivacyGrain>(userId).NoteChatRoom(roomId);
-        if (_noted.Count >= MaxNoted)
-        {
-            _noted.Clear();
-        }
-        _noted.TryAdd(key, 0);
     }
 
     private static string RequireUser(string? userId, string roomId)

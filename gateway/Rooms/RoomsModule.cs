@@ -38,6 +38,7 @@ public sealed class RoomsModule : IGatewayModule
         builder.Services.AddSingleton<RoomFanout>();
         builder.Services.AddSingleton<RoomViewers>();
         builder.Services.AddSingleton<ViewerBlocks>();
+        builder.Services.AddSingleton<LiveActivityNotes>();
         builder.Services.AddSingleton<RoomCommands>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomFanout>());
         // TryAdd: a host (or a test) that registered its own authority first keeps it.

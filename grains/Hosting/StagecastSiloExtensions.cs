@@ -53,6 +53,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddStagecastLedger();
         silo.Services.AddStagecastMatches(configuration);
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
+        silo.Services.Configure<Moderation.SuspensionOptions>(configuration.GetSection(Moderation.SuspensionOptions.Section));
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
         silo.Services.AddStagecastVideos(configuration, options.DataDirectory);

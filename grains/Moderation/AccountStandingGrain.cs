@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Moderation;
 using Stagecast.Contracts.Rooms;
@@ -10,15 +11,30 @@ namespace Stagecast.Grains.Moderation;
 /// An account's standing. Restricting it revokes every session (tokens refused, hub connections closed by the gateways)
 /// and ends the user's live rooms, which cuts their publishers off (the ended room refuses its stream key). Pending
 /// cash-outs are held while the account is restricted (each looks at the standing before any transfer) and proceed
-/// once it is restored.
+/// once it is restored. A suspension ends by itself: a timer (<see cref="SuspensionOptions.SuspensionCheck"/>) and,
+/// after a restart, a reminder notice that it ran out, write <c>suspension_ended</c> to the audit log and release the
+/// held cash-outs.
 /// </summary>
 public sealed class AccountStandingGrain(
     [PersistentState("standing", "store")] IPersistentState<AccountStandingState> state,
     IGrainFactory grains,
     TimeProvider clock,
-    ILogger<AccountStandingGrain> logger) : Grain, IAccountStandingGrain
+    IOptions<SuspensionOptions> options,
+    ILogger<AccountStandingGrain> logger) : Grain, IAccountStandingGrain, IRemindable
 {
+    private const string ReminderName = "suspension-end";
+    private IGrainTimer? _timer;
+
     private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is { Restricted: true, Until: not null })
+        {
+            Watch();
+        }
+        return Task.CompletedTask;
+    }
 
     public Task<AccountStanding> Get() => Task.FromResult(Current());
 
@@ -26,6 +42,16 @@ public sealed class AccountStandingGrain(
     {
         state.State = new AccountStandingState { Restricted = true, Until = until, Reason = reason };
         await state.WriteStateAsync();
+        if (until is not null)
+        {
+            // Durable before anything else: a silo that dies now still ends the suspension on time.
+            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            Watch();
+        }
+        else
+        {
+            await StopWatchingAsync();
+        }
         await grains.GetGrain<IUserGrain>(UserId).RevokeSessions();
         foreach (var room in await grains.GetGrain<IRoomDirectoryGrain>("live").List())
         {
@@ -43,10 +69,59 @@ public sealed class AccountStandingGrain(
 
     public async Task Restore()
     {
-        state.State = new AccountStandingState();
-        await state.WriteStateAsync();
+        await ClearAsync();
         logger.LogInformation("{UserId} restored", UserId);
         await RecheckCashoutsAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => EndIfRunOutAsync();
+
+    private void Watch()
+    {
+        _timer?.Dispose();
+        var period = options.Value.SuspensionCheck;
+        _timer = this.RegisterGrainTimer(_ => EndIfRunOutAsync(), period, period);
+    }
+
+    /// <summary>A suspension whose time is up ends here, once: audit entry, standing cleared, held cash-outs sent.</summary>
+    private async Task EndIfRunOutAsync()
+    {
+        var s = state.State;
+        if (s is not { Restricted: true, Until: { } until })
+        {
+            // Restored or banned meanwhile: nothing runs out.
+            await StopWatchingAsync();
+            return;
+        }
+        if (until > clock.GetUtcNow())
+        {
+            return;
+        }
+        await grains.GetGrain<IModerationAuditGrain>("platform").Append(new AuditEntry(
+            clock.GetUtcNow(), "system", "suspension_ended", "user", UserId, $"suspended until {until:u}: {s.Reason}"));
+        await ClearAsync();
+        logger.LogInformation("Suspension of {UserId} ran out", UserId);
+        await RecheckCashoutsAsync();
+    }
+
+    private async Task ClearAsync()
+    {
+        if (state.State.Restricted)
+        {
+            state.State = new AccountStandingState();
+            await state.WriteStateAsync();
+        }
+        await StopWatchingAsync();
+    }
+
+    private async Task StopWatchingAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     /// <summary>Tells each pending cash-out to look at the standing now: hold it, or send a held one.</summary>

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Moderation;
+using Stagecast.Grains.Privacy;
 
 namespace Stagecast.Grains.Moderation;
 
@@ -17,4 +19,16 @@ public sealed class ModerationAuditGrain(
 
     public Task<IReadOnlyList<AuditEntry>> List(int take) =>
         Task.FromResult<IReadOnlyList<AuditEntry>>(state.State.Entries.Reverse().Take(Math.Clamp(take, 1, 1000)).ToList());
+
+    public async Task<int> Pseudonymise(string userId, string pseudonym)
+    {
+        var entries = state.State.Entries.Select(e => Pseudonyms.Rewrite(e, userId, pseudonym)).ToImmutableList();
+        var changed = entries.Where((e, i) => e != state.State.Entries[i]).Count();
+        if (changed > 0)
+        {
+            state.State = state.State with { Entries = entries };
+            await state.WriteStateAsync();
+        }
+        return changed;
+    }
 }

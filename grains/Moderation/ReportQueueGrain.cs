@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Moderation;
+using Stagecast.Grains.Privacy;
 
 namespace Stagecast.Grains.Moderation;
 
@@ -55,5 +57,16 @@ public sealed class ReportQueueGrain(
         state.State = S with { Reports = reports };
         await state.WriteStateAsync();
         return resolved;
+    }
+
+    public async Task<int> Pseudonymise(string userId, string pseudonym, IReadOnlyList<string> names)
+    {
+        var changed = S.Reports.Count(r => Pseudonyms.Names(r, userId));
+        if (changed > 0)
+        {
+            state.State = S with { Reports = S.Reports.Select(r => Pseudonyms.Names(r, userId) ? Pseudonyms.Rewrite(r, userId, pseudonym, names) : r).ToImmutableList() };
+            await state.WriteStateAsync();
+        }
+        return changed;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
+using Stagecast.Contracts.Moderation;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Videos;
 
@@ -10,6 +11,7 @@ namespace Stagecast.Grains.Privacy;
 internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogger logger)
 {
     private const int Page = 500;
+    private const string Platform = "platform";
 
     /// <summary>Ends the user's live rooms (viewers get roomEnded, the publisher is cut off).</summary>
     public async Task EndLiveRoomsAsync()
@@ -62,6 +64,20 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
             await grains.GetGrain<ILiveRoomGrain>(roomId).ForgetUser(userId);
         }
         await grains.GetGrain<IViewerFeedGrain>(userId).Forget();
+    }
+
+    /// <summary>
+    /// Where the account stays visible to others, it is named by the ledger's <paramref name="tombstone"/> and
+    /// "Deleted user": the top-gifter boards of the rooms it gifted or spoke in, the operators' audit log and reports.
+    /// </summary>
+    public async Task PseudonymiseAsync(IEnumerable<string> rooms, string tombstone, IReadOnlyList<string> names)
+    {
+        foreach (var roomId in rooms)
+        {
+            await grains.GetGrain<ILiveRoomGrain>(roomId).Pseudonymise(userId, tombstone);
+        }
+        await grains.GetGrain<IModerationAuditGrain>(Platform).Pseudonymise(userId, tombstone);
+        await grains.GetGrain<IReportQueueGrain>(Platform).Pseudonymise(userId, tombstone, names);
     }
 
     /// <summary>Unfollows everyone the user follows, and makes every follower unfollow the user.</summary>

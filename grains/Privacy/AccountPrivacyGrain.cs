@@ -79,6 +79,7 @@ public sealed class AccountPrivacyGrain(
     {
         var user = grains.GetGrain<IUserGrain>(UserId);
         var username = await UsernameAsync();
+        var displayName = (await user.GetProfile())?.DisplayName;
         var tombstone = "deleted-" + Guid.NewGuid().ToString("N");
         var check = await CheckAsync(username, tombstone);
         if (check.Status != AccountDeletionStatus.Deleted)
@@ -101,6 +102,8 @@ public sealed class AccountPrivacyGrain(
             // Money arrived between the check and now (the rooms were ending): the account stays, its sessions revoked.
             return ledgerDone;
         }
+        string[] names = displayName is null || displayName == username ? ["@" + username, username!] : ["@" + username, username!, displayName];
+        await erasure.PseudonymiseAsync(state.State.ChatRooms, tombstone, names);
         // Every gateway deletes the recordings of these rooms from its own disk (RecordingEraser).
         await grains.GetGrain<IRecordingErasureGrain>(0).Erase(state.State.Rooms);
         await user.Erase();

@@ -60,6 +60,7 @@ internal sealed class DataExportArchive(IGrainFactory grains, LedgerService ledg
         await AddJsonAsync(zip, "comments.json", written);
         await AddJsonAsync(zip, "livechat.json", await LiveActivityExport.ChatAsync(grains, userId));
         await AddJsonAsync(zip, "watch-history.json", await LiveActivityExport.WatchAsync(grains, userId));
+        await AddJsonAsync(zip, "recordings.json", await LiveActivityExport.RecordingsAsync(grains, userId, cards));
         await progress(35, "reports, subscriptions and wallet");
         var reports = await grains.GetGrain<IReportQueueGrain>("platform").List(null, 100_000);
         await AddJsonAsync(zip, "reports.json", reports.Where(r => r.ReporterId == userId).ToList());

@@ -1,10 +1,14 @@
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Privacy;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Contracts.Videos;
 
 namespace Stagecast.Grains.Privacy;
 
-/// <summary>The live side of a user's export: their live-chat comments per room, and their feed's watch history and interests.</summary>
+/// <summary>
+/// The live side of a user's export: their live-chat comments per room, their feed's watch history and interests, and
+/// the recordings of the rooms they hosted.
+/// </summary>
 internal static class LiveActivityExport
 {
     /// <summary><c>livechat.json</c>: <c>[{roomId, comments: [{commentId, userId, displayName, text, at (Unix ms), badge}]}]</c>, rooms oldest first.</summary>
@@ -24,4 +28,32 @@ internal static class LiveActivityExport
 
     /// <summary><c>watch-history.json</c>: <c>{seen: [videoId], interests: {"#tag" or "@creatorId": weight}}</c>.</summary>
     public static Task<WatchHistory> WatchAsync(IGrainFactory grains, string userId) => grains.GetGrain<IViewerFeedGrain>(userId).History();
+
+    /// <summary>
+    /// <c>recordings.json</c>: <c>{rooms: [{roomId, title, status, createdAt, startedAt, endedAt, recordingUrl}],
+    /// replays: [{videoId, roomTitle, status, createdAt, durationMs, visibility, hlsUrl, files}]}</c>. Each room the user
+    /// hosted, with the link to its newest finished live recording (served by the gateway that recorded it while the
+    /// recording retention keeps it); each replay video made from a live, whose files are in the zip under <c>files</c>.
+    /// </summary>
+    public static async Task<object> RecordingsAsync(IGrainFactory grains, string userId, IReadOnlyList<VideoCard> cards)
+    {
+        var rooms = new List<object>();
+        foreach (var roomId in await grains.GetGrain<IAccountPrivacyGrain>(userId).Rooms())
+        {
+            if (await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is { } info)
+            {
+                rooms.Add(new
+                {
+                    roomId, info.Title, info.Status, info.CreatedAt, info.StartedAt, info.EndedAt,
+                    recordingUrl = $"/hls/{Uri.EscapeDataString(roomId)}/replay/index.m3u8",
+                });
+            }
+        }
+        var replays = cards.Where(c => c.Kind == VideoKinds.Replay).Select(c => new
+        {
+            c.VideoId, roomTitle = c.Caption, c.Status, c.CreatedAt, c.DurationMs, c.Visibility,
+            hlsUrl = $"/media/videos/{c.VideoId}/hls/index.m3u8", files = $"videos/{c.VideoId}/",
+        }).ToList();
+        return new { rooms, replays };
+    }
 }

@@ -138,6 +138,17 @@ public sealed class LiveRoomGrain(
         return removed.Count;
     }
 
+    public async Task<bool> Pseudonymise(string userId, string pseudonym)
+    {
+        if (!Privacy.Pseudonyms.Rename(S.Gifters, userId, pseudonym))
+        {
+            return false;
+        }
+        await _record.Write();
+        Fanout.Outbox.LeaderboardChanged();
+        return true;
+    }
+
     private async Task Tick(CancellationToken ct)
     {
         var now = NowMs;

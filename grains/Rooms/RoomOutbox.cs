@@ -34,6 +34,9 @@ internal sealed class RoomOutbox
 
     public void Deleted(long commentId) => _deleted.Add(commentId);
 
+    /// <summary>The board changed without a gift (a deleted account's row renamed).</summary>
+    public void LeaderboardChanged() => _leaderboardChanged = true;
+
     public void Add(ModerationNotice notice) => _moderation.Add(notice);
 
     public void Add(ViewerBlocksChange change) => _viewerBlocks.Add(change);

@@ -16,21 +16,6 @@ public static class Eventually
         }
     }
 
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> accept, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var value = await read();
-            if (accept(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for: {what} (last: {value})");
-            }
-            await Task.Delay(100);
-        }
-    }
+    public static Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> accept, string what, int timeoutSeconds = 20) =>
+        Stagecast.TestInfrastructure.Poll.UntilAsync(read, accept, what, timeoutSeconds);
 }

@@ -72,7 +72,7 @@ public sealed class LiveActivityPrivacyTests
         Assert.Empty(history.Interests);
     }
 
-    private static async Task<ZipArchive> ExportAsync(HttpClient owner)
+    internal static async Task<ZipArchive> ExportAsync(HttpClient owner)
     {
         var started = await owner.PostAsync("/api/me/export", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -85,7 +85,7 @@ public sealed class LiveActivityPrivacyTests
         return new ZipArchive(new MemoryStream(archive));
     }
 
-    private static async Task<JsonElement> JsonEntryAsync(ZipArchive zip, string name)
+    internal static async Task<JsonElement> JsonEntryAsync(ZipArchive zip, string name)
     {
         var entry = zip.GetEntry(name) ?? throw new Xunit.Sdk.XunitException($"{name} is not in the archive");
         await using var stream = entry.Open();

@@ -139,7 +139,7 @@ public sealed class ReplayTests
         return Directory.Exists(folder) ? Directory.GetDirectories(folder) : [];
     }
 
-    private static async Task<int> PublishAsync(string url, int seconds)
+    internal static async Task<int> PublishAsync(string url, int seconds)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in ("-hide_banner -loglevel warning -nostdin -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
