@@ -32,6 +32,10 @@ public sealed class TusExpiryTests
 
         var options = await client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/videos/uploads"));
         Assert.Contains("expiration", options.Headers.GetValues("Tus-Extension").Single().Split(','));
+        var openApi = await VideoApi.JsonAsync(await client.GetAsync("/openapi/v1.json"));
+        var upload = openApi.GetProperty("paths").GetProperty("/api/videos/uploads/{uploadId}");
+        Assert.True(upload.GetProperty("patch").GetProperty("responses").TryGetProperty("410", out _));
+        Assert.True(upload.GetProperty("head").GetProperty("responses").TryGetProperty("410", out _));
 
         var create = new HttpRequestMessage(HttpMethod.Post, "/api/videos/uploads");
         create.Headers.Add("Upload-Length", "5000");
