@@ -7,10 +7,14 @@ namespace Stagecast.Contracts.Videos;
 [Alias("Stagecast.ITusUploadGrain")]
 public interface ITusUploadGrain : IGrainWithStringKey
 {
+    /// <summary>Starts the upload; it expires (chunks and state deleted) after the silo's <c>Videos:TusExpiryHours</c> without a stored PATCH.</summary>
     [Alias("Create")]
-    Task Create(TusUploadInfo info);
+    Task<TusUploadStatus> Create(TusUploadInfo info);
 
-    /// <summary>The upload and its offset, or null when it does not exist (never created, finished or terminated).</summary>
+    /// <summary>
+    /// The upload and its offset, or null when it does not exist (never created, finished, terminated or expired and
+    /// swept). Past <see cref="TusUploadStatus.ExpiresAt"/> it is still returned until swept, and refuses new PATCHes.
+    /// </summary>
     [Alias("Get")]
     Task<TusUploadStatus?> Get();
 
@@ -47,12 +51,16 @@ public sealed record TusUploadInfo(
     [property: Id(2)] string Caption,
     [property: Id(3)] DateTimeOffset CreatedAt);
 
-/// <summary>An upload, its offset (bytes stored), and the names of its chunks in order (see <see cref="ITusUploadGrain.Begin"/>).</summary>
+/// <summary>
+/// An upload, its offset (bytes stored), the names of its chunks in order (see <see cref="ITusUploadGrain.Begin"/>),
+/// and when it expires unless another PATCH is stored (tus <c>Upload-Expires</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Stagecast.TusUploadStatus")]
 public sealed record TusUploadStatus(
     [property: Id(0)] TusUploadInfo Info,
     [property: Id(1)] long Offset,
-    [property: Id(2)] IReadOnlyList<string> Chunks);
+    [property: Id(2)] IReadOnlyList<string> Chunks,
+    [property: Id(20)] DateTimeOffset ExpiresAt = default);
 
 /// <summary>
 /// A PATCH's start: a lease when the offset matched, else null with the upload's offset. The chunk name (offset and

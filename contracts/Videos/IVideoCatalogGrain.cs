@@ -23,6 +23,13 @@ public interface IVideoCatalogGrain : IGrainWithStringKey
     [Alias("NewsSince")]
     Task<VideoNews> NewsSince(string epoch, long after);
 
+    /// <summary>
+    /// Videos still uploaded or processing, cluster-wide: every gateway reads it to push <c>videoStatus</c> to the
+    /// uploaders connected to it, whichever gateway took the upload.
+    /// </summary>
+    [Alias("Unfinished")]
+    Task<IReadOnlyList<VideoCard>> Unfinished();
+
     /// <summary>Adds engagement weight a video gained from viewers in these regions (its regional trending heat).</summary>
     [Alias("AddRegionalHeat")]
     Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights);

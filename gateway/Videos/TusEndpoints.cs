@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,8 +10,9 @@ using Stagecast.Media.Videos;
 namespace Stagecast.Gateway.Videos;
 
 /// <summary>
-/// Resumable upload with tus 1.0 (core, creation, termination) at /api/videos/uploads. The last PATCH that
-/// completes the upload turns it into a video like POST /api/videos and answers with Stagecast-Video-Id.
+/// Resumable upload with tus 1.0 (core, creation, termination, expiration) at /api/videos/uploads. The last PATCH
+/// that completes the upload turns it into a video like POST /api/videos and answers with Stagecast-Video-Id. An
+/// upload without a stored PATCH for <c>Videos:TusExpiryHours</c> expires (410, then swept by its grain: 404).
 /// </summary>
 public static class TusEndpoints
 {
@@ -35,10 +37,11 @@ public static class TusEndpoints
         tus.MapPost("", Create).RequireAuthorization()
             .WithSummary("tus creation: Upload-Length and Upload-Metadata (caption, filename) -> 201 with Location.")
             .Produces(201).ProducesProblem(400).ProducesProblem(412).ProducesProblem(413);
-        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization().WithSummary("tus: the upload's Upload-Offset and Upload-Length.");
+        tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization()
+            .WithSummary("tus: the upload's Upload-Offset, Upload-Length and Upload-Expires; 410 once expired.").ProducesProblem(404).ProducesProblem(410);
         tus.MapMethods("/{uploadId}", ["PATCH"], Patch).RequireAuthorization()
             .WithSummary("tus: appends bytes at Upload-Offset; the completing PATCH creates the video (Stagecast-Video-Id header).")
-            .Produces(204).ProducesProblem(409).ProducesProblem(415).ProducesProblem(422);
+            .Produces(204).ProducesProblem(409).ProducesProblem(410).ProducesProblem(415).ProducesProblem(422);
         tus.MapDelete("/{uploadId}", Terminate).RequireAuthorization().WithSummary("tus termination: drops the upload and its bytes.").Produces(204);
         return app;
     }
@@ -46,7 +49,7 @@ public static class TusEndpoints
     private static IResult Options(HttpContext http, VideoOptions options)
     {
         http.Response.Headers["Tus-Version"] = Version;
-        http.Response.Headers["Tus-Extension"] = "creation,termination";
+        http.Response.Headers["Tus-Extension"] = "creation,termination,expiration";
         http.Response.Headers["Tus-Max-Size"] = options.MaxUploadBytes.ToString();
         return Results.NoContent();
     }
@@ -72,29 +75,35 @@ public static class TusEndpoints
             return Problem.BadRequest("invalid_caption", $"caption must be at most {UploadStaging.MaxCaptionLength} characters.");
         }
         var id = VideoEndpoints.NewVideoId();
-        await store.CreateAsync(id, new TusUploadInfo(user.UserId()!, length, caption, clock.GetUtcNow()));
+        var created = await store.CreateAsync(id, new TusUploadInfo(user.UserId()!, length, caption, clock.GetUtcNow()));
+        SetExpires(http, created);
         return Results.Created($"/api/videos/uploads/{id}", null);
     }
 
-    private static async Task<IResult> Head(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store)
+    private static async Task<IResult> Head(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, TimeProvider clock)
     {
-        if (await store.FindAsync(uploadId) is not { } found || found.Info.OwnerId != user.UserId())
+        var found = await store.FindAsync(uploadId);
+        if (Refusal(found, user, clock) is { } refused)
         {
-            return Problem.NotFound("unknown_upload", "No such upload.");
+            return refused;
         }
-        var upload = await store.ResumeAsync(uploadId) ?? found;
+        var upload = await store.ResumeAsync(uploadId) ?? found!;
+        SetExpires(http, upload);
         http.Response.Headers["Upload-Offset"] = upload.Offset.ToString();
         http.Response.Headers["Upload-Length"] = upload.Info.Length.ToString();
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok();
     }
 
-    private static async Task<IResult> Patch(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, VideoIntake intake, CancellationToken ct)
+    private static async Task<IResult> Patch(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, VideoIntake intake,
+        TimeProvider clock, CancellationToken ct)
     {
-        if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
+        var found = await store.FindAsync(uploadId);
+        if (Refusal(found, user, clock) is { } refused)
         {
-            return Problem.NotFound("unknown_upload", "No such upload.");
+            return refused;
         }
+        var upload = found!;
         if (!string.Equals(http.Request.ContentType, OffsetContentType, StringComparison.OrdinalIgnoreCase))
         {
             return Problem.Of(415, "offset_octet_stream_required", "Unsupported media type.", $"PATCH bodies are {OffsetContentType}.");
@@ -124,6 +133,11 @@ public static class TusEndpoints
         http.Response.Headers["Upload-Offset"] = offset.ToString();
         if (offset < length)
         {
+            // The stored PATCH moved the expiry.
+            if (await store.FindAsync(uploadId) is { } after)
+            {
+                SetExpires(http, after);
+            }
             return Results.NoContent();
         }
         // Complete (on whichever gateway the last PATCH reached): assemble the chunks and accept it as a video. A
@@ -143,6 +157,27 @@ public static class TusEndpoints
         http.Response.Headers[VideoIdHeader] = videoId;
         http.Response.Headers.Location = $"/api/videos/{videoId}";
         return Results.NoContent();
+    }
+
+    /// <summary>404 for an unknown upload or somebody else's, 410 <c>upload_expired</c> for one past its expiry not yet swept.</summary>
+    private static IResult? Refusal(TusUploadStatus? upload, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (upload is null || upload.Info.OwnerId != user.UserId())
+        {
+            return Problem.NotFound("unknown_upload", "No such upload.");
+        }
+        return upload.ExpiresAt != default && upload.ExpiresAt <= clock.GetUtcNow()
+            ? Problem.Of(410, "upload_expired", "The upload expired.", "The upload was abandoned too long and is being deleted; start a new one.")
+            : null;
+    }
+
+    // tus expiration: an RFC 9110 date.
+    private static void SetExpires(HttpContext http, TusUploadStatus upload)
+    {
+        if (upload.ExpiresAt != default)
+        {
+            http.Response.Headers["Upload-Expires"] = upload.ExpiresAt.ToString("r", CultureInfo.InvariantCulture);
+        }
     }
 
     private static IResult OffsetMismatch(HttpContext http, long offset)

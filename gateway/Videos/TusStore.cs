@@ -29,11 +29,11 @@ public sealed class TusStore
 
     public string Directory { get; }
 
-    public static string Prefix(string id) => $"uploads/tus/{id}/";
+    public static string Prefix(string id) => VideoKeys.TusPrefix(id);
 
     public static string ChunkKey(string id, string chunk) => Prefix(id) + chunk;
 
-    public Task CreateAsync(string id, TusUploadInfo info) => Grain(id).Create(info);
+    public Task<TusUploadStatus> CreateAsync(string id, TusUploadInfo info) => Grain(id).Create(info);
 
     public async Task<TusUploadStatus?> FindAsync(string id) => IsId(id) ? await Grain(id).Get() : null;
 

@@ -7,9 +7,10 @@ namespace Stagecast.Gateway.Videos;
 
 /// <summary>
 /// Turns a complete staged upload (plain or resumable) into a video: sniffs it with ffprobe, moves it into
-/// storage, creates the video grain (which queues processing) and starts the uploader's status pushes.
+/// storage, creates the video grain (which queues processing and lists it in the catalog, whence every
+/// gateway's <see cref="VideoStatusWatcher"/> pushes its status to the uploader).
 /// </summary>
-public sealed class VideoIntake(IGrainFactory grains, VideoProbe probe, IVideoStorage storage, VideoOptions options, VideoStatusWatcher watcher)
+public sealed class VideoIntake(IGrainFactory grains, VideoProbe probe, IVideoStorage storage, VideoOptions options)
 {
     public async Task<(string? VideoId, IResult? Error)> AcceptAsync(string userId, string videoId, string stagedPath, string caption, CancellationToken ct)
     {
@@ -38,7 +39,6 @@ public sealed class VideoIntake(IGrainFactory grains, VideoProbe probe, IVideoSt
         {
             return (null, Problem.Conflict("video_id_taken", "Could not allocate a video id; try again."));
         }
-        watcher.Track(videoId, userId);
         return (videoId, null);
     }
 }

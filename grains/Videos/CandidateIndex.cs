@@ -22,6 +22,7 @@ public sealed class CandidateIndex
     private readonly Dictionary<string, RankedSet> _tagHot = [];
     private readonly Dictionary<string, RankedSet> _regionHot = [];
     private readonly Dictionary<string, Dictionary<string, TrendHeat>> _regionHeat = [];
+    private readonly HashSet<string> _unfinished = [];
 
     public int Count => _cards.Count;
 
@@ -40,6 +41,14 @@ public sealed class CandidateIndex
         var id = card.VideoId;
         var created = card.CreatedAt.ToUnixTimeMilliseconds();
         Of(_byOwner, card.OwnerId).Set(id, created);
+        if (card.Status is VideoStatus.Uploaded or VideoStatus.Processing)
+        {
+            _unfinished.Add(id);
+        }
+        else
+        {
+            _unfinished.Remove(id);
+        }
         if (card.Status != VideoStatus.Ready)
         {
             Unlist(card);
@@ -98,6 +107,7 @@ public sealed class CandidateIndex
             return false;
         }
         _heat.Remove(videoId);
+        _unfinished.Remove(videoId);
         foreach (var heats in _regionHeat.Values)
         {
             heats.Remove(videoId);
@@ -109,6 +119,9 @@ public sealed class CandidateIndex
         Unlist(card);
         return true;
     }
+
+    /// <summary>Videos still uploaded or processing (their uploaders get status pushes).</summary>
+    public IReadOnlyList<VideoCard> Unfinished() => [.. _unfinished.Select(id => _cards[id])];
 
     public TrendHeat? Heat(string videoId) => _heat.GetValueOrDefault(videoId);
 

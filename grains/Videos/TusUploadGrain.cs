@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Videos;
+using Stagecast.Media.Videos;
 
 namespace Stagecast.Grains.Videos;
 
@@ -6,20 +8,42 @@ namespace Stagecast.Grains.Videos;
 /// A resumable upload's shared state: its metadata and the chunks stored so far (their bytes live in the video
 /// storage under <c>uploads/tus/{id}/</c>, written by the gateway that received them). The newest PATCH holds the
 /// lease: a client resuming on another gateway after a broken connection takes over from the request that broke.
+/// An upload expires <see cref="VideoOptions.TusExpiryHours"/> after its creation or last stored PATCH (tus
+/// <c>expiration</c>); a reminder then deletes its chunks and state, so abandoned uploads do not fill the store.
 /// </summary>
-public sealed class TusUploadGrain([PersistentState("tus", "store")] IPersistentState<TusUploadState> state) : Grain, ITusUploadGrain
+public sealed class TusUploadGrain(
+    [PersistentState("tus", "store")] IPersistentState<TusUploadState> state,
+    IVideoStorage storage,
+    VideoOptions options,
+    TimeProvider clock,
+    ILogger<TusUploadGrain> logger) : Grain, ITusUploadGrain, IRemindable
 {
+    private const string ExpiryReminder = "expire";
     private Guid? _lease;
 
-    public async Task Create(TusUploadInfo info)
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private TimeSpan Lifetime => TimeSpan.FromHours(options.TusExpiryHours > 0 ? options.TusExpiryHours : VideoOptions.DefaultTusExpiryHours);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state.State = new TusUploadState { Info = info };
-        await state.WriteStateAsync();
+        if (state.State.Info is not null && state.State.ExpiresAt == default)
+        {
+            // Stored before uploads expired: counted from now.
+            state.State.ExpiresAt = Now + Lifetime;
+        }
+        return Task.CompletedTask;
     }
 
-    public Task<TusUploadStatus?> Get() => Task.FromResult(state.State.Info is { } info
-        ? new TusUploadStatus(info, state.State.Offset, state.State.Chunks)
-        : null);
+    public async Task<TusUploadStatus> Create(TusUploadInfo info)
+    {
+        state.State = new TusUploadState { Info = info, ExpiresAt = Now + Lifetime };
+        await state.WriteStateAsync();
+        await ArmReminder();
+        return Status(info);
+    }
+
+    public Task<TusUploadStatus?> Get() => Task.FromResult(state.State.Info is { } info ? Status(info) : null);
 
     public Task<TusUploadStatus?> Resume()
     {
@@ -29,7 +53,7 @@ public sealed class TusUploadGrain([PersistentState("tus", "store")] IPersistent
 
     public Task<TusBegin> Begin(long offset)
     {
-        if (state.State.Info is null || offset != state.State.Offset)
+        if (state.State.Info is null || offset != state.State.Offset || Expired)
         {
             return Task.FromResult(new TusBegin(null, state.State.Offset));
         }
@@ -47,6 +71,7 @@ public sealed class TusUploadGrain([PersistentState("tus", "store")] IPersistent
         {
             state.State.Chunks.Add(new TusBegin(lease, state.State.Offset).Chunk);
             state.State.Offset += length;
+            state.State.ExpiresAt = Now + Lifetime;
             await state.WriteStateAsync();
         }
         _lease = null;
@@ -58,7 +83,51 @@ public sealed class TusUploadGrain([PersistentState("tus", "store")] IPersistent
         _lease = null;
         await state.ClearStateAsync();
         state.State = new TusUploadState();
+        await DisarmReminder();
         DeactivateOnIdle();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+        if (state.State.Info is null)
+        {
+            await DisarmReminder();
+        }
+        else if (!Expired || _lease is not null)
+        {
+            // Still in use (a PATCH moved the expiry, or one is running now): look again when it would expire.
+            await ArmReminder();
+        }
+        else
+        {
+            logger.LogInformation("Resumable upload {UploadId} expired at {ExpiresAt}; its chunks are deleted", this.GetPrimaryKeyString(), state.State.ExpiresAt);
+            await storage.DeletePrefixAsync(VideoKeys.TusPrefix(this.GetPrimaryKeyString()), CancellationToken.None);
+            await Delete();
+        }
+    }
+
+    private bool Expired => state.State.ExpiresAt <= Now;
+
+    private TusUploadStatus Status(TusUploadInfo info) => new(info, state.State.Offset, state.State.Chunks, state.State.ExpiresAt);
+
+    // Due when the upload would expire (plus a second, so the check sees it expired); the period is only a retry.
+    private Task ArmReminder()
+    {
+        var due = state.State.ExpiresAt - Now + TimeSpan.FromSeconds(1);
+        return this.RegisterOrUpdateReminder(ExpiryReminder, due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(1),
+            Lifetime > TimeSpan.FromMinutes(1) ? Lifetime : TimeSpan.FromMinutes(1));
+    }
+
+    private async Task DisarmReminder()
+    {
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 }
 
@@ -68,4 +137,5 @@ public sealed class TusUploadState
     [Id(0)] public TusUploadInfo? Info { get; set; }
     [Id(1)] public long Offset { get; set; }
     [Id(2)] public List<string> Chunks { get; set; } = [];
+    [Id(20)] public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -109,6 +109,8 @@ public sealed class VideoCatalogGrain(
     public Task<VideoNews> NewsSince(string epoch, long after) => Task.FromResult(new VideoNews(_epoch, _seq,
         epoch.Length == 0 ? [] : [.. _news.Where(n => epoch != _epoch || n.Seq > after).Select(n => n.Card)]));
 
+    public Task<IReadOnlyList<VideoCard>> Unfinished() => Task.FromResult(_index.Unfinished());
+
     public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
 
     private Task Flush(CancellationToken ct) =>

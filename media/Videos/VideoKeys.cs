@@ -7,6 +7,9 @@ public static class VideoKeys
 
     public static string Source(string videoId) => $"videos/{videoId}/source";
 
+    /// <summary>Where a resumable upload's chunks are stored until it completes, is terminated or expires.</summary>
+    public static string TusPrefix(string uploadId) => $"uploads/tus/{uploadId}/";
+
     public const string HlsIndex = "hls/index.m3u8";
 
     public const string Thumbnail = "thumb.jpg";

@@ -23,6 +23,14 @@ public sealed class VideoOptions
     /// <summary>An S3-compatible object store for cluster mode; when unset, local files under <see cref="Directory"/>.</summary>
     public S3StorageOptions S3 { get; set; } = new();
 
+    public const double DefaultTusExpiryHours = 24;
+
+    /// <summary>
+    /// How long a resumable (tus) upload lives without a stored PATCH (tus <c>expiration</c>); then its chunks and
+    /// state are deleted. Read by the silo, which sweeps; fractions allowed (tests use seconds).
+    /// </summary>
+    public double TusExpiryHours { get; set; } = DefaultTusExpiryHours;
+
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     public string FfprobePath { get; set; } = "ffprobe";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Stagecast.Contracts.Hosting;
 using Stagecast.Grains.Hosting;
+using Stagecast.Media.Videos;
 using Stagecast.TestInfrastructure;
 
 namespace Stagecast.Grains.Tests;
@@ -48,6 +49,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 StorageConnectionString = siloBuilder.Configuration["Stagecast:StorageConnectionString"],
             };
             siloBuilder.Services.AddStagecastStorage(options);
+            // Video storage and reminders, for the grains that clean up after themselves (resumable uploads).
+            siloBuilder.UseInMemoryReminderService();
+            var data = Path.GetDirectoryName(Path.GetFullPath(options.StorageConnectionString!))!;
+            siloBuilder.Services.AddVideoMedia(new VideoOptions(), data);
         }
     }
 }

@@ -26,4 +26,26 @@ public sealed class TusUploadGrainTests(ClusterFixture fixture)
         Assert.Equal(1000L, await upload.Commit(resumed.Lease!.Value, 600));
         Assert.Equal(2, (await upload.Get())!.Chunks.Count);
     }
+
+    [Fact]
+    public async Task An_upload_expires_a_lifetime_after_its_last_stored_PATCH()
+    {
+        var upload = fixture.Cluster.GrainFactory.GetGrain<ITusUploadGrain>(Guid.NewGuid().ToString("N"));
+        var before = DateTimeOffset.UtcNow;
+        var created = await upload.Create(new TusUploadInfo("owner", 1000, "caption", before));
+        Assert.InRange(created.ExpiresAt, before.AddHours(24), DateTimeOffset.UtcNow.AddHours(24));
+
+        var patch = await upload.Begin(0);
+        await upload.Commit(patch.Lease!.Value, 100);
+        var moved = (await upload.Get())!.ExpiresAt;
+        Assert.True(moved > created.ExpiresAt, "the stored PATCH moves the expiry");
+        Assert.Equal(moved, (await upload.Get())!.ExpiresAt);
+
+        // An empty PATCH stores nothing and does not move it.
+        var empty = await upload.Begin(100);
+        await upload.Commit(empty.Lease!.Value, 0);
+        Assert.Equal(moved, (await upload.Get())!.ExpiresAt);
+        await upload.Delete();
+        Assert.Null(await upload.Get());
+    }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
 
@@ -17,14 +16,7 @@ public sealed class UploadTests
         await using var host = await GatewayHost.StartEmbeddedAsync();
         var (userId, token) = await host.RegisterAsync();
         var statuses = new ConcurrentQueue<JsonElement>();
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
-        {
-            o.Transports = HttpTransportType.WebSockets;
-            o.SkipNegotiation = true;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        }).Build();
-        hub.On<JsonElement>("videoStatus", statuses.Enqueue);
-        await hub.StartAsync();
+        await using var hub = await VideoApi.ConnectHubAsync(host, token, h => h.On<JsonElement>("videoStatus", statuses.Enqueue));
 
         var sample = await SampleMedia.VideoAsync(1280, 720);
         var videoId = await VideoApi.UploadOkAsync(host, token, sample, "Sunset run #Été #travel #日本 #travel");

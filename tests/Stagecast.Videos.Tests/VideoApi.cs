@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
 
 namespace Stagecast.Videos.Tests;
@@ -45,5 +47,19 @@ public static class VideoApi
         var json = await JsonAsync(response);
         Assert.Equal(code, json.GetProperty("code").GetString());
         return json;
+    }
+
+    /// <summary>A started real SignalR connection to the gateway's /hubs/live as the token's user.</summary>
+    public static async Task<HubConnection> ConnectHubAsync(GatewayHost host, string token, Action<HubConnection> handlers)
+    {
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        }).Build();
+        handlers(hub);
+        await hub.StartAsync();
+        return hub;
     }
 }
