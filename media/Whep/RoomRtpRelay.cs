@@ -16,6 +16,7 @@ public sealed class RoomRtpRelay
     private readonly int[] _cacheSeq = new int[CacheSize];
     private readonly Action _requestKeyframe;
     private volatile WhepSession[] _viewers = [];
+    private volatile IRelayTap[] _taps = [];
     private long _lastKeyframeRequestMs = long.MinValue / 2;
     private long _keyframeRequests;
     private long _keyframeAsks;
@@ -33,6 +34,12 @@ public sealed class RoomRtpRelay
     public long KeyframeRequestIntervalMs { get; }
 
     public IReadOnlyList<WhepSession> Viewers => _viewers;
+
+    /// <summary>Other gateways' relay streams fed from this one (one per gateway with viewers of the room).</summary>
+    public IReadOnlyList<IRelayTap> Taps => _taps;
+
+    /// <summary>No viewer and no tap: the relay can go.</summary>
+    public bool IsIdle => _viewers.Length == 0 && _taps.Length == 0;
 
     /// <summary>Keyframe requests sent on to the publisher (after coalescing).</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
@@ -55,6 +62,25 @@ public sealed class RoomRtpRelay
             var rest = _viewers.Where(v => !ReferenceEquals(v, viewer)).ToArray();
             var removed = rest.Length != _viewers.Length;
             _viewers = rest;
+            return removed;
+        }
+    }
+
+    internal void AddTap(IRelayTap tap)
+    {
+        lock (_cacheGate)
+        {
+            _taps = [.. _taps, tap];
+        }
+    }
+
+    internal bool RemoveTap(IRelayTap tap)
+    {
+        lock (_cacheGate)
+        {
+            var rest = _taps.Where(t => !ReferenceEquals(t, tap)).ToArray();
+            var removed = rest.Length != _taps.Length;
+            _taps = rest;
             return removed;
         }
     }
@@ -85,6 +111,11 @@ public sealed class RoomRtpRelay
         foreach (var viewer in _viewers)
         {
             viewer.Forward(video, packet, sequence, keyframeStart);
+        }
+
+        foreach (var tap in _taps)
+        {
+            tap.OnPacket(video, packet);
         }
     }
 

@@ -116,7 +116,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         return count;
     }
 
-    private static async Task<(string Stdout, string Stderr)> RunAsync(string exe, string arguments)
+    internal static async Task<(string Stdout, string Stderr)> RunAsync(string exe, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(exe, arguments)
         {
