@@ -52,6 +52,8 @@ public static class WhepEndpoints
         // An RTMP room on this gateway: its video is packetized here (RtmpWhepOutputs), so the WebRTC sockets are opened if need be.
         var rtmp = http.RequestServices.GetService<RtmpIngest>();
         var rtmpRoom = roomId.Length <= 128 && rtmp?.IsPublishing(roomId) == true;
+        if (rtmpRoom && rtmp!.SendsBFrames(roomId)) return BFramesRefused();
+
         // A room published on another gateway: its media is relayed here (one stream per room, WhepRelayClient).
         string? relayedAudio = null;
         if (!rtmpRoom && roomId.Length <= 128 && ingest.RunningServer?.HasPublisher(roomId) != true)
@@ -112,6 +114,11 @@ public static class WhepEndpoints
         await fanout.MediaViewersChangedAsync(roomId);
         return Results.Ok();
     }
+
+    /// <summary>The RTMP encoder sends B-frames, which WebRTC players cannot show in order (docs/obs.md).</summary>
+    internal static IResult BFramesRefused() =>
+        Problem.Of(StatusCodes.Status422UnprocessableEntity, "whep_bframes", "Not available in real time.",
+            "This room's encoder sends H.264 B-frames, which real-time (WebRTC) players cannot show; play its LL-HLS (hlsUrl). The host can set B-frames to 0.");
 
     private static IResult NotRealTime() =>
         Problem.NotFound("whep_unavailable", "This room is not available in real time here; play its LL-HLS (hlsUrl) instead.");

@@ -46,6 +46,7 @@ public static class WhepRelayEndpoints
             return Problem.NotFound("whep_unavailable", "The room has no publisher on this gateway.");
         }
 
+        if (rtmpRoom && rtmp!.SendsBFrames(roomId)) return WhepEndpoints.BFramesRefused();
         if (rtmpRoom) http.Response.Headers[WhepEndpoints.AudioHeader] = rtmp!.WhepAudio ? "transcoded" : "none";
         http.Response.ContentType = ContentType;
         http.Response.Headers.CacheControl = "no-store";

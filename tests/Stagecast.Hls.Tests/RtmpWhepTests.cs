@@ -96,6 +96,55 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         Assert.Equal(0, host.Services.GetRequiredService<WhipIngest>().RunningServer!.ViewerCount(room.RoomId));
     }
 
+    /// <summary>
+    /// An encoder with B-frames (OBS's x264 default): WebRTC players cannot show pictures that arrive out of presentation
+    /// order, so the room is refused in real time with a clear problem (422 <c>whep_bframes</c>; the watch page plays
+    /// LL-HLS), while its HLS goes on.
+    /// </summary>
+    [Fact]
+    public async Task AnRtmpEncoderWithBFrames_IsRefusedWhepClearly()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
+        });
+        var room = await host.OpenRoomAsync("rtmp b-frames", start: false);
+        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
+            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+            $"-t 60 -c:v libx264 -preset veryfast -bf 2 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
+        {
+            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        })!;
+        ffmpeg.BeginErrorReadLine();
+        try
+        {
+            var rtmp = host.Services.GetRequiredService<RtmpIngest>();
+            var deadline = DateTime.UtcNow + Guard;
+            while (!rtmp.SendsBFrames(room.RoomId))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the gateway never saw the encoder's B-frames");
+                await Task.Delay(100);
+            }
+
+            using var client = host.CreateClient();
+            var offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+            var response = await client.PostAsync($"/api/live/{room.RoomId}/whep", new StringContent(offer, System.Text.Encoding.UTF8, "application/sdp"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("whep_bframes", problem.GetProperty("code").GetString());
+            Assert.Contains("B-frames", problem.GetProperty("detail").GetString());
+            Assert.Null(host.Services.GetRequiredService<WhipIngest>().RunningServer?.RelayOf(room.RoomId));
+            Assert.True(rtmp.IsPublishing(room.RoomId));
+        }
+        finally
+        {
+            if (!ffmpeg.HasExited) ffmpeg.Kill();
+            await ffmpeg.WaitForExitAsync();
+        }
+    }
+
     /// <summary>ffmpeg processes this test process started that encode Opus (the gateway is embedded here).</summary>
     private static int OpusTranscoders()
     {
