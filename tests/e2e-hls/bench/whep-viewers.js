@@ -3,9 +3,10 @@
 // second, looped with -c copy so no encoder runs during the measurement), and N werift WHEP viewers spread over W
 // Node worker processes. Viewers join at a bounded rate; once all are in (or the join deadline passed) every viewer
 // records each frame's arrival (the marker packet) for SECONDS. Reported: viewers connected, frames delivered per
-// viewer against the 30 fps sent, frame delay beyond each viewer's best frame (arrival minus RTP time, the viewer's
-// minimum subtracted: jitter and queueing, not absolute latency) p50/p99/max, RTP sequence gaps, Mbit/s delivered,
-// and CPU: the gateway process alone, measured again over 5 s with the publisher and no viewer (RTMP ingest and HLS
+// viewer against the 30 fps sent, frame delay beyond the best frame (arrival minus RTP time over all viewers, the
+// minimum subtracted: jitter and queueing, not absolute latency) and after the first viewer that got the same frame
+// (the fan-out's spread) p50/p99/max, RTP sequence gaps, Mbit/s delivered,
+// and CPU: the gateway process alone, measured over 8 s with the publisher and no viewer (after 8 s of warm-up) (RTMP ingest and HLS
 // packaging), so "per viewer" is the gateway's CPU with the viewers minus that, divided by the viewers; and the viewers'.
 //
 // Usage (from tests/e2e-hls, after `npm ci` there and a Release build of the gateway):
@@ -63,10 +64,11 @@ async function main() {
   await until(async () => (await json(fetch(`${base}/api/live/${room.roomId}`))).status === 'live', 60000, 'the room did not go live');
 
   // The gateway's CPU with the publisher alone (RTMP ingest, HLS packaging): subtracted to get the cost of viewers.
-  await sleep(2000);
+  // Measured after the room's first seconds (JIT, grain activations, the first segments), which cost more than its steady state.
+  await sleep(8000);
   const idle0 = procCpuSeconds(gateway.pid);
   const idleT0 = now();
-  await sleep(5000);
+  await sleep(8000);
   const publisherOnly = (procCpuSeconds(gateway.pid) - idle0) / ((now() - idleT0) / 1000);
 
   // Workers join their viewers at JOIN_PER_SECOND / WORKERS each.
@@ -91,16 +93,35 @@ async function main() {
   const gatewayCpu = (procCpuSeconds(gateway.pid) - cpu0) / elapsed;
   const load2 = os.loadavg()[0];
 
-  const delays = reports.flatMap((r) => r.delays).sort((a, b) => a - b);
+  // Each frame's arrival at each viewer (its marker packet). Spread: after the first viewer that got the frame. Delay:
+  // arrival minus the frame's RTP time (signed, from the first frame measured), minus the smallest such value.
+  const first = new Map();
+  const arrivals = reports.flatMap((r) => r.arrivals);
+  for (let i = 0; i < arrivals.length; i += 2) {
+    const seen = first.get(arrivals[i]);
+    if (seen === undefined || arrivals[i + 1] < seen) first.set(arrivals[i], arrivals[i + 1]);
+  }
+  const ts0 = arrivals[0];
+  const spread = [];
+  const delays = [];
+  for (let i = 0; i < arrivals.length; i += 2) {
+    spread.push(arrivals[i + 1] - first.get(arrivals[i]));
+    delays.push(arrivals[i + 1] - ((arrivals[i] - ts0) | 0) / 90);
+  }
+  const best = delays.reduce((m, d) => (d < m ? d : m), Infinity);
+  for (let i = 0; i < delays.length; i++) delays[i] -= best;
+  delays.sort((a, b) => a - b);
+  spread.sort((a, b) => a - b);
+  const at = (xs, p) => (xs.length ? round(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]) : NaN);
   const frames = reports.flatMap((r) => r.frames);
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  const pct = (p) => (delays.length ? delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] : NaN);
   const result = {
     viewers, connected, workers, seconds: Number(elapsed.toFixed(1)), cores: os.cpus().length,
     load1: [Number(load1.toFixed(1)), Number(load2.toFixed(1))],
     framesPerViewer: { sent: Math.round(30 * elapsed), min: Math.min(...frames), median: frames.sort((a, b) => a - b)[frames.length >> 1] },
     deliveredFraction: Number((sum(frames) / (connected * 30 * elapsed)).toFixed(4)),
-    frameDelayMs: { p50: round(pct(0.5)), p99: round(pct(0.99)), max: round(delays[delays.length - 1]) },
+    frameDelayMs: { p50: at(delays, 0.5), p99: at(delays, 0.99), max: at(delays, 1) },
+    spreadAcrossViewersMs: { p50: at(spread, 0.5), p99: at(spread, 0.99), max: at(spread, 1) },
     seqGaps: sum(reports.map((r) => r.seqGaps)),
     mbitDelivered: Number((sum(reports.map((r) => r.bytes)) * 8 / elapsed / 1e6).toFixed(1)),
     gatewayCpuCores: Number(gatewayCpu.toFixed(2)),
@@ -110,7 +131,7 @@ async function main() {
   };
   console.log(JSON.stringify(result));
   console.log(`| WHEP viewers, one RTMP room at 2.5 Mbit/s, ${result.cores} cores, load ${result.load1.join('-')} | ${connected}/${viewers} connected; `
-    + `${(result.deliveredFraction * 100).toFixed(1)} % of frames delivered; frame delay beyond best p50 ${result.frameDelayMs.p50} / p99 ${result.frameDelayMs.p99} ms; `
+    + `${(result.deliveredFraction * 100).toFixed(1)} % of frames delivered; frame delay beyond best p50 ${result.frameDelayMs.p50} / p99 ${result.frameDelayMs.p99} ms, after the first viewer p99 ${result.spreadAcrossViewersMs.p99} ms; ${result.seqGaps} sequence gaps; `
     + `${result.mbitDelivered} Mbit/s; gateway ${Math.round(gatewayCpu * 100)} % of a core, ${Math.round(publisherOnly * 100)} % before the viewers joined (${result.gatewayCpuPerViewerMs} ms CPU per viewer-second); viewers ${result.viewersCpuCores} cores | `
     + `\`node bench/whep-viewers.js ${viewers} ${seconds} ${workers} ${joinPerSecond}\` |`);
   process.exit(0);
@@ -138,7 +159,7 @@ function worker(config) {
   })();
   process.on('message', (m) => {
     if (m.type === 'measure') {
-      for (const v of viewers) Object.assign(v, { frames: 0, bytes: 0, seqGaps: 0, delays: [], base: null });
+      for (const v of viewers) Object.assign(v, { frames: 0, bytes: 0, seqGaps: 0, arrivals: [] });
       cpuStart = process.cpuUsage();
       measuring = true;
     } else if (m.type === 'stop') {
@@ -148,8 +169,7 @@ function worker(config) {
       process.send({
         type: 'report',
         frames: live.map((v) => v.frames),
-        // Delay beyond the viewer's best frame: arrival minus RTP time, minus the smallest such difference.
-        delays: live.flatMap((v) => { const min = Math.min(...v.delays); return v.delays.map((d) => round(d - min)); }),
+        arrivals: live.flatMap((v) => v.arrivals),
         seqGaps: live.reduce((a, v) => a + v.seqGaps, 0),
         bytes: live.reduce((a, v) => a + v.bytes, 0),
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -159,7 +179,7 @@ function worker(config) {
 
   async function join(newPc, { base, roomId }) {
     const pc = newPc();
-    const v = { pc, frames: 0, bytes: 0, seqGaps: 0, lastSeq: null, delays: [], base: null };
+    const v = { pc, frames: 0, bytes: 0, seqGaps: 0, lastSeq: null, arrivals: [] };
     const vt = pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
     vt.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => {
@@ -170,11 +190,8 @@ function worker(config) {
       if (!rtp.header.marker) return;
       v.frames++;
       if (!measuring) return;
-      const t = now();
-      // RTP time unwrapped from the first measured frame (90 kHz).
-      if (v.base === null) v.base = { t, ts: rtp.header.timestamp };
-      const dts = ((rtp.header.timestamp - v.base.ts) >>> 0) / 90;
-      v.delays.push(t - v.base.t - dts);
+      // CLOCK_MONOTONIC: comparable across the worker processes.
+      v.arrivals.push(rtp.header.timestamp, now());
     }));
     await pc.setLocalDescription(await pc.createOffer());
     for (let i = 0; i < 100 && pc.iceGatheringState !== 'complete'; i++) await sleep(50);
