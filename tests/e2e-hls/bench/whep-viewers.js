@@ -84,6 +84,7 @@ async function main() {
 
   const load1 = os.loadavg()[0];
   const cpu0 = procCpuSeconds(gateway.pid);
+  const udp0 = udpStats();
   const t0 = now();
   procs.forEach((p) => p.send({ type: 'measure' }));
   await sleep(seconds * 1000);
@@ -91,6 +92,7 @@ async function main() {
   const reports = await Promise.all(procs.map((p) => once(p, (m) => m.type === 'report')));
   const elapsed = (now() - t0) / 1000;
   const gatewayCpu = (procCpuSeconds(gateway.pid) - cpu0) / elapsed;
+  const udp1 = udpStats();
   const load2 = os.loadavg()[0];
 
   // Each frame's arrival at each viewer (its marker packet). Spread: after the first viewer that got the frame. Delay:
@@ -127,11 +129,14 @@ async function main() {
     gatewayCpuCores: Number(gatewayCpu.toFixed(2)),
     gatewayCpuPublisherOnlyCores: Number(publisherOnly.toFixed(2)),
     gatewayCpuPerViewerMs: Number(((gatewayCpu - publisherOnly) * 1000 / Math.max(1, connected)).toFixed(2)),
+    // System-wide (the box is shared): datagrams dropped because a receiving socket's buffer was full, or a send failed.
+    udpReceiveBufferDrops: udp1.RcvbufErrors - udp0.RcvbufErrors,
+    udpSendBufferErrors: udp1.SndbufErrors - udp0.SndbufErrors,
     viewersCpuCores: Number((sum(reports.map((r) => r.cpuSeconds)) / elapsed).toFixed(2)),
   };
   console.log(JSON.stringify(result));
   console.log(`| WHEP viewers, one RTMP room at 2.5 Mbit/s, ${result.cores} cores, load ${result.load1.join('-')} | ${connected}/${viewers} connected; `
-    + `${(result.deliveredFraction * 100).toFixed(1)} % of frames delivered; frame delay beyond best p50 ${result.frameDelayMs.p50} / p99 ${result.frameDelayMs.p99} ms, after the first viewer p99 ${result.spreadAcrossViewersMs.p99} ms; ${result.seqGaps} sequence gaps; `
+    + `${(result.deliveredFraction * 100).toFixed(1)} % of frames delivered; frame delay beyond best p50 ${result.frameDelayMs.p50} / p99 ${result.frameDelayMs.p99} ms, after the first viewer p99 ${result.spreadAcrossViewersMs.p99} ms; ${result.seqGaps} sequence gaps, ${result.udpReceiveBufferDrops} datagrams dropped at full receive buffers; `
     + `${result.mbitDelivered} Mbit/s; gateway ${Math.round(gatewayCpu * 100)} % of a core, ${Math.round(publisherOnly * 100)} % before the viewers joined (${result.gatewayCpuPerViewerMs} ms CPU per viewer-second); viewers ${result.viewersCpuCores} cores | `
     + `\`node bench/whep-viewers.js ${viewers} ${seconds} ${workers} ${joinPerSecond}\` |`);
   process.exit(0);
@@ -211,6 +216,13 @@ function procCpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks (USER_HZ 100)
+}
+
+function udpStats() {
+  const lines = fs.readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const names = lines[0].split(/\s+/).slice(1);
+  const values = lines[1].split(/\s+/).slice(1).map(Number);
+  return Object.fromEntries(names.map((n, i) => [n, values[i]]));
 }
 
 function freePort() {
