@@ -31,6 +31,11 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
 
     private long _packets;
 
+    /// <summary>Keyframe requests the ingest gateway accepted from this one.</summary>
+    public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequests);
+
+    private long _keyframeRequests;
+
     /// <summary>
     /// Makes sure the room's media is relayed here. Null when no other gateway publishes it; otherwise the
     /// <c>Stagecast-Whep-Audio</c> value of an RTMP room ("transcoded" or "none"), or "" for a WebRTC publisher.
@@ -173,6 +178,7 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
                 request.Headers.TryAddWithoutValidation(WhepRelayAuth.Header, WhepRelayAuth.Sign(jwt, roomId, DateTimeOffset.UtcNow));
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cts.Token);
+                if (response.IsSuccessStatusCode) Interlocked.Increment(ref _keyframeRequests);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {

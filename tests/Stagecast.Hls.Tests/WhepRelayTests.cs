@@ -15,8 +15,8 @@ using Xunit.Abstractions;
 namespace Stagecast.Hls.Tests;
 
 /// <summary>
-/// Issue 16, cross-gateway WHEP: two cluster gateways; ffmpeg publishes over RTMP to the ingest gateway, and werift
-/// watches over WHEP on the other one, which relays the room's RTP from the ingest gateway (found through the room's
+/// Issue 16, cross-gateway WHEP: two cluster gateways; ffmpeg (RTMP) or Chromium (WHIP) publishes to the ingest gateway,
+/// and werift watches over WHEP on the other one, which relays the room's RTP from the ingest gateway (found through the room's
 /// origin grain) over one authenticated stream. The video werift writes decodes with ffmpeg, Opus arrives, the stream
 /// is refused without the cluster credential, and it closes once the edge has no viewer left.
 /// </summary>
@@ -146,6 +146,39 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(int.Parse(stream.GetProperty("nb_read_frames").GetString()!) >= 60, stream.ToString());
         var decode = await RtmpWhepTests.RunAsync("/usr/bin/ffmpeg", $"-v error -f h264 -i {file} -f null -");
         Assert.True(string.IsNullOrWhiteSpace(decode.Stderr), decode.Stderr);
+    }
+
+    /// <summary>
+    /// A Chromium WHIP publisher on the ingest gateway, werift on the edge: the streams start on a keyframe without
+    /// sequence gaps, the viewer's PLI reaches the publisher through the ingest gateway (a keyframe follows), and the
+    /// edge's WHEP-only viewer counts in the room's viewers while it watches.
+    /// </summary>
+    [Fact]
+    public async Task AWeriftViewerOnTheEdge_WatchesAWhipRoom_AndItsKeyframeRequestsGoUpstream()
+    {
+        var room = await _ingest.OpenRoomAsync("relayed whip", start: false);
+        var config = JsonSerializer.Serialize(new
+        {
+            baseUrl = _ingest.BaseAddress.ToString(),
+            viewerBaseUrl = _edge.BaseAddress.ToString(),
+            room = room.RoomId,
+            key = room.StreamKey,
+            hlsUrl = room.HlsUrl,
+            whepUrl = $"/api/live/{room.RoomId}/whep",
+            seconds = 3,
+        });
+        var result = await NodeScript.RunAsync("e2e-hls", ["whep-werift.js", config], TimeSpan.FromSeconds(240), output);
+        output.WriteLine(result.ToString());
+        Assert.True(result.TryGetProperty("ok", out var ok) && ok.GetBoolean(), result.ToString());
+        var video = result.GetProperty("video");
+        Assert.True(video.GetProperty("packets").GetInt32() >= 50, video.ToString());
+        Assert.True(result.GetProperty("audio").GetProperty("packets").GetInt32() >= 50, result.ToString());
+        Assert.True(video.GetProperty("firstIsKeyframe").GetBoolean(), video.ToString());
+        Assert.True(video.GetProperty("seqGaps").GetInt32() <= video.GetProperty("packets").GetInt32() / 50, video.ToString());
+        Assert.True(video.GetProperty("afterPli").GetInt32() > 0, video.ToString());
+        Assert.Equal(200, result.GetProperty("deleteStatus").GetInt32());
+        Assert.Equal(1, result.GetProperty("viewersWhileWatching").GetInt32());
+        Assert.True(_edge.Services.GetRequiredService<WhepRelayClient>().KeyframeRequestsSent >= 1);
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, string message)
