@@ -34,14 +34,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         var before = await client.PostAsync(whepUrl, new StringContent("v=0\r\n", System.Text.Encoding.UTF8, "application/sdp"));
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode); // no publisher yet
 
-        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
-            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-            $"-t 60 -c:v libx264 -preset veryfast -tune zerolatency -bf 0 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
-        {
-            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        })!;
-        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 60, bFrames: 0, gop: 30, output, zeroLatency: true);
         using var temp = new TempDirectory("stagecast-rtmp-whep");
         var file = Path.Combine(temp.Path, "whep.h264");
         try
@@ -81,8 +74,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!ffmpeg.HasExited) ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.StopAsync();
         }
 
         var probe = await RunAsync("/usr/bin/ffprobe",
@@ -110,13 +102,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
             ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
         });
         var room = await host.OpenRoomAsync("rtmp b-frames", start: false);
-        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
-            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-            $"-t 60 -c:v libx264 -preset veryfast -bf 2 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
-        {
-            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        })!;
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 60, bFrames: 2, gop: 30, output);
         try
         {
             var rtmp = host.Services.GetRequiredService<RtmpIngest>();
@@ -140,8 +126,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!ffmpeg.HasExited) ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.StopAsync();
         }
     }
 

@@ -1,12 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Stagecast.Gateway.Media;
-using Stagecast.Grains.Hosting;
 using Stagecast.Hls.Tests.Infrastructure;
 using Stagecast.Media.Whip;
 using Stagecast.TestInfrastructure;
@@ -32,39 +29,16 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Stagecast:Mode"] = "Cluster",
-            ["Stagecast:ClusterId"] = _clusterId,
-            ["Stagecast:RedisConnectionString"] = TestServices.Redis,
-            ["Stagecast:StorageProvider"] = "Sqlite",
-            ["Stagecast:StorageConnectionString"] = Path.Combine(_data.Path, "cluster.db"),
-            ["Stagecast:SiloPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast:GatewayPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast:AdvertisedAddress"] = "127.0.0.1",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
-        _silo = builder.Build();
-        await _silo.StartAsync();
+        _silo = await TestCluster.StartSiloAsync(_clusterId, _data.Path);
         _ingest = await GatewayHost.StartAsync(Gateway("ingest", rtmp: true));
         _edge = await GatewayHost.StartAsync(Gateway("edge", rtmp: false));
     }
 
     private Dictionary<string, string?> Gateway(string name, bool rtmp)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Stagecast:Mode"] = "Cluster",
-            ["Stagecast:ClusterId"] = _clusterId,
-            ["Stagecast:RedisConnectionString"] = TestServices.Redis,
-            ["Stagecast:DataDirectory"] = Path.Combine(_data.Path, name),
-            ["Stagecast:Jwt:SigningKey"] = _signingKey,
-            ["Stagecast:Auth:AttemptsPerMinute"] = "1000",
-            ["Ingest:UdpPort"] = "0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = TestCluster.Gateway(_clusterId, _data.Path, name, _signingKey);
+        settings["Stagecast:Auth:AttemptsPerMinute"] = "1000";
+        settings["Ingest:UdpPort"] = "0";
         if (rtmp)
         {
             settings["Stagecast:Rtmp:BindAnyPort"] = "true";
@@ -82,14 +56,7 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
         var before = await edgeClient.PostAsync(whepUrl, new StringContent("v=0\r\n", System.Text.Encoding.UTF8, "application/sdp"));
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode); // not live anywhere yet
 
-        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
-            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-            $"-t 90 -c:v libx264 -preset veryfast -tune zerolatency -bf 0 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
-        {
-            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        })!;
-        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 90, bFrames: 0, gop: 30, output, zeroLatency: true);
         using var temp = new TempDirectory("stagecast-whep-relay-out");
         var file = Path.Combine(temp.Path, "relayed.h264");
         var relay = _edge.Services.GetRequiredService<WhepRelayClient>();
@@ -135,8 +102,7 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
         }
         finally
         {
-            if (!ffmpeg.HasExited) ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.StopAsync();
         }
 
         var probe = await RtmpWhepTests.RunAsync("/usr/bin/ffprobe",
@@ -195,11 +161,7 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
     {
         if (_edge is not null) await _edge.DisposeAsync();
         if (_ingest is not null) await _ingest.DisposeAsync();
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
+        await TestCluster.StopAsync(_silo);
         _data.Dispose();
     }
 }
