@@ -49,40 +49,38 @@ public sealed class RoomRtpRelay
 
     internal void Add(WhepSession viewer)
     {
-        lock (_cacheGate)
-        {
-            _viewers = [.. _viewers, viewer];
-        }
+        lock (_cacheGate) _viewers = [.. _viewers, viewer];
     }
 
     internal bool Remove(WhepSession viewer)
     {
         lock (_cacheGate)
         {
-            var rest = _viewers.Where(v => !ReferenceEquals(v, viewer)).ToArray();
-            var removed = rest.Length != _viewers.Length;
-            _viewers = rest;
+            _viewers = Without(_viewers, viewer, out var removed);
             return removed;
         }
     }
 
     internal void AddTap(IRelayTap tap)
     {
-        lock (_cacheGate)
-        {
-            _taps = [.. _taps, tap];
-        }
+        lock (_cacheGate) _taps = [.. _taps, tap];
     }
 
     internal bool RemoveTap(IRelayTap tap)
     {
         lock (_cacheGate)
         {
-            var rest = _taps.Where(t => !ReferenceEquals(t, tap)).ToArray();
-            var removed = rest.Length != _taps.Length;
-            _taps = rest;
+            _taps = Without(_taps, tap, out var removed);
             return removed;
         }
+    }
+
+    /// <summary>A copy of <paramref name="items"/> without <paramref name="item"/>; <paramref name="removed"/> says whether it was there.</summary>
+    private static T[] Without<T>(T[] items, T item, out bool removed) where T : class
+    {
+        var rest = items.Where(x => !ReferenceEquals(x, item)).ToArray();
+        removed = rest.Length != items.Length;
+        return rest;
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Playwright;
 using Stagecast.TestInfrastructure;
 using Stagecast.Web.Tests.Infrastructure;
@@ -34,7 +32,7 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
     public async Task WithRtmps_TheStudioShowsItsUrl_AndASoundlessRealTimeRoomSwitchesToLlHlsOnUnmute()
     {
         using var temp = new TempDirectory("stagecast-web-rtmps");
-        var (cert, key) = WriteSelfSignedPem(temp.Path);
+        var (cert, key) = SelfSignedPem.Write(temp.Path);
         var rtmpPort = FreePort.Tcp();
         var tlsPort = FreePort.Tcp();
         await using var platform = await PlatformProcess.StartAsync(
@@ -129,16 +127,4 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
     }
 
     private static string Tail(string log) => log.Length <= 4000 ? log : log[^4000..];
-
-    private static (string Cert, string Key) WriteSelfSignedPem(string directory)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var cert = Path.Combine(directory, "rtmps.crt");
-        var key = Path.Combine(directory, "rtmps.key");
-        File.WriteAllText(cert, certificate.ExportCertificatePem());
-        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
-        return (cert, key);
-    }
 }
