@@ -58,8 +58,9 @@ public static class WhepEndpoints
         string? relayedAudio = null;
         if (!rtmpRoom && roomId.Length <= 128 && ingest.RunningServer?.HasPublisher(roomId) != true)
         {
-            relayedAudio = await http.RequestServices.GetRequiredService<WhepRelayClient>().SubscribeAsync(roomId, ct);
-            if (relayedAudio is null) return NotRealTime();
+            var relayed = await http.RequestServices.GetRequiredService<WhepRelayClient>().SubscribeAsync(roomId, ct);
+            if (!relayed.Ok) return relayed.BFrames ? BFramesRefused() : NotRealTime();
+            relayedAudio = relayed.Audio;
         }
 
         var fedExternally = rtmpRoom || relayedAudio is not null;

@@ -37,14 +37,15 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
     private long _keyframeRequests;
 
     /// <summary>
-    /// Makes sure the room's media is relayed here. Null when no other gateway publishes it; otherwise the
-    /// <c>Stagecast-Whep-Audio</c> value of an RTMP room ("transcoded" or "none"), or "" for a WebRTC publisher.
+    /// Makes sure the room's media is relayed here. Not <see cref="RelaySubscription.Ok"/> when no other gateway
+    /// publishes it (or its encoder sends B-frames); otherwise with the <c>Stagecast-Whep-Audio</c> value of an RTMP
+    /// room ("transcoded" or "none"), or "" for a WebRTC publisher.
     /// </summary>
-    public async Task<string?> SubscribeAsync(string roomId, CancellationToken ct)
+    public async Task<RelaySubscription> SubscribeAsync(string roomId, CancellationToken ct)
     {
-        if (_upstreams.TryGetValue(roomId, out var existing) && !existing.Stopping.IsCancellationRequested) return existing.Audio;
+        if (_upstreams.TryGetValue(roomId, out var existing) && !existing.Stopping.IsCancellationRequested) return new(true, existing.Audio);
         var origin = locator is null ? null : await locator.FindOriginAsync(roomId, ct);
-        if (origin is null) return null;
+        if (origin is null) return default;
 
         var server = whip.Server;
         server.UpstreamKeyframeRequest ??= RequestKeyframe;
@@ -60,9 +61,10 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogInformation("WHEP relay for room {RoomId} refused by {Origin}: {Status}", roomId, origin, (int)response.StatusCode);
+                var bFrames = response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity;
                 response.Dispose();
                 stopping.Dispose();
-                return null;
+                return new(false, BFrames: bFrames);
             }
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
@@ -70,7 +72,7 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
             logger.LogWarning("WHEP relay for room {RoomId} could not reach {Origin}: {Reason}", roomId, origin, e.Message);
             response?.Dispose();
             stopping.Dispose();
-            return null;
+            return default;
         }
 
         var audio = response.Headers.TryGetValues(WhepEndpoints.AudioHeader, out var values) ? values.FirstOrDefault() ?? "" : "";
@@ -81,12 +83,12 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
             response.Dispose();
             await stopping.CancelAsync();
             stopping.Dispose();
-            return _upstreams.TryGetValue(roomId, out var winner) ? winner.Audio : null;
+            return _upstreams.TryGetValue(roomId, out var winner) ? new(true, winner.Audio) : default;
         }
 
         logger.LogInformation("WHEP relay for room {RoomId} from {Origin} started", roomId, origin);
         _ = Task.Run(() => RunAsync(roomId, upstream, response, server));
-        return audio;
+        return new(true, audio);
     }
 
     private async Task RunAsync(string roomId, Upstream upstream, HttpResponseMessage response, IngestServer server)
@@ -189,3 +191,6 @@ public sealed class WhepRelayClient(IHttpClientFactory clients, WhipIngest whip,
 
     private sealed record Upstream(Uri Origin, string Audio, CancellationTokenSource Stopping);
 }
+
+/// <summary>A relay subscription: <paramref name="Ok"/> with the room's audio mode, or refused (<paramref name="BFrames"/>: the ingest gateway's encoder sends B-frames).</summary>
+public readonly record struct RelaySubscription(bool Ok, string Audio = "", bool BFrames = false);

@@ -147,6 +147,23 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(_edge.Services.GetRequiredService<WhepRelayClient>().KeyframeRequestsSent >= 1);
     }
 
+    /// <summary>An RTMP encoder with B-frames on the ingest gateway: the edge refuses WHEP with the same clear 422.</summary>
+    [Fact]
+    public async Task TheEdgeRefusesAnRtmpRoomWithBFrames_AsTheIngestGatewayDoes()
+    {
+        var room = await _ingest.OpenRoomAsync("relayed b-frames", start: false);
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 60, bFrames: 2, gop: 30, output);
+        var rtmp = _ingest.Services.GetRequiredService<RtmpIngest>();
+        await Eventually(() => Task.FromResult(rtmp.SendsBFrames(room.RoomId)), "the ingest gateway never saw the B-frames");
+        using var edgeClient = _edge.CreateClient();
+        await Eventually(async () => (await edgeClient.GetAsync($"/hls/{room.RoomId}/index.m3u8")).IsSuccessStatusCode, "the edge never found the origin");
+
+        var response = await edgeClient.PostAsync($"/api/live/{room.RoomId}/whep", new StringContent("v=0\r\n", System.Text.Encoding.UTF8, "application/sdp"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("whep_bframes", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        Assert.Equal(0, _edge.Services.GetRequiredService<WhepRelayClient>().ActiveStreams);
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition, string message)
     {
         var deadline = DateTime.UtcNow + Guard;
