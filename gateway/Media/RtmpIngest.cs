@@ -18,6 +18,8 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
 
     private readonly RtmpRoomRegistry _rooms = new();
 
+    private RtmpWhepOutputs? _whepOutputs;
+
     public RtmpServer? Server { get; private set; }
 
     /// <summary>The RTMPS listener, or null when RTMPS is off.</summary>
@@ -30,6 +32,9 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
     /// <summary>The RTMPS URL, or null when RTMPS is off.</summary>
     public string? PublicTlsUrl(string host) =>
         TlsServer?.LocalEndPoint is { } endPoint ? $"rtmps://{host}:{endPoint.Port}/{options.Application}" : null;
+
+    /// <summary>Whether the room's RTMP encoder sends B-frames: WebRTC players cannot show them, so no WHEP for it.</summary>
+    public bool SendsBFrames(string roomId) => _whepOutputs?.SendsBFrames(roomId) == true;
 
     /// <summary>Whether WHEP viewers of RTMP rooms get sound (AAC transcoded to Opus).</summary>
     public bool WhepAudio => options.WhepAudio;
@@ -61,7 +66,8 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
     private RtmpServer? Listen(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, string name, int port)
     {
         var ffmpeg = options.WhepAudio ? services.GetService<Microsoft.Extensions.Options.IOptions<Stagecast.Media.Hls.HlsOptions>>()?.Value.FfmpegPath ?? "/usr/bin/ffmpeg" : null;
-        var server = new RtmpServer(options, this, new RtmpWhepOutputs(outputs, whip, ffmpeg), logger, _rooms, certificate);
+        _whepOutputs ??= new RtmpWhepOutputs(outputs, whip, ffmpeg);
+        var server = new RtmpServer(options, this, _whepOutputs, logger, _rooms, certificate);
         try
         {
             server.Start();

@@ -13,8 +13,8 @@ namespace Stagecast.Gateway.Media;
 /// Served for rooms whose WHIP publisher is on this gateway, and for rooms whose RTMP publisher is on this gateway: their
 /// H.264 is packetized here and their AAC transcoded to Opus by ffmpeg while they have WHEP viewers
 /// (<c>Stagecast-Whep-Audio: transcoded</c>), or with <c>Stagecast:Rtmp:WhepAudio=false</c> not sent
-/// (<c>Stagecast-Whep-Audio: none</c>; the watch page falls back to LL-HLS when the viewer unmutes). Other gateways'
-/// rooms are HLS-only for now.
+/// (<c>Stagecast-Whep-Audio: none</c>; the watch page falls back to LL-HLS when the viewer unmutes). Rooms published
+/// on another gateway are relayed from it (<see cref="WhepRelayClient"/>, one stream per room and gateway).
 /// </summary>
 public static class WhepEndpoints
 {
@@ -52,10 +52,22 @@ public static class WhepEndpoints
         // An RTMP room on this gateway: its video is packetized here (RtmpWhepOutputs), so the WebRTC sockets are opened if need be.
         var rtmp = http.RequestServices.GetService<RtmpIngest>();
         var rtmpRoom = roomId.Length <= 128 && rtmp?.IsPublishing(roomId) == true;
+        if (rtmpRoom && rtmp!.SendsBFrames(roomId)) return BFramesRefused();
+
+        // A room published on another gateway: its media is relayed here (one stream per room, WhepRelayClient).
+        string? relayedAudio = null;
+        if (!rtmpRoom && roomId.Length <= 128 && ingest.RunningServer?.HasPublisher(roomId) != true)
+        {
+            var relayed = await http.RequestServices.GetRequiredService<WhepRelayClient>().SubscribeAsync(roomId, ct);
+            if (!relayed.Ok) return relayed.BFrames ? BFramesRefused() : NotRealTime();
+            relayedAudio = relayed.Audio;
+        }
+
+        var fedExternally = rtmpRoom || relayedAudio is not null;
         IngestServer? server;
         try
         {
-            server = rtmpRoom ? ingest.Server : ingest.RunningServer;
+            server = fedExternally ? ingest.Server : ingest.RunningServer;
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
         {
@@ -67,12 +79,13 @@ public static class WhepEndpoints
             return NotRealTime();
         }
 
-        var result = server.CreateViewer(roomId, offer, fedExternally: rtmpRoom);
+        var result = server.CreateViewer(roomId, offer, fedExternally);
         switch (result.Status)
         {
             case WhipCreateStatus.Created:
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whep/{result.SessionId}";
                 if (rtmpRoom) http.Response.Headers[AudioHeader] = rtmp!.WhepAudio ? "transcoded" : "none";
+                else if (relayedAudio is { Length: > 0 }) http.Response.Headers[AudioHeader] = relayedAudio;
                 viewers.Add(result.SessionId!, roomId, hub is { Length: > 0 and <= 128 } ? hub : null);
                 await fanout.MediaViewersChangedAsync(roomId);
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
@@ -102,6 +115,11 @@ public static class WhepEndpoints
         await fanout.MediaViewersChangedAsync(roomId);
         return Results.Ok();
     }
+
+    /// <summary>The RTMP encoder sends B-frames, which WebRTC players cannot show in order (docs/obs.md).</summary>
+    internal static IResult BFramesRefused() =>
+        Problem.Of(StatusCodes.Status422UnprocessableEntity, "whep_bframes", "Not available in real time.",
+            "This room's encoder sends H.264 B-frames, which real-time (WebRTC) players cannot show; play its LL-HLS (hlsUrl). The host can set B-frames to 0.");
 
     private static IResult NotRealTime() =>
         Problem.NotFound("whep_unavailable", "This room is not available in real time here; play its LL-HLS (hlsUrl) instead.");

@@ -29,12 +29,15 @@ public sealed class WhipModule : IGatewayModule
         builder.Services.AddHostedService<PublisherWatch>();
         builder.Services.AddHttpClient(WhipSessionForwarder.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<WhipSessionForwarder>();
+        builder.Services.AddHttpClient(WhepRelayClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<WhepRelayClient>();
     }
 
     public void MapEndpoints(WebApplication app)
     {
         app.MapWhipEndpoints();
         app.MapWhepEndpoints();
+        app.MapWhepRelayEndpoints();
         app.MapStreamHealthEndpoints();
     }
 }

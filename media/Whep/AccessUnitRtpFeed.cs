@@ -9,7 +9,9 @@ namespace Stagecast.Media.Whep;
 /// sent it, so viewers get the same keyframe start, NACK cache and sender reports. AAC audio goes through an
 /// <see cref="AacOpusTranscoder"/> (ffmpeg) when <paramref name="ffmpegPath"/> is given, started only while the room
 /// has a relay (WHEP viewers) and stopped when it has none; without it the room is real-time for video only.
-/// Nothing is done while the room has no relay.
+/// Nothing is done while the room has no relay. A video access unit with a composition offset means the encoder sends
+/// B-frames, which WebRTC decoders do not reorder: from then on no video is forwarded (<see cref="SawBFrames"/>; the
+/// gateway refuses WHEP for the room).
 /// </summary>
 public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegPath = null) : IAccessUnitSink
 {
@@ -20,6 +22,9 @@ public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegP
 
     /// <summary>Video RTP packets handed to a relay.</summary>
     public long PacketsForwarded { get; private set; }
+
+    /// <summary>The encoder has sent a picture whose presentation time differs from its decode time (B-frames).</summary>
+    public bool SawBFrames { get; private set; }
 
     /// <summary>The running transcoder while the room has WHEP viewers (tests).</summary>
     public AacOpusTranscoder? Transcoder => _transcoder;
@@ -39,7 +44,8 @@ public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegP
 
     public void OnAccessUnit(in AccessUnit unit)
     {
-        var target = relay();
+        if (unit.CompositionOffset != 0 && _video is { } v && unit.TrackId == v.TrackId) SawBFrames = true;
+        var target = SawBFrames ? null : relay();
         if (target is null)
         {
             StopTranscoder();

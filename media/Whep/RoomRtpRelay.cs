@@ -16,6 +16,7 @@ public sealed class RoomRtpRelay
     private readonly int[] _cacheSeq = new int[CacheSize];
     private readonly Action _requestKeyframe;
     private volatile WhepSession[] _viewers = [];
+    private volatile IRelayTap[] _taps = [];
     private long _lastKeyframeRequestMs = long.MinValue / 2;
     private long _keyframeRequests;
     private long _keyframeAsks;
@@ -34,6 +35,12 @@ public sealed class RoomRtpRelay
 
     public IReadOnlyList<WhepSession> Viewers => _viewers;
 
+    /// <summary>Other gateways' relay streams fed from this one (one per gateway with viewers of the room).</summary>
+    public IReadOnlyList<IRelayTap> Taps => _taps;
+
+    /// <summary>No viewer and no tap: the relay can go.</summary>
+    public bool IsIdle => _viewers.Length == 0 && _taps.Length == 0;
+
     /// <summary>Keyframe requests sent on to the publisher (after coalescing).</summary>
     public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
 
@@ -42,21 +49,38 @@ public sealed class RoomRtpRelay
 
     internal void Add(WhepSession viewer)
     {
-        lock (_cacheGate)
-        {
-            _viewers = [.. _viewers, viewer];
-        }
+        lock (_cacheGate) _viewers = [.. _viewers, viewer];
     }
 
     internal bool Remove(WhepSession viewer)
     {
         lock (_cacheGate)
         {
-            var rest = _viewers.Where(v => !ReferenceEquals(v, viewer)).ToArray();
-            var removed = rest.Length != _viewers.Length;
-            _viewers = rest;
+            _viewers = Without(_viewers, viewer, out var removed);
             return removed;
         }
+    }
+
+    internal void AddTap(IRelayTap tap)
+    {
+        lock (_cacheGate) _taps = [.. _taps, tap];
+    }
+
+    internal bool RemoveTap(IRelayTap tap)
+    {
+        lock (_cacheGate)
+        {
+            _taps = Without(_taps, tap, out var removed);
+            return removed;
+        }
+    }
+
+    /// <summary>A copy of <paramref name="items"/> without <paramref name="item"/>; <paramref name="removed"/> says whether it was there.</summary>
+    private static T[] Without<T>(T[] items, T item, out bool removed) where T : class
+    {
+        var rest = items.Where(x => !ReferenceEquals(x, item)).ToArray();
+        removed = rest.Length != items.Length;
+        return rest;
     }
 
     /// <summary>
@@ -85,6 +109,11 @@ public sealed class RoomRtpRelay
         foreach (var viewer in _viewers)
         {
             viewer.Forward(video, packet, sequence, keyframeStart);
+        }
+
+        foreach (var tap in _taps)
+        {
+            tap.OnPacket(video, packet);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class IngestServer
             return new WhipCreateResult(WhipCreateStatus.Overloaded, null, null, OfferRefusal.None, "This node serves as many viewers as it can.");
         }
 
-        var relay = _relays.GetOrAdd(roomId, id => new RoomRtpRelay(id, () => GetSessionForRoom(id)?.RequestKeyframe()));
+        var relay = RelayFor(roomId);
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string ufrag = RandomIceString(8);
         string pwd = RandomIceString(24);
@@ -55,6 +55,41 @@ public sealed partial class IngestServer
         viewer.Start();
         return new WhipCreateResult(WhipCreateStatus.Created, id, answer, OfferRefusal.None, null);
     }
+
+    /// <summary>
+    /// Asked for a keyframe of a room with no publisher on this node (its relay is fed from another gateway): the
+    /// gateway passes the request upstream.
+    /// </summary>
+    public Action<string>? UpstreamKeyframeRequest { get; set; }
+
+    /// <summary>Whether the room's WebRTC publisher is on this node.</summary>
+    public bool HasPublisher(string roomId) => _byRoom.ContainsKey(roomId);
+
+    /// <summary>
+    /// Adds a tap to the room's relay (created if need be) and asks for a keyframe, so the other gateway's viewers
+    /// start soon. <see cref="RemoveTap"/> when the tap's stream ends.
+    /// </summary>
+    public RoomRtpRelay AddTap(string roomId, IRelayTap tap)
+    {
+        var relay = RelayFor(roomId);
+        relay.AddTap(tap);
+        relay.RequestKeyframe(Environment.TickCount64);
+        return relay;
+    }
+
+    public void RemoveTap(string roomId, IRelayTap tap)
+    {
+        if (_relays.TryGetValue(roomId, out var relay) && relay.RemoveTap(tap) && relay.IsIdle)
+        {
+            _relays.TryRemove(new KeyValuePair<string, RoomRtpRelay>(roomId, relay));
+        }
+    }
+
+    private RoomRtpRelay RelayFor(string roomId) => _relays.GetOrAdd(roomId, id => new RoomRtpRelay(id, () =>
+    {
+        if (GetSessionForRoom(id) is { } publisher) publisher.RequestKeyframe();
+        else UpstreamKeyframeRequest?.Invoke(id);
+    }));
 
     public WhepSession? GetViewer(string viewerId) => _viewers.TryGetValue(viewerId, out var v) ? v : null;
 
@@ -79,7 +114,7 @@ public sealed partial class IngestServer
             _byAddress.TryRemove(new KeyValuePair<System.Net.SocketAddress, IIcePeer>(address, viewer));
         }
 
-        if (_relays.TryGetValue(viewer.RoomId, out var relay) && relay.Remove(viewer) && relay.Viewers.Count == 0)
+        if (_relays.TryGetValue(viewer.RoomId, out var relay) && relay.Remove(viewer) && relay.IsIdle)
         {
             _relays.TryRemove(new KeyValuePair<string, RoomRtpRelay>(viewer.RoomId, relay));
         }

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Stagecast.Contracts.Media;
-using Stagecast.Grains.Hosting;
 using Stagecast.Hls.Tests.Infrastructure;
 using Stagecast.Media.AccessUnits;
 using Stagecast.TestInfrastructure;
@@ -26,35 +24,12 @@ public sealed class HlsClusterOriginTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Stagecast:Mode"] = "Cluster",
-            ["Stagecast:ClusterId"] = _clusterId,
-            ["Stagecast:RedisConnectionString"] = TestServices.Redis,
-            ["Stagecast:StorageProvider"] = "Sqlite",
-            ["Stagecast:StorageConnectionString"] = Path.Combine(_data.Path, "cluster.db"),
-            ["Stagecast:SiloPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast:GatewayPort"] = FreePort.Tcp().ToString(),
-            ["Stagecast:AdvertisedAddress"] = "127.0.0.1",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.UseOrleans(silo => silo.AddStagecastSilo(builder.Configuration));
-        _silo = builder.Build();
-        await _silo.StartAsync();
+        _silo = await TestCluster.StartSiloAsync(_clusterId, _data.Path);
         _origin = await GatewayHost.StartAsync(Gateway("origin"));
         _edge = await GatewayHost.StartAsync(Gateway("edge"));
     }
 
-    private Dictionary<string, string?> Gateway(string name) => new()
-    {
-        ["Stagecast:Mode"] = "Cluster",
-        ["Stagecast:ClusterId"] = _clusterId,
-        ["Stagecast:RedisConnectionString"] = TestServices.Redis,
-        ["Stagecast:DataDirectory"] = Path.Combine(_data.Path, name),
-        ["Stagecast:Jwt:SigningKey"] = _signingKey,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+    private Dictionary<string, string?> Gateway(string name) => TestCluster.Gateway(_clusterId, _data.Path, name, _signingKey);
 
     [Fact]
     public async Task A_room_packaged_on_one_gateway_is_served_by_another_found_through_the_origin_grain()
@@ -112,11 +87,7 @@ public sealed class HlsClusterOriginTests : IAsyncLifetime
         {
             await _origin.DisposeAsync();
         }
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
+        await TestCluster.StopAsync(_silo);
         _data.Dispose();
     }
 }

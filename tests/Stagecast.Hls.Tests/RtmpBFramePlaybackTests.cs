@@ -22,14 +22,7 @@ public sealed class RtmpBFramePlaybackTests(ITestOutputHelper output)
             ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
         });
         var room = await host.OpenRoomAsync("rtmp b-frames", start: false);
-        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
-            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-            $"-t 40 -c:v libx264 -preset veryfast -bf 2 -g 60 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
-        {
-            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        })!;
-        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 40, bFrames: 2, gop: 60, output);
         try
         {
             using var client = host.CreateClient();
@@ -53,8 +46,7 @@ public sealed class RtmpBFramePlaybackTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!ffmpeg.HasExited) ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.StopAsync();
         }
     }
 

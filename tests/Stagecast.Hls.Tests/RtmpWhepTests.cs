@@ -34,14 +34,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         var before = await client.PostAsync(whepUrl, new StringContent("v=0\r\n", System.Text.Encoding.UTF8, "application/sdp"));
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode); // no publisher yet
 
-        using var ffmpeg = Process.Start(new ProcessStartInfo("/usr/bin/ffmpeg",
-            "-hide_banner -loglevel warning -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-            $"-t 60 -c:v libx264 -preset veryfast -tune zerolatency -bf 0 -g 30 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {room.RtmpUrl}/{room.StreamKey}")
-        {
-            RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        })!;
-        ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ffmpeg] {e.Data}"); };
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 60, bFrames: 0, gop: 30, output, zeroLatency: true);
         using var temp = new TempDirectory("stagecast-rtmp-whep");
         var file = Path.Combine(temp.Path, "whep.h264");
         try
@@ -81,8 +74,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!ffmpeg.HasExited) ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync();
+            await ffmpeg.StopAsync();
         }
 
         var probe = await RunAsync("/usr/bin/ffprobe",
@@ -94,6 +86,48 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         var decode = await RunAsync("/usr/bin/ffmpeg", $"-v error -f h264 -i {file} -f null -");
         Assert.True(string.IsNullOrWhiteSpace(decode.Stderr), decode.Stderr);
         Assert.Equal(0, host.Services.GetRequiredService<WhipIngest>().RunningServer!.ViewerCount(room.RoomId));
+    }
+
+    /// <summary>
+    /// An encoder with B-frames (OBS's x264 default): WebRTC players cannot show pictures that arrive out of presentation
+    /// order, so the room is refused in real time with a clear problem (422 <c>whep_bframes</c>; the watch page plays
+    /// LL-HLS), while its HLS goes on.
+    /// </summary>
+    [Fact]
+    public async Task AnRtmpEncoderWithBFrames_IsRefusedWhepClearly()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
+        });
+        var room = await host.OpenRoomAsync("rtmp b-frames", start: false);
+        using var ffmpeg = FfmpegRtmpPublisher.Start($"{room.RtmpUrl}/{room.StreamKey}", 60, bFrames: 2, gop: 30, output);
+        try
+        {
+            var rtmp = host.Services.GetRequiredService<RtmpIngest>();
+            var deadline = DateTime.UtcNow + Guard;
+            while (!rtmp.SendsBFrames(room.RoomId))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the gateway never saw the encoder's B-frames");
+                await Task.Delay(100);
+            }
+
+            using var client = host.CreateClient();
+            var offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+            var response = await client.PostAsync($"/api/live/{room.RoomId}/whep", new StringContent(offer, System.Text.Encoding.UTF8, "application/sdp"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("whep_bframes", problem.GetProperty("code").GetString());
+            Assert.Contains("B-frames", problem.GetProperty("detail").GetString());
+            Assert.Null(host.Services.GetRequiredService<WhipIngest>().RunningServer?.RelayOf(room.RoomId));
+            Assert.True(rtmp.IsPublishing(room.RoomId));
+        }
+        finally
+        {
+            await ffmpeg.StopAsync();
+        }
     }
 
     /// <summary>ffmpeg processes this test process started that encode Opus (the gateway is embedded here).</summary>
@@ -116,7 +150,7 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
         return count;
     }
 
-    private static async Task<(string Stdout, string Stderr)> RunAsync(string exe, string arguments)
+    internal static async Task<(string Stdout, string Stderr)> RunAsync(string exe, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(exe, arguments)
         {

@@ -4,7 +4,8 @@
 // the RTP it receives, checks the SSRCs and payload types are the ones the answer announced, that video starts with
 // a keyframe, sends a PLI and sees a keyframe follow, then DELETEs the session.
 //
-// Usage: node whep-werift.js '<json>' with { baseUrl, room, key, hlsUrl, whepUrl, seconds? (5) }.
+// Usage: node whep-werift.js '<json>' with { baseUrl, room, key, hlsUrl, whepUrl, seconds? (5), viewerBaseUrl? }.
+// viewerBaseUrl (default baseUrl): the gateway werift watches on, when it is not the one Chromium publishes to.
 // Prints one JSON line: { ok, reason, answerSsrcs, video: {...}, audio: {...}, deleteStatus }.
 const { chromium } = require('playwright-core');
 const { newViewerConnection } = require('./werift-viewer.js');
@@ -12,6 +13,7 @@ const { publisherPage, waitForPlaylist, args, executablePath, CODE } = require('
 
 const config = JSON.parse(process.argv[2]);
 const seconds = Number(config.seconds || 5);
+const viewerBase = config.viewerBaseUrl || config.baseUrl;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const startsKeyframe = (p) => {
@@ -56,13 +58,13 @@ const startsKeyframe = (p) => {
     }));
     await pc.setLocalDescription(await pc.createOffer());
     for (let i = 0; i < 100 && pc.iceGatheringState !== 'complete'; i++) await sleep(50);
-    const response = await fetch(new URL(config.whepUrl, config.baseUrl), {
+    const response = await fetch(new URL(config.whepUrl, viewerBase), {
       method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp,
     });
     result.status = response.status;
     const answer = await response.text();
     if (response.status !== 201) throw new Error(`WHEP answered ${response.status}: ${answer}`);
-    const location = new URL(response.headers.get('Location'), config.baseUrl);
+    const location = new URL(response.headers.get('Location'), viewerBase);
     result.answerSsrcs = [...answer.matchAll(/^a=ssrc:(\d+) cname/gm)].map((m) => Number(m[1]));
     result.answerPayloadTypes = [...answer.matchAll(/^m=\w+ 9 \S+ (\d+)/gm)].map((m) => Number(m[1]));
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
@@ -79,7 +81,7 @@ const startsKeyframe = (p) => {
     while (Date.now() < until || (video.afterPli === 0 && Date.now() < deadline)) await sleep(100);
 
     // A WHEP-only viewer (no hub connection) counts in the room's viewers, and stops counting once it has left.
-    const viewersUrl = new URL(`/api/live/${encodeURIComponent(config.room)}`, config.baseUrl);
+    const viewersUrl = new URL(`/api/live/${encodeURIComponent(config.room)}`, viewerBase);
     const viewersUntil = async (want) => {
       const until = Date.now() + 30000;
       let seen = null;

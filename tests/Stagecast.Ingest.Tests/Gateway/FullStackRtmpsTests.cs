@@ -26,7 +26,7 @@ public sealed class FullStackRtmpsTests
     public async Task FfmpegOverRtmps_GoesLive_HlsPlays_PlainRtmpOnTheTlsPortIsClosed()
     {
         using var temp = new TempDirectory("stagecast-rtmps");
-        var (certPath, keyPath) = WriteSelfSignedPem(temp.Path);
+        var (certPath, keyPath) = SelfSignedPem.Write(temp.Path);
         await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
         {
             ["Stagecast:Rtmp:BindAnyPort"] = "true",
@@ -109,20 +109,5 @@ public sealed class FullStackRtmpsTests
             // reset by the server: closed as well
         }
         return total;
-    }
-
-    private static (string Cert, string Key) WriteSelfSignedPem(string directory)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var cert = Path.Combine(directory, "rtmps.crt");
-        var key = Path.Combine(directory, "rtmps.key");
-        File.WriteAllText(cert, certificate.ExportCertificatePem());
-        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
-        return (cert, key);
     }
 }
