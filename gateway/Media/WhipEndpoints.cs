@@ -26,7 +26,7 @@ public static class WhipEndpoints
         group.MapMethods("/{sessionId}", ["OPTIONS"], Options).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, CancellationToken ct)
+    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, WhipSessionForwarder forwarder, CancellationToken ct)
     {
         var request = http.Request;
         string? key = BearerToken(request);
@@ -71,6 +71,7 @@ public static class WhipEndpoints
         {
             case WhipCreateStatus.Created:
                 ingest.Remember(result.SessionId!, key);
+                await forwarder.ClaimAsync(roomId, ct);
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whip/{result.SessionId}";
                 http.Response.Headers["Accept-Patch"] = TrickleType;
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);
