@@ -64,6 +64,9 @@ public static class WhipEndpoints
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
         {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WhipEndpoints)).LogError(
+                "WHIP ingest could not open its UDP socket ({Error}); give each gateway on one host its own Ingest:UdpPort and check Ingest:Addresses",
+                e is System.Net.Sockets.SocketException s ? s.SocketErrorCode.ToString() : e.Message);
             return Problem.Of(StatusCodes.Status503ServiceUnavailable, "ingest_unavailable", "Ingest unavailable.", "The media ports could not be opened.");
         }
         var result = server.CreateSession(roomId, offer);
