@@ -18,7 +18,7 @@ namespace Stagecast.Cluster.Tests;
 /// </summary>
 public sealed class BalancedStudioTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly List<PlatformProcess> _processes = [];
+    private readonly TrackedProcesses _processes = new(output);
     private readonly List<IDisposable> _others = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -42,13 +42,13 @@ public sealed class BalancedStudioTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task A_streamer_goes_live_from_the_studio_through_nginx_and_a_viewer_plays_from_the_other_gateway()
     {
         var cluster = await ClusterSettingsAsync("studio");
-        _processes.Add(PlatformProcess.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), SiloSettings(cluster)));
+        _processes.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), SiloSettings(cluster));
         int[] ports = [FreePort.Tcp(), FreePort.Tcp()];
         var gateways = ports.Select((port, i) => new Uri($"http://127.0.0.1:{port}")).ToArray();
         for (var i = 0; i < ports.Length; i++)
         {
             // Each gateway has its own WHIP UDP port; its answer advertises 127.0.0.1 (Ingest:Addresses' default).
-            _processes.Add(PlatformProcess.Start($"gateway-{i + 1}", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), With(cluster, new()
+            _processes.Start($"gateway-{i + 1}", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), With(cluster, new()
             {
                 ["Urls"] = gateways[i].ToString().TrimEnd('/'),
                 ["Hls__AdvertisedUrl"] = gateways[i].ToString(),
@@ -56,7 +56,7 @@ public sealed class BalancedStudioTests(ITestOutputHelper output) : IAsyncLifeti
                 ["Stagecast__Rtmp__Port"] = FreePort.Tcp().ToString(),
                 ["Stagecast__Rtmp__BindAddress"] = "127.0.0.1",
                 ["Stagecast__TrustedProxies"] = "127.0.0.1",
-            })));
+            }));
         }
         var nginx = NginxProcess.Start(ports);
         _others.Add(nginx);
@@ -181,11 +181,7 @@ public sealed class BalancedStudioTests(ITestOutputHelper output) : IAsyncLifeti
             await _browser.CloseAsync();
         }
         _playwright?.Dispose();
-        foreach (var p in _processes)
-        {
-            output.WriteLine($"--- {p.Name} (exited: {p.HasExited}) ---\n{p.Output}");
-            p.Dispose();
-        }
+        _processes.Dispose();
         foreach (var o in _others)
         {
             o.Dispose();

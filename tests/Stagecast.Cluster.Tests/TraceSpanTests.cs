@@ -14,16 +14,9 @@ namespace Stagecast.Cluster.Tests;
 /// </summary>
 public sealed class TraceSpanTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly List<PlatformProcess> _processes = [];
+    private readonly TrackedProcesses _processes = new(output);
 
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-        {
-            output.WriteLine($"--- {p.Name} (exited: {p.HasExited}) ---\n{p.Output}");
-            p.Dispose();
-        }
-    }
+    public void Dispose() => _processes.Dispose();
 
     [Fact]
     public async Task A_gift_trace_holds_the_grain_calls_made_on_the_silo()
@@ -35,15 +28,15 @@ public sealed class TraceSpanTests(ITestOutputHelper output) : IDisposable
             ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
         };
         var cluster = With(await ClusterSettingsAsync("traces"), tracing);
-        _processes.Add(PlatformProcess.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), SiloSettings(cluster)));
+        _processes.Start("silo", PlatformProcess.DllPath("silo", "Stagecast.Silo"), SiloSettings(cluster));
         var port = FreePort.Tcp();
-        _processes.Add(PlatformProcess.Start("gateway", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), With(cluster, new()
+        _processes.Start("gateway", PlatformProcess.DllPath("gateway", "Stagecast.Gateway"), With(cluster, new()
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["Ingest__UdpPort"] = FreePort.Udp().ToString(),
             ["Stagecast__Rtmp__Port"] = FreePort.Tcp().ToString(),
             ["Stagecast__Rtmp__BindAddress"] = "127.0.0.1",
-        })));
+        }));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await EventuallyAsync(async () => (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK
