@@ -36,6 +36,8 @@ public static class GatewayApp
                 client.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 client.UseConnectionRetryFilter(RetryWhileStarting);
+                // A request's trace continues into the grain calls it makes on the silos (docs/operations.md, "Traces").
+                client.AddActivityPropagation();
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
                 if (builder.Configuration.GetValue(Operations.OperationsModule.DashboardKey, true))

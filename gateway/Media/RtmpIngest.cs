@@ -74,8 +74,10 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            // Another process holds the port (a second gateway on one host): the node runs without it.
-            logger.LogError(e, "{Name} ingest could not listen on {Address}:{Port}; {Name} is off on this node", name, options.BindAddress, port, name);
+            // Another process holds the port (a second gateway on one host): the node runs without it. One line that
+            // says what to change, no stack trace (an operator following README "Cluster mode" saw one here).
+            logger.LogError("{Name} ingest could not listen on {Address}:{Port} ({Error}); {Name} is off on this node. Give each gateway on one host its own port (Stagecast:Rtmp:Port, Stagecast:Rtmp:TlsPort)",
+                name, options.BindAddress, port, e.SocketErrorCode, name);
             return null;
         }
 

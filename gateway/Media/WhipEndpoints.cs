@@ -26,7 +26,7 @@ public static class WhipEndpoints
         group.MapMethods("/{sessionId}", ["OPTIONS"], Options).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, CancellationToken ct)
+    private static async Task<IResult> PostAsync(string roomId, HttpContext http, WhipIngest ingest, WhipSessionForwarder forwarder, CancellationToken ct)
     {
         var request = http.Request;
         string? key = BearerToken(request);
@@ -64,6 +64,9 @@ public static class WhipEndpoints
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
         {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WhipEndpoints)).LogError(
+                "WHIP ingest could not open its UDP socket ({Error}); give each gateway on one host its own Ingest:UdpPort and check Ingest:Addresses",
+                e is System.Net.Sockets.SocketException s ? s.SocketErrorCode.ToString() : e.Message);
             return Problem.Of(StatusCodes.Status503ServiceUnavailable, "ingest_unavailable", "Ingest unavailable.", "The media ports could not be opened.");
         }
         var result = server.CreateSession(roomId, offer);
@@ -71,6 +74,7 @@ public static class WhipEndpoints
         {
             case WhipCreateStatus.Created:
                 ingest.Remember(result.SessionId!, key);
+                await forwarder.ClaimAsync(roomId, ct);
                 http.Response.Headers.Location = $"/api/live/{Uri.EscapeDataString(roomId)}/whip/{result.SessionId}";
                 http.Response.Headers["Accept-Patch"] = TrickleType;
                 return Results.Text(result.AnswerSdp, SdpType, Encoding.UTF8, StatusCodes.Status201Created);

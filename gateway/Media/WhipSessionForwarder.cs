@@ -8,13 +8,40 @@ namespace Stagecast.Gateway.Media;
 /// that answered its POST. A gateway without the session forwards the request, once, to the room's ingesting
 /// gateway (found like an HLS origin, through the room's origin grain), so no sticky routing is needed.
 /// </summary>
-public sealed class WhipSessionForwarder(IHttpClientFactory clients, ILogger<WhipSessionForwarder> logger, IHlsOriginLocator? locator = null)
+public sealed class WhipSessionForwarder(
+    IHttpClientFactory clients,
+    ILogger<WhipSessionForwarder> logger,
+    IHlsOriginLocator? locator = null,
+    IGrainFactory? grains = null,
+    HlsSelfAddress? self = null)
 {
     /// <summary>Marks a forwarded request: the receiving gateway answers it itself and never forwards it again.</summary>
     public const string ForwardedHeader = "X-Stagecast-Whip-Forwarded";
 
     /// <summary>The named HttpClient used for forwarding.</summary>
     public const string HttpClientName = "whip-forward";
+
+    /// <summary>
+    /// Records this gateway as the room's origin before a new session's 201 goes out. The packager records it too, but
+    /// only once media flows; a publisher trickles its candidates (PATCH) right after the answer, and through a
+    /// balancer that PATCH may reach another gateway, which must already find the owner. A failure is logged, not fatal:
+    /// the session works, only forwarding to it waits for the packager's record.
+    /// </summary>
+    public async Task ClaimAsync(string roomId, CancellationToken ct)
+    {
+        if (grains is null || self is null || locator is null)
+        {
+            return;
+        }
+        try
+        {
+            await grains.GetGrain<Stagecast.Contracts.Media.IHlsOriginGrain>(roomId).SetOrigin(self.Value).WaitAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not record this gateway as the WHIP owner of room {RoomId}", roomId);
+        }
+    }
 
     /// <summary>The owning gateway's answer, or null when the request is answered here (already forwarded, or no other owner is known).</summary>
     public async Task<IResult?> TryForwardAsync(string roomId, HttpContext http, string? body, CancellationToken ct)

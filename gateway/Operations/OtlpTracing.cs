@@ -14,8 +14,17 @@ public static class OtlpTracing
     /// <summary>The full OTLP/HTTP traces URL (for example http://collector:4318/v1/traces); empty: no traces.</summary>
     public const string EndpointKey = "Stagecast:Tracing:OtlpEndpoint";
 
-    /// <summary>Orleans' activity sources (grain calls, when activity propagation is on).</summary>
-    public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    /// <summary>
+    /// Orleans' activity sources: grain calls (client and server spans, with activity propagation on in both builders),
+    /// grain activations and grain storage reads and writes.
+    /// </summary>
+    public static readonly string[] OrleansSources =
+    [
+        Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName,
+        Orleans.Diagnostics.ActivitySources.RuntimeActivitySourceName,
+        Orleans.Diagnostics.ActivitySources.LifecycleActivitySourceName,
+        Orleans.Diagnostics.ActivitySources.StorageActivitySourceName,
+    ];
 
     public static IOpenTelemetryBuilder AddOtlpTracesWhenConfigured(this IOpenTelemetryBuilder telemetry, IConfiguration configuration, params string[] sources)
     {

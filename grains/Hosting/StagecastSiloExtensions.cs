@@ -33,6 +33,8 @@ public static class StagecastSiloExtensions
         var options = configuration.GetSection(StagecastOptions.Section).Get<StagecastOptions>() ?? new StagecastOptions();
         silo.Configure<ClusterOptions>(o => StagecastCluster.Configure(o, options));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+        // Grain calls carry the caller's trace context and make spans (only while a tracer listens: docs/operations.md, "Traces").
+        silo.AddActivityPropagation();
         if (options.IsEmbedded)
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
 using Xunit.Abstractions;
+using static Stagecast.Cluster.Tests.ClusterApi;
 
 namespace Stagecast.Cluster.Tests;
 
@@ -19,7 +18,6 @@ namespace Stagecast.Cluster.Tests;
 /// </summary>
 public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(120);
     private readonly List<PlatformProcess> _processes = [];
     private readonly List<IDisposable> _others = [];
 
@@ -39,22 +37,11 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Publish_to_one_gateway_play_from_the_other_gift_through_nginx_while_a_silo_and_a_gateway_die()
     {
-        var cluster = new Dictionary<string, string>
-        {
-            ["Stagecast__Mode"] = "Cluster",
-            ["Stagecast__ClusterId"] = "lb-" + Guid.NewGuid().ToString("N")[..8],
-            ["Stagecast__ServiceId"] = "stagecast-balancer-test",
-            ["Stagecast__RedisConnectionString"] = TestServices.Redis,
-            ["Stagecast__StorageProvider"] = "Postgres",
-            ["Stagecast__StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("balancer"),
-            ["Stagecast__AdvertisedAddress"] = "127.0.0.1",
-            ["Stagecast__Jwt__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Stagecast__Auth__AttemptsPerMinute"] = "100000",
-        };
+        var cluster = await ClusterSettingsAsync("balancer");
         var siloDll = PlatformProcess.DllPath("silo", "Stagecast.Silo");
         var gatewayDll = PlatformProcess.DllPath("gateway", "Stagecast.Gateway");
-        Track(PlatformProcess.Start("silo-1", siloDll, With(cluster, new() { ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(), ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString() })));
-        var silo2 = Track(PlatformProcess.Start("silo-2", siloDll, With(cluster, new() { ["Stagecast__SiloPort"] = FreePort.Tcp().ToString(), ["Stagecast__GatewayPort"] = FreePort.Tcp().ToString() })));
+        Track(PlatformProcess.Start("silo-1", siloDll, SiloSettings(cluster)));
+        var silo2 = Track(PlatformProcess.Start("silo-2", siloDll, SiloSettings(cluster)));
         int[] ports = [FreePort.Tcp(), FreePort.Tcp()];
         var rtmpPort = FreePort.Tcp();
         var gateways = ports.Select((port, i) => Track(PlatformProcess.Start($"gateway-{i + 1}", gatewayDll, With(cluster, new()
@@ -73,14 +60,14 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
         foreach (var port in ports)
         {
             using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await Eventually(async () => (await direct.GetAsync("/health")).StatusCode == HttpStatusCode.OK
+            await EventuallyAsync(async () => (await direct.GetAsync("/health")).StatusCode == HttpStatusCode.OK
                 && (await direct.GetFromJsonAsync<JsonElement>("/health")).GetProperty("activeSilos").GetInt32() == 2);
         }
 
         // Everything below goes through the balancer except the encoder (RTMP is not HTTP) and the player (gateway 2).
         var host = await RegisterAsync(balancer, "h");
         var gifter = await RegisterAsync(balancer, "g");
-        await FundAsync(balancer, gifter.Token);
+        await FundAsync(nginx.BaseAddress, gifter.Token);
         using var hostApi = Authorized(nginx.BaseAddress, host.Token);
         var opened = await (await hostApi.PostAsJsonAsync("/api/live", new { title = "balanced" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         var roomId = opened.GetProperty("roomId").GetString()!;
@@ -94,7 +81,7 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
         {
             // HLS from the gateway that does not ingest: it proxies the packaging gateway found through the room's origin grain.
             string? media = null;
-            await Eventually(async () =>
+            await EventuallyAsync(async () =>
             {
                 var index = await gateway2.GetAsync($"/hls/{roomId}/index.m3u8");
                 media = index.IsSuccessStatusCode ? (await index.Content.ReadAsStringAsync()).Split('\n').FirstOrDefault(l => l.EndsWith(".m3u8", StringComparison.Ordinal)) : null;
@@ -102,7 +89,7 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
             });
             var playlistUri = new Uri(new Uri(gateway2.BaseAddress!, $"/hls/{roomId}/"), media);
             byte[]? segment = null;
-            await Eventually(async () =>
+            await EventuallyAsync(async () =>
             {
                 var playlist = await gateway2.GetStringAsync(playlistUri);
                 var name = playlist.Split('\n').LastOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
@@ -136,7 +123,7 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
             // Nothing acknowledged is lost: the balance (read through the balancer) is the start minus every gift.
             using var gifterApi = Authorized(nginx.BaseAddress, gifter.Token);
             long coins = 0;
-            await Eventually(async () =>
+            await EventuallyAsync(async () =>
             {
                 var wallet = await gifterApi.GetFromJsonAsync<JsonElement>("/api/wallet");
                 coins = wallet.GetProperty("coins").GetInt64();
@@ -156,63 +143,9 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task<(string UserId, string Token)> RegisterAsync(HttpClient http, string prefix)
-    {
-        var name = $"{prefix}{Guid.NewGuid():N}"[..20];
-        var body = await (await http.PostAsJsonAsync("/api/auth/register", new { username = name, password = "balancer-password" }))
-            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("userId").GetString()!, body.GetProperty("token").GetString()!);
-    }
-
-    /// <summary>A sandbox purchase confirmed on its checkout page, all through the balancer: 700 coins.</summary>
-    private static async Task FundAsync(HttpClient balancer, string token)
-    {
-        using var api = Authorized(balancer.BaseAddress!, token);
-        var purchase = await (await api.PostAsJsonAsync("/api/wallet/purchases", new { packId = "coins-700" })).EnsureSuccessStatusCode()
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var checkout = new Uri(purchase.GetProperty("checkoutUrl").GetString()!, UriKind.RelativeOrAbsolute);
-        var path = checkout.IsAbsoluteUri ? checkout.AbsolutePath : checkout.OriginalString.Split('?')[0];
-        var query = checkout.IsAbsoluteUri ? checkout.Query : "?" + checkout.OriginalString.Split('?')[1];
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = balancer.BaseAddress };
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(path + "/confirm" + query, null)).StatusCode);
-        await Eventually(async () => (await api.GetFromJsonAsync<JsonElement>("/api/wallet")).GetProperty("coins").GetInt64() == 700);
-    }
-
-    private static HttpClient Authorized(Uri baseAddress, string token)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        Exception? last = null;
-        while (clock.Elapsed < Guard)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
-            {
-                last = e;
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"Condition not met within {Guard.TotalSeconds:0} s. Last error: {last?.Message}");
-    }
-
     private PlatformProcess Track(PlatformProcess process)
     {
         _processes.Add(process);
         return process;
     }
-
-    private static Dictionary<string, string> With(Dictionary<string, string> a, Dictionary<string, string> b) =>
-        a.Concat(b).ToDictionary(kv => kv.Key, kv => kv.Value);
 }

@@ -27,5 +27,10 @@ public sealed class DockerComposeTests
             Assert.Contains($"  {service}:", stdout);
         }
         Assert.Contains("healthcheck", stdout);
+        // WHIP media reaches each gateway's own UDP port, advertised at an address publishers can reach.
+        Assert.Contains("protocol: udp", stdout);
+        Assert.Matches("published: \"?8189\"?", stdout);
+        Assert.Matches("published: \"?8190\"?", stdout);
+        Assert.Contains("Ingest__Addresses__0__Advertise: 127.0.0.1", stdout);
     }
 }

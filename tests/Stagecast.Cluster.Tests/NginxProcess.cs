@@ -20,12 +20,13 @@ public sealed class NginxProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    /// <summary>deploy/nginx.conf with compose's gateway1/gateway2 and port 8080 replaced; only those lines change.</summary>
+    /// <summary>deploy/nginx.conf with compose's gateway1/gateway2 (in every upstream block) and port 8080 replaced; only those lines change.</summary>
     public static NginxProcess Start(IReadOnlyList<int> gatewayPorts)
     {
         var conf = File.ReadAllText(Path.Combine(TestServices.RepositoryRoot, "deploy", "nginx.conf"));
         for (var i = 0; i < gatewayPorts.Count; i++)
         {
+            // Every upstream block (all requests, and SignalR's pinned one) names the same gateways.
             var upstream = $"server gateway{i + 1}:8080";
             Assert.Contains(upstream, conf);
             conf = conf.Replace(upstream, $"server 127.0.0.1:{gatewayPorts[i]}", StringComparison.Ordinal);

@@ -26,6 +26,9 @@ public sealed class OtlpCollector : IAsyncDisposable
     /// <summary>Whether an exported body holds <paramref name="text"/> (OTLP protobuf carries strings as UTF-8).</summary>
     public bool Saw(string text) => _bodies.Any(b => Encoding.UTF8.GetString(b).Contains(text, StringComparison.Ordinal));
 
+    /// <summary>Every span received so far.</summary>
+    public IReadOnlyList<OtlpSpan> Spans() => [.. _bodies.SelectMany(OtlpSpan.Read)];
+
     private async Task ListenAsync()
     {
         while (_listener.IsListening)
