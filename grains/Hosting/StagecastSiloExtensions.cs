@@ -51,6 +51,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
+        silo.AddStartupTask(Subscriptions.RefundSweepStart.ArmAsync);
         silo.Services.AddStagecastMatches(configuration);
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
