@@ -96,9 +96,20 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("GetModeration")]
     Task<RoomModeration?> GetModeration(string actorId);
 
-    /// <summary>A gateway's lease: its local viewer count and the observer that receives this room's batches.</summary>
+    /// <summary>
+    /// A gateway's lease: its local viewer count, the observer that receives this room's batches, and how many of its
+    /// hub connections in the room are the host's (the studio).
+    /// </summary>
     [Alias("ReportPresence")]
-    Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers);
+    Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers, int hostConnections = 0);
+
+    /// <summary>
+    /// Whether the host's studio is connected to the room: true while a gateway's lease counts a host hub connection,
+    /// false once the last one went away (closed, or its gateway's lease ran out), null when none was seen since the
+    /// room's grain started (a host driving the room by API only).
+    /// </summary>
+    [Alias("StudioConnected")]
+    Task<bool?> StudioConnected();
 
     /// <summary>The host's block list changed (the host's block-list grain tells each of their open rooms); false once the room ended.</summary>
     [Alias("SetHostBlocks")]

@@ -15,6 +15,12 @@ public sealed class SubscriptionOptions
     /// <summary>How long a subscriber whose renewal failed keeps the perks (past_due) before the subscription lapses.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How often parked refunds and disputes are retried against booked invoices (the sweep; a durable reminder
+    /// ticks at least every minute, a grain timer makes shorter periods).
+    /// </summary>
+    public TimeSpan RefundSweepPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
     public SubscriptionTier? FindTier(string? id) => id is null ? null : Tiers.FirstOrDefault(t => t.Id == id);
 
     /// <summary>Binds the section, with two default tiers when none are configured.</summary>
@@ -29,11 +35,11 @@ public sealed class SubscriptionOptions
                 new() { Id = "superfan", Name = "Superfan", PriceCents = 999 },
             ];
         }
-        if (options.CreatorSharePercent is < 0 or > 100 || options.GracePeriod < TimeSpan.Zero
+        if (options.CreatorSharePercent is < 0 or > 100 || options.GracePeriod < TimeSpan.Zero || options.RefundSweepPeriod <= TimeSpan.Zero
             || options.Tiers.Any(t => string.IsNullOrWhiteSpace(t.Id) || t.PriceCents <= 0)
             || options.Tiers.Select(t => t.Id).Distinct().Count() != options.Tiers.Count)
         {
-            throw new InvalidOperationException("Stagecast:Subscriptions is invalid: share 0..100, a non-negative grace period, tiers with unique ids and positive prices.");
+            throw new InvalidOperationException("Stagecast:Subscriptions is invalid: share 0..100, a non-negative grace period, a positive refund sweep period, tiers with unique ids and positive prices.");
         }
         return options;
     }

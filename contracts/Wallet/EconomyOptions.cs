@@ -42,6 +42,14 @@ public sealed class EconomyOptions
 
     public const int DefaultLedgerWriters = 4;
 
+    /// <summary>
+    /// PostgreSQL: each writer shard collects and runs its next batch (on a second connection) while the previous
+    /// batch's commit is in flight, at most two at once; a command whose account holder is in the batch in flight waits
+    /// for the next one. SQLite never pipelines (one write lock). Off by default: on the 2-core box it did not raise
+    /// throughput (the commit is about 6 % of the writer's time there; docs/BENCHMARKS.md).
+    /// </summary>
+    public bool LedgerPipeline { get; set; }
+
     public GiftDefinition? FindGift(string? id) => id is null ? null : Gifts.FirstOrDefault(g => g.Id == id);
 
     public CoinPackDefinition? FindPack(string? id) => id is null ? null : Packs.FirstOrDefault(p => p.Id == id);

@@ -58,6 +58,12 @@ public sealed class LocalRoom : IRoomObserver
 
     public bool Closed { get; private set; }
 
+    /// <summary>The room's host, once a join told this gateway: their hub connections here are the studio's.</summary>
+    public string? HostId { get; set; }
+
+    /// <summary>How many of the members here are the host's connections.</summary>
+    public int HostConnections => HostId is { } host ? MembersOf(host).Count : 0;
+
     /// <summary>Membership changed since the last report to the grain.</summary>
     public bool Dirty { get; set; }
 

@@ -89,6 +89,22 @@ public sealed class RoomFanout(
         }
     }
 
+    /// <summary>
+    /// A join told this gateway who the room's host is; when the host joined (the studio), the grain hears it with the
+    /// next report (within half a second), and that the studio went away when its connection leaves or closes.
+    /// </summary>
+    public void KnowHost(string roomId, string hostId, string? joinedUserId)
+    {
+        if (_rooms.TryGetValue(roomId, out var room))
+        {
+            room.HostId = hostId;
+            if (joinedUserId == hostId)
+            {
+                room.Dirty = true;
+            }
+        }
+    }
+
     /// <summary>Removes a connection from a room here; true when it was in it.</summary>
     public async Task<bool> RemoveAsync(string roomId, string connectionId)
     {
@@ -179,7 +195,7 @@ public sealed class RoomFanout(
         room.Dirty = false;
         room.LastReport = now;
         var count = room.Closed ? 0 : room.Count + mediaViewers.CountWithoutHub(room.RoomId, room.Contains);
-        var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count);
+        var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count, room.Closed ? 0 : room.HostConnections);
         room.Subscribed = true;
         if (status is RoomStatus.Ended or RoomStatus.Unknown)
         {

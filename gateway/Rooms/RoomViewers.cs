@@ -27,6 +27,7 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
             await fanout.RemoveAsync(roomId, connectionId);
             throw RoomErrors.Hub(join.Result);
         }
+        fanout.KnowHost(roomId, join.Info.HostId, userId);
         var info = join.Info with { Viewers = Math.Max(join.Info.Viewers, fanout.LocalViewers(roomId)) };
         var comments = blocked is { Users.Count: > 0 } ? join.Comments.Where(c => !blocked.Users.Contains(c.UserId)).ToList() : join.Comments;
         return PayloadMapper.Snapshot(info, comments);

@@ -53,6 +53,7 @@ public static class StagecastSiloExtensions
         silo.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(StagecastSiloExtensions).Assembly));
         silo.Services.AddStagecastStorage(options);
         silo.Services.AddStagecastLedger();
+        silo.AddStartupTask(Subscriptions.RefundSweepStart.ArmAsync);
         silo.Services.AddStagecastMatches(configuration);
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
         silo.Services.Configure<Moderation.SuspensionOptions>(configuration.GetSection(Moderation.SuspensionOptions.Section));

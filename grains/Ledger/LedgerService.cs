@@ -19,7 +19,8 @@ public sealed class LedgerService(EconomyOptions economy, LedgerWriter writer, L
 
     /// <summary>The silo's ledger over its database; the container owns (and disposes) it.</summary>
     public static LedgerService Create(IRelationalDatabase database, EconomyOptions economy, TimeProvider time, ILoggerFactory loggers) =>
-        new(economy, new LedgerWriter(database, time, loggers.CreateLogger<LedgerWriter>(), economy.MaxBatch, WritersFor(database.Kind, economy)), new LedgerReader(database), time);
+        new(economy, new LedgerWriter(database, time, loggers.CreateLogger<LedgerWriter>(), economy.MaxBatch, WritersFor(database.Kind, economy),
+            database.Kind != "sqlite" && economy.LedgerPipeline), new LedgerReader(database), time);
 
     /// <summary>SQLite: one writer (a second would only wait on the file's write lock); PostgreSQL: the configured shards.</summary>
     public static int WritersFor(string kind, EconomyOptions economy) =>

@@ -15,6 +15,10 @@ namespace Stagecast.Grains.Ledger;
 /// With several shards (PostgreSQL), each shard is such a loop with its own connection, so several batches are in
 /// flight at once; a command goes to the shard of its <see cref="LedgerCommand.Shard"/> (its account holder), so one
 /// holder's commands stay on one connection, in order, as on a single writer. Shared rows are locked in name order.
+/// Pipelining (PostgreSQL, <see cref="EconomyOptions.LedgerPipeline"/>): a shard collects and runs batch N+1 on its
+/// second connection while batch N commits, at most two in flight; N+1 takes no command of a holder in N (those wait,
+/// in order, for the batch after N committed), so the two open transactions touch disjoint holders' rows, exactly as
+/// two shards do, and every caller still hears only after its own batch committed.
 /// </summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
@@ -23,9 +27,11 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly int _maxBatch;
     private readonly Shard[] _shards;
+    private readonly bool _pipeline;
 
-    public LedgerWriter(IRelationalDatabase database, TimeProvider time, ILogger logger, int maxBatch, int shards = 1)
+    public LedgerWriter(IRelationalDatabase database, TimeProvider time, ILogger logger, int maxBatch, int shards = 1, bool pipeline = false)
     {
+        _pipeline = pipeline;
         _database = database;
         _time = time;
         _logger = logger;
@@ -90,44 +96,130 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     private async Task RunAsync(Shard shard)
     {
-        var batch = new List<Pending>(_maxBatch);
         var reader = shard.Queue.Reader;
-        while (await reader.WaitToReadAsync())
+        var deferred = new List<Pending>();
+        Task? inFlight = null;
+        Task<bool>? readable = null;
+        HashSet<string?>? inFlightHolders = null;
+        var lane = 0;
+        while (true)
         {
-            batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+            if (inFlight is { IsCompleted: true })
+            {
+                (inFlight, inFlightHolders) = (null, null);
+            }
+            var (batch, holders) = Collect(reader, deferred, inFlightHolders);
+            if (batch.Count == 0)
+            {
+                if (inFlight is not null && deferred.Count > 0)
+                {
+                    // Everything waiting belongs to holders of the batch in flight: their order needs its commit first.
+                    await inFlight;
+                    continue;
+                }
+                readable ??= reader.WaitToReadAsync().AsTask();
+                await (inFlight is null ? readable : Task.WhenAny(inFlight, readable) as Task);
+                if (readable.IsCompleted)
+                {
+                    var more = await readable;
+                    readable = null;
+                    if (!more && inFlight is null && deferred.Count == 0)
+                    {
+                        return;
+                    }
+                    if (!more && inFlight is not null)
+                    {
+                        // Stopping: let the batch in flight finish before what waits for it.
+                        await inFlight;
+                    }
+                }
+                continue;
+            }
+            var running = RunBatchAsync(shard.Lanes[lane], batch);
+            if (!_pipeline)
+            {
+                await running;
+                continue;
+            }
+            lane ^= 1;
+            if (inFlight is not null)
+            {
+                // At most two batches in flight per shard: the older one finishes before a third is collected.
+                await inFlight;
+            }
+            (inFlight, inFlightHolders) = (running, holders);
+        }
+    }
+
+    /// <summary>
+    /// The next batch: waiting commands first, then the queue, in order, up to the batch limit. A command whose holder
+    /// is in the batch in flight (or has an earlier command waiting) waits too, so one holder's commands never run in
+    /// two open transactions and stay in order; the batches in flight have disjoint holders, as shards do.
+    /// </summary>
+    private (List<Pending> Batch, HashSet<string?> Holders) Collect(ChannelReader<Pending> reader, List<Pending> deferred, HashSet<string?>? busy)
+    {
+        var batch = new List<Pending>(Math.Min(_maxBatch, 64));
+        var holders = new HashSet<string?>();
+        var waiting = new HashSet<string?>();
+        var kept = new List<Pending>();
+        void Take(Pending pending)
+        {
+            var holder = pending.Command.Shard;
+            if (batch.Count < _maxBatch && busy?.Contains(holder) != true && !waiting.Contains(holder))
             {
                 batch.Add(pending);
+                holders.Add(holder);
             }
-            try
+            else
             {
-                var results = await ExecuteAsync(shard, batch);
-                for (var i = 0; i < batch.Count; i++)
+                kept.Add(pending);
+                waiting.Add(holder);
+            }
+        }
+        foreach (var pending in deferred)
+        {
+            Take(pending);
+        }
+        while (batch.Count < _maxBatch && kept.Count < _maxBatch && reader.TryRead(out var pending))
+        {
+            Take(pending);
+        }
+        deferred.Clear();
+        deferred.AddRange(kept);
+        return (batch, holders);
+    }
+
+    /// <summary>Runs one batch on a lane's connection and completes its callers after the commit (or retries it command by command).</summary>
+    private async Task RunBatchAsync(Lane lane, List<Pending> batch)
+    {
+        try
+        {
+            var results = await ExecuteAsync(lane, batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            _logger.LogWarning(ex, "Ledger batch of {Count} failed; retrying its commands one by one", batch.Count);
+            foreach (var pending in batch)
+            {
+                try
                 {
-                    batch[i].Completion.TrySetResult(results[i]);
+                    var results = await ExecuteAsync(lane, [pending]);
+                    pending.Completion.TrySetResult(results[0]);
+                }
+                catch (Exception single)
+                {
+                    pending.Completion.TrySetException(Surfaced(single));
                 }
             }
-            catch (Exception ex) when (batch.Count > 1)
-            {
-                _logger.LogWarning(ex, "Ledger batch of {Count} failed; retrying its commands one by one", batch.Count);
-                foreach (var pending in batch)
-                {
-                    try
-                    {
-                        var results = await ExecuteAsync(shard, [pending]);
-                        pending.Completion.TrySetResult(results[0]);
-                    }
-                    catch (Exception single)
-                    {
-                        pending.Completion.TrySetException(Surfaced(single));
-                    }
-                }
-            }
-            catch (Exception ex)
-            {
-                _logger.LogWarning(ex, "Ledger command {Key} failed", batch[0].Command.Key);
-                batch[0].Completion.TrySetException(Surfaced(ex));
-            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Ledger command {Key} failed", batch[0].Command.Key);
+            batch[0].Completion.TrySetException(Surfaced(ex));
         }
     }
 
@@ -144,10 +236,10 @@ public sealed class LedgerWriter : IAsyncDisposable
             ? new LedgerUnavailableException()
             : ex;
 
-    private async Task<object[]> ExecuteAsync(Shard shard, List<Pending> batch)
+    private async Task<object[]> ExecuteAsync(Lane lane, List<Pending> batch)
     {
         await _database.EnsureSchemaAsync(LedgerSchema.Name, LedgerSchema.Ddl);
-        var connection = shard.Connection ??= await OpenAsync();
+        var connection = lane.Connection ??= await OpenAsync();
         using var span = LedgerTelemetry.Source.StartActivity("ledger.commit");
         var inFlight = Interlocked.Increment(ref _inFlight);
         for (var peak = Volatile.Read(ref PeakInFlight); inFlight > peak; peak = Volatile.Read(ref PeakInFlight))
@@ -189,7 +281,7 @@ public sealed class LedgerWriter : IAsyncDisposable
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             // A broken connection must not be reused; a fresh one comes from the pool.
             await connection.DisposeAsync();
-            shard.Connection = null;
+            lane.Connection = null;
             throw;
         }
         finally
@@ -228,22 +320,28 @@ public sealed class LedgerWriter : IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
         }
-        foreach (var shard in _shards)
+        foreach (var lane in _shards.SelectMany(s => s.Lanes))
         {
-            if (shard.Connection is not null)
+            if (lane.Connection is not null)
             {
-                await shard.Connection.DisposeAsync();
+                await lane.Connection.DisposeAsync();
             }
         }
     }
 
-    /// <summary>One writer loop: its queue, its task and its own connection, kept open between batches.</summary>
+    /// <summary>One writer loop: its queue, its task and its two lanes (the second is used only when pipelining).</summary>
     private sealed class Shard
     {
         public Channel<Pending> Queue { get; } = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
         public Task Loop { get; set; } = Task.CompletedTask;
 
+        public Lane[] Lanes { get; } = [new(), new()];
+    }
+
+    /// <summary>A connection of a shard, kept open between batches; one batch at a time uses it.</summary>
+    private sealed class Lane
+    {
         public DbConnection? Connection { get; set; }
     }
 

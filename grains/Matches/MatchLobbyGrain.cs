@@ -7,9 +7,10 @@ namespace Stagecast.Grains.Matches;
 /// Random matching. The waiting list is grain state (<see cref="MatchLobbyState"/>), written before a host is told
 /// they wait, so it outlives a silo restart. A place expires after <see cref="MatchOptions.RandomWaitSeconds"/>.
 /// A new asker plays the first waiting room whose host is someone else and which can still play: a room no longer
-/// live, or busy, is dropped; a room whose host is offline (its media dropped, <see cref="RoomInfo.Reconnecting"/>)
-/// is passed over and keeps its place until it expires. The waiting host is the inviter and the asker accepts at
-/// once, so the match runs.
+/// live, or busy, is dropped; a room whose media dropped (<see cref="RoomInfo.Reconnecting"/>) is passed over and keeps
+/// its place until it expires; a host whose studio disconnected (<see cref="ILiveRoomGrain.StudioConnected"/> false: its
+/// hub connection closed, or its gateway's lease ran out) has left and is dropped. The waiting host is the inviter and
+/// the asker accepts at once, so the match runs.
 /// </summary>
 public sealed class MatchLobbyGrain(
     [PersistentState("matchLobby", "store")] IPersistentState<MatchLobbyState> state,
@@ -37,13 +38,18 @@ public sealed class MatchLobbyGrain(
             }
             foreach (var partner in Waiting.Where(w => w.HostId != hostId).ToList())
             {
-                if (await GrainFactory.GetGrain<ILiveRoomGrain>(partner.RoomId).GetInfo() is { Status: RoomStatus.Live, Reconnecting: true })
+                var room = GrainFactory.GetGrain<ILiveRoomGrain>(partner.RoomId);
+                if (await room.GetInfo() is { Status: RoomStatus.Live, Reconnecting: true })
                 {
                     continue;
                 }
-                // A partner whose room cannot play any more (ended, busy) is dropped and the next one tried.
+                // A partner whose room cannot play any more (ended, busy) or whose studio left is dropped and the next one tried.
                 Waiting.Remove(partner);
                 changed = true;
+                if (await room.StudioConnected() == false)
+                {
+                    continue;
+                }
                 var matchId = "m" + Guid.NewGuid().ToString("N")[..16];
                 var match = GrainFactory.GetGrain<IMatchGrain>(matchId);
                 if (await match.Invite(new MatchInvite(partner.HostId, partner.RoomId, roomId, partner.DurationSeconds ?? durationSeconds)) == MatchReply.Ok

@@ -11,7 +11,7 @@ internal sealed class GatewayLeases
     private readonly Dictionary<string, GatewayLease> _leases = [];
 
     /// <summary>Renews (or, with no viewers, drops) a gateway's lease.</summary>
-    public void Report(string gatewayId, IRoomObserver observer, int viewers, long nowMs)
+    public void Report(string gatewayId, IRoomObserver observer, int viewers, long nowMs, int hostConnections = 0)
     {
         if (viewers <= 0)
         {
@@ -19,7 +19,7 @@ internal sealed class GatewayLeases
         }
         else
         {
-            _leases[gatewayId] = new GatewayLease(observer, viewers, nowMs + (long)RoomRules.PresenceLease.TotalMilliseconds);
+            _leases[gatewayId] = new GatewayLease(observer, viewers, nowMs + (long)RoomRules.PresenceLease.TotalMilliseconds, hostConnections);
         }
     }
 
@@ -39,6 +39,9 @@ internal sealed class GatewayLeases
         }
         return total;
     }
+
+    /// <summary>Whether a lease that has not run out counts a hub connection of the host.</summary>
+    public bool HostConnected(long nowMs) => _leases.Values.Any(l => l.HostConnections > 0 && l.ExpiresAt > nowMs);
 
     /// <summary>Drops the leases that ran out and returns their gateway ids.</summary>
     public IReadOnlyList<string> Expire(long nowMs)

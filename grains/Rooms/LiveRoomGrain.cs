@@ -119,8 +119,10 @@ public sealed class LiveRoomGrain(
 
     public Task<RoomModeration?> GetModeration(string actorId) => Task.FromResult(RoomModerator.Snapshot(S, actorId, NowMs));
 
-    public Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers) =>
-        Task.FromResult(Fanout.Report(gatewayId, observer, viewers, S.Status, NowMs));
+    public Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers, int hostConnections = 0) =>
+        Task.FromResult(Fanout.Report(gatewayId, observer, viewers, S.Status, NowMs, hostConnections));
+
+    public Task<bool?> StudioConnected() => Task.FromResult(Fanout.StudioConnected(NowMs));
 
     public Task<IReadOnlyList<RoomComment>> CommentsBy(string userId) => Task.FromResult(CommentLog.By(S, userId));
 

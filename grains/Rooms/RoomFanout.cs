@@ -12,24 +12,29 @@ internal sealed class RoomFanout(string roomId, ILogger logger)
 {
     private readonly GatewayLeases _leases = new();
     private readonly RoomSchedule _schedule = new();
+    private bool _studioSeen;
 
     public RoomOutbox Outbox { get; } = new();
 
     public int Viewers => _leases.Viewers();
 
     /// <summary>A gateway's viewer count; a room that is not open (unknown or ended) drops the gateway instead.</summary>
-    public RoomStatus Report(string gatewayId, IRoomObserver observer, int viewers, RoomStatus status, long nowMs)
+    public RoomStatus Report(string gatewayId, IRoomObserver observer, int viewers, RoomStatus status, long nowMs, int hostConnections = 0)
     {
+        _studioSeen |= hostConnections > 0 && status is not (RoomStatus.Unknown or RoomStatus.Ended);
         if (status is RoomStatus.Unknown or RoomStatus.Ended)
         {
             _leases.Remove(gatewayId);
         }
         else
         {
-            _leases.Report(gatewayId, observer, viewers, nowMs);
+            _leases.Report(gatewayId, observer, viewers, nowMs, hostConnections);
         }
         return status;
     }
+
+    /// <summary>The host's studio: connected (a lease counts a host hub connection), gone (seen before, none now), or never seen (null).</summary>
+    public bool? StudioConnected(long nowMs) => _leases.HostConnected(nowMs) ? true : _studioSeen ? false : null;
 
     /// <summary>The room's match as it is now, sent with the next batch.</summary>
     public void Publish(MatchView match) => Outbox.Match(match);

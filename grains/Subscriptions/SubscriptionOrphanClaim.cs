@@ -9,12 +9,22 @@ namespace Stagecast.Grains.Subscriptions;
 /// parked beside its invoice: a refund parked because its invoice was not booked when the webhook looked, but booked
 /// before the refund was parked (the invoice's own claim found nothing), and an invoice booked while a refund was
 /// being parked. Whichever commits second, the claim that follows it sees both. True when an invoice was found.
+/// The periodic <see cref="RefundSweepCommand"/> runs the same claim for every parked payment whose invoice is booked.
 /// </summary>
 public sealed class SubscriptionOrphanClaim(string paymentRef) : LedgerCommand
 {
     public override string? Key => null;
 
-    public override async Task<object> ExecuteAsync(LedgerBatch batch)
+    /// <summary>
+    /// The first shard, as for <see cref="SubscriptionCommand"/>, the parking and the sweep: claims, bookings and
+    /// parkings run one after another on one connection, so two of them never apply the same parked refund.
+    /// </summary>
+    public override string? Shard => null;
+
+    public override async Task<object> ExecuteAsync(LedgerBatch batch) => await ClaimAsync(batch, paymentRef);
+
+    /// <summary>Applies what is parked for the payment to its booked invoice and unparks it; false when no invoice knows it.</summary>
+    public static async Task<bool> ClaimAsync(LedgerBatch batch, string paymentRef)
     {
         string? invoiceId = null, subscriptionId = null;
         long cents = 0;

@@ -21,6 +21,8 @@ public sealed class PaymentsGrain(LedgerService ledger, IRelationalDatabase data
             if (signal.Kind is PaymentSignalKind.Reversed or PaymentSignalKind.Refunded or PaymentSignalKind.Disputed)
             {
                 logger.LogWarning("Reversal {EventId} for payment {PaymentRef} arrived before its purchase completed; remembered", signal.EventId, signal.PaymentRef);
+                // Armed before it is parked: should the claim below never run, the sweep applies it once its invoice is booked.
+                await GrainFactory.GetGrain<Contracts.Subscriptions.IRefundSweepGrain>(0).Arm();
                 var outcome = await _ledger.Writer.SubmitAsync<PaymentOutcome>(new OrphanReversalCommand(signal));
                 // The webhook found no invoice for this payment before it came here; one may have been booked since.
                 await Subscriptions.SubscriptionSchema.EnsureAsync(database);

@@ -18,6 +18,20 @@ public sealed class ConservationTests
         ["Stagecast:StorageProvider"] = "Postgres",
         ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("ledger"),
         ["Stagecast:Economy:LedgerWriters"] = "1",
+        ["Stagecast:Economy:LedgerPipeline"] = "false",
+    })).PeakInFlight);
+
+    /// <summary>
+    /// One writer shard that pipelines: batch N+1 runs on the shard's second connection while N commits. At most two
+    /// are in flight, and they did overlap; one sender's gifts never share the two open transactions (balances exact).
+    /// </summary>
+    [Fact]
+    public async Task Conservation_under_concurrency_with_a_pipelined_writer_on_postgres() => Assert.Equal(2, (await RunAsync(new Dictionary<string, string?>
+    {
+        ["Stagecast:StorageProvider"] = "Postgres",
+        ["Stagecast:StorageConnectionString"] = await TestServices.CreatePostgresDatabaseAsync("ledger"),
+        ["Stagecast:Economy:LedgerWriters"] = "1",
+        ["Stagecast:Economy:LedgerPipeline"] = "true",
     })).PeakInFlight);
 
     /// <summary>Four writer shards, each with batches in flight on its own connection, over the same hot creator.</summary>

@@ -23,6 +23,8 @@ public sealed class StripeGateway : IAsyncDisposable
             ["Stagecast:Stripe:ApiBase"] = fake.BaseUrl,
             ["Stagecast:Economy:HoldWindow"] = holdWindow,
             ["Stagecast:Economy:MinimumCashoutDiamonds"] = "100",
+            // Parked refunds are swept every second, so a test sees the sweep (RefundSweepTests).
+            ["Stagecast:Subscriptions:RefundSweepPeriod"] = "00:00:01",
         }.Concat(extra ?? new Dictionary<string, string?>()).ToDictionary(kv => kv.Key, kv => kv.Value));
         return new StripeGateway { Stripe = fake, Host = host };
     }

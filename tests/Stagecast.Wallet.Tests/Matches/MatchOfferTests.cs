@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
 using static Stagecast.Wallet.Tests.Matches.MatchKit;
 
@@ -77,5 +79,57 @@ public sealed class MatchOfferTests(SandboxGatewayFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await hostD.PostAsync($"/api/live/{d.RoomId}/match/random", null)).StatusCode);
         // E was matched with D, so it no longer waits.
         Assert.Equal(HttpStatusCode.NotFound, (await hostE.DeleteAsync($"/api/live/{e.RoomId}/match/random")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_waiting_host_whose_studio_disconnected_is_dropped_from_the_random_list_and_not_matched()
+    {
+        var a = await Host.OpenRoomAsync("studio a");
+        var b = await Host.OpenRoomAsync("studio b");
+        var c = await Host.OpenRoomAsync("studio c");
+        var d = await Host.OpenRoomAsync("studio d");
+        var e = await Host.OpenRoomAsync("studio e");
+        using var hostA = Host.CreateClient(a.HostToken);
+        using var hostB = Host.CreateClient(b.HostToken);
+
+        // A's studio (a real SignalR client of the host, in the room) is open while A waits; then its tab closes.
+        var studio = await ConnectAsync(Host, a.HostToken, null);
+        await studio.InvokeAsync<JsonElement>("JoinRoom", a.RoomId);
+        await WaitStudioAsync(a.RoomId, true);
+        Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);
+        await studio.DisposeAsync();
+        await WaitStudioAsync(a.RoomId, false);
+
+        // A's room is still live with its media, but its host has left: B is not matched with A, and A lost its place.
+        var asked = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hostA.DeleteAsync($"/api/live/{a.RoomId}/match/random")).StatusCode);
+        // B (driving the room by API, no studio seen) still waits and is matched with the next asker.
+        using var hostC = Host.CreateClient(c.HostToken);
+        Assert.Equal(HttpStatusCode.OK, (await hostC.PostAsync($"/api/live/{c.RoomId}/match/random", null)).StatusCode);
+
+        // A host whose studio stays connected is matched as before.
+        await using var studioD = await ConnectAsync(Host, d.HostToken, null);
+        await studioD.InvokeAsync<JsonElement>("JoinRoom", d.RoomId);
+        await WaitStudioAsync(d.RoomId, true);
+        using var hostD = Host.CreateClient(d.HostToken);
+        Assert.Equal(HttpStatusCode.Accepted, (await hostD.PostAsync($"/api/live/{d.RoomId}/match/random", null)).StatusCode);
+        using var hostE = Host.CreateClient(e.HostToken);
+        var matched = await hostE.PostAsync($"/api/live/{e.RoomId}/match/random", null);
+        Assert.Equal(HttpStatusCode.OK, matched.StatusCode);
+        var match = await GetAsync(Host, (await matched.JsonAsync()).GetProperty("matchId").GetString()!);
+        Assert.Equal([d.RoomId, e.RoomId], match.GetProperty("sides").EnumerateArray().Select(s => s.GetProperty("roomId").GetString()));
+    }
+
+    /// <summary>Polls the room grain until its gateway leases report the host's studio as given (the lease report follows within a second).</summary>
+    private async Task WaitStudioAsync(string roomId, bool connected)
+    {
+        var room = Host.Grains().GetGrain<Contracts.Rooms.ILiveRoomGrain>(roomId);
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (await room.StudioConnected() != connected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"room {roomId}: studio connected never became {connected}");
+            await Task.Delay(100);
+        }
     }
 }

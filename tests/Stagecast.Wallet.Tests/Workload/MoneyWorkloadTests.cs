@@ -25,7 +25,12 @@ public sealed class MoneyWorkloadTests(ITestOutputHelper output)
         output.WriteLine($"seed={seed} ops={ops} faults={faults}");
         var random = new Random(seed);
         using var data = new TempDirectory("stagecast-workload");
-        var settings = new Dictionary<string, string?> { ["Stagecast:Economy:OperatorToken"] = WalletKit.OperatorToken };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Stagecast:Economy:OperatorToken"] = WalletKit.OperatorToken,
+            // The verifier reads the whole ledger: after a long run (90,000 operations) it took over the default 10 s.
+            ["Stagecast:ResponseTimeout"] = "00:02:00",
+        };
         var creators = Enumerable.Range(0, 3).Select(i => $"creator-{seed}-{i}").ToArray();
         var clients = Enumerable.Range(0, 16).Select(i => new MoneyClient(new Buyer($"buyer-{seed}-{i}"), creators, new Random(random.Next()))).ToArray();
         GatewayHost? host = null;
