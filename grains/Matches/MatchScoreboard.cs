@@ -1,6 +1,7 @@
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Matches;
 using Stagecast.Contracts.Rooms;
+using Stagecast.Grains.Privacy;
 
 namespace Stagecast.Grains.Matches;
 
@@ -52,7 +53,10 @@ internal sealed class MatchScoreboard(RoomGiftFacts facts, IGrainFactory grains)
     {
         if (!_names.TryGetValue(userId, out var name))
         {
-            name = (await grains.GetGrain<IUserGrain>(userId).GetProfile())?.DisplayName ?? userId;
+            // A deleted gifter's ledger rows carry its tombstone id: it reads "Deleted user", as on the room's board.
+            name = Pseudonyms.IsTombstone(userId)
+                ? Pseudonyms.DisplayName
+                : (await grains.GetGrain<IUserGrain>(userId).GetProfile())?.DisplayName ?? userId;
             _names[userId] = name;
         }
         return name;

@@ -80,7 +80,7 @@ public sealed class AccountPrivacyGrain(
         var user = grains.GetGrain<IUserGrain>(UserId);
         var username = await UsernameAsync();
         var displayName = (await user.GetProfile())?.DisplayName;
-        var tombstone = "deleted-" + Guid.NewGuid().ToString("N");
+        var tombstone = Pseudonyms.TombstonePrefix + Guid.NewGuid().ToString("N");
         var check = await CheckAsync(username, tombstone);
         if (check.Status != AccountDeletionStatus.Deleted)
         {

@@ -11,6 +11,12 @@ public static class Pseudonyms
 {
     public const string DisplayName = "Deleted user";
 
+    /// <summary>How every tombstone id begins (the ledger's pseudonym of a deleted account).</summary>
+    public const string TombstonePrefix = "deleted-";
+
+    /// <summary>Whether <paramref name="userId"/> is a deleted account's tombstone id.</summary>
+    public static bool IsTombstone(string userId) => userId.StartsWith(TombstonePrefix, StringComparison.Ordinal);
+
     public const string RemovedText = "(removed with the account)";
 
     /// <summary>The board row of <paramref name="userId"/>, renamed; false when the user is not on the board.</summary>

@@ -15,6 +15,42 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
 {
     private GatewayHost Host => fixture.Host;
 
+    /// <summary>
+    /// Issue 14: a gifter who deletes the account during a match stays among the MVPs with its coins, but as the ledger's
+    /// pseudonym named "Deleted user" (it used to show the raw <c>deleted-…</c> id as the name). Fails without the fix.
+    /// </summary>
+    [Fact]
+    public async Task A_gifter_who_deletes_the_account_is_a_Deleted_user_among_the_MVPs()
+    {
+        const string password = "correct horse battery";
+        var a = await Host.OpenRoomAsync("mvp side a");
+        var b = await Host.OpenRoomAsync("mvp side b");
+        var (gifterId, gifterToken) = await Host.RegisterAsync("mvp" + Guid.NewGuid().ToString("N")[..8], password);
+        await WalletKit.FundAsync(Host.Grains(), gifterId, "coins-70");
+        var matchId = await InviteAsync(Host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
+        await using (var hub = await ConnectAsync(Host, gifterToken, null))
+        {
+            await GiftAsync(hub, a.RoomId, "finger-heart", 14, "all-my-coins");
+        }
+        var named = await WaitAsync(Host, matchId, m => Scores(m)[0] == 70, "the gift counted");
+        Assert.Equal(gifterId, Mvps(named).Single().GetProperty("userId").GetString());
+
+        using var client = Host.CreateClient(gifterToken);
+        var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = System.Net.Http.Json.JsonContent.Create(new { password }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(leaving)).StatusCode);
+
+        var renamed = await WaitAsync(Host, matchId, m => Mvps(m).Single().GetProperty("userId").GetString() != gifterId, "the MVP row under the pseudonym");
+        var row = Mvps(renamed).Single();
+        Assert.StartsWith("deleted-", row.GetProperty("userId").GetString());
+        Assert.Equal("Deleted user", row.GetProperty("displayName").GetString());
+        Assert.Equal(70, row.GetProperty("coins").GetInt64());
+        Assert.Equal([70L, 0L], Scores(renamed));
+    }
+
+    private static JsonElement[] Mvps(JsonElement match) =>
+        match.GetProperty("sides").EnumerateArray().First().GetProperty("mvps").EnumerateArray().ToArray();
+
     [Fact]
     public async Task Final_scores_equal_the_coins_gifted_per_side_inside_the_window_exactly()
     {
