@@ -11,6 +11,7 @@ mkdirSync(lib, { recursive: true });
 const files = [
   ['hls.js/dist/hls.min.mjs', 'hls.mjs'],
   ['@microsoft/signalr/dist/browser/signalr.min.js', 'signalr.min.js'],
+  ['tus-js-client/dist/tus.min.js', 'tus.min.js'],
 ];
 for (const [from, to] of files) {
   const source = join(here, 'node_modules', from);

@@ -69,6 +69,64 @@ public sealed class VideoJourneyTests(WebFixture web)
         }
     }
 
+    /// <summary>
+    /// The upload page sends files resumably (tus): a connection broken in the middle of the upload is resumed from the
+    /// offset the server kept (HEAD, then PATCH again), and the video still becomes ready, with nothing to redo by hand.
+    /// </summary>
+    [Fact]
+    public async Task AnUploadWhoseConnectionBreaksResumesAndBecomesAVideo()
+    {
+        var sample = await MakeSampleAsync();
+        await using var context = await web.NewPersonAsync();
+        var creator = await Pages.SignUpAsync(context, Pages.NewUsername("rita"), "Rita");
+        var errors = Pages.TrackErrors(creator);
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        creator.Request += (_, r) => { if (r.Url.Contains("/api/videos/uploads", StringComparison.Ordinal)) requests.Enqueue(r.Method); };
+        var patches = 0;
+        await creator.RouteAsync("**/api/videos/uploads/*", async route =>
+        {
+            // The first PATCH dies on the way, as on a train going into a tunnel.
+            if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 1)
+            {
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        string? videoId = null;
+        try
+        {
+            await creator.GotoAsync("/upload.html");
+            await creator.Locator("#caption").FillAsync("Through the tunnel #travel");
+            await creator.Locator("#file").SetInputFilesAsync(sample);
+            await creator.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            await Expect(creator.Locator("#status")).ToContainTextAsync("Ready", new() { Timeout = 120_000 });
+            await Expect(creator.Locator("#upload-progress")).ToHaveJSPropertyAsync("value", 100);
+
+            var methods = requests.ToArray();
+            Assert.Equal("POST", methods[0]);
+            Assert.True(patches >= 2, $"PATCH requests: {patches}");
+            Assert.Contains("HEAD", methods); // the resume asked the server where to go on from
+            Assert.DoesNotContain("POST", methods.Skip(1)); // resumed, not started again
+
+            await creator.Locator("#done-link").ClickAsync();
+            var tile = creator.Locator(".video-tile");
+            await Expect(tile).ToHaveCountAsync(1);
+            videoId = await tile.GetAttributeAsync("data-video-id");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            if (videoId is not null)
+            {
+                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
+                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
+            }
+            File.Delete(sample);
+        }
+    }
+
     private static async Task<string> MakeSampleAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), $"stagecast-web-sample-{Guid.NewGuid():N}.mp4");

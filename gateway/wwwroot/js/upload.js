@@ -1,7 +1,8 @@
 import { api, $, el, session, requireLogin, describe } from './app.js';
 
-// Upload page: the file goes up with XMLHttpRequest (fetch has no upload progress), then processing progress
-// arrives as `videoStatus` hub pushes; GET /api/videos/{id} is polled as well in case the hub is unavailable.
+// Upload page: the file goes up resumably over tus 1.0 (tus-js-client, docs/videos.md "Resumable upload"), or with a
+// plain multipart POST where tus-js-client cannot run; processing progress then arrives as `videoStatus` hub pushes,
+// and GET /api/videos/{id} is polled as well in case the hub is unavailable.
 const SUGGESTED = ['fyp', 'dance', 'comedy', 'music', 'food', 'travel', 'pets', 'gaming', 'diy', 'sports'];
 
 function renderSuggestions() {
@@ -48,6 +49,47 @@ function send(form) {
   });
 }
 
+// The server's problem details for a refused tus request (413, 415, 422...), else a plain sentence.
+function tusProblem(err) {
+  const response = err?.originalResponse;
+  try {
+    const body = JSON.parse(response?.getBody() ?? '');
+    if (body?.detail) return body.detail;
+  } catch { /* not JSON */ }
+  return response ? `Upload failed (${response.getStatus()}).` : 'Cannot reach Stagecast. Check your connection and try again.';
+}
+
+// Resumable upload: 8 MiB PATCHes; a broken connection is retried from the offset the server kept (HEAD), and an
+// upload cut off by closing the page resumes when the same file is chosen again (its URL is kept in localStorage,
+// per user and file). The PATCH that completes it answers with the new video's id.
+function sendResumable(file, caption) {
+  return new Promise((resolve, reject) => {
+    let videoId = null;
+    const upload = new tus.Upload(file, {
+      endpoint: '/api/videos/uploads',
+      chunkSize: 8 * 1024 * 1024,
+      retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
+      metadata: { filename: file.name, caption },
+      removeFingerprintOnSuccess: true,
+      fingerprint: async (f) => ['stagecast', session.userId, f.name, f.type, f.size, f.lastModified].join(':'),
+      onBeforeRequest: (req) => { req.setHeader('Authorization', `Bearer ${session.token}`); },
+      onAfterResponse: (req, res) => { videoId = res.getHeader('Stagecast-Video-Id') || videoId; },
+      onProgress: (sent, total) => { $('#upload-progress').value = Math.round((100 * sent) / total); },
+      onShouldRetry: (err, attempt) => {
+        const status = err?.originalResponse?.getStatus() ?? 0;
+        const retry = status === 0 || status === 409 || status === 423 || status === 429 || status >= 500;
+        if (retry) $('#status').textContent = `Connection lost, resuming (try ${attempt + 1})…`;
+        return retry;
+      },
+      onSuccess: () => (videoId ? resolve({ videoId }) : reject(new Error('The upload finished but no video was named.'))),
+      onError: (err) => reject(new Error(tusProblem(err))),
+    });
+    upload.findPreviousUploads()
+      .then((previous) => { if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]); })
+      .finally(() => upload.start());
+  });
+}
+
 async function watch(videoId) {
   let finished = false;
   if (window.signalR) {
@@ -78,7 +120,7 @@ if (requireLogin()) {
     $('#progress-box').hidden = false;
     $('#status').textContent = 'Uploading…';
     try {
-      const { videoId } = await send(form);
+      const { videoId } = window.tus?.isSupported ? await sendResumable(file, $('#caption').value) : await send(form);
       $('#upload-progress').value = 100;
       showStatus({ status: 'uploaded', percent: 0 }, videoId);
       await watch(videoId);
