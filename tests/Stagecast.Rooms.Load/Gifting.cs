@@ -26,10 +26,11 @@ public sealed class Gifting(HubConnection[] senders, string[] rooms, AckLog[] lo
         var clock = Stopwatch.StartNew();
         for (long n = 0; !stop.IsCancellationRequested; n++)
         {
-            var due = interval * n;
-            if (due > clock.Elapsed)
+            // Read the clock once: between a check and a second read the wait can turn negative, which Task.Delay refuses.
+            var wait = interval * n - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed, CancellationToken.None);
+                await Task.Delay(wait, CancellationToken.None);
             }
             await inFlight.WaitAsync(CancellationToken.None);
             var side = (int)(n % 2);

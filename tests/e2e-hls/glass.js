@@ -4,7 +4,8 @@
 // decodes the drawn clock from the <video> ten times a second. Both browsers run on this machine, so
 // latency = Date.now() - decoded clock needs no clock sync.
 //
-// Usage: node glass.js '<json>' with { baseUrl, room, key, hlsUrl, seconds, warmupSeconds? (5), guardSeconds?, hlsConfig? }.
+// Usage: node glass.js '<json>' with { baseUrl, room, key, hlsUrl, seconds, warmupSeconds? (5), guardSeconds?, hlsConfig?,
+// stock? (true: stock hls.js with lowLatencyMode only and no live-edge keeper, as a third-party page plays it) }.
 // Prints one JSON line: { ok, reason, samples, decodeFailures, distinctClocks, latencyMs: {p50,p95,max,min},
 // steadyLatencyMs (after the first 10 s), pdtLatencyMs, hlsJsLatencyMs, bufferAheadMs, publisher: {...}, errors }.
 const fs = require('fs');
@@ -346,10 +347,15 @@ async function main() {
     let hlsConfig = config.hlsConfig;
     if (!config.whepUrl) {
       await page.addScriptTag({ path: require.resolve('hls.js/dist/hls.min.js') });
-      // The web player's own settings and live-edge keeper, so that what is measured is what viewers get.
-      const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
-      await page.addScriptTag({ content: source.replace(/^export /gm, '') });
-      if (!hlsConfig) hlsConfig = await page.evaluate(() => LIVE_HLS_CONFIG);
+      if (config.stock) {
+        // A third-party page: stock hls.js with only lowLatencyMode, no live-edge keeper (issue 16's second target).
+        if (!hlsConfig) hlsConfig = { lowLatencyMode: true };
+      } else {
+        // The web player's own settings and live-edge keeper, so that what is measured is what viewers get.
+        const source = fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'wwwroot', 'js', 'hls-config.js'), 'utf8');
+        await page.addScriptTag({ content: source.replace(/^export /gm, '') });
+        if (!hlsConfig) hlsConfig = await page.evaluate(() => LIVE_HLS_CONFIG);
+      }
     }
     result.hlsConfig = hlsConfig;
     phase('viewer ready');

@@ -52,7 +52,9 @@ public sealed class GatewayProcess : IAsyncDisposable
                 await Task.Delay(200, guard.Token);
             }
             var builder = Host.CreateApplicationBuilder();
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, serviceId, clusterId));
+            builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, serviceId, clusterId)
+                // The final verification reads the whole ledger: after a long run (10^6 operations) that takes minutes.
+                .Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10)));
             var client = builder.Build();
             await client.StartAsync(guard.Token);
             return new GatewayProcess(process, client);
