@@ -20,6 +20,9 @@ public sealed record RoomBatch(
     /// <summary>The room's LIVE Match when it changed in this window (null: unchanged).</summary>
     [Id(10)] public Stagecast.Contracts.Matches.MatchView? Match { get; init; }
 
+    /// <summary>Gifts of this window left out of <see cref="Gifts"/> in a large room (null: none left out).</summary>
+    [Id(11)] public GiftSummary? MoreGifts { get; init; }
+
     /// <summary>Viewers' block lists that changed in this window, for the gateways' comment filters (never sent to clients).</summary>
     [Id(30)] public IReadOnlyList<ViewerBlocksChange>? ViewerBlocks { get; init; }
 }

@@ -17,6 +17,10 @@ public interface ILiveClient
     [HubMethodName(LiveEvents.Gift)]
     Task Gift(GiftPayload gift);
 
+    /// <summary>Gifts a large room did not send one by one in the last window: their number and coins.</summary>
+    [HubMethodName(LiveEvents.MoreGifts)]
+    Task MoreGifts(MoreGiftsPayload more);
+
     /// <summary>A host or moderator deleted a comment.</summary>
     [HubMethodName(LiveEvents.CommentDeleted)]
     Task CommentDeleted(CommentDeletedPayload deleted);

@@ -8,6 +8,7 @@ public static class LiveEvents
 {
     public const string Comment = "comment";
     public const string Gift = "gift";
+    public const string MoreGifts = "moreGifts";
     public const string CommentDeleted = "commentDeleted";
     public const string Moderation = "moderation";
     public const string Leaderboard = "leaderboard";

@@ -300,6 +300,10 @@ public sealed class LocalRoom : IRoomObserver
         {
             await group.Gift(PayloadMapper.Gift(gift));
         }
+        if (PayloadMapper.MoreGifts(batch) is { } more)
+        {
+            await group.MoreGifts(more);
+        }
         foreach (var deleted in batch.DeletedComments)
         {
             await group.CommentDeleted(new CommentDeletedPayload(RoomId, deleted, batch.SentAt));

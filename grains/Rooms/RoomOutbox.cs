@@ -22,6 +22,7 @@ internal sealed class RoomOutbox
     private long _sentLikes = -1;
     private int _sentViewers = -1;
     private long _lastCounters;
+    private long _lastLeaderboard = long.MinValue / 2;
 
     public void Add(RoomComment comment) => _comments.Add(comment);
 
@@ -59,21 +60,33 @@ internal sealed class RoomOutbox
         {
             _lastCounters = nowMs;
         }
+        // A large room's leaderboard goes out at most once a second (it changes with every gift); the end takes it along.
+        var leaderboard = _leaderboardChanged && (_ended || nowMs - _lastLeaderboard >= RoomSchedule.LeaderboardIntervalMs(viewers));
         if (_comments.Count == 0 && _gifts.Count == 0 && _deleted.Count == 0 && _moderation.Count == 0
-            && likeUpdate is null && viewerUpdate is null && !_leaderboardChanged && !_ended && _match is null && _viewerBlocks.Count == 0)
+            && likeUpdate is null && viewerUpdate is null && !leaderboard && !_ended && _match is null && _viewerBlocks.Count == 0)
         {
             return null;
         }
+        var (gifts, moreGifts) = GiftCompaction.Compact(_gifts, RoomSchedule.GiftEventLimit(viewers));
         var batch = new RoomBatch(
-            roomId, nowMs, _comments.ToArray(), _gifts.ToArray(), _deleted.ToArray(), _moderation.ToArray(),
-            likeUpdate, viewerUpdate, _leaderboardChanged ? topGifters() : null, _ended) { Match = _match, ViewerBlocks = _viewerBlocks.Count == 0 ? null : _viewerBlocks.ToArray() };
+            roomId, nowMs, _comments.ToArray(), gifts, _deleted.ToArray(), _moderation.ToArray(),
+            likeUpdate, viewerUpdate, leaderboard ? topGifters() : null, _ended)
+        {
+            Match = _match,
+            MoreGifts = moreGifts,
+            ViewerBlocks = _viewerBlocks.Count == 0 ? null : _viewerBlocks.ToArray(),
+        };
+        if (leaderboard)
+        {
+            _lastLeaderboard = nowMs;
+            _leaderboardChanged = false;
+        }
         _match = null;
         _viewerBlocks.Clear();
         _comments.Clear();
         _gifts.Clear();
         _deleted.Clear();
         _moderation.Clear();
-        _leaderboardChanged = false;
         _ended = false;
         if (counters)
         {

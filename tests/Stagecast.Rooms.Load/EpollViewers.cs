@@ -30,6 +30,7 @@ public sealed class EpollViewers : IDisposable
     private readonly byte[] _maskKey = RandomNumberGenerator.GetBytes(4);
     private volatile bool _stopping;
     private int _joined;
+    private long _bytes;
 
     public EpollViewers(int count, BatchHandler onBatch)
     {
@@ -49,6 +50,9 @@ public sealed class EpollViewers : IDisposable
     }
 
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+
+    /// <summary>Bytes read from every viewer's socket so far (only the epoll thread adds to it).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytes);
 
     /// <summary>Viewers whose JoinRoomBatched has completed.</summary>
     public int Joined => Volatile.Read(ref _joined);
@@ -235,6 +239,7 @@ public sealed class EpollViewers : IDisposable
             return;
         }
         viewer.Length += got;
+        Interlocked.Add(ref _bytes, got);
         // Level-triggered: whatever this read left in the socket wakes epoll_wait again.
         if (!ReadFrames(viewer))
         {

@@ -184,9 +184,13 @@ public sealed class HubStream(BatchHandler onBatch, bool readComments, MatchHand
                     }
                 }
             }
-            else if (onMatch is not null && key.SequenceEqual("match"u8) && !reader.TryReadNil())
+            else if (onMatch is not null && key.SequenceEqual("match"u8))
             {
-                ReadMatch(ref reader, onMatch);
+                // A nil match (unchanged) is consumed by TryReadNil; skipping after it would eat the next key.
+                if (!reader.TryReadNil())
+                {
+                    ReadMatch(ref reader, onMatch);
+                }
             }
             else
             {

@@ -79,7 +79,7 @@ public static class MatchBench
 
         await Task.Delay(TimeSpan.FromSeconds(options.Warmup));
         latency.Reset();
-        var (sentStart, updatesStart) = (gifting.Acknowledged, Volatile.Read(ref updates));
+        var (sentStart, updatesStart, bytesStart) = (gifting.Acknowledged, Volatile.Read(ref updates), epoll.BytesReceived);
         var cpuStart = ProcStats.CpuSeconds(options.ServerPids);
         var measure = Stopwatch.StartNew();
         var last = (At: 0.0, Cpu: cpuStart);
@@ -96,6 +96,7 @@ public static class MatchBench
         var serverCpu = ProcStats.CpuSeconds(options.ServerPids) - cpuStart;
         var acked = gifting.Acknowledged - sentStart;
         var updatesMeasured = Volatile.Read(ref updates) - updatesStart;
+        var bytesMeasured = epoll.BytesReceived - bytesStart;
         var (p50, p95, p99, max) = (latency.Percentile(0.5), latency.Percentile(0.95), latency.Percentile(0.99), latency.Percentile(1));
         await stop.CancelAsync();
         await sendLoop;
@@ -107,6 +108,7 @@ public static class MatchBench
         Console.WriteLine($"RESULT match viewers={epoll.Joined} asked={options.Rate}/s acked={acked / seconds:F0} gifts/s refused={gifting.Refused} " +
             $"ack->score p50={p50}ms p95={p95}ms p99={p99}ms max={max}ms samples={latency.Count} " +
             $"updates/viewer/s={(epoll.Joined > 0 ? updatesMeasured / seconds / epoll.Joined : 0):F2} " +
+            $"bytes/viewer/s={(epoll.Joined > 0 ? bytesMeasured / seconds / epoll.Joined : 0):F0} " +
             $"server_cpu={serverCpu / seconds:P0} server_us/gift={(acked > 0 ? serverCpu * 1e6 / acked : 0):F0} " +
             $"final={final[0]}:{final[1]} acked_coins={logs[0].Coins}:{logs[1].Coins} viewers_lost={lost.Count + connectFailures} stale_viewers={stale}");
         if (lost.First is { } why)

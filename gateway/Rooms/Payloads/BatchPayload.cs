@@ -22,4 +22,8 @@ public sealed record BatchPayload(
     /// <summary>The room's LIVE Match when it changed (null: unchanged), as the <c>match</c> event carries it.</summary>
     [Key("match")]
     public Stagecast.Gateway.Matches.MatchPayload? Match { get; init; }
+
+    /// <summary>Gifts of this window left out of <see cref="Gifts"/> in a large room (null: none).</summary>
+    [Key("moreGifts")]
+    public MoreGiftsPayload? MoreGifts { get; init; }
 }

@@ -45,5 +45,10 @@ public static class PayloadMapper
         b.Ended)
     {
         Match = b.Match is null ? null : Matches.MatchMapper.Payload(b.Match),
+        MoreGifts = MoreGifts(b),
     };
+
+    /// <summary>The batch's gifts left out in a large room, or null.</summary>
+    public static MoreGiftsPayload? MoreGifts(RoomBatch b) =>
+        b.MoreGifts is { } more ? new MoreGiftsPayload(b.RoomId, more.Gifts, more.Coins, b.SentAt) : null;
 }

@@ -44,6 +44,21 @@ export class ChatList {
       `sent ${giftIcon(g)} ${name ?? g.giftName ?? g.giftId}${g.count > 1 ? ` ×${g.count}` : ''}`));
   }
 
+  /**
+   * Gifts a large room did not send one by one ({gifts, coins} per window): one line that keeps adding up while it is
+   * the newest line, so a busy room shows "…and 1,234 more gifts (5,678 coins)" instead of a line per rose.
+   */
+  addMoreGifts(m) {
+    let line = this.list.lastElementChild;
+    if (!line?.classList.contains('more-gifts')) {
+      line = el('li.system.more-gifts', { dataset: { gifts: '0', coins: '0' } });
+      this.append(line);
+    }
+    line.dataset.gifts = Number(line.dataset.gifts) + (m.gifts ?? 0);
+    line.dataset.coins = Number(line.dataset.coins) + (m.coins ?? 0);
+    line.textContent = `…and ${formatNumber(Number(line.dataset.gifts))} more gifts (${formatNumber(Number(line.dataset.coins))} coins)`;
+  }
+
   system(text) {
     this.append(el('li.system', { role: 'status' }, text));
   }

@@ -228,6 +228,7 @@ async function connectHub() {
     chat.addGift(g, name);
     overlay.show(g, name);
   });
+  hub.on('moreGifts', (m) => { if (m.roomId === room?.roomId) chat.addMoreGifts(m); });
   hub.on('viewers', (v) => { $('#viewer-pill').textContent = `${formatNumber(v.count)} watching`; });
   hub.on('likes', (l) => {
     const before = Number($('#like-pill').dataset.total || 0);

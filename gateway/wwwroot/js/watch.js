@@ -204,6 +204,7 @@ async function connectHub() {
     chat.addGift(g, name);
     overlay.show(g, name);
   });
+  hub.on('moreGifts', (m) => { if (m.roomId === roomId) chat.addMoreGifts(m); });
   hub.on('viewers', (v) => { if (v.roomId === roomId) $('#viewer-pill').textContent = `${formatNumber(v.count)} watching`; });
   hub.on('likes', (l) => {
     if (l.roomId !== roomId) return;

@@ -55,4 +55,85 @@ public sealed class RoomOutboxTests
         Assert.Equal((true, 11L, 0), (batch.Ended, batch.Likes, batch.Viewers));
         Assert.Null(outbox.Take("r", 1_002, 11, 0, () => Board));
     }
+
+    [Fact]
+    public void A_small_room_gets_every_gift_event()
+    {
+        var outbox = new RoomOutbox();
+        outbox.Take("r", 1_000, 0, 0, () => Board);
+        for (var i = 0; i < 40; i++)
+        {
+            outbox.Add(Gift($"u{i % 5}", "rose", 1, 1_000 + i));
+        }
+        var batch = outbox.Take("r", 1_050, 0, RoomSchedule.LargeRoomViewers - 1, () => Board)!;
+        Assert.Equal(40, batch.Gifts.Count);
+        Assert.Null(batch.MoreGifts);
+    }
+
+    [Fact]
+    public void A_large_rooms_batch_merges_repeats_keeps_the_biggest_gifts_and_sums_the_rest()
+    {
+        var outbox = new RoomOutbox();
+        outbox.Take("r", 1_000, 0, 0, () => Board);
+        var sent = new List<GiftEvent>();
+        // 30 senders of 1-coin roses, each sending twice, and three big gifts among them.
+        for (var i = 0; i < 60; i++)
+        {
+            sent.Add(Gift($"u{i % 30}", "rose", 1, 1_000 + i));
+        }
+        sent.Insert(10, Gift("whale", "lion", 29_999, 1_010, streakable: false));
+        sent.Insert(40, Gift("fan", "rocket", 20_000, 1_040, streakable: false));
+        sent.Insert(50, Gift("fan2", "rocket", 20_000, 1_050, streakable: false, count: 2) with { Coins = 40_000 });
+        foreach (var gift in sent)
+        {
+            outbox.Add(gift);
+        }
+        var batch = outbox.Take("r", 1_300, 0, 5_000, () => Board)!;
+
+        Assert.Equal(RoomSchedule.GiftEventsPerBatch, batch.Gifts.Count);
+        // The big gifts are kept, in the order they came, before any rose.
+        Assert.Equal(["lion", "rocket", "rocket"], batch.Gifts.Where(g => g.GiftId != "rose").Select(g => g.GiftId));
+        Assert.Equal(["whale", "fan", "fan2"], batch.Gifts.Where(g => g.Coins >= 20_000).Select(g => g.UserId));
+        // A sender's two roses became one event of 2 (count and coins summed, the later request id).
+        var roses = batch.Gifts.Where(g => g.GiftId == "rose").ToList();
+        Assert.All(roses, r => Assert.Equal((2, 2L), (r.Count, r.Coins)));
+        Assert.All(roses, r => Assert.Equal(sent.Last(g => g.UserId == r.UserId).RequestId, r.RequestId));
+        // Nothing lost or counted twice: kept events and the summary hold every gift and coin of the window.
+        var more = Assert.IsType<GiftSummary>(batch.MoreGifts);
+        Assert.Equal(sent.Sum(g => g.Count), batch.Gifts.Sum(g => g.Count) + more.Gifts);
+        Assert.Equal(sent.Sum(g => g.Coins), batch.Gifts.Sum(g => g.Coins) + more.Coins);
+        Assert.Null(outbox.Take("r", 1_301, 0, 5_000, () => Board)?.MoreGifts);
+    }
+
+    [Fact]
+    public void A_large_room_that_only_repeats_gifts_loses_no_event_to_the_summary()
+    {
+        var outbox = new RoomOutbox();
+        outbox.Take("r", 1_000, 0, 0, () => Board);
+        for (var i = 0; i < 100; i++)
+        {
+            outbox.Add(Gift($"u{i % 4}", "rose", 1, 1_000 + i));
+        }
+        var batch = outbox.Take("r", 1_300, 0, 5_000, () => Board)!;
+        Assert.Equal(4, batch.Gifts.Count);
+        Assert.All(batch.Gifts, g => Assert.Equal(25, g.Count));
+        Assert.Null(batch.MoreGifts);
+    }
+
+    [Fact]
+    public void A_large_rooms_leaderboard_goes_out_at_most_once_a_second_and_with_the_end()
+    {
+        var outbox = new RoomOutbox();
+        outbox.Take("r", 1_000, 0, 0, () => Board);
+        outbox.Add(Gift("a", "rose", 1, 1_000));
+        Assert.Same(Board, outbox.Take("r", 1_250, 0, 5_000, () => Board)!.TopGifters);
+        outbox.Add(Gift("b", "rose", 1, 1_300));
+        Assert.Null(outbox.Take("r", 1_500, 0, 5_000, () => throw new InvalidOperationException("not due"))!.TopGifters);
+        // No new gift, but the held-back change goes out once its second is up.
+        Assert.Null(outbox.Take("r", 2_000, 0, 5_000, () => throw new InvalidOperationException("not due")));
+        Assert.Same(Board, outbox.Take("r", 2_250, 0, 5_000, () => Board)!.TopGifters);
+        outbox.Add(Gift("c", "rose", 1, 2_300));
+        outbox.Ended();
+        Assert.Same(Board, outbox.Take("r", 2_400, 0, 5_000, () => Board)!.TopGifters);
+    }
 }
