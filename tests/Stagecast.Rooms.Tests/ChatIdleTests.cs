@@ -15,7 +15,9 @@ public sealed class ChatIdleTests
     {
         await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
         {
-            ["Stagecast:RoomLifecycle:ChatIdleTimeout"] = "00:00:03",
+            // Long enough for the viewer to connect and comment on a loaded box (at load 37, 3 s ran out before the
+            // comment and the test failed with room_ended), short enough to wait for.
+            ["Stagecast:RoomLifecycle:ChatIdleTimeout"] = "00:00:10",
         });
         var room = await host.OpenRoomAsync("chat only");
         using var http = host.CreateClient();
