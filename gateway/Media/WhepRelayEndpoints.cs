@@ -31,12 +31,32 @@ public static class WhepRelayEndpoints
         group.MapPost("/keyframe", Keyframe);
     }
 
-    private static async Task<IResult> StreamAsync(string roomId, HttpContext http, WhipIngest ingest, JwtSettings jwt, CancellationToken ct)
+    private static async Task<IResult> StreamAsync(string roomId, HttpContext http, WhipIngest ingest, JwtSettings jwt, RelayStreamLimits limits,
+        ILogger<RelayStreamLimits> logger, CancellationToken ct)
     {
         if (!WhepRelayAuth.Verify(jwt, roomId, http.Request.Headers[WhepRelayAuth.Header].ToString(), DateTimeOffset.UtcNow))
         {
             return Problem.Forbidden("relay_forbidden", "Only the cluster's gateways may relay media.");
         }
+
+        // The connection limits of the other ingest paths (RTMP's total and per-address): a stream copies every packet
+        // of the room, so a replayed credential must not be able to open thousands of them.
+        var remote = http.Connection.RemoteIpAddress;
+        switch (limits.TryAcquire(remote, out var lease))
+        {
+            case RelayAdmission.Full:
+                logger.LogWarning("WHEP relay stream for room {RoomId} from {Remote} refused: relay stream limit reached", roomId, remote);
+                http.Response.Headers.RetryAfter = "5";
+                return Problem.Of(StatusCodes.Status503ServiceUnavailable, "relay_full", "Relay at capacity.",
+                    "This gateway serves as many relay streams as it is configured for (Ingest:MaxRelayStreams).");
+            case RelayAdmission.AddressFull:
+                logger.LogWarning("WHEP relay stream for room {RoomId} from {Remote} refused: per-address relay stream limit reached", roomId, remote);
+                http.Response.Headers.RetryAfter = "5";
+                return Problem.Of(StatusCodes.Status429TooManyRequests, "relay_limited", "Too many relay streams.",
+                    "This address has as many relay streams open as one address may (Ingest:MaxRelayStreamsPerAddress).");
+        }
+
+        using var slot = lease;
 
         var rtmp = http.RequestServices.GetService<RtmpIngest>();
         var rtmpRoom = rtmp?.IsPublishing(roomId) == true;

@@ -8,7 +8,7 @@ namespace Stagecast.Gateway.Media;
 
 /// <summary>
 /// WHIP ingest (RFC 9725) at /api/live/{roomId}/whip. Configuration section "Ingest" (<see cref="IngestOptions"/>):
-/// UdpPort, Addresses[].Bind / Advertise, SessionTimeout, PliInterval, KeyCheckInterval (<see cref="PublisherWatch"/>). The UDP sockets open on the first offer.
+/// UdpPort, Addresses[].Bind / Advertise, SessionTimeout, PliInterval, MaxSessions, MaxRelayStreams, MaxRelayStreamsPerAddress, KeyCheckInterval (<see cref="PublisherWatch"/>). The UDP sockets open on the first offer.
 /// </summary>
 public sealed class WhipModule : IGatewayModule
 {
@@ -31,6 +31,7 @@ public sealed class WhipModule : IGatewayModule
         builder.Services.AddSingleton<WhipSessionForwarder>();
         builder.Services.AddHttpClient(WhepRelayClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddSingleton<WhepRelayClient>();
+        builder.Services.AddSingleton<RelayStreamLimits>();
     }
 
     public void MapEndpoints(WebApplication app)

@@ -28,6 +28,18 @@ public sealed class IngestOptions
 
     /// <summary>Publishers at once; a further offer is refused.</summary>
     public int MaxSessions { get; set; } = 200;
+
+    /// <summary>
+    /// Cross-gateway WHEP relay streams this gateway serves at once (<c>GET /internal/media/{roomId}/rtp</c>, one per room
+    /// and edge gateway); a further one is refused with 503, as RTMP's listener refuses connections over its total.
+    /// </summary>
+    public int MaxRelayStreams { get; set; } = 500;
+
+    /// <summary>
+    /// Relay streams from one address at once (429 over it). An edge gateway opens one per room it relays from here,
+    /// so this caps the rooms one edge can relay from this gateway; a replayed relay credential cannot open more.
+    /// </summary>
+    public int MaxRelayStreamsPerAddress { get; set; } = 100;
 }
 
 public sealed class IngestAddress

@@ -4,13 +4,19 @@
 // decodes the drawn clock from the <video> ten times a second. Both browsers run on this machine, so
 // latency = Date.now() - decoded clock needs no clock sync.
 //
+// With rtmpUrl (rtmp://host:port/live/{streamKey}) the publisher is ffmpeg over RTMP instead (rtmp-clock.js: this
+// process draws the same clock into raw frames and pipes them to ffmpeg). With whepUrl the viewer plays over WHEP;
+// viewerBaseUrl (default baseUrl) is the gateway the viewer watches on, when it is not the one the publisher uses.
+//
 // Usage: node glass.js '<json>' with { baseUrl, room, key, hlsUrl, seconds, warmupSeconds? (5), guardSeconds?, hlsConfig?,
-// stock? (true: stock hls.js with lowLatencyMode only and no live-edge keeper, as a third-party page plays it) }.
+// rtmpUrl?, whepUrl?, viewerBaseUrl?, stock? (true: stock hls.js with lowLatencyMode only and no live-edge keeper, as a
+// third-party page plays it) }.
 // Prints one JSON line: { ok, reason, samples, decodeFailures, distinctClocks, latencyMs: {p50,p95,max,min},
 // steadyLatencyMs (after the first 10 s), pdtLatencyMs, hlsJsLatencyMs, bufferAheadMs, publisher: {...}, errors }.
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { startRtmpClock } = require('./rtmp-clock.js');
 
 const config = JSON.parse(process.argv[2]);
 const seconds = Number(config.seconds || 60);
@@ -318,17 +324,21 @@ async function waitForPlaylist(url, deadline) {
 async function main() {
   const started = Date.now();
   const phase = (name) => process.stderr.write(`[glass] ${((Date.now() - started) / 1000).toFixed(1)} s ${name}\n`);
-  const publisher = await chromium.launch({ executablePath, headless: true, args });
+  const rtmp = config.rtmpUrl ? startRtmpClock(config.rtmpUrl, CODE, { seconds: seconds + 150 }) : null;
+  const publisher = rtmp ? null : await chromium.launch({ executablePath, headless: true, args });
   let viewer = null;
+  let pubPage = null;
   const result = { ok: false };
   try {
-    const pubPage = await publisher.newPage();
-    pubPage.on('console', (m) => process.stderr.write(`[publisher] ${m.text()}\n`));
-    await pubPage.goto(config.baseUrl);
-    const whip = await pubPage.evaluate(publisherPage, { room: config.room, key: config.key, code: CODE });
-    result.whip = whip;
+    if (publisher) {
+      pubPage = await publisher.newPage();
+      pubPage.on('console', (m) => process.stderr.write(`[publisher] ${m.text()}\n`));
+      await pubPage.goto(config.baseUrl);
+      const whip = await pubPage.evaluate(publisherPage, { room: config.room, key: config.key, code: CODE });
+      result.whip = whip;
+      if (whip.status !== 201) throw new Error(`WHIP answered ${whip.status}: ${whip.body}`);
+    }
     phase('published');
-    if (whip.status !== 201) throw new Error(`WHIP answered ${whip.status}: ${whip.body}`);
     if (!(await waitForPlaylist(config.hlsUrl, started + 60000))) throw new Error('the room never went live');
     phase('live');
     // A viewer joins a live that is already running, not its first second.
@@ -339,7 +349,7 @@ async function main() {
     page.on('console', (m) => process.stderr.write(`[viewer] ${m.text()}\n`));
     if (config.whepUrl) {
       // Same origin as the gateway, so that the WHEP POST needs no CORS.
-      await page.goto(config.baseUrl);
+      await page.goto(config.viewerBaseUrl || config.baseUrl);
       await page.evaluate(() => { document.body.innerHTML = '<video id="v" muted playsinline autoplay width="640" height="360"></video>'; });
     } else {
       await page.setContent('<!doctype html><body style="margin:0"><video id="v" muted playsinline width="640" height="360"></video></body>');
@@ -364,7 +374,7 @@ async function main() {
       new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs)),
     ]);
     phase('measured');
-    result.publisher = await publisherStats(pubPage);
+    result.publisher = pubPage ? await publisherStats(pubPage) : rtmp.stats();
     Object.assign(result, {
       ok: measured.ok,
       reason: measured.reason,
@@ -392,15 +402,18 @@ async function main() {
         return counts;
       }, {}),
     });
-    await pubPage.evaluate(async () => {
-      await fetch(window.__whip.location, { method: 'DELETE' });
-      window.__whip.pc.close();
-    });
+    if (pubPage) {
+      await pubPage.evaluate(async () => {
+        await fetch(window.__whip.location, { method: 'DELETE' });
+        window.__whip.pc.close();
+      });
+    }
   } catch (e) {
     result.reason = String((e && e.stack) || e);
   } finally {
     if (viewer) await viewer.close();
-    await publisher.close();
+    if (publisher) await publisher.close();
+    if (rtmp) result.publisher = await rtmp.stop();
   }
   phase('closed');
   console.log(JSON.stringify(result));

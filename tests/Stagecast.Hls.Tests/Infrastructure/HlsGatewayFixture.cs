@@ -33,6 +33,10 @@ public sealed class HlsGatewayFixture : IAsyncLifetime
             ["Ingest:UdpPort"] = "0",
             ["Ingest:Addresses:0:Bind"] = "127.0.0.1",
             ["Ingest:SessionTimeout"] = "00:00:05",
+
+            // RTMP on loopback for ffmpeg publishers (GlassToGlassTests' RTMP case).
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
         });
     }
 
