@@ -3,7 +3,7 @@ using Stagecast.Contracts.Videos;
 namespace Stagecast.Grains.Feed;
 
 /// <summary>
-/// The hand-written, explainable scorer and the re-ranker: score = interest + follow + trend + quality + freshness;
+/// The hand-written, explainable scorer and the re-ranker: score = interest + similar + follow + trend + quality + freshness;
 /// then no two consecutive videos by one creator, and every <see cref="ExploreEvery"/>th slot from the fresh pool.
 /// </summary>
 public static class FeedRanker
@@ -16,6 +16,8 @@ public static class FeedRanker
         var terms = new (string Reason, double Value)[]
         {
             ("interest", f[0] + f[1]),
+            // Caption words the viewer liked, and what viewers who liked the same videos engaged with next.
+            ("similar", f[8] + 2.0 * f[9]),
             ("followed", 1.5 * f[2]),
             ("trending", 0.6 * f[3]),
             // Beta-style priors so a new video is not judged on two views.

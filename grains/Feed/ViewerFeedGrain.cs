@@ -2,14 +2,15 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Videos;
+using Stagecast.Grains.Videos;
 
 namespace Stagecast.Grains.Feed;
 
 /// <summary>
 /// One viewer's For You feed: followed creators live now first, then videos from followed creators, trending,
-/// interest hashtags and the fresh pool, scored by the <see cref="LearnedRanker"/> once it has a model (else by
-/// <see cref="FeedRanker"/>); nothing already served is shown again. Served videos and their outcomes are logged
-/// for the learned ranker's training.
+/// interest hashtags, similar videos (<see cref="IVideoSimilarityGrain"/>) and the fresh pool, scored by the
+/// <see cref="LearnedRanker"/> once it has a model (else by <see cref="FeedRanker"/>); nothing already served is shown
+/// again. Served videos and their outcomes are logged for the learned ranker's training.
 /// Anonymous sessions ("anon-..." keys) keep their state in memory only.
 /// </summary>
 public sealed class ViewerFeedGrain(
@@ -21,6 +22,7 @@ public sealed class ViewerFeedGrain(
     public const string AnonymousPrefix = "anon-";
     private const int MaxSeen = 5000;
     private const int PerPool = 60;
+    private const int MaxEngaged = 20;
 
     private readonly HashSet<string> _shownLive = [];
     private readonly ImpressionLog _log = new();
@@ -69,13 +71,13 @@ public sealed class ViewerFeedGrain(
             items.Add(new FeedEntry(null, room, "followed-live", 0));
             _shownLive.Add(room.RoomId);
         }
-        var (pools, ranked, now) = await RankAsync(following, hidden);
+        var (pools, ranked, now, co) = await RankAsync(following, hidden);
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId)).ToList();
         // The training group names the page, not the viewer: the ranker's samples hold no user id.
         var group = Guid.NewGuid().ToString("N");
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
         {
-            _log.Shown(group, pick.Card.VideoId, FeedFeatures.Of(pick.Card, following, state.State.Affinity, pools.Heat, now));
+            _log.Shown(group, pick.Card.VideoId, FeedFeatures.Of(pick.Card, following, state.State.Affinity, pools.Heat, now, co));
             items.Add(new FeedEntry(pick.Card, null, pick.Reason, pick.Score));
             MarkSeen(pick.Card.VideoId);
             _lastCreator = pick.Card.OwnerId;
@@ -91,7 +93,7 @@ public sealed class ViewerFeedGrain(
 
     public async Task<IReadOnlyList<FeedEntry>> Head(int size)
     {
-        var (_, ranked, _) = await RankAsync(await FollowingAsync(), await HiddenAsync());
+        var (_, ranked, _, _) = await RankAsync(await FollowingAsync(), await HiddenAsync());
         return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Card.VideoId, StringComparer.Ordinal)
             .Take(Math.Clamp(size, 1, 10)).Select(r => new FeedEntry(r.Card, null, r.Reason, r.Score))];
     }
@@ -101,6 +103,20 @@ public sealed class ViewerFeedGrain(
         _log.Engaged(video.VideoId, kind, watchedMs, video.DurationMs);
         var weight = Affinities.Weight(kind, watchedMs, video.DurationMs);
         Affinities.Learn(state.State, video, weight, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (Affinities.Positive(kind, weight) && !state.State.Engaged.Contains(video.VideoId))
+        {
+            // One-way: the viewer's event does not wait for the similarity index.
+            var recent = state.State.Engaged.TakeLast(SimilarityIndex.MaxRecent).ToList();
+            if (recent.Count > 0)
+            {
+                _ = grains.GetGrain<IVideoSimilarityGrain>("all").CoEngaged(video.VideoId, recent);
+            }
+            state.State.Engaged.Add(video.VideoId);
+            if (state.State.Engaged.Count > MaxEngaged)
+            {
+                state.State.Engaged.RemoveAt(0);
+            }
+        }
         if (kind is VideoSignalKind.Impression or VideoSignalKind.View)
         {
             MarkSeen(video.VideoId);
@@ -112,7 +128,7 @@ public sealed class ViewerFeedGrain(
     public Task<IReadOnlyDictionary<string, double>> Interests() =>
         Task.FromResult<IReadOnlyDictionary<string, double>>(state.State.Affinity.OrderByDescending(a => a.Value).Take(20).ToDictionary());
 
-    public Task<WatchHistory> History() => Task.FromResult(new WatchHistory([.. state.State.Seen], state.State.Affinity.ToDictionary()));
+    public Task<WatchHistory> History() => Task.FromResult(new WatchHistory([.. state.State.Seen], state.State.Affinity.ToDictionary(), [.. state.State.Engaged]));
 
     public async Task Forget()
     {
@@ -121,6 +137,7 @@ public sealed class ViewerFeedGrain(
         _log.Close();
         state.State.Seen.Clear();
         state.State.Affinity.Clear();
+        state.State.Engaged.Clear();
         _dirty = false;
         await state.ClearStateAsync();
     }
@@ -134,17 +151,31 @@ public sealed class ViewerFeedGrain(
     }
 
     // Unseen candidates from every pool, scored.
-    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now)> RankAsync(HashSet<string> following, HashSet<string> hidden)
+    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now, IReadOnlyDictionary<string, double> Co)> RankAsync(
+        HashSet<string> following, HashSet<string> hidden)
     {
-        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
-            new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool, _region));
+        var similar = await SimilarAsync();
+        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(new CandidateQuery([.. following],
+            Affinities.TopTags(state.State, 8), PerPool, _region, [.. similar.CoEngagement.Keys.Concat(similar.Nearest).Distinct()]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
+        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
             .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
-            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now)))
+            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now, similar.CoEngagement)))
             .ToList();
-        return (pools, ranked, now);
+        return (pools, ranked, now, similar.CoEngagement);
+    }
+
+    // Neighbours of the viewer's recent videos and the videos nearest their interest vector; nothing to ask without either.
+    private async Task<SimilarVideos> SimilarAsync()
+    {
+        var interests = Affinities.TopContent(state.State, SimilarityIndex.MaxInterests);
+        if (state.State.Engaged.Count == 0 && interests.Count == 0)
+        {
+            return SimilarVideos.None;
+        }
+        return await grains.GetGrain<IVideoSimilarityGrain>("all").Similar(
+            new SimilarityQuery([.. state.State.Engaged.TakeLast(SimilarityIndex.MaxRecent)], interests, PerPool));
     }
 
     // The learned score orders the page; the reason stays the hand-written scorer's largest term ("why this video").

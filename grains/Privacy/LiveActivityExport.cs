@@ -26,7 +26,7 @@ internal static class LiveActivityExport
         return rooms;
     }
 
-    /// <summary><c>watch-history.json</c>: <c>{seen: [videoId], interests: {"#tag" or "@creatorId": weight}}</c>.</summary>
+    /// <summary><c>watch-history.json</c>: <c>{seen: [videoId], interests: {"#tag", "~word" or "@creatorId": weight}, engaged: [videoId]}</c>.</summary>
     public static Task<WatchHistory> WatchAsync(IGrainFactory grains, string userId) => grains.GetGrain<IViewerFeedGrain>(userId).History();
 
     /// <summary>

@@ -144,14 +144,17 @@ public sealed class CandidateIndex
             .Concat(Merge(tags.Select(t => _tagRecent.GetValueOrDefault(t)), n, ready: false))
             .Distinct().Take(n).Select(id => _cards[id]).ToList();
         var fresh = _fresh.Top().Take(n).Select(id => _cards[id]).ToList();
+        // The similarity index's picks (co-engaged neighbours and nearest by vector): the ones still ready here.
+        var similar = (query.Similar ?? []).Distinct().Take(2 * n)
+            .Select(id => _cards.GetValueOrDefault(id)).Where(c => c?.Status == VideoStatus.Ready).Select(c => c!).ToList();
         var heat = new Dictionary<string, double>();
-        foreach (var card in followed.Concat(trending).Concat(interest).Concat(fresh))
+        foreach (var card in followed.Concat(trending).Concat(interest).Concat(fresh).Concat(similar))
         {
             // For a region's viewer, heat there counts fully and heat elsewhere a quarter.
             var global = _heat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0;
             heat[card.VideoId] = regionHeat is null ? global : (regionHeat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0) + 0.25 * global;
         }
-        return new CandidatePools(followed, trending, interest, fresh, heat);
+        return new CandidatePools(followed, trending, interest, fresh, heat, similar);
     }
 
     private void Unlist(VideoCard card)

@@ -7,6 +7,7 @@ namespace Stagecast.Grains.Videos;
 /// feed request costs O(candidates), not O(videos). Writes are behind: within a second of a lifecycle change (new,
 /// ready, removed), within ten of a counter refresh, so a burst of uploads costs one state write per second, not
 /// one per video. The cards are derived from the video grains, which re-send theirs on their next change.
+/// Ready videos' content (hashtags, caption words) goes on to the similarity index with the same one-second batching.
 /// </summary>
 public sealed class VideoCatalogGrain(
     [PersistentState("catalog", "store")] IPersistentState<VideoCatalogState> state,
@@ -22,6 +23,8 @@ public sealed class VideoCatalogGrain(
     private bool _dirty;
     private bool _urgent;
     private DateTimeOffset _writtenAt;
+    // Content changes the similarity index has not had yet (sent by the flush timer, a batch a second).
+    private readonly Dictionary<string, VideoContent?> _similarity = [];
 
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -37,6 +40,11 @@ public sealed class VideoCatalogGrain(
             {
                 _index.PutRegional(region, videoId, heat);
             }
+        }
+        // The similarity index keeps its own state, written behind: re-sending all content covers what it had not written.
+        foreach (var card in state.State.Cards.Values.Where(c => c.Status == VideoStatus.Ready))
+        {
+            _similarity[card.VideoId] = Content(card);
         }
         this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
@@ -58,6 +66,14 @@ public sealed class VideoCatalogGrain(
         }
         cards[card.VideoId] = card;
         _index.Put(card, heat);
+        if (card.Status == VideoStatus.Ready && (old?.Status != VideoStatus.Ready || old.Caption != card.Caption || !old.Hashtags.SequenceEqual(card.Hashtags)))
+        {
+            _similarity[card.VideoId] = Content(card);
+        }
+        else if (card.Status != VideoStatus.Ready && old?.Status == VideoStatus.Ready)
+        {
+            _similarity[card.VideoId] = null;
+        }
         if (card.Status == VideoStatus.Ready && old?.Status != VideoStatus.Ready)
         {
             // News for the gateways' feed pushes ("a followed creator posted"): kept in memory, the last 1000.
@@ -80,6 +96,7 @@ public sealed class VideoCatalogGrain(
             heats.Remove(videoId);
         }
         _index.Remove(videoId);
+        _similarity[videoId] = null;
         if (state.State.Cards.Remove(videoId))
         {
             _dirty = _urgent = true;
@@ -113,8 +130,46 @@ public sealed class VideoCatalogGrain(
 
     public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
 
-    private Task Flush(CancellationToken ct) =>
-        _dirty && (_urgent || clock.GetUtcNow() - _writtenAt >= CounterDelay) ? Write(ct) : Task.CompletedTask;
+    private async Task Flush(CancellationToken ct)
+    {
+        await IndexSimilarity();
+        if (_dirty && (_urgent || clock.GetUtcNow() - _writtenAt >= CounterDelay))
+        {
+            await Write(ct);
+        }
+    }
+
+    private async Task IndexSimilarity()
+    {
+        if (_similarity.Count == 0)
+        {
+            return;
+        }
+        var batch = _similarity.ToList();
+        _similarity.Clear();
+        var similarity = GrainFactory.GetGrain<IVideoSimilarityGrain>("all");
+        for (var i = 0; i < batch.Count; i += 1000)
+        {
+            var chunk = batch.GetRange(i, Math.Min(1000, batch.Count - i));
+            try
+            {
+                await similarity.Index([.. chunk.Where(c => c.Value is not null).Select(c => c.Value!)],
+                    [.. chunk.Where(c => c.Value is null).Select(c => c.Key)]);
+            }
+            catch
+            {
+                // Not sent: kept for the next flush unless a newer change came in meanwhile.
+                foreach (var (videoId, content) in batch.Skip(i))
+                {
+                    _similarity.TryAdd(videoId, content);
+                }
+                throw;
+            }
+        }
+    }
+
+    private static VideoContent Content(VideoCard card) =>
+        new(card.VideoId, ContentFeatures.Of(card), card.CreatedAt.ToUnixTimeMilliseconds());
 
     private async Task Write(CancellationToken ct)
     {

@@ -27,7 +27,7 @@ public static class Replay
             }
         }
         VideoCard Card(WorldVideo v) => new(v.VideoId, world.Creators[v.Creator].CreatorId, $"Creator {v.Creator}",
-            string.Join(' ', v.Hashtags.Select(t => "#" + t)), v.Hashtags, VideoStatus.Ready, created[v.Index], v.DurationMs, stats[v.Index]);
+            string.Join(' ', v.Hashtags.Select(t => "#" + t).Prepend(v.Words)).Trim(), v.Hashtags, VideoStatus.Ready, created[v.Index], v.DurationMs, stats[v.Index]);
 
         var released = world.Videos.Where(v => v.ReleaseSession < 0).ToList();
         var pending = new Queue<WorldVideo>(world.Videos.Where(v => v.ReleaseSession >= 0).OrderBy(v => v.ReleaseSession));

@@ -2,13 +2,14 @@ namespace Stagecast.Feed.Eval;
 
 /// <summary>
 /// A seeded world: users with hidden interests over topics, creators, and videos with a hidden topic and quality.
-/// Only the public part of a video (id, creator, hashtags, duration, creation time) ever reaches the feed; the
+/// Only the public part of a video (id, creator, hashtags, caption, duration, creation time) ever reaches the feed; the
 /// hidden part feeds <see cref="Behaviour"/> and the metrics.
 /// </summary>
 public sealed class SyntheticWorld
 {
     public const int Topics = 16;
     private const int TagsPerTopic = 3;
+    private const int WordsPerTopic = 10;
 
     public SyntheticWorld(int seed, int users, int videos, int sessions)
     {
@@ -36,7 +37,7 @@ public sealed class SyntheticWorld
             // New creators' videos are released during the run; the rest exist at the start.
             var release = creator.IsNew ? random.Next(sessions) : -1;
             return new WorldVideo(v, $"ev{seed}x{v}", creator.Index, topic, Beta22(random), random.Next(5, 61) * 1000L,
-                tags.Distinct().ToList(), release);
+                tags.Distinct().ToList(), release, Caption(seed, v, topic));
         })];
     }
 
@@ -52,6 +53,22 @@ public sealed class SyntheticWorld
     public IReadOnlyList<WorldVideo> Videos { get; }
 
     public string UserId(int user) => $"eval-user-{Seed}-{user}";
+
+    /// <summary>
+    /// Caption words: 3 to 8, each a word of the video's topic (35 %), a stop word (15 %) or one of 300 everyday words.
+    /// Drawn from their own random stream so that adding captions left every other draw of the world unchanged.
+    /// </summary>
+    private static string Caption(int seed, int video, int topic)
+    {
+        var random = new Random(seed * 1_000_003 + video);
+        string[] stop = ["the", "and", "my", "this", "so", "with"];
+        return string.Join(' ', Enumerable.Range(0, random.Next(3, 9)).Select(_ => random.NextDouble() switch
+        {
+            < 0.35 => $"topic{topic}word{random.Next(WordsPerTopic)}",
+            < 0.5 => stop[random.Next(stop.Length)],
+            _ => $"everyday{random.Next(300)}",
+        }));
+    }
 
     private static string Tag(int topic, int variant) => $"topic{topic}{(char)('a' + variant)}";
 

@@ -1,0 +1,38 @@
+using Stagecast.Contracts.Videos;
+
+namespace Stagecast.Grains.Videos;
+
+/// <summary>
+/// A video's content as sparse features: "#tag" per hashtag and "~word" per caption word (<see cref="CaptionWords"/>),
+/// at most <see cref="MaxPerVideo"/>, each weighing 1/sqrt(n) (a unit vector). The viewer's interest vector uses the
+/// same keys (<c>Affinities</c>); the similarity index hashes them into <see cref="Buckets"/> buckets.
+/// </summary>
+public static class ContentFeatures
+{
+    public const int MaxPerVideo = 32;
+    public const int Buckets = 1 << 20;
+
+    public static IReadOnlyList<string> Of(VideoCard card) => Of(card.Caption, card.Hashtags);
+
+    public static IReadOnlyList<string> Of(string caption, IReadOnlyList<string> hashtags)
+    {
+        var features = hashtags.Select(t => "#" + t).Distinct().Take(MaxPerVideo).ToList();
+        features.AddRange(Words(caption, hashtags).Select(w => "~" + w).Take(MaxPerVideo - features.Count));
+        return features;
+    }
+
+    /// <summary>The caption's words that are not also its hashtags.</summary>
+    public static IEnumerable<string> Words(string caption, IReadOnlyList<string> hashtags) =>
+        CaptionWords.Parse(caption).Where(w => !hashtags.Contains(w));
+
+    /// <summary>A feature's bucket: FNV-1a of its UTF-16 code units, stable across processes (unlike string.GetHashCode).</summary>
+    public static int Bucket(string feature)
+    {
+        var hash = 2166136261u;
+        foreach (var c in feature)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash & (Buckets - 1));
+    }
+}
