@@ -19,4 +19,8 @@ public interface IMatchGrain : IGrainWithStringKey
     /// <summary>The match with its current score, or null when there is no such match.</summary>
     [Alias("Get")]
     Task<MatchView?> Get();
+
+    /// <summary>A deleted account: its rows among the stored final MVPs become <paramref name="pseudonym"/>, "Deleted user"; false when none named it.</summary>
+    [Alias("Pseudonymise")]
+    Task<bool> Pseudonymise(string userId, string pseudonym);
 }

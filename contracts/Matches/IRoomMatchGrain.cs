@@ -15,4 +15,8 @@ public interface IRoomMatchGrain : IGrainWithStringKey
     /// <summary>The match holding the slot, or null.</summary>
     [Alias("Current")]
     Task<string?> Current();
+
+    /// <summary>Every match that ever held the slot, oldest first (ended ones keep stored results that name gifters).</summary>
+    [Alias("Played")]
+    Task<IReadOnlyList<string>> Played();
 }

@@ -1,6 +1,6 @@
 namespace Stagecast.Contracts.Videos;
 
-/// <summary>A room's replay setting (key: room id): who may play the replay videos made from its lives.</summary>
+/// <summary>A room's replay setting (key: room id): who may play the replay videos made from its lives, and which they are.</summary>
 [Alias("Stagecast.IRoomReplayGrain")]
 public interface IRoomReplayGrain : IGrainWithStringKey
 {
@@ -11,4 +11,12 @@ public interface IRoomReplayGrain : IGrainWithStringKey
     /// <summary>The visibility the room's replays get (public unless the host chose otherwise).</summary>
     [Alias("GetVisibility")]
     Task<string> GetVisibility();
+
+    /// <summary>A replay video was made from one of the room's lives (idempotent).</summary>
+    [Alias("AddVideo")]
+    Task AddVideo(string videoId);
+
+    /// <summary>The replay videos made from the room's lives, oldest first.</summary>
+    [Alias("Videos")]
+    Task<IReadOnlyList<string>> Videos();
 }

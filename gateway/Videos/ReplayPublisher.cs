@@ -85,6 +85,10 @@ public sealed class ReplayPublisher(
         var video = grains.GetGrain<IVideoGrain>(videoId);
         if (room is null || await video.Get() is not null)
         {
+            if (room is not null)
+            {
+                await grains.GetGrain<IRoomReplayGrain>(roomId).AddVideo(videoId);
+            }
             await MarkAsync(folder, room is null ? null : videoId, room is null ? "unknown_room" : "published", ct);
             return true;
         }
@@ -109,6 +113,11 @@ public sealed class ReplayPublisher(
             {
                 // Deleted by its owner after an earlier, interrupted run: the source just stored goes too.
                 await storage.DeletePrefixAsync(VideoKeys.Prefix(videoId), ct);
+            }
+            else
+            {
+                // The room's list of replays: the owner's data export links the recording to this video.
+                await grains.GetGrain<IRoomReplayGrain>(roomId).AddVideo(videoId);
             }
             await MarkAsync(folder, videoId, "published", ct);
             logger.LogInformation("Recording {RoomId}/{SessionId} became replay video {VideoId}", roomId, sessionId, videoId);

@@ -8,8 +8,8 @@ namespace Stagecast.Grains.Accounts;
 /// One user's blocks, both ways. A change is written first, then mirrored on the other user's grain (their
 /// <c>BlockedBy</c>), the follows between the two end, and each open room the blocker hosts gets the new list, so a
 /// blocked viewer's next comment or gift there is refused. Rooms attach when they open and read the list then. The
-/// rooms the user watches (<see cref="WatchedRooms"/>) carry the new list to every gateway holding them, whose comment
-/// filters use it at once.
+/// rooms the user watches (<see cref="WatchedRooms"/>, in the grain's state) carry the new list to every gateway
+/// holding them, whose comment filters use it at once.
 /// </summary>
 public sealed class BlockListGrain(
     [PersistentState("blocks", "store")] IPersistentState<BlockListState> state,
@@ -19,8 +19,6 @@ public sealed class BlockListGrain(
 {
     /// <summary>The most users one user can block.</summary>
     public const int MaxBlocked = 10_000;
-
-    private readonly WatchedRooms _watching = new();
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -71,12 +69,14 @@ public sealed class BlockListGrain(
         return BlockedIds();
     }
 
-    public Task Watching(string roomId)
+    public async Task Watching(string roomId)
     {
-        _watching.Add(roomId, clock.GetUtcNow());
-        // The watched rooms live in memory only: stay active while they matter.
-        DelayDeactivation(WatchedRooms.Keep);
-        return Task.CompletedTask;
+        // Stored, so a block after this grain's deactivation (or its silo's death) still reaches the rooms watched.
+        if (WatchedRooms.Add(state.State.Watched, roomId, clock.GetUtcNow()) is { } watched)
+        {
+            state.State = state.State with { Watched = watched };
+            await state.WriteStateAsync();
+        }
     }
 
     public async Task<IReadOnlyList<string>> AttachRoom(string roomId)
@@ -121,7 +121,7 @@ public sealed class BlockListGrain(
                 await DetachRoom(roomId);
             }
         }
-        foreach (var roomId in _watching.Current(clock.GetUtcNow()))
+        foreach (var roomId in WatchedRooms.Current(state.State.Watched, clock.GetUtcNow()).Keys)
         {
             try
             {

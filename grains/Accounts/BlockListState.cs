@@ -12,4 +12,6 @@ public sealed record BlockListState
     [Id(1)] public ImmutableHashSet<string> BlockedBy { get; init; } = [];
     /// <summary>The open rooms this user hosts, told of every change.</summary>
     [Id(2)] public ImmutableHashSet<string> Rooms { get; init; } = [];
+    /// <summary>The rooms this user joined lately to watch, with when (<see cref="WatchedRooms"/>), told of every change.</summary>
+    [Id(3)] public ImmutableDictionary<string, DateTimeOffset> Watched { get; init; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
 }

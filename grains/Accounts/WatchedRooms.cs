@@ -1,33 +1,34 @@
+using System.Collections.Immutable;
+
 namespace Stagecast.Grains.Accounts;
 
 /// <summary>
-/// The rooms a user joined lately to watch, kept in memory by their block-list grain (a join costs no storage write),
-/// so a change of their blocks is sent through those rooms' fan-out to every gateway holding them. The newest
-/// <see cref="Max"/>, none older than <see cref="Keep"/>; a room they left gets a harmless notice.
+/// The rooms a user joined lately to watch, kept in their block-list grain's state, so a change of their blocks is sent
+/// through those rooms' fan-out to every gateway holding them, also after the grain was deactivated or its silo died.
+/// The newest <see cref="Max"/>, none older than <see cref="Keep"/>; a room they left gets a harmless notice. A join
+/// writes only when the room is new to the list or its stamp is older than <see cref="Refresh"/>, so a viewer who
+/// rejoins the same room (reconnects, page reloads) costs no storage write.
 /// </summary>
-internal sealed class WatchedRooms
+internal static class WatchedRooms
 {
     public const int Max = 32;
 
     public static readonly TimeSpan Keep = TimeSpan.FromHours(6);
 
-    private readonly Dictionary<string, DateTimeOffset> _rooms = new(StringComparer.Ordinal);
+    public static readonly TimeSpan Refresh = TimeSpan.FromMinutes(10);
 
-    public void Add(string roomId, DateTimeOffset now)
+    /// <summary>The list with <paramref name="roomId"/> stamped <paramref name="now"/>, or null when it is already listed recently enough.</summary>
+    public static ImmutableDictionary<string, DateTimeOffset>? Add(ImmutableDictionary<string, DateTimeOffset> rooms, string roomId, DateTimeOffset now)
     {
-        _rooms[roomId] = now;
-        if (_rooms.Count > Max)
+        if (rooms.TryGetValue(roomId, out var at) && now - at < Refresh)
         {
-            _rooms.Remove(_rooms.MinBy(r => r.Value).Key);
+            return null;
         }
+        var next = Current(rooms, now).SetItem(roomId, now);
+        return next.Count > Max ? next.Remove(next.MinBy(r => r.Value).Key) : next;
     }
 
-    public string[] Current(DateTimeOffset now)
-    {
-        foreach (var old in _rooms.Where(r => now - r.Value > Keep).Select(r => r.Key).ToArray())
-        {
-            _rooms.Remove(old);
-        }
-        return _rooms.Keys.ToArray();
-    }
+    /// <summary>The rooms watched within <see cref="Keep"/>.</summary>
+    public static ImmutableDictionary<string, DateTimeOffset> Current(ImmutableDictionary<string, DateTimeOffset> rooms, DateTimeOffset now) =>
+        rooms.RemoveRange(rooms.Where(r => now - r.Value > Keep).Select(r => r.Key));
 }

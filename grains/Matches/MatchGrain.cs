@@ -97,6 +97,19 @@ public sealed class MatchGrain(
         _ => View(S.FinalSides ?? MatchScoreboard.Empty(S)),
     };
 
+    public async Task<bool> Pseudonymise(string userId, string pseudonym)
+    {
+        // A running match reads its sides from the (already pseudonymised) ledger; only stored final sides hold the id.
+        if (S.FinalSides is not { } sides || !sides.Any(side => side.Mvps.Any(m => m.UserId == userId)))
+        {
+            return false;
+        }
+        state.State = S with { FinalSides = sides.Select(side => MatchScoreboard.Rename(side, userId, pseudonym)).ToArray() };
+        await state.WriteStateAsync();
+        logger.LogInformation("Match {MatchId}: a deleted gifter's MVP row renamed", Id);
+        return true;
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Tick(CancellationToken.None);
 
     private async Task<MatchReply> Answerable(string actorId)

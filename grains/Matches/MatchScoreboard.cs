@@ -44,6 +44,12 @@ internal sealed class MatchScoreboard(RoomGiftFacts facts, IGrainFactory grains)
         return sides;
     }
 
+    /// <summary>The side with <paramref name="userId"/>'s MVP row under the deleted account's pseudonym, coins kept.</summary>
+    public static MatchSide Rename(MatchSide side, string userId, string pseudonym) => side with
+    {
+        Mvps = side.Mvps.Select(m => m.UserId == userId ? new TopGifter(pseudonym, Pseudonyms.DisplayName, m.Coins) : m).ToArray(),
+    };
+
     /// <summary>True when the scores or MVPs differ (what viewers would see change).</summary>
     public static bool Changed(MatchSide[]? before, MatchSide[] after) =>
         before is null || before.Length != after.Length || before.Zip(after).Any(p =>

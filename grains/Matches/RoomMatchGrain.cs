@@ -18,7 +18,8 @@ public sealed class RoomMatchGrain(
         }
         if (state.State.MatchId != matchId)
         {
-            state.State = new RoomMatchState { MatchId = matchId };
+            var played = state.State.Played.Contains(matchId) ? state.State.Played : state.State.Played.Add(matchId);
+            state.State = state.State with { MatchId = matchId, Played = played };
             await state.WriteStateAsync();
         }
         return null;
@@ -28,10 +29,12 @@ public sealed class RoomMatchGrain(
     {
         if (state.State.MatchId == matchId)
         {
-            state.State = new RoomMatchState();
+            state.State = state.State with { MatchId = null };
             await state.WriteStateAsync();
         }
     }
 
     public Task<string?> Current() => Task.FromResult(state.State.MatchId);
+
+    public Task<IReadOnlyList<string>> Played() => Task.FromResult<IReadOnlyList<string>>(state.State.Played);
 }

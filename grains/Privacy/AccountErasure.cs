@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
+using Stagecast.Contracts.Matches;
 using Stagecast.Contracts.Moderation;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Videos;
@@ -68,13 +69,19 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
 
     /// <summary>
     /// Where the account stays visible to others, it is named by the ledger's <paramref name="tombstone"/> and
-    /// "Deleted user": the top-gifter boards of the rooms it gifted or spoke in, the operators' audit log and reports.
+    /// "Deleted user": the top-gifter boards of the rooms it gifted or spoke in, the MVP rows of the matches those rooms
+    /// played, the operators' audit log and reports.
     /// </summary>
     public async Task PseudonymiseAsync(IEnumerable<string> rooms, string tombstone, IReadOnlyList<string> names)
     {
         foreach (var roomId in rooms)
         {
             await grains.GetGrain<ILiveRoomGrain>(roomId).Pseudonymise(userId, tombstone);
+            // An ended match stored its final MVPs with names; a running one reads them from the ledger.
+            foreach (var matchId in await grains.GetGrain<IRoomMatchGrain>(roomId).Played())
+            {
+                await grains.GetGrain<IMatchGrain>(matchId).Pseudonymise(userId, tombstone);
+            }
         }
         await grains.GetGrain<IModerationAuditGrain>(Platform).Pseudonymise(userId, tombstone);
         await grains.GetGrain<IReportQueueGrain>(Platform).Pseudonymise(userId, tombstone, names);

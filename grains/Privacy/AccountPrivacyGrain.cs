@@ -11,7 +11,8 @@ namespace Stagecast.Grains.Privacy;
 /// An account's privacy side: the rooms it hosted, and its deletion. Deletion first checks the ledger (nothing open),
 /// then revokes sessions and ends live rooms (no gift can arrive afterwards), removes videos and follows
 /// (<see cref="AccountErasure"/>), pseudonymises the ledger, erases the profile and email, and holds the username.
-/// Every step is idempotent, so a deletion that died half-way completes when repeated.
+/// Every step is idempotent, so a deletion that died half-way completes when repeated; the tombstone id is chosen once
+/// and stored before the ledger is touched, so the repeat names the account by the same id everywhere.
 /// </summary>
 public sealed class AccountPrivacyGrain(
     [PersistentState("privacy", "store")] IPersistentState<AccountPrivacyState> state,
@@ -79,15 +80,19 @@ public sealed class AccountPrivacyGrain(
     {
         var user = grains.GetGrain<IUserGrain>(UserId);
         var username = await UsernameAsync();
-        var displayName = (await user.GetProfile())?.DisplayName;
-        var tombstone = Pseudonyms.TombstonePrefix + Guid.NewGuid().ToString("N");
+        var displayName = (await user.GetProfile())?.DisplayName ?? state.State.DeletingDisplayName;
+        // Chosen once: a deletion repeated after a crash must reuse the tombstone the ledger may already carry.
+        var tombstone = state.State.DeletingTombstone ?? Pseudonyms.TombstonePrefix + Guid.NewGuid().ToString("N");
         var check = await CheckAsync(username, tombstone);
         if (check.Status != AccountDeletionStatus.Deleted)
         {
             return check;
         }
-        state.State = state.State with { DeletingUsername = username };
-        await state.WriteStateAsync();
+        if (state.State.DeletingTombstone != tombstone || state.State.DeletingUsername != username || state.State.DeletingDisplayName != displayName)
+        {
+            state.State = state.State with { DeletingUsername = username, DeletingDisplayName = displayName, DeletingTombstone = tombstone };
+            await state.WriteStateAsync();
+        }
 
         var erasure = new AccountErasure(grains, UserId, logger);
         await user.RevokeSessions();
@@ -109,7 +114,7 @@ public sealed class AccountPrivacyGrain(
         await user.Erase();
         await grains.GetGrain<IAccountEmailGrain>(UserId).Erase();
         await grains.GetGrain<IUsernameGrain>(username!.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
-        state.State = state.State with { DeletingUsername = null, DeletedAt = clock.GetUtcNow() };
+        state.State = state.State with { DeletingUsername = null, DeletingDisplayName = null, DeletingTombstone = null, DeletedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
         logger.LogInformation("Account {UserId} deleted; ledger pseudonymised as {Tombstone}", UserId, tombstone);
         return new AccountDeletion(AccountDeletionStatus.Deleted, RoomIds: state.State.Rooms, VideosDeleted: videos);

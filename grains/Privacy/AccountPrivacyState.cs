@@ -14,4 +14,11 @@ public sealed record AccountPrivacyState
     [Id(3)] public ImmutableList<string> EngagedVideos { get; init; } = [];
     /// <summary>Live rooms the user commented in, oldest first (their live-chat comments are the user's data).</summary>
     [Id(4)] public ImmutableList<string> ChatRooms { get; init; } = [];
+    /// <summary>
+    /// The tombstone id chosen for a deletion under way, written before the ledger is touched so a retried deletion
+    /// names the account the same everywhere; cleared when the deletion completes (no mapping back is kept).
+    /// </summary>
+    [Id(5)] public string? DeletingTombstone { get; init; }
+    /// <summary>The display name while a deletion is under way (scrubbed from reports after the profile is erased).</summary>
+    [Id(6)] public string? DeletingDisplayName { get; init; }
 }

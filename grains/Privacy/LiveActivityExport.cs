@@ -30,22 +30,27 @@ internal static class LiveActivityExport
     public static Task<WatchHistory> WatchAsync(IGrainFactory grains, string userId) => grains.GetGrain<IViewerFeedGrain>(userId).History();
 
     /// <summary>
-    /// <c>recordings.json</c>: <c>{rooms: [{roomId, title, status, createdAt, startedAt, endedAt, recordingUrl}],
-    /// replays: [{videoId, roomTitle, status, createdAt, durationMs, visibility, hlsUrl, files}]}</c>. Each room the user
-    /// hosted, with the link to its newest finished live recording (served by the gateway that recorded it while the
-    /// recording retention keeps it); each replay video made from a live, whose files are in the zip under <c>files</c>.
+    /// <c>recordings.json</c>: <c>{rooms: [{roomId, title, status, createdAt, startedAt, endedAt, replayVideoId,
+    /// recordingUrl}], replays: [{videoId, roomTitle, status, createdAt, durationMs, visibility, hlsUrl, files}]}</c>.
+    /// Each room the user hosted, with the link to its recording: the newest ready replay video made from it (any
+    /// gateway serves it from the shared video store), else the live recording itself (only the gateway that recorded
+    /// it serves that, while the recording retention keeps it); each replay video, whose files are in the zip.
     /// </summary>
     public static async Task<object> RecordingsAsync(IGrainFactory grains, string userId, IReadOnlyList<VideoCard> cards)
     {
+        var ready = cards.Where(c => c.Kind == VideoKinds.Replay && c.Status == VideoStatus.Ready).Select(c => c.VideoId).ToHashSet(StringComparer.Ordinal);
         var rooms = new List<object>();
         foreach (var roomId in await grains.GetGrain<IAccountPrivacyGrain>(userId).Rooms())
         {
             if (await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is { } info)
             {
+                var replayVideoId = (await grains.GetGrain<IRoomReplayGrain>(roomId).Videos()).LastOrDefault(ready.Contains);
                 rooms.Add(new
                 {
-                    roomId, info.Title, info.Status, info.CreatedAt, info.StartedAt, info.EndedAt,
-                    recordingUrl = $"/hls/{Uri.EscapeDataString(roomId)}/replay/index.m3u8",
+                    roomId, info.Title, info.Status, info.CreatedAt, info.StartedAt, info.EndedAt, replayVideoId,
+                    recordingUrl = replayVideoId is null
+                        ? $"/hls/{Uri.EscapeDataString(roomId)}/replay/index.m3u8"
+                        : $"/media/videos/{replayVideoId}/hls/index.m3u8",
                 });
             }
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using Orleans.Core.Internal;
+using Stagecast.Contracts.Accounts;
 
 namespace Stagecast.Rooms.Tests;
 
@@ -38,5 +40,39 @@ public sealed class CrossGatewayBlockTests(RoomsCluster cluster)
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/me/blocks/{trollId}")).StatusCode);
         await troll.CommentAsync(roomId, "after the unblock");
         await Eventually.TrueAsync(() => viewer.Comments.Any(c => c.Text == "after the unblock"), "comment after the unblock");
+    }
+
+    /// <summary>
+    /// The rooms a viewer watches are stored with their block list: after the viewer's block-list grain is deactivated
+    /// (as when its silo dies), a block made through gateway A still reaches gateway B's filter at once. Before, the
+    /// list lived in the grain's memory and the new activation told no room.
+    /// </summary>
+    [Fact]
+    public async Task A_block_after_the_viewers_block_list_grain_was_deactivated_still_reaches_the_other_gateway()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (viewerId, viewerToken) = await cluster.A.RegisterAsync();
+        var (trollId, trollToken) = await cluster.A.RegisterAsync();
+        var (_, otherToken) = await cluster.A.RegisterAsync();
+        await using var viewer = await LiveClient.ConnectAsync(cluster.B, viewerToken);
+        await viewer.JoinAsync(roomId);
+        await using var troll = await LiveClient.ConnectAsync(cluster.A, trollToken);
+        await troll.JoinAsync(roomId);
+        await using var other = await LiveClient.ConnectAsync(cluster.A, otherToken);
+        await other.JoinAsync(roomId);
+        await troll.CommentAsync(roomId, "before the deactivation");
+        await Eventually.TrueAsync(() => viewer.Comments.Any(c => c.Text == "before the deactivation"), "comment before the deactivation");
+
+        var list = cluster.Grains.GetGrain<IBlockListGrain>(viewerId);
+        await list.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        // A call after DeactivateOnIdle waits for the deactivation and is served by a new activation.
+        await list.Hidden();
+
+        using var api = cluster.A.CreateClient(viewerToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"/api/me/blocks/{trollId}", null)).StatusCode);
+        await troll.CommentAsync(roomId, "after the block");
+        await other.CommentAsync(roomId, "someone else");
+        await Eventually.TrueAsync(() => viewer.Comments.Any(c => c.Text == "someone else"), "the later comment");
+        Assert.DoesNotContain(viewer.Comments, c => c.Text == "after the block");
     }
 }

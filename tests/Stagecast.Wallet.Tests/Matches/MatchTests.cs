@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
@@ -46,6 +47,53 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
         Assert.Equal("Deleted user", row.GetProperty("displayName").GetString());
         Assert.Equal(70, row.GetProperty("coins").GetInt64());
         Assert.Equal([70L, 0L], Scores(renamed));
+    }
+
+    /// <summary>
+    /// Issue 14: a match that had already ended stored its final MVP rows with the gifter's id and name; deleting the
+    /// account rewrites them to the ledger's pseudonym (the same id as the room's board) and "Deleted user", coins and
+    /// result kept. Fails without the rewrite (the ended match kept the id and name).
+    /// </summary>
+    [Fact]
+    public async Task A_gifter_who_deletes_the_account_after_the_match_ended_is_a_Deleted_user_among_its_final_MVPs()
+    {
+        const string password = "correct horse battery";
+        var a = await Host.OpenRoomAsync("ended mvp side a");
+        var b = await Host.OpenRoomAsync("ended mvp side b");
+        var (gifterId, gifterToken) = await Host.RegisterAsync("mvp" + Guid.NewGuid().ToString("N")[..8], password);
+        await WalletKit.FundAsync(Host.Grains(), gifterId, "coins-70");
+        var matchId = await InviteAsync(Host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
+        await using (var hub = await ConnectAsync(Host, gifterToken, null))
+        {
+            await GiftAsync(hub, a.RoomId, "finger-heart", 14, "all-my-coins");
+        }
+        await WaitAsync(Host, matchId, m => Scores(m)[0] == 70, "the gift counted");
+        using (var opponent = Host.CreateClient(b.HostToken))
+        {
+            // Room B ends: the match is over (a forfeit) and stores its final sides.
+            Assert.Equal(HttpStatusCode.NoContent, (await opponent.DeleteAsync($"/api/live/{b.RoomId}")).StatusCode);
+        }
+        var ended = await WaitAsync(Host, matchId, m => Status(m) == "ended", "the match ended");
+        Assert.Equal(gifterId, Mvps(ended).Single().GetProperty("userId").GetString());
+
+        using var client = Host.CreateClient(gifterToken);
+        var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = System.Net.Http.Json.JsonContent.Create(new { password }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(leaving)).StatusCode);
+
+        var after = await GetAsync(Host, matchId);
+        var row = Mvps(after).Single();
+        var pseudonym = row.GetProperty("userId").GetString();
+        Assert.StartsWith("deleted-", pseudonym);
+        Assert.Equal("Deleted user", row.GetProperty("displayName").GetString());
+        Assert.Equal(70, row.GetProperty("coins").GetInt64());
+        Assert.Equal([70L, 0L], Scores(after));
+        Assert.Equal(a.RoomId, Winner(after));
+        Assert.DoesNotContain(gifterId, after.GetRawText());
+        // One pseudonym for the account: the room's board names the same id.
+        using var anonymous = Host.CreateClient();
+        var board = (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{a.RoomId}")).GetProperty("topGifters");
+        Assert.Equal(pseudonym, board.EnumerateArray().Single().GetProperty("userId").GetString());
     }
 
     private static JsonElement[] Mvps(JsonElement match) =>

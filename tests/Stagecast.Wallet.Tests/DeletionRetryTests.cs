@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Contracts.Rooms;
+using Stagecast.Grains.Ledger;
+using Stagecast.Grains.Storage;
+using Stagecast.TestInfrastructure;
+
+namespace Stagecast.Wallet.Tests;
+
+/// <summary>
+/// Issue 14: a deletion that dies after the ledger was pseudonymised and is then repeated names the account by one
+/// tombstone everywhere. A fault is injected at the seam right after the ledger step (the first board rewrite fails);
+/// the user signs in again and repeats <c>DELETE /api/me</c>. Before the fix the repeat chose a fresh tombstone, so the
+/// room's board named a different <c>deleted-…</c> id than the ledger.
+/// </summary>
+public sealed partial class DeletionRetryTests
+{
+    private const string Password = "correct horse battery";
+
+    [Fact]
+    public async Task A_deletion_repeated_after_a_fault_past_the_ledger_uses_the_tombstone_already_in_the_ledger()
+    {
+        var fault = new FailOnce();
+        await using var host = await GatewayHost.StartEmbeddedAsync(
+            settings: new Dictionary<string, string?> { ["Stagecast:Economy:HoldWindow"] = "00:00:00" },
+            configure: b => b.Services.AddSingleton<IOutgoingGrainCallFilter>(fault));
+        var senderName = "retry" + Guid.NewGuid().ToString("N")[..8];
+        var (senderId, senderToken) = await host.RegisterAsync(senderName, Password);
+        var room = await host.OpenRoomAsync("deletion repeated");
+        await WalletKit.FundAsync(host.Grains(), senderId, "coins-70");
+        await using (var sender = await ConnectAsync(host, senderToken))
+        {
+            await sender.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+            await sender.InvokeAsync<JsonElement>("SendGift", room.RoomId, "finger-heart", 14, "all-my-coins");
+        }
+        using var anonymous = host.CreateClient();
+        await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.Any(r => r.UserId == senderId), "the board names the gifter");
+
+        fault.Arm(nameof(ILiveRoomGrain.Pseudonymise));
+        using (var first = host.CreateClient(senderToken))
+        {
+            var failed = await first.SendAsync(DeleteMe());
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        Assert.True(fault.Fired, "the fault was injected");
+        // Cut off right after the ledger step: the ledger names only a tombstone, the board still the user.
+        var inLedger = Assert.Single(await LedgerTombstonesAsync(host, senderId));
+        Assert.Contains(await BoardAsync(anonymous, room.RoomId), r => r.UserId == senderId);
+
+        // The user signs in again (the first attempt revoked the sessions) and repeats the deletion.
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { username = senderName, password = Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using (var again = host.CreateClient((await login.JsonAsync()).GetProperty("token").GetString()))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await again.SendAsync(DeleteMe())).StatusCode);
+        }
+
+        Assert.Equal([inLedger], await LedgerTombstonesAsync(host, senderId));
+        var row = Assert.Single(await BoardAsync(anonymous, room.RoomId));
+        Assert.Equal(inLedger, row.UserId);
+        Assert.Equal("Deleted user", row.DisplayName);
+        Assert.Equal(70, row.Coins);
+        await WalletKit.AssertLedgerHoldsAsync(host.Grains());
+    }
+
+    private static HttpRequestMessage DeleteMe() =>
+        new(HttpMethod.Delete, "/api/me") { Content = JsonContent.Create(new { password = Password }) };
+
+    private static async Task<TopGifter[]> BoardAsync(HttpClient client, string roomId) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/live/{roomId}")).GetProperty("topGifters").Deserialize<TopGifter[]>(JsonSerializerOptions.Web)!;
+
+    /// <summary>The distinct tombstone ids in every ledger column that can name a user; fails if any row still names <paramref name="userId"/>.</summary>
+    private static async Task<string[]> LedgerTombstonesAsync(GatewayHost host, string userId)
+    {
+        await using var connection = await host.Services.GetRequiredService<IRelationalDatabase>().OpenAsync();
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (table, column) in PseudonymiseCommand.Columns.Where(c => !c.Table.StartsWith("ledger_sub", StringComparison.Ordinal)))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {column} FROM {table}";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var value = reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!;
+                Assert.DoesNotContain(userId, value);
+                foreach (Match match in Tombstone().Matches(value))
+                {
+                    found.Add(match.Value);
+                }
+            }
+        }
+        return found.ToArray();
+    }
+
+    [GeneratedRegex("deleted-[0-9a-f]{32}")]
+    private static partial Regex Tombstone();
+
+    private static async Task<HubConnection> ConnectAsync(GatewayHost host, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    /// <summary>Once armed, the next grain call to the named method fails before it is sent; every other call passes.</summary>
+    private sealed class FailOnce : IOutgoingGrainCallFilter
+    {
+        private string? _armed;
+
+        public bool Fired { get; private set; }
+
+        public void Arm(string method) => Volatile.Write(ref _armed, method);
+
+        public Task Invoke(IOutgoingGrainCallContext context)
+        {
+            // Disarmed by swapping out the very string armed (CompareExchange compares references).
+            if (Volatile.Read(ref _armed) is { } armed && context.InterfaceMethod?.Name == armed
+                && ReferenceEquals(Interlocked.CompareExchange(ref _armed, null, armed), armed))
+            {
+                Fired = true;
+                throw new IOException("Injected fault: the deletion is cut off after the ledger step.");
+            }
+            return context.Invoke();
+        }
+    }
+}
