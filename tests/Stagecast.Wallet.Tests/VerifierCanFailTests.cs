@@ -85,7 +85,7 @@ public sealed class VerifierCanFailTests
         Assert.Equal(GiftStatus.Sent, (await wallet.SendGift(new GiftOrder("r", "creator-" + userId, "finger-heart", 1, "before"))).Status);
 
         // The audit's read transaction is open and has read (its snapshot is fixed) ...
-        await using var connection = await host.Services.GetRequiredService<LedgerService>().Reader.OpenAsync();
+        await using var connection = await host.Services.GetRequiredService<IRelationalDatabase>().OpenAsync();
         var audit = await LedgerVerifier.BeginReadAsync(connection);
         var seen = await GiftsAsync(connection, audit);
         Assert.Equal(1, seen);
