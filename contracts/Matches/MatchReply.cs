@@ -13,4 +13,7 @@ public enum MatchReply
     Expired,
     WrongState,
     InvalidDuration,
+
+    /// <summary>Random matching: the asking host has no studio open for the room.</summary>
+    StudioNotConnected,
 }

@@ -12,7 +12,8 @@ public interface IPaymentsGrain : IGrainWithIntegerKey
     [Alias("FindPurchaseOwner")]
     Task<string?> FindPurchaseOwner(string purchaseId);
 
-    /// <summary>Checks every ledger invariant over the whole ledger.</summary>
+    /// <summary>Checks every ledger invariant over the whole ledger (it reads every row, so it may take longer than other calls).</summary>
     [Alias("Verify")]
+    [ResponseTimeout("00:10:00")]
     Task<LedgerAudit> Verify();
 }

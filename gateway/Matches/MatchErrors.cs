@@ -17,6 +17,8 @@ public static class MatchErrors
         MatchReply.Expired => Problem.Conflict("invitation_expired", "The invitation has expired."),
         MatchReply.WrongState => Problem.Conflict("match_state", "The match is no longer waiting for an answer."),
         MatchReply.InvalidDuration => Problem.BadRequest("invalid_duration", "durationSeconds is out of range."),
+        MatchReply.StudioNotConnected => Problem.Conflict("studio_not_connected",
+            "Open the studio for this room first: random matching pairs hosts who are there to play."),
         _ => Problem.BadRequest("invalid_request", "The request is not valid."),
     };
 }

@@ -15,7 +15,7 @@ public static class MatchOfferEndpoints
             .WithSummary("After a result, either host offers a rematch: a new invitation to the other room (same answer rules).")
             .Produces<MatchCreatedResponse>(201).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         app.MapPost("/api/live/{roomId}/match/random", Random).RequireAuthorization().WithTags("LIVE Match")
-            .WithSummary("The host asks for a random opponent: 200 {status: running, matchId} when another host was waiting, else 202 {status: waiting}.")
+            .WithSummary("The host asks for a random opponent: 200 {status: running, matchId} when another host was waiting, else 202 {status: waiting}; 409 studio_not_connected unless the host has the room's studio open.")
             .Produces<RandomMatchResponse>(200).Produces<RandomMatchResponse>(202).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         app.MapDelete("/api/live/{roomId}/match/random", async (string roomId, ClaimsPrincipal user, IGrainFactory grains) =>
                 RoomErrors.IsRoomId(roomId) && await grains.GetGrain<IMatchLobbyGrain>(0).Leave(user.UserId()!, roomId)
@@ -49,12 +49,14 @@ public static class MatchOfferEndpoints
             : MatchErrors.Http(reply);
     }
 
-    private static async Task<IResult> Random(string roomId, RematchRequest? body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Random(string roomId, RematchRequest? body, ClaimsPrincipal user, IGrainFactory grains, RoomFanout fanout)
     {
         if (!RoomErrors.IsRoomId(roomId))
         {
             return MatchErrors.Http(MatchReply.UnknownRoom);
         }
+        // Only a host with the studio open is matched; one that joined through this gateway just now counts already.
+        await fanout.ReportStudioNowAsync(roomId);
         var ticket = await grains.GetGrain<IMatchLobbyGrain>(0).Enter(user.UserId()!, roomId, body?.DurationSeconds);
         return ticket switch
         {

@@ -97,7 +97,22 @@ public sealed class WhipIngest(IngestOptions options, ILiveOutputFactory outputs
             session.Id, session.RoomId, reason, health.VideoFrames, health.PacketsLost, health.SrtpAuthFailures);
         if (health.MediaStartedAt is null)
         {
-            return; // no media ever flowed: the room never went live from this session
+            // No media ever flowed: the room never went live from this session, and the owner record made for its
+            // answer (WhipSessionForwarder.ClaimAsync) is taken back, since no packager will clear it.
+            try
+            {
+                if (services.GetService<WhipSessionForwarder>() is { } forwarder)
+                {
+                    var rtmp = services.GetService<RtmpIngest>();
+                    await forwarder.ReleaseAsync(session.RoomId,
+                        () => RunningServer?.GetSessionForRoom(session.RoomId) is not null || rtmp?.IsPublishing(session.RoomId) == true);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not take back the owner record of room {RoomId}", session.RoomId);
+            }
+            return;
         }
         try
         {

@@ -43,6 +43,34 @@ public sealed class WhipSessionForwarder(
         }
     }
 
+    /// <summary>
+    /// Takes back the claim of a session that ended without media (its handshake timed out, or it was deleted first):
+    /// the packager never opened, so its end, which clears the record for a session with media, never comes, and other
+    /// gateways would go on sending the room's WHIP and HLS requests here. Nothing is cleared while the room has another
+    /// session or publisher on this gateway (<paramref name="publishingHere"/>), and should one have started while the
+    /// record was being cleared, its record is made again, so a newer session never loses its own claim.
+    /// </summary>
+    public async Task ReleaseAsync(string roomId, Func<bool> publishingHere)
+    {
+        if (grains is null || self is null || locator is null || publishingHere())
+        {
+            return;
+        }
+        try
+        {
+            var origin = grains.GetGrain<Stagecast.Contracts.Media.IHlsOriginGrain>(roomId);
+            await origin.ClearOrigin(self.Value);
+            if (publishingHere())
+            {
+                await origin.SetOrigin(self.Value);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not take back the WHIP owner record of room {RoomId}", roomId);
+        }
+    }
+
     /// <summary>The owning gateway's answer, or null when the request is answered here (already forwarded, or no other owner is known).</summary>
     public async Task<IResult?> TryForwardAsync(string roomId, HttpContext http, string? body, CancellationToken ct)
     {

@@ -105,6 +105,18 @@ public sealed class RoomFanout(
         }
     }
 
+    /// <summary>
+    /// Tells the room grain now, not at the next report, that the host's studio is connected here (when it is): random
+    /// matching asks the grain, and a studio that joined through this gateway a moment ago must already count.
+    /// </summary>
+    public async Task ReportStudioNowAsync(string roomId)
+    {
+        if (_rooms.TryGetValue(roomId, out var room) && !room.Closed && room.HostConnections > 0)
+        {
+            await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
+
     /// <summary>Removes a connection from a room here; true when it was in it.</summary>
     public async Task<bool> RemoveAsync(string roomId, string connectionId)
     {

@@ -1,3 +1,6 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Stagecast.Contracts.Wallet;
 using static Stagecast.Grains.Ledger.LedgerAccounts;
 
@@ -9,26 +12,74 @@ namespace Stagecast.Grains.Ledger;
 /// each currency sums to zero; stored balances equal the sum of their entries; nothing is negative outside the
 /// source, receivable and loss accounts; minted coins equal paid purchases minus reversals; held diamonds match
 /// pending balances; a user with a receivable has no coins; gifts issued as many diamonds as coins gifted; subscription revenue and clawbacks match their invoices.
+/// Each large table is read once by one aggregate statement (no per-row lookups, which made the check grow faster than
+/// the ledger), and on SQLite the read transaction is deferred, so the ledger writer is never blocked while it runs.
 /// </summary>
 public static class LedgerVerifier
 {
     public static async Task<LedgerAudit> VerifyAsync(LedgerReader reader)
     {
         await using var connection = await reader.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
-        var violations = new List<string>();
+        var sqlite = connection as SqliteConnection;
+        if (sqlite is not null)
+        {
+            await Execute(sqlite, $"PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{SqliteCacheKiB};");
+        }
+        try
+        {
+            await using var transaction = await BeginReadAsync(connection);
+            var audit = await CheckAsync(connection, transaction);
+            await transaction.CommitAsync();
+            return audit;
+        }
+        finally
+        {
+            if (sqlite is not null)
+            {
+                // The connection goes back to the pool: leave it as the others are.
+                await Execute(sqlite, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000;");
+            }
+        }
+    }
 
+    /// <summary>
+    /// The audit's one read transaction. On SQLite a deferred BEGIN: its first read fixes one WAL snapshot and it never
+    /// takes the write lock, where the default BEGIN IMMEDIATE held the ledger writer off for the whole check (every
+    /// gift's commit waited, up to the 30 s busy timeout, then failed). On PostgreSQL a serializable transaction.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReadAsync(DbConnection connection) => connection is SqliteConnection sqlite
+        ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true)
+        : await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+
+    /// <summary>The verifier's page cache on SQLite (KiB): its sorts and scans stay in memory instead of rereading the file.</summary>
+    private const int SqliteCacheKiB = 131072;
+
+    private static async Task<LedgerAudit> CheckAsync(DbConnection connection, DbTransaction transaction)
+    {
+        var violations = new List<string>();
         Task<List<object[]>> Rows(string sql) => LedgerRows.ReadAsync(connection, transaction, sql);
         static long L(object o) => LedgerRows.Long(o);
 
+        // The entries, read once: per account and currency their sum and count, and for coins_gifted how many
+        // credits belong to gift transactions (a gift's key is gift:…, which the transactions' pass below ties to its kind).
         var sums = new Dictionary<string, long>();
-        foreach (var row in await Rows("SELECT currency, SUM(amount) FROM ledger_entry GROUP BY currency"))
+        var fromEntries = new Dictionary<string, long>();
+        long entryCount = 0, giftLegs = 0;
+        foreach (var row in await Rows($"""
+            SELECT account, currency, SUM(amount), COUNT(*),
+                   SUM(CASE WHEN account = '{CoinsGifted}' AND amount > 0 AND substr(tx_key, 1, 5) = 'gift:' THEN 1 ELSE 0 END)
+            FROM ledger_entry GROUP BY account, currency
+            """))
         {
-            sums[(string)row[0]] = L(row[1]);
-            if (L(row[1]) != 0)
-            {
-                violations.Add($"currency {row[0]} sums to {L(row[1])}, not zero");
-            }
+            var (account, currency, sum) = ((string)row[0], (string)row[1], L(row[2]));
+            sums[currency] = sums.GetValueOrDefault(currency) + sum;
+            fromEntries[account] = fromEntries.GetValueOrDefault(account) + sum;
+            entryCount += L(row[3]);
+            giftLegs += L(row[4]);
+        }
+        foreach (var (currency, sum) in sums.Where(s => s.Value != 0))
+        {
+            violations.Add($"currency {currency} sums to {sum}, not zero");
         }
         foreach (var row in await Rows("SELECT tx_key, currency, SUM(amount) FROM ledger_entry GROUP BY tx_key, currency HAVING SUM(amount) <> 0"))
         {
@@ -39,8 +90,18 @@ public static class LedgerVerifier
         {
             violations.Add($"idempotency key {row[0]} is recorded {L(row[1])} times");
         }
+        // The transactions, read once: how many, how many gifts and subscriptions, and the rows that break a rule.
+        var counts = (await Rows($"""
+            SELECT COUNT(*),
+                   SUM(CASE WHEN kind = 'gift' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN kind = 'subscription' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN (CASE WHEN kind = 'gift' THEN 1 ELSE 0 END) <> (CASE WHEN substr(tx_key, 1, 5) = 'gift:' THEN 1 ELSE 0 END) THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN kind = '{GiftDiamonds.Kind}' AND result <= 0 THEN 1 ELSE 0 END)
+            FROM ledger_tx
+            """))[0];
+        var transactions = new TransactionCounts(L(counts[0]), L(counts[1]), L(counts[2]), L(counts[3]), L(counts[4]));
+
         var balances = (await Rows("SELECT account, balance FROM ledger_balance")).ToDictionary(r => (string)r[0], r => L(r[1]));
-        var fromEntries = (await Rows("SELECT account, SUM(amount) FROM ledger_entry GROUP BY account")).ToDictionary(r => (string)r[0], r => L(r[1]));
         foreach (var account in balances.Keys.Union(fromEntries.Keys))
         {
             var stored = balances.GetValueOrDefault(account);
@@ -98,11 +159,18 @@ public static class LedgerVerifier
                 violations.Add($"{account} is {balances.GetValueOrDefault(account)} but held gifts sum to {held.GetValueOrDefault(account)}");
             }
         }
-        violations.AddRange(await Subscriptions.SubscriptionAudit.CheckAsync(connection, transaction, balances));
-        violations.AddRange(await GiftAudit.CheckAsync(connection, transaction));
-        var txCount = L((await Rows("SELECT COUNT(*) FROM ledger_tx"))[0][0]);
-        var entryCount = L((await Rows("SELECT COUNT(*) FROM ledger_entry"))[0][0]);
-        await transaction.CommitAsync();
-        return new LedgerAudit(violations.Count == 0, violations, sums, txCount, entryCount, minted, paid, reversed, receivables.Length);
+        violations.AddRange(await Subscriptions.SubscriptionAudit.CheckAsync(connection, transaction, balances, transactions.Subscriptions));
+        violations.AddRange(await GiftAudit.CheckAsync(connection, transaction, fromEntries.GetValueOrDefault(CoinsGifted), giftLegs, transactions));
+        return new LedgerAudit(violations.Count == 0, violations, sums, transactions.All, entryCount, minted, paid, reversed, receivables.Length);
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>What the verifier's one pass over <c>ledger_tx</c> counted: all, gifts, subscriptions, gifts whose kind and key disagree, gift-diamonds covering no gift.</summary>
+public sealed record TransactionCounts(long All, long Gifts, long Subscriptions, long GiftKindMismatches, long EmptyGiftDiamonds);

@@ -11,6 +11,10 @@ namespace Stagecast.Grains.Matches;
 /// its place until it expires; a host whose studio disconnected (<see cref="ILiveRoomGrain.StudioConnected"/> false: its
 /// hub connection closed, or its gateway's lease ran out) has left and is dropped. The waiting host is the inviter and
 /// the asker accepts at once, so the match runs.
+/// Only a host with the room's studio open plays: the asker must have it connected (else
+/// <see cref="MatchReply.StudioNotConnected"/>), so nobody is matched with a host who drives the room by API and would
+/// never see the match. A waiting room whose studio is unknown (null: the room grain lost its gateway leases in a silo
+/// restart and has not heard the next renewal yet) is passed over and keeps its place, as a room whose media dropped.
 /// </summary>
 public sealed class MatchLobbyGrain(
     [PersistentState("matchLobby", "store")] IPersistentState<MatchLobbyState> state,
@@ -36,17 +40,22 @@ public sealed class MatchLobbyGrain(
             {
                 return new(MatchReply.Busy, null);
             }
+            if (await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).StudioConnected() != true)
+            {
+                return new(MatchReply.StudioNotConnected, null);
+            }
             foreach (var partner in Waiting.Where(w => w.HostId != hostId).ToList())
             {
                 var room = GrainFactory.GetGrain<ILiveRoomGrain>(partner.RoomId);
-                if (await room.GetInfo() is { Status: RoomStatus.Live, Reconnecting: true })
+                var studio = await room.StudioConnected();
+                if (await room.GetInfo() is { Status: RoomStatus.Live } live && (live.Reconnecting || studio is null))
                 {
                     continue;
                 }
                 // A partner whose room cannot play any more (ended, busy) or whose studio left is dropped and the next one tried.
                 Waiting.Remove(partner);
                 changed = true;
-                if (await room.StudioConnected() == false)
+                if (studio != true)
                 {
                     continue;
                 }

@@ -21,7 +21,7 @@ public sealed class BenchServer : IAsyncDisposable
 
     public BenchSetup Setup { get; }
 
-    public static async Task<BenchServer> StartAsync(string? postgres, string mode, int senders, int? writers = null)
+    public static async Task<BenchServer> StartAsync(string? postgres, string mode, int senders, int? writers = null, string? data = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -39,8 +39,10 @@ public sealed class BenchServer : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
             settings["Stagecast:StorageProvider"] = "Postgres";
             settings["Stagecast:StorageConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name, MaxPoolSize = 200 }.ToString();
+            // Kept after the run (as every bench database is): --verify-only can time the operator check over it later.
+            Console.WriteLine($"postgres database={name}");
         }
-        var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
+        var host = await GatewayHost.StartEmbeddedAsync(data, settings);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var issuer = host.Services.GetRequiredService<TokenIssuer>();
         // Real accounts, created through the user grain (one PBKDF2 hash shared, since nobody logs in) with real tokens.

@@ -19,7 +19,10 @@ using Stagecast.Wallet.Bench;
 // (child) and the clients' CPU (this process) are measured apart; --in-process keeps both in one process.
 // Options: --senders N (connections / wallets), --inflight K (calls in flight per sender), --seconds S,
 // --protocol messagepack|json (hub), --postgres "<connection string>", --pg-pid P (PostgreSQL's CPU too), --warmup S (seconds of load before the
-// measured window, so JIT tiering and connection warm-up are not measured; 0 measures from the first gift).
+// measured window, so JIT tiering and connection warm-up are not measured; 0 measures from the first gift),
+// --data DIR (SQLite: the embedded gateway's data directory, kept after the run; default: a temporary one).
+// --verify-only: no load; times the operator check (LedgerVerifier) over a ledger an earlier run left: --data DIR
+// (its stagecast.db) or --postgres "<connection string naming that run's database>", --repeat N passes.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--") ? args[x.i + 1] : "true");
 var mode = options.GetValueOrDefault("mode", "grain");
 var senders = int.Parse(options.GetValueOrDefault("senders", "256"));
@@ -35,11 +38,18 @@ var pgPid = options.TryGetValue("pg-pid", out var pgPidText) ? int.Parse(pgPidTe
 var retryEvery = int.Parse(options.GetValueOrDefault("retry-every", "20"));
 // --writers N: ledger writer shards (PostgreSQL; unset: the server's default). SQLite always has one.
 var writers = options.TryGetValue("writers", out var writersText) ? int.Parse(writersText) : (int?)null;
+var data = options.GetValueOrDefault("data");
+
+if (options.ContainsKey("verify-only"))
+{
+    await VerifyOnly.RunAsync(data, postgres, int.Parse(options.GetValueOrDefault("repeat", "3")));
+    return;
+}
 
 if (options.ContainsKey("serve"))
 {
     // Child: the server side of hub mode. Prints READY with what the clients need, answers STATS, exits on EOF.
-    await using var served = await BenchServer.StartAsync(postgres, mode, senders, writers);
+    await using var served = await BenchServer.StartAsync(postgres, mode, senders, writers, data);
     Console.WriteLine("READY " + JsonSerializer.Serialize(served.Setup));
     string? line;
     while ((line = Console.ReadLine()) is not null)
@@ -85,6 +95,11 @@ if (separate)
         start.ArgumentList.Add("--writers");
         start.ArgumentList.Add(writers.Value.ToString());
     }
+    if (data is not null)
+    {
+        start.ArgumentList.Add("--data");
+        start.ArgumentList.Add(data);
+    }
     if (postgres is not null)
     {
         start.ArgumentList.Add("--postgres");
@@ -113,7 +128,7 @@ if (separate)
 }
 else
 {
-    local = await BenchServer.StartAsync(postgres, mode, senders, writers);
+    local = await BenchServer.StartAsync(postgres, mode, senders, writers, data);
     setup = local.Setup;
     stats = command => local.StatsAsync(command == "AUDIT");
 }

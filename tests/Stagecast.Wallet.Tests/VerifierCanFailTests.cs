@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Contracts.Wallet;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Storage;
@@ -71,6 +72,45 @@ public sealed class VerifierCanFailTests
             Assert.False(corrupted.Ok, $"{name}: not reported");
             Assert.Contains(corrupted.Violations, v => v.Contains(reported, StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task The_audit_reads_one_snapshot_and_never_holds_off_the_ledger_writer()
+    {
+        using var data = new TempDirectory("stagecast-verifier-snapshot");
+        await using var host = await GatewayHost.StartEmbeddedAsync(data.Path);
+        var (userId, _) = await host.RegisterAsync();
+        await WalletKit.FundAsync(host.Grains(), userId);
+        var wallet = host.Grains().GetGrain<IWalletGrain>(userId);
+        Assert.Equal(GiftStatus.Sent, (await wallet.SendGift(new GiftOrder("r", "creator-" + userId, "finger-heart", 1, "before"))).Status);
+
+        // The audit's read transaction is open and has read (its snapshot is fixed) ...
+        await using var connection = await host.Services.GetRequiredService<IRelationalDatabase>().OpenAsync();
+        var audit = await LedgerVerifier.BeginReadAsync(connection);
+        var seen = await GiftsAsync(connection, audit);
+        Assert.Equal(1, seen);
+
+        // ... while a gift commits: the writer needs the file's write lock, which a BEGIN IMMEDIATE audit held until it
+        // ended (the gift then failed after the busy timeout).
+        Assert.Equal(GiftStatus.Sent, (await wallet.SendGift(new GiftOrder("r", "creator-" + userId, "finger-heart", 1, "during"))).Status);
+
+        // The audit still reads the ledger as it was when it began; the next one sees the gift.
+        Assert.Equal(seen, await GiftsAsync(connection, audit));
+        await audit.CommitAsync();
+        await audit.DisposeAsync();
+        var after = await LedgerVerifier.BeginReadAsync(connection);
+        Assert.Equal(seen + 1, await GiftsAsync(connection, after));
+        await after.CommitAsync();
+        await after.DisposeAsync();
+        await WalletKit.AssertLedgerHoldsAsync(host.Grains());
+    }
+
+    private static async Task<long> GiftsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM ledger_tx WHERE kind = 'gift'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     /// <summary>A consistent copy of a SQLite database (VACUUM INTO takes the WAL's content along).</summary>

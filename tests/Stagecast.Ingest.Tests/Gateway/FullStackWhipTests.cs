@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Contracts.Media;
+using Stagecast.Gateway.Media;
 using Stagecast.Ingest.Tests.Loopback;
 using Stagecast.TestInfrastructure;
 
@@ -128,5 +131,54 @@ public sealed class FullStackWhipTests
         // The positive control: the room's own key, checked by the same room grain, is accepted.
         using var accepted = await OfferAsync(room.WhipUrl, room.StreamKey);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_that_never_gets_media_takes_back_its_owner_record()
+    {
+        // A session whose handshake never finishes ends after 5 s here (20 s by default).
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+        {
+            ["Ingest:UdpPort"] = "0",
+            ["Ingest:HandshakeTimeout"] = "00:00:05",
+        });
+        var room = await host.OpenRoomAsync("no media", start: false);
+        var origin = host.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<IHlsOriginGrain>(room.RoomId);
+        var self = host.Services.GetRequiredService<HlsSelfAddress>().Value;
+        using var anonymous = host.CreateClient();
+
+        async Task<HttpResponseMessage> OfferAsync()
+        {
+            using var publisher = new WhipTestClient();
+            var offer = new HttpRequestMessage(HttpMethod.Post, room.WhipUrl) { Content = new StringContent(publisher.CreateOffer(), Encoding.UTF8) };
+            offer.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+            offer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
+            var answer = await anonymous.SendAsync(offer);
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+            return answer;
+        }
+
+        async Task WaitRecordAsync(string? expected, string what)
+        {
+            var deadline = DateTime.UtcNow + Guard;
+            while (await origin.GetOrigin() != expected)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{what}: the owner record is still {await origin.GetOrigin() ?? "null"}");
+                await Task.Delay(100);
+            }
+        }
+
+        // The publisher gives up before any media and deletes the session: the record made before its 201 goes too.
+        var first = await OfferAsync();
+        Assert.Equal(self, await origin.GetOrigin());
+        var delete = new HttpRequestMessage(HttpMethod.Delete, first.Headers.Location);
+        delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", room.StreamKey);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(delete)).StatusCode);
+        await WaitRecordAsync(null, "after the DELETE");
+
+        // The publisher got its answer and never connected: the record goes when the session times out.
+        await OfferAsync();
+        Assert.Equal(self, await origin.GetOrigin());
+        await WaitRecordAsync(null, "after the handshake timed out");
     }
 }

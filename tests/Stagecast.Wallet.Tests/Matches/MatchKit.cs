@@ -81,6 +81,30 @@ public static class MatchKit
         return connection;
     }
 
+    /// <summary>
+    /// The host's studio for the room, as the web studio opens it (a SignalR client of the host that joins the room),
+    /// once the room grain counts it: random matching pairs only hosts whose studio is connected.
+    /// </summary>
+    public static async Task<HubConnection> OpenStudioAsync(GatewayHost host, OpenedRoom room)
+    {
+        var studio = await ConnectAsync(host, room.HostToken, null);
+        await studio.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+        await WaitStudioAsync(host, room.RoomId, true);
+        return studio;
+    }
+
+    /// <summary>Polls the room grain until its gateway leases report the host's studio as given (the lease report follows within a second).</summary>
+    public static async Task WaitStudioAsync(GatewayHost host, string roomId, bool? connected)
+    {
+        var room = host.Grains().GetGrain<Contracts.Rooms.ILiveRoomGrain>(roomId);
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (await room.StudioConnected() != connected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"room {roomId}: studio connected never became {connected?.ToString() ?? "unknown"}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task GiftAsync(HubConnection hub, string roomId, string giftId, int count, string requestId)
     {
         var receipt = await hub.InvokeAsync<JsonElement>("SendGift", roomId, giftId, count, requestId);

@@ -118,6 +118,8 @@ public sealed class MatchLifetimeTests
         {
             gone = await first.OpenRoomAsync("gone");
             a = await first.OpenRoomAsync("a");
+            await using var studioGone = await OpenStudioAsync(first, gone);
+            await using var studioA = await OpenStudioAsync(first, a);
             using var hostGone = first.CreateClient(gone.HostToken);
             using var hostA = first.CreateClient(a.HostToken);
             Assert.Equal(HttpStatusCode.Accepted, (await hostGone.PostAsync($"/api/live/{gone.RoomId}/match/random", null)).StatusCode);
@@ -129,6 +131,9 @@ public sealed class MatchLifetimeTests
 
         await using var second = await GatewayHost.StartEmbeddedAsync(data.Path, Settings(30));
         var b = await second.OpenRoomAsync("b");
+        // A's studio reconnects to the new process, as the studio page does; B opens one.
+        await using var studioA2 = await OpenStudioAsync(second, a);
+        await using var studioB = await OpenStudioAsync(second, b);
         using var hostB = second.CreateClient(b.HostToken);
         var matched = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
         Assert.Equal(HttpStatusCode.OK, matched.StatusCode);
@@ -147,6 +152,8 @@ public sealed class MatchLifetimeTests
         await using var host = await GatewayHost.StartEmbeddedAsync(settings: settings);
         var a = await host.OpenRoomAsync("a");
         var b = await host.OpenRoomAsync("b");
+        await using var studioA = await OpenStudioAsync(host, a);
+        await using var studioB = await OpenStudioAsync(host, b);
         using var hostA = host.CreateClient(a.HostToken);
         using var hostB = host.CreateClient(b.HostToken);
         Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);

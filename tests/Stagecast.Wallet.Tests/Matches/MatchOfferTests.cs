@@ -49,6 +49,10 @@ public sealed class MatchOfferTests(SandboxGatewayFixture fixture) : IClassFixtu
         var c = await Host.OpenRoomAsync("random c");
         var d = await Host.OpenRoomAsync("random d");
         var e = await Host.OpenRoomAsync("random e");
+        await using var studioA = await OpenStudioAsync(Host, a);
+        await using var studioC = await OpenStudioAsync(Host, c);
+        await using var studioD = await OpenStudioAsync(Host, d);
+        await using var studioE = await OpenStudioAsync(Host, e);
         using var hostA = Host.CreateClient(a.HostToken);
         using var viewer = Host.CreateClient((await Host.RegisterAsync()).Token);
         Assert.Equal("not_host", await ProblemCodeAsync(await viewer.PostAsync($"/api/live/{a.RoomId}/match/random", null)));
@@ -82,6 +86,35 @@ public sealed class MatchOfferTests(SandboxGatewayFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_host_without_the_studio_open_is_refused_random_matching_until_the_studio_connects()
+    {
+        var a = await Host.OpenRoomAsync("no studio a");
+        var b = await Host.OpenRoomAsync("no studio b");
+        await using var studioA = await OpenStudioAsync(Host, a);
+        using var hostA = Host.CreateClient(a.HostToken);
+        using var hostB = Host.CreateClient(b.HostToken);
+        Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);
+
+        // B drives the room by API only: nobody would see a match start there, so B is neither matched with the
+        // waiting A nor put on the list.
+        var refused = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("studio_not_connected", await ProblemCodeAsync(refused));
+        Assert.Equal(HttpStatusCode.NotFound, (await hostB.DeleteAsync($"/api/live/{b.RoomId}/match/random")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await hostA.DeleteAsync($"/api/live/{a.RoomId}/match/random")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);
+
+        // B opens the studio (joins the room over the hub, as the studio page does) and asks again: matched with A at once,
+        // without waiting for the gateway's next presence report.
+        await using var studioB = await ConnectAsync(Host, b.HostToken, null);
+        await studioB.InvokeAsync<JsonElement>("JoinRoom", b.RoomId);
+        var matched = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
+        Assert.Equal(HttpStatusCode.OK, matched.StatusCode);
+        var match = await GetAsync(Host, (await matched.JsonAsync()).GetProperty("matchId").GetString()!);
+        Assert.Equal([a.RoomId, b.RoomId], match.GetProperty("sides").EnumerateArray().Select(s => s.GetProperty("roomId").GetString()));
+    }
+
+    [Fact]
     public async Task A_waiting_host_whose_studio_disconnected_is_dropped_from_the_random_list_and_not_matched()
     {
         var a = await Host.OpenRoomAsync("studio a");
@@ -91,27 +124,28 @@ public sealed class MatchOfferTests(SandboxGatewayFixture fixture) : IClassFixtu
         var e = await Host.OpenRoomAsync("studio e");
         using var hostA = Host.CreateClient(a.HostToken);
         using var hostB = Host.CreateClient(b.HostToken);
+        await using var studioB = await OpenStudioAsync(Host, b);
+        await using var studioC = await OpenStudioAsync(Host, c);
 
         // A's studio (a real SignalR client of the host, in the room) is open while A waits; then its tab closes.
         var studio = await ConnectAsync(Host, a.HostToken, null);
         await studio.InvokeAsync<JsonElement>("JoinRoom", a.RoomId);
-        await WaitStudioAsync(a.RoomId, true);
+        await WaitStudioAsync(Host, a.RoomId, true);
         Assert.Equal(HttpStatusCode.Accepted, (await hostA.PostAsync($"/api/live/{a.RoomId}/match/random", null)).StatusCode);
         await studio.DisposeAsync();
-        await WaitStudioAsync(a.RoomId, false);
+        await WaitStudioAsync(Host, a.RoomId, false);
 
         // A's room is still live with its media, but its host has left: B is not matched with A, and A lost its place.
         var asked = await hostB.PostAsync($"/api/live/{b.RoomId}/match/random", null);
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hostA.DeleteAsync($"/api/live/{a.RoomId}/match/random")).StatusCode);
-        // B (driving the room by API, no studio seen) still waits and is matched with the next asker.
+        // B waits and is matched with the next asker.
         using var hostC = Host.CreateClient(c.HostToken);
         Assert.Equal(HttpStatusCode.OK, (await hostC.PostAsync($"/api/live/{c.RoomId}/match/random", null)).StatusCode);
 
         // A host whose studio stays connected is matched as before.
-        await using var studioD = await ConnectAsync(Host, d.HostToken, null);
-        await studioD.InvokeAsync<JsonElement>("JoinRoom", d.RoomId);
-        await WaitStudioAsync(d.RoomId, true);
+        await using var studioD = await OpenStudioAsync(Host, d);
+        await using var studioE = await OpenStudioAsync(Host, e);
         using var hostD = Host.CreateClient(d.HostToken);
         Assert.Equal(HttpStatusCode.Accepted, (await hostD.PostAsync($"/api/live/{d.RoomId}/match/random", null)).StatusCode);
         using var hostE = Host.CreateClient(e.HostToken);
@@ -119,17 +153,5 @@ public sealed class MatchOfferTests(SandboxGatewayFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, matched.StatusCode);
         var match = await GetAsync(Host, (await matched.JsonAsync()).GetProperty("matchId").GetString()!);
         Assert.Equal([d.RoomId, e.RoomId], match.GetProperty("sides").EnumerateArray().Select(s => s.GetProperty("roomId").GetString()));
-    }
-
-    /// <summary>Polls the room grain until its gateway leases report the host's studio as given (the lease report follows within a second).</summary>
-    private async Task WaitStudioAsync(string roomId, bool connected)
-    {
-        var room = Host.Grains().GetGrain<Contracts.Rooms.ILiveRoomGrain>(roomId);
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (await room.StudioConnected() != connected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"room {roomId}: studio connected never became {connected}");
-            await Task.Delay(100);
-        }
     }
 }
