@@ -136,7 +136,7 @@ public sealed class ViewerFeedGrain(
     // Unseen candidates from every pool, scored.
     private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now)> RankAsync(HashSet<string> following, HashSet<string> hidden)
     {
-        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(
+        var pools = await grains.GetGrain<IVideoCatalogGrain>(0).Candidates(
             new CandidateQuery([.. following], Affinities.TopTags(state.State, 8), PerPool, _region));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Fresh)
