@@ -1,8 +1,11 @@
 namespace Stagecast.Contracts.Videos;
 
-/// <summary>Every video's card (one grain, key "all"): the feed's candidate source and creators' video lists.</summary>
+/// <summary>
+/// Every video's card: the feed's candidate source and creators' video lists. A stateless router on each silo (call
+/// it with key 0) over the catalog's shards, which are partitioned by a hash of the video id (<c>Feed:CatalogShards</c>).
+/// </summary>
 [Alias("Stagecast.IVideoCatalogGrain")]
-public interface IVideoCatalogGrain : IGrainWithStringKey
+public interface IVideoCatalogGrain : IGrainWithIntegerKey
 {
     /// <summary>Adds or refreshes a video's card.</summary>
     [Alias("Upsert")]
@@ -17,11 +20,11 @@ public interface IVideoCatalogGrain : IGrainWithStringKey
     Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished);
 
     /// <summary>
-    /// Videos that became ready since <paramref name="after"/> in this catalog activation (<paramref name="epoch"/>,
-    /// from the previous answer): none on first contact (empty epoch), all it still holds after a reactivation.
+    /// Videos that became ready since <paramref name="cursor"/> (from the previous answer): none on first contact
+    /// (empty cursor), all a shard still holds after that shard was reactivated.
     /// </summary>
     [Alias("NewsSince")]
-    Task<VideoNews> NewsSince(string epoch, long after);
+    Task<VideoNews> NewsSince(string cursor);
 
     /// <summary>
     /// Videos still uploaded or processing, cluster-wide: every gateway reads it to push <c>videoStatus</c> to the

@@ -30,8 +30,7 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly TimeSpan _headEvery = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Feed:HeadCheckSeconds", 15)));
     private HashSet<string>? _known;
-    private string _newsEpoch = "";
-    private long _newsAfter;
+    private string _newsCursor = "";
     private DateTimeOffset _nextHeadCheck;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,8 +79,8 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
 
     private async Task NewVideos(HashSet<string> connected)
     {
-        var news = await grains.GetGrain<IVideoCatalogGrain>("all").NewsSince(_newsEpoch, _newsAfter);
-        (_newsEpoch, _newsAfter) = (news.Epoch, news.Last);
+        var news = await grains.GetGrain<IVideoCatalogGrain>(0).NewsSince(_newsCursor);
+        _newsCursor = news.Cursor;
         foreach (var card in news.Cards)
         {
             await ToFollowers(card.OwnerId, connected, FeedItems.From("", new FeedEntry(card, null, "followed-new", 0)));

@@ -92,7 +92,7 @@ public static class VideoEndpoints
 
     private static async Task<IResult> ByOwner(string userId, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
     {
-        var cards = await grains.GetGrain<IVideoCatalogGrain>("all").ByOwner(userId, includeUnfinished: user.UserId() == userId);
+        var cards = await grains.GetGrain<IVideoCatalogGrain>(0).ByOwner(userId, includeUnfinished: user.UserId() == userId);
         var origin = VideoUrls.Origin(http);
         return Results.Ok(cards.Select(c => VideoUrls.Response(origin, c, c.Status == VideoStatus.Ready ? 100 : 0, null, [])).ToList());
     }

@@ -47,7 +47,7 @@ public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub
         {
             return;
         }
-        foreach (var card in await grains.GetGrain<IVideoCatalogGrain>("all").Unfinished())
+        foreach (var card in await grains.GetGrain<IVideoCatalogGrain>(0).Unfinished())
         {
             if (connected.Contains(card.OwnerId))
             {

@@ -155,7 +155,7 @@ public sealed class ViewerFeedGrain(
         HashSet<string> following, HashSet<string> hidden)
     {
         var similar = await SimilarAsync();
-        var pools = await grains.GetGrain<IVideoCatalogGrain>("all").Candidates(new CandidateQuery([.. following],
+        var pools = await grains.GetGrain<IVideoCatalogGrain>(0).Candidates(new CandidateQuery([.. following],
             Affinities.TopTags(state.State, 8), PerPool, _region, [.. similar.CoEngagement.Keys.Concat(similar.Nearest).Distinct()]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)

@@ -31,7 +31,7 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
     public async Task<int> DeleteVideosAsync()
     {
         var count = 0;
-        var catalog = grains.GetGrain<IVideoCatalogGrain>("all");
+        var catalog = grains.GetGrain<IVideoCatalogGrain>(0);
         // The catalog answers a bounded list per owner: repeat until it lists nothing more that could be deleted.
         for (var deleted = -1; deleted != 0;)
         {

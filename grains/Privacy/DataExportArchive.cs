@@ -44,7 +44,7 @@ internal sealed class DataExportArchive(IGrainFactory grains, LedgerService ledg
         await AddJsonAsync(zip, "social.json", new { following = await AllAsync(user.GetFollowing), followers = await AllAsync(user.GetFollowers) });
         await progress(25, "videos and comments");
         var videos = new List<object>();
-        var cards = await grains.GetGrain<IVideoCatalogGrain>("all").ByOwner(userId, includeUnfinished: true);
+        var cards = await grains.GetGrain<IVideoCatalogGrain>(0).ByOwner(userId, includeUnfinished: true);
         foreach (var card in cards)
         {
             var video = grains.GetGrain<IVideoGrain>(card.VideoId);

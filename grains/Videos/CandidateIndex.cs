@@ -130,32 +130,85 @@ public sealed class CandidateIndex
             ? owned.Top().Select(id => _cards[id]).Where(c => includeUnfinished || c.Status == VideoStatus.Ready).ToList()
             : [];
 
-    public CandidatePools Candidates(CandidateQuery query, long nowMs)
+    /// <summary>The candidate pools of this index alone (a one-shard catalog): <see cref="Assemble"/> of <see cref="Ranked"/>.</summary>
+    public CandidatePools Candidates(CandidateQuery query, long nowMs) => Assemble([Ranked(query, nowMs)], query.PerPool, query.Similar);
+
+    /// <summary>
+    /// The best n entries of every source with their ranking keys, so that several indexes (shards) merge into exactly
+    /// the pools one index holding all their cards would give.
+    /// </summary>
+    public ShardCandidates Ranked(CandidateQuery query, long nowMs)
     {
         var n = Math.Clamp(query.PerPool, 1, 500);
-        var followed = Merge(query.Creators.Distinct().Select(c => _byOwner.GetValueOrDefault(c)), n, ready: true)
-            .Select(id => _cards[id]).ToList();
+        var followed = Merge(query.Creators.Distinct().Select(c => _byOwner.GetValueOrDefault(c)), n, ready: true);
         // A region's trending comes first for its viewers, then the global one (a small region has little of its own).
-        var regional = query.Region is { } r && _regionHot.TryGetValue(r, out var hot) ? hot.Top() : [];
-        var trending = regional.Concat(_hot.Top()).Concat(_recent.Top()).Distinct().Take(n).Select(id => _cards[id]).ToList();
-        var regionHeat = query.Region is { } q ? _regionHeat.GetValueOrDefault(q) : null;
+        var regional = query.Region is { } r && _regionHot.TryGetValue(r, out var hot) ? hot.Entries().Take(n).Select(Id).ToList() : [];
         var tags = query.Hashtags.Distinct().ToList();
-        var interest = tags.Count == 0 ? [] : Merge(tags.Select(t => _tagHot.GetValueOrDefault(t)), n, ready: false)
-            .Concat(Merge(tags.Select(t => _tagRecent.GetValueOrDefault(t)), n, ready: false))
-            .Distinct().Take(n).Select(id => _cards[id]).ToList();
-        var fresh = _fresh.Top().Take(n).Select(id => _cards[id]).ToList();
-        // The similarity index's picks (co-engaged neighbours and nearest by vector): the ones still ready here.
-        var similar = (query.Similar ?? []).Distinct().Take(2 * n)
-            .Select(id => _cards.GetValueOrDefault(id)).Where(c => c?.Status == VideoStatus.Ready).Select(c => c!).ToList();
-        var heat = new Dictionary<string, double>();
-        foreach (var card in followed.Concat(trending).Concat(interest).Concat(fresh).Concat(similar))
+        var tagHot = tags.Count == 0 ? [] : Merge(tags.Select(t => _tagHot.GetValueOrDefault(t)), n, ready: false);
+        var tagRecent = tags.Count == 0 ? [] : Merge(tags.Select(t => _tagRecent.GetValueOrDefault(t)), n, ready: false);
+        var sources = new[]
         {
-            // For a region's viewer, heat there counts fully and heat elsewhere a quarter.
-            var global = _heat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0;
-            heat[card.VideoId] = regionHeat is null ? global : (regionHeat.GetValueOrDefault(card.VideoId)?.At(nowMs) ?? 0) + 0.25 * global;
+            followed, regional, [.. _hot.Entries().Take(n).Select(Id)], [.. _recent.Entries().Take(n).Select(Id)], tagHot, tagRecent,
+            [.. _fresh.Entries().Take(n).Select(Id)],
+        };
+        // The similarity index's picks (co-engaged neighbours and nearest by vector) that this index holds ready.
+        var similar = (query.Similar ?? []).Distinct().Take(2 * n)
+            .Where(id => _cards.GetValueOrDefault(id)?.Status == VideoStatus.Ready).ToList();
+        var regionHeat = query.Region is { } q ? _regionHeat.GetValueOrDefault(q) : null;
+        var cards = new Dictionary<string, VideoCard>();
+        var heat = new Dictionary<string, double>();
+        var regionalHeat = new Dictionary<string, double>();
+        foreach (var id in sources.SelectMany(s => s).Select(e => e.Id).Concat(similar))
+        {
+            if (cards.TryAdd(id, _cards[id]))
+            {
+                heat[id] = _heat.GetValueOrDefault(id)?.At(nowMs) ?? 0;
+                if (regionHeat?.GetValueOrDefault(id) is { } there)
+                {
+                    regionalHeat[id] = there.At(nowMs);
+                }
+            }
         }
-        return new CandidatePools(followed, trending, interest, fresh, heat, similar);
+        return new ShardCandidates(sources[0], sources[1], sources[2], sources[3], sources[4], sources[5], sources[6], cards, heat,
+            regionalHeat, regionHeat is not null) { Similar = similar };
     }
+
+    /// <summary>
+    /// Merges shards' <see cref="Ranked"/> answers into the pools: each source k-way merged by its key (ties by id, as
+    /// within one index), then trending = regional, hot, recent and interest = hashtag-hot, hashtag-recent, first n distinct.
+    /// </summary>
+    /// The similarity picks keep the order the query asked for them in (<paramref name="similarAsked"/>), whichever shard holds them.
+    public static CandidatePools Assemble(IReadOnlyList<ShardCandidates> shards, int perPool, IReadOnlyList<string>? similarAsked = null)
+    {
+        var n = Math.Clamp(perPool, 1, 500);
+        List<string> Top(Func<ShardCandidates, IReadOnlyList<RankedId>> source) =>
+            [.. shards.SelectMany(source).Order(RankedOrder).Select(e => e.Id).Distinct().Take(n)];
+        VideoCard Card(string id) => shards.First(s => s.Cards.ContainsKey(id)).Cards[id];
+        var followed = Top(s => s.Followed);
+        var trending = Top(s => s.Regional).Concat(Top(s => s.Hot)).Concat(Top(s => s.Recent)).Distinct().Take(n).ToList();
+        var interest = Top(s => s.TagHot).Concat(Top(s => s.TagRecent)).Distinct().Take(n).ToList();
+        var fresh = Top(s => s.Fresh);
+        var held = shards.SelectMany(s => s.Similar ?? []).ToHashSet();
+        var similar = (similarAsked ?? []).Distinct().Take(2 * n).Where(held.Contains).ToList();
+        // For a region's viewer, heat there counts fully and heat elsewhere a quarter; in a region nobody has engaged
+        // from yet (no shard knows it), heat is the global heat.
+        var region = shards.Any(s => s.RegionKnown);
+        var heat = new Dictionary<string, double>();
+        foreach (var id in followed.Concat(trending).Concat(interest).Concat(fresh).Concat(similar))
+        {
+            var shard = shards.First(s => s.Heat.ContainsKey(id));
+            var global = shard.Heat[id];
+            heat.TryAdd(id, region ? shard.RegionalHeat.GetValueOrDefault(id) + 0.25 * global : global);
+        }
+        return new CandidatePools([.. followed.Select(Card)], [.. trending.Select(Card)], [.. interest.Select(Card)], [.. fresh.Select(Card)], heat,
+            [.. similar.Select(Card)]);
+    }
+
+    // Best first: higher key, then the lower id (ordinal), the order of every RankedSet.
+    private static readonly Comparer<RankedId> RankedOrder =
+        Comparer<RankedId>.Create((a, b) => a.Key != b.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(a.Id, b.Id));
+
+    private static RankedId Id((double Key, string Id) e) => new(e.Key, e.Id);
 
     private void Unlist(VideoCard card)
     {
@@ -173,30 +226,29 @@ public sealed class CandidateIndex
         }
     }
 
-    /// <summary>The best n ids across several ranked sets (k-way merge: O(sources + n log sources)).</summary>
-    private List<string> Merge(IEnumerable<RankedSet?> sources, int n, bool ready)
+    /// <summary>The best n entries across several ranked sets, each id once (k-way merge: O(sources + n log sources)).</summary>
+    private List<RankedId> Merge(IEnumerable<RankedSet?> sources, int n, bool ready)
     {
-        var heads = new PriorityQueue<IEnumerator<(double Key, string Id)>, (double Key, string Id)>(
-            Comparer<(double Key, string Id)>.Create((a, b) => a.Key != b.Key ? b.Key.CompareTo(a.Key) : string.CompareOrdinal(a.Id, b.Id)));
+        var heads = new PriorityQueue<IEnumerator<(double Key, string Id)>, RankedId>(RankedOrder);
         foreach (var set in sources)
         {
             var it = (set?.Entries() ?? []).Where(e => !ready || _cards[e.Id].Status == VideoStatus.Ready).GetEnumerator();
             if (it.MoveNext())
             {
-                heads.Enqueue(it, it.Current);
+                heads.Enqueue(it, Id(it.Current));
             }
         }
-        var result = new List<string>(n);
+        var result = new List<RankedId>(n);
         var taken = new HashSet<string>();
         while (result.Count < n && heads.TryDequeue(out var it, out var head))
         {
             if (taken.Add(head.Id))
             {
-                result.Add(head.Id);
+                result.Add(head);
             }
             if (it.MoveNext())
             {
-                heads.Enqueue(it, it.Current);
+                heads.Enqueue(it, Id(it.Current));
             }
         }
         return result;

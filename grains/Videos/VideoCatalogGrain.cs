@@ -1,180 +1,57 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Stagecast.Contracts.Videos;
 
 namespace Stagecast.Grains.Videos;
 
 /// <summary>
-/// Every video's card, with the feed's candidate sources indexed incrementally (<see cref="CandidateIndex"/>), so a
-/// feed request costs O(candidates), not O(videos). Writes are behind: within a second of a lifecycle change (new,
-/// ready, removed), within ten of a counter refresh, so a burst of uploads costs one state write per second, not
-/// one per video. The cards are derived from the video grains, which re-send theirs on their next change.
-/// Ready videos' content (hashtags, caption words) goes on to the similarity index with the same one-second batching.
+/// The video catalog as callers see it: a stateless router on every silo over <see cref="CatalogOptions.Shards"/>
+/// catalog shards. A card goes to the shard its video id hashes to; reads ask every shard and merge, the candidate
+/// pools by their ranking keys (<see cref="CandidateIndex.Assemble"/>), so a feed is the same with any shard count.
+/// Its grain type is its own: "videocatalog" stays the shards' (<see cref="CatalogShardGrain"/>), where the state is.
 /// </summary>
-public sealed class VideoCatalogGrain(
-    [PersistentState("catalog", "store")] IPersistentState<VideoCatalogState> state,
-    TimeProvider clock) : Grain, IVideoCatalogGrain
+[StatelessWorker, Reentrant, GrainType("videocatalog-router")]
+public sealed class VideoCatalogGrain(IGrainFactory grains, IOptions<CatalogOptions> options, TimeProvider clock) : Grain, IVideoCatalogGrain
 {
-    private readonly CandidateIndex _index = new();
-    private static readonly TimeSpan CounterDelay = TimeSpan.FromSeconds(10);
+    private int Count => options.Value.Shards;
 
-    private const int MaxNews = 1000;
-    private readonly string _epoch = Guid.NewGuid().ToString("N");
-    private readonly Queue<(long Seq, VideoCard Card)> _news = new();
-    private long _seq;
-    private bool _dirty;
-    private bool _urgent;
-    private DateTimeOffset _writtenAt;
-    // Content changes the similarity index has not had yet (sent by the flush timer, a batch a second).
-    private readonly Dictionary<string, VideoContent?> _similarity = [];
+    private ICatalogShardGrain Shard(int shard) => grains.GetGrain<ICatalogShardGrain>(CatalogShards.Key(shard));
 
-    private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
+    private ICatalogShardGrain ShardOf(string videoId) => Shard(CatalogShards.Of(videoId, Count));
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private Task<T[]> All<T>(Func<ICatalogShardGrain, Task<T>> call) => Task.WhenAll(Enumerable.Range(0, Count).Select(i => call(Shard(i))));
+
+    public Task Upsert(VideoCard card) => ShardOf(card.VideoId).Upsert(card);
+
+    // Every shard: a copy may still sit where an earlier shard count put it, until that shard hands it over.
+    public Task Remove(string videoId) => All(async s => { await s.Remove(videoId); return 0; });
+
+    public Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights) => ShardOf(videoId).AddRegionalHeat(videoId, weights);
+
+    public async Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished) =>
+        [.. (await All(s => s.ByOwner(ownerId, includeUnfinished))).SelectMany(c => c).DistinctBy(c => c.VideoId)
+            .OrderByDescending(c => c.CreatedAt.ToUnixTimeMilliseconds()).ThenBy(c => c.VideoId, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<VideoCard>> Unfinished() => [.. (await All(s => s.Unfinished())).SelectMany(c => c)];
+
+    // The cursor is each shard's "epoch:last", comma-separated; a part that does not parse is a first contact there.
+    public async Task<VideoNews> NewsSince(string cursor)
     {
-        foreach (var card in state.State.Cards.Values)
+        var parts = cursor.Split(',');
+        var news = await Task.WhenAll(Enumerable.Range(0, Count).Select(i =>
         {
-            _index.Put(card, state.State.Heat.GetValueOrDefault(card.VideoId));
-        }
-        foreach (var (region, heats) in state.State.RegionalHeat)
-        {
-            foreach (var (videoId, heat) in heats)
-            {
-                _index.PutRegional(region, videoId, heat);
-            }
-        }
-        // The similarity index keeps its own state, written behind: re-sending all content covers what it had not written.
-        foreach (var card in state.State.Cards.Values.Where(c => c.Status == VideoStatus.Ready))
-        {
-            _similarity[card.VideoId] = Content(card);
-        }
-        this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
+            var part = i < parts.Length ? parts[i].Split(':') : [];
+            return part.Length == 2 && long.TryParse(part[1], out var after)
+                ? Shard(i).NewsSince(part[0], after)
+                : Shard(i).NewsSince("", 0);
+        }));
+        return new VideoNews(string.Join(',', news.Select(n => $"{n.Epoch}:{n.Last}")), [.. news.SelectMany(n => n.Cards)]);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _dirty ? Write(cancellationToken) : Task.CompletedTask;
-
-    public Task Upsert(VideoCard card)
+    public async Task<CandidatePools> Candidates(CandidateQuery query)
     {
-        var cards = state.State.Cards;
-        var known = cards.TryGetValue(card.VideoId, out var old);
-        var gained = TrendHeat.Weight(card.Stats) - (old is null ? 0 : TrendHeat.Weight(old.Stats));
-        TrendHeat? heat = state.State.Heat.GetValueOrDefault(card.VideoId);
-        if (gained > 0)
-        {
-            heat = (heat ?? new TrendHeat(0, NowMs)).Add(gained, NowMs);
-            state.State.Heat[card.VideoId] = heat;
-        }
-        cards[card.VideoId] = card;
-        _index.Put(card, heat);
-        if (card.Status == VideoStatus.Ready && (old?.Status != VideoStatus.Ready || old.Caption != card.Caption || !old.Hashtags.SequenceEqual(card.Hashtags)))
-        {
-            _similarity[card.VideoId] = Content(card);
-        }
-        else if (card.Status != VideoStatus.Ready && old?.Status == VideoStatus.Ready)
-        {
-            _similarity[card.VideoId] = null;
-        }
-        if (card.Status == VideoStatus.Ready && old?.Status != VideoStatus.Ready)
-        {
-            // News for the gateways' feed pushes ("a followed creator posted"): kept in memory, the last 1000.
-            _news.Enqueue((++_seq, card));
-            if (_news.Count > MaxNews)
-            {
-                _news.Dequeue();
-            }
-        }
-        _dirty = true;
-        _urgent |= !known || old!.Status != card.Status;
-        return Task.CompletedTask;
-    }
-
-    public Task Remove(string videoId)
-    {
-        state.State.Heat.Remove(videoId);
-        foreach (var heats in state.State.RegionalHeat.Values)
-        {
-            heats.Remove(videoId);
-        }
-        _index.Remove(videoId);
-        _similarity[videoId] = null;
-        if (state.State.Cards.Remove(videoId))
-        {
-            _dirty = _urgent = true;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task AddRegionalHeat(string videoId, IReadOnlyDictionary<string, double> weights)
-    {
-        if (!state.State.Cards.ContainsKey(videoId))
-        {
-            return Task.CompletedTask;
-        }
-        foreach (var (region, weight) in weights.Where(w => w.Value > 0))
-        {
-            var heats = state.State.RegionalHeat.TryGetValue(region, out var h) ? h : state.State.RegionalHeat[region] = [];
-            var heat = heats[videoId] = (heats.GetValueOrDefault(videoId) ?? new TrendHeat(0, NowMs)).Add(weight, NowMs);
-            _index.PutRegional(region, videoId, heat);
-            _dirty = true;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<VideoCard>> ByOwner(string ownerId, bool includeUnfinished) =>
-        Task.FromResult(_index.ByOwner(ownerId, includeUnfinished));
-
-    public Task<VideoNews> NewsSince(string epoch, long after) => Task.FromResult(new VideoNews(_epoch, _seq,
-        epoch.Length == 0 ? [] : [.. _news.Where(n => epoch != _epoch || n.Seq > after).Select(n => n.Card)]));
-
-    public Task<IReadOnlyList<VideoCard>> Unfinished() => Task.FromResult(_index.Unfinished());
-
-    public Task<CandidatePools> Candidates(CandidateQuery query) => Task.FromResult(_index.Candidates(query, NowMs));
-
-    private async Task Flush(CancellationToken ct)
-    {
-        await IndexSimilarity();
-        if (_dirty && (_urgent || clock.GetUtcNow() - _writtenAt >= CounterDelay))
-        {
-            await Write(ct);
-        }
-    }
-
-    private async Task IndexSimilarity()
-    {
-        if (_similarity.Count == 0)
-        {
-            return;
-        }
-        var batch = _similarity.ToList();
-        _similarity.Clear();
-        var similarity = GrainFactory.GetGrain<IVideoSimilarityGrain>("all");
-        for (var i = 0; i < batch.Count; i += 1000)
-        {
-            var chunk = batch.GetRange(i, Math.Min(1000, batch.Count - i));
-            try
-            {
-                await similarity.Index([.. chunk.Where(c => c.Value is not null).Select(c => c.Value!)],
-                    [.. chunk.Where(c => c.Value is null).Select(c => c.Key)]);
-            }
-            catch
-            {
-                // Not sent: kept for the next flush unless a newer change came in meanwhile.
-                foreach (var (videoId, content) in batch.Skip(i))
-                {
-                    _similarity.TryAdd(videoId, content);
-                }
-                throw;
-            }
-        }
-    }
-
-    private static VideoContent Content(VideoCard card) =>
-        new(card.VideoId, ContentFeatures.Of(card), card.CreatedAt.ToUnixTimeMilliseconds());
-
-    private async Task Write(CancellationToken ct)
-    {
-        _dirty = _urgent = false;
-        _writtenAt = clock.GetUtcNow();
-        await state.WriteStateAsync(ct);
+        // One instant for every shard, so heat decays alike wherever a video lives.
+        var at = query with { AtMs = query.AtMs > 0 ? query.AtMs : clock.GetUtcNow().ToUnixTimeMilliseconds() };
+        return CandidateIndex.Assemble(await All(s => s.Candidates(at)), query.PerPool);
     }
 }

@@ -16,13 +16,11 @@ public sealed partial class VideoGrain(
     TimeProvider clock,
     ILogger<VideoGrain> logger) : Grain, IVideoGrain, IRemindable
 {
-    private const string CatalogKey = "all";
-
     private string VideoId => this.GetPrimaryKeyString();
 
     private VideoState S => state.State;
 
-    private IVideoCatalogGrain Catalog => grains.GetGrain<IVideoCatalogGrain>(CatalogKey);
+    private IVideoCatalogGrain Catalog => grains.GetGrain<IVideoCatalogGrain>(0);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Videos;
@@ -14,11 +15,11 @@ namespace Stagecast.Feed.Eval;
 /// </summary>
 public static class FeedBench
 {
-    public static async Task RunAsync(int seed, int videos, int users, int requests, int clients)
+    public static async Task RunAsync(int seed, int videos, int users, int requests, int clients, int shards)
     {
         var world = new SyntheticWorld(seed, users, videos, sessions: 1);
         var random = new Random(seed);
-        await using var policy = await GrainFeedPolicy.StartAsync();
+        await using var policy = await GrainFeedPolicy.StartAsync(catalogShards: shards);
         var now = DateTimeOffset.UtcNow;
         var cards = world.Videos.Select(v => new VideoCard(v.VideoId, world.Creators[v.Creator].CreatorId, $"Creator {v.Creator}",
             string.Join(' ', v.Hashtags.Select(t => "#" + t)), v.Hashtags, VideoStatus.Ready, now.AddMinutes(-random.Next(7 * 24 * 60)),
@@ -28,7 +29,8 @@ public static class FeedBench
         {
             await policy.PublishAsync(chunk);
         }
-        Console.WriteLine($"catalog: {videos} videos in {clock.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"catalog: {videos} videos in {clock.Elapsed.TotalSeconds:F0} s, {shards} shards");
+        await SnapshotsAsync(policy.Host.DataDirectory);
         var grains = policy.Host.Services.GetRequiredService<IGrainFactory>();
         clock.Restart();
         await Parallel.ForEachAsync(Enumerable.Range(0, users), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (u, _) =>
@@ -79,6 +81,36 @@ public static class FeedBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"GET /api/feed ({(signedIn ? "signed in" : "anonymous")}, {clients} clients): n={latencies.Count} p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms"));
         }
+    }
+
+    // The catalog shards' stored snapshots (each write rewrites its shard's whole row), once the write-behind has run.
+    private static async Task SnapshotsAsync(string dataDirectory)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "stagecast.db")};Mode=ReadOnly");
+        await db.OpenAsync();
+        var last = "";
+        for (var tries = 0; tries < 60; tries++)
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = "SELECT grain_id, length(data), version FROM grain_state WHERE grain_id LIKE 'videocatalog/%' ORDER BY grain_id";
+            var rows = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    rows.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} {reader.GetInt64(1) / 1e6:F2} MB (write {reader.GetInt64(2)})"));
+                }
+            }
+            var now = string.Join(", ", rows);
+            if (now == last && rows.Count > 0)
+            {
+                Console.WriteLine($"catalog snapshots: {now}");
+                return;
+            }
+            last = now;
+            await Task.Delay(2000);
+        }
+        Console.WriteLine($"catalog snapshots still changing: {last}");
     }
 
     private static VideoStats Stats(Random random)

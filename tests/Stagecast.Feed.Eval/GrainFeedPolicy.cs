@@ -24,8 +24,9 @@ public sealed class GrainFeedPolicy(GatewayHost host, bool learned) : IFeedPolic
     /// <summary>Models trained during the run (learned only).</summary>
     public int Models => host.Services.GetRequiredService<LearnedRanker>().Version;
 
-    public static async Task<GrainFeedPolicy> StartAsync(bool learned = false) => new(await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+    public static async Task<GrainFeedPolicy> StartAsync(bool learned = false, int catalogShards = 4) => new(await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
     {
+        ["Feed:CatalogShards"] = catalogShards.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Feed:LearnedRanker"] = learned ? "true" : "false",
         ["Feed:RetrainMinutes"] = "1440",
@@ -38,7 +39,7 @@ public sealed class GrainFeedPolicy(GatewayHost host, bool learned) : IFeedPolic
         {
             await Task.Run(host.Services.GetRequiredService<LearnedRanker>().Train);
         }
-        var catalog = _grains.GetGrain<IVideoCatalogGrain>("all");
+        var catalog = _grains.GetGrain<IVideoCatalogGrain>(0);
         foreach (var card in cards)
         {
             await catalog.Upsert(card);

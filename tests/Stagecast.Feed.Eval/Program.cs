@@ -3,18 +3,18 @@ using Stagecast.Feed.Eval;
 
 // Offline evaluation of the For You feed on a seeded synthetic world (docs/feed.md, "Evaluation").
 // dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --seed 42 --users 500 --videos 5000 --sessions 2000
-// dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 1 --users 10000 --videos 100000 --requests 4000 --clients 4
+// dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 1 --users 10000 --videos 100000 --requests 4000 --clients 4 [--shards 4]
 // dotnet run --project tests/Stagecast.Feed.Eval -c Release -- --bench 2 --users 10000 --clients 200 (push latency to followers)
 var options = new Dictionary<string, int>
 {
-    ["seed"] = 42, ["users"] = 500, ["videos"] = 5000, ["sessions"] = 2000, ["pages"] = 2, ["bench"] = 0, ["requests"] = 4000, ["clients"] = 4,
+    ["seed"] = 42, ["users"] = 500, ["videos"] = 5000, ["sessions"] = 2000, ["pages"] = 2, ["bench"] = 0, ["requests"] = 4000, ["clients"] = 4, ["shards"] = 4,
 };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var name = args[i].TrimStart('-');
     if (!options.ContainsKey(name) || !int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) || value <= 0)
     {
-        Console.Error.WriteLine($"usage: --seed N --users N --videos N --sessions N --pages N [--bench 1 --requests N --clients N] (bad: {args[i]} {args[i + 1]})");
+        Console.Error.WriteLine($"usage: --seed N --users N --videos N --sessions N --pages N [--bench 1 --requests N --clients N --shards N] (bad: {args[i]} {args[i + 1]})");
         return 2;
     }
     options[name] = value;
@@ -26,7 +26,7 @@ if (options["bench"] == 2)
 }
 if (options["bench"] != 0)
 {
-    await FeedBench.RunAsync(options["seed"], options["videos"], options["users"], options["requests"], options["clients"]);
+    await FeedBench.RunAsync(options["seed"], options["videos"], options["users"], options["requests"], options["clients"], options["shards"]);
     return 0;
 }
 var world = new SyntheticWorld(options["seed"], options["users"], options["videos"], options["sessions"]);

@@ -29,7 +29,7 @@ public sealed class FeedPushClusterTests(RoomsCluster cluster)
         var videoId = $"vc{Guid.NewGuid():N}"[..24];
         var card = new VideoCard(videoId, creatorId, "Creator", "made on A #cluster", ["cluster"], VideoStatus.Processing,
             DateTimeOffset.UtcNow, 10_000, VideoStats.Empty);
-        var catalog = cluster.Grains.GetGrain<IVideoCatalogGrain>("all");
+        var catalog = cluster.Grains.GetGrain<IVideoCatalogGrain>(0);
         await catalog.Upsert(card);
         await catalog.Upsert(card with { Status = VideoStatus.Ready });
         await Eventually.TrueAsync(() => Items(pushes).Any(i => i.GetProperty("videoId").GetString() == videoId),

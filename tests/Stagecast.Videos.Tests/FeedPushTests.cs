@@ -39,7 +39,7 @@ public sealed class FeedPushTests
 
         // Two videos become ready (as the video grains report it to the catalog), then three more right after the
         // first push: those wait for the viewer's next push, a second after the first.
-        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all");
+        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>(0);
         var ids = new List<string>();
         async Task Post(int i)
         {
@@ -75,7 +75,7 @@ public sealed class FeedPushTests
     public async Task A_material_change_of_the_feed_head_is_pushed_to_a_connected_viewer()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?> { ["Feed:HeadCheckSeconds"] = "1" });
-        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all");
+        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>(0);
         for (var i = 0; i < 4; i++)
         {
             await catalog.Upsert(Card($"quiet-creator-{i}", $"quiet {i} #calm", impressions: 10));

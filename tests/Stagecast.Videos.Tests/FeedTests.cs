@@ -262,7 +262,7 @@ public sealed class FeedTests
     private static async Task<List<VideoCard>> SeedAsync(GatewayHost host, int creators, int perCreator, long impressions = 0,
         double ageDays = 1, string caption = "#clip", string prefix = "c")
     {
-        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all");
+        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>(0);
         var cards = new List<VideoCard>();
         for (var c = 0; c < creators; c++)
         {

@@ -13,7 +13,7 @@ public sealed class ProfileCountryTests
     public async Task The_profile_country_is_the_feed_region_when_the_request_has_no_region_header()
     {
         await using var host = await GatewayHost.StartEmbeddedAsync();
-        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all");
+        var catalog = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>(0);
         // Two videos, each trending in its own country; the German one more engaging overall, so it leads globally.
         var german = await SeedAsync(catalog, "Currywurst #food", "DE", 4);
         var brazilian = await SeedAsync(catalog, "Feijoada #food", "BR", 1);

@@ -104,7 +104,7 @@ public sealed class SimilarFeedTests
         var card = new VideoCard($"v{name}{Guid.NewGuid():N}"[..24], $"creator-{name}", $"Creator {name}", caption,
             [.. caption.Split(' ').Where(w => w.StartsWith('#')).Select(w => w[1..])], VideoStatus.Ready,
             DateTimeOffset.UtcNow.AddDays(-ageDays), 10_000, VideoStats.Empty with { Impressions = 150 });
-        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>("all").Upsert(card);
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IVideoCatalogGrain>(0).Upsert(card);
         return card;
     }
 }

@@ -99,6 +99,65 @@ public sealed class CandidateIndexTests
         Assert.Equal(Ids(cards.Values.Where(c => c.OwnerId == "u1").OrderByDescending(c => c.CreatedAt)), Ids(index.ByOwner("u1", true)));
     }
 
+    [Fact]
+    public void Four_shards_merge_into_exactly_the_pools_of_one_index()
+    {
+        // The same random catalog (ties in recency and in heat included) in one index and split over four by video id,
+        // as the catalog's router splits it; every query's pools and heats must be the same, order included.
+        var random = new Random(77);
+        var now = Epoch.AddDays(2).ToUnixTimeMilliseconds();
+        var one = new CandidateIndex();
+        var four = Enumerable.Range(0, 4).Select(_ => new CandidateIndex()).ToArray();
+        string[] tags = ["cats", "dogs", "food", "tech", "dance", "golf"];
+        for (var i = 0; i < 1500; i++)
+        {
+            var id = $"v{i}";
+            // Minutes from a small range: many videos share a creation time, so ties are broken by id.
+            var card = Card(id, $"u{random.Next(40)}", random.Next(300) * 60, tags[random.Next(tags.Length)], tags[random.Next(tags.Length)]) with
+            {
+                Status = random.Next(12) == 0 ? VideoStatus.Processing : VideoStatus.Ready,
+                Stats = VideoStats.Empty with { Impressions = random.Next(3) == 0 ? random.Next(100) : 100 + random.Next(5000) },
+            };
+            // Some share one heat exactly (a tie in the trending key), some have none.
+            TrendHeat? heat = random.Next(4) switch { 0 => null, 1 => new TrendHeat(10, now - 3_600_000), _ => new TrendHeat(random.NextDouble() * 100, now - random.Next(40_000_000)) };
+            var shard = four[CatalogShards.Of(id, 4)];
+            one.Put(card, heat);
+            shard.Put(card, heat);
+            // JP: a region with heat on two videos only, so most shards have never heard of it.
+            foreach (var region in new[] { "DE", "BR" }.Where(_ => random.Next(3) == 0).Concat(i is 5 or 6 ? new[] { "JP" } : []))
+            {
+                var regional = new TrendHeat(random.Next(1, 20), now - random.Next(10_000_000));
+                one.PutRegional(region, id, regional);
+                shard.PutRegional(region, id, regional);
+            }
+        }
+        Assert.All(four, shard => Assert.InRange(shard.Count, 300, 450));
+
+        CandidateQuery[] queries =
+        [
+            new([], [], 60),
+            new([], [], 60, "DE"),
+            new(["u1", "u2", "u3"], ["golf"], 60),
+            new(["u4", "u5", "nobody"], ["cats", "dogs", "food"], 25, "BR"),
+            new([.. Enumerable.Range(0, 40).Select(u => $"u{u}")], [.. tags], 500, "DE"),
+            new(["u7"], ["tech"], 1, "XX"),
+            new(["u8", "u9"], ["dance"], 60, "JP"),
+        ];
+        foreach (var query in queries)
+        {
+            var expected = one.Candidates(query, now);
+            var merged = CandidateIndex.Assemble([.. four.Select(s => s.Ranked(query, now))], query.PerPool);
+            Assert.Equal(Ids(expected.Followed), Ids(merged.Followed));
+            Assert.Equal(Ids(expected.Trending), Ids(merged.Trending));
+            Assert.Equal(Ids(expected.Interest), Ids(merged.Interest));
+            Assert.Equal(Ids(expected.Fresh), Ids(merged.Fresh));
+            Assert.Equal(expected.Heat.OrderBy(h => h.Key, StringComparer.Ordinal), merged.Heat.OrderBy(h => h.Key, StringComparer.Ordinal));
+            Assert.NotEmpty(merged.Trending);
+        }
+
+        static IEnumerable<string> Ids(IEnumerable<VideoCard> cards) => cards.Select(c => c.VideoId);
+    }
+
     private static VideoCard Card(string id, string owner, int minutes, params string[] tags) =>
         new(id, owner, owner, "caption", tags.Distinct().ToList(), VideoStatus.Ready, Epoch.AddSeconds(minutes), 10_000, VideoStats.Empty);
 }
