@@ -52,6 +52,6 @@ public sealed class VideoCatalogGrain(IGrainFactory grains, IOptions<CatalogOpti
     {
         // One instant for every shard, so heat decays alike wherever a video lives.
         var at = query with { AtMs = query.AtMs > 0 ? query.AtMs : clock.GetUtcNow().ToUnixTimeMilliseconds() };
-        return CandidateIndex.Assemble(await All(s => s.Candidates(at)), query.PerPool);
+        return CandidateIndex.Assemble(await All(s => s.Candidates(at)), query.PerPool, query.Similar);
     }
 }
