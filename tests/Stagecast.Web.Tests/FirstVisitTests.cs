@@ -82,7 +82,10 @@ public sealed class FirstVisitTests(WebFixture web)
         await page.Locator("#password").FillAsync(Pages.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => !url.Contains("/login.html"));
+        // The URL is what is checked; the header below waits for itself. Waiting for the home page's load event (the
+        // default) timed out after 20 s in one full suite run, once earlier tests had left live rooms and videos in the
+        // feed; alone the test passed. Likely cause, not proven: a feed <video> without data holds the load event back.
+        await page.WaitForURLAsync(url => !url.Contains("/login.html"), new() { WaitUntil = WaitUntilState.Commit });
         Assert.Equal(web.BaseUrl + "/", page.Url);
         await Expect(header.Locator("#me")).ToHaveTextAsync("Nia New");
         await Expect(header.GetByRole(AriaRole.Link, new() { Name = "Sign up" })).ToHaveCountAsync(0);
