@@ -54,12 +54,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             return 0;
         }
-        var hash = 2166136261u;
-        foreach (var c in holder)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-        return (int)(hash % (uint)shards);
+        return (int)(StableHash.Fnv1a(holder) % (uint)shards);
     }
 
     /// <summary>Counts batches and commands, for the benchmark's report.</summary>

@@ -15,13 +15,5 @@ public static class CatalogShards
         key == "all" ? 0
         : key.StartsWith("all-", StringComparison.Ordinal) && int.TryParse(key.AsSpan(4), out var i) && i > 0 ? i : -1;
 
-    public static int Of(string videoId, int shards)
-    {
-        var hash = 2166136261u;
-        foreach (var c in videoId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-        return (int)(hash % (uint)shards);
-    }
+    public static int Of(string videoId, int shards) => (int)(StableHash.Fnv1a(videoId) % (uint)shards);
 }

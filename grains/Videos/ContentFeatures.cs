@@ -26,13 +26,5 @@ public static class ContentFeatures
         CaptionWords.Parse(caption).Where(w => !hashtags.Contains(w));
 
     /// <summary>A feature's bucket: FNV-1a of its UTF-16 code units, stable across processes (unlike string.GetHashCode).</summary>
-    public static int Bucket(string feature)
-    {
-        var hash = 2166136261u;
-        foreach (var c in feature)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-        return (int)(hash & (Buckets - 1));
-    }
+    public static int Bucket(string feature) => (int)(StableHash.Fnv1a(feature) & (Buckets - 1));
 }
