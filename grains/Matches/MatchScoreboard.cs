@@ -47,7 +47,7 @@ internal sealed class MatchScoreboard(RoomGiftFacts facts, IGrainFactory grains)
     /// <summary>The side with <paramref name="userId"/>'s MVP row under the deleted account's pseudonym, coins kept.</summary>
     public static MatchSide Rename(MatchSide side, string userId, string pseudonym) => side with
     {
-        Mvps = side.Mvps.Select(m => m.UserId == userId ? new TopGifter(pseudonym, Pseudonyms.DisplayName, m.Coins) : m).ToArray(),
+        Mvps = side.Mvps.Select(m => m.UserId == userId ? Pseudonyms.Rename(m, pseudonym) : m).ToArray(),
     };
 
     /// <summary>True when the scores or MVPs differ (what viewers would see change).</summary>

@@ -26,9 +26,12 @@ public static class Pseudonyms
         {
             return false;
         }
-        gifters[pseudonym] = new TopGifter(pseudonym, DisplayName, row.Coins);
+        gifters[pseudonym] = Rename(row, pseudonym);
         return true;
     }
+
+    /// <summary>A gifter row (a room's board, a match's MVPs) under the pseudonym, its coins kept.</summary>
+    public static TopGifter Rename(TopGifter row, string pseudonym) => new(pseudonym, DisplayName, row.Coins);
 
     /// <summary>The entry with the user's id replaced (operator or target), or the same entry when it does not name them.</summary>
     public static AuditEntry Rewrite(AuditEntry entry, string userId, string pseudonym) => entry with
