@@ -15,6 +15,12 @@ namespace Stagecast.Grains.Ledger;
 /// </summary>
 public static class GiftAudit
 {
+    /// <summary>SQL: the row's key is a gift's key (<c>gift:…</c>).</summary>
+    internal const string HasGiftKey = "substr(tx_key, 1, 5) = 'gift:'";
+
+    /// <summary>SQL over <c>ledger_tx</c>: the transaction's kind says gift and its key does not, or the other way round.</summary>
+    internal const string KindAndKeyDisagree = $"(CASE WHEN kind = 'gift' THEN 1 ELSE 0 END) <> (CASE WHEN {HasGiftKey} THEN 1 ELSE 0 END)";
+
     public static async Task<IReadOnlyList<string>> CheckAsync(DbConnection connection, DbTransaction transaction, long gifted, long giftLegs, TransactionCounts transactions)
     {
         var violations = new List<string>();
@@ -32,10 +38,7 @@ public static class GiftAudit
         }
         if (transactions.GiftKindMismatches > 0)
         {
-            foreach (var row in await Rows("""
-                SELECT tx_key, kind FROM ledger_tx
-                WHERE (CASE WHEN kind = 'gift' THEN 1 ELSE 0 END) <> (CASE WHEN substr(tx_key, 1, 5) = 'gift:' THEN 1 ELSE 0 END) LIMIT 20
-                """))
+            foreach (var row in await Rows($"SELECT tx_key, kind FROM ledger_tx WHERE {KindAndKeyDisagree} LIMIT 20"))
             {
                 violations.Add($"transaction {row[0]} of kind {row[1]}: a gift's kind and key disagree");
             }

@@ -67,7 +67,7 @@ public static class LedgerVerifier
         long entryCount = 0, giftLegs = 0;
         foreach (var row in await Rows($"""
             SELECT account, currency, SUM(amount), COUNT(*),
-                   SUM(CASE WHEN account = '{CoinsGifted}' AND amount > 0 AND substr(tx_key, 1, 5) = 'gift:' THEN 1 ELSE 0 END)
+                   SUM(CASE WHEN account = '{CoinsGifted}' AND amount > 0 AND {GiftAudit.HasGiftKey} THEN 1 ELSE 0 END)
             FROM ledger_entry GROUP BY account, currency
             """))
         {
@@ -95,7 +95,7 @@ public static class LedgerVerifier
             SELECT COUNT(*),
                    SUM(CASE WHEN kind = 'gift' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN kind = 'subscription' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN (CASE WHEN kind = 'gift' THEN 1 ELSE 0 END) <> (CASE WHEN substr(tx_key, 1, 5) = 'gift:' THEN 1 ELSE 0 END) THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {GiftAudit.KindAndKeyDisagree} THEN 1 ELSE 0 END),
                    SUM(CASE WHEN kind = '{GiftDiamonds.Kind}' AND result <= 0 THEN 1 ELSE 0 END)
             FROM ledger_tx
             """))[0];
