@@ -1,3 +1,4 @@
+using Stagecast.Media.Net;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,12 +45,12 @@ public static class WhepRelayEndpoints
         var remote = http.Connection.RemoteIpAddress;
         switch (limits.TryAcquire(remote, out var lease))
         {
-            case RelayAdmission.Full:
+            case ConnectionAdmission.Full:
                 logger.LogWarning("WHEP relay stream for room {RoomId} from {Remote} refused: relay stream limit reached", roomId, remote);
                 http.Response.Headers.RetryAfter = "5";
                 return Problem.Of(StatusCodes.Status503ServiceUnavailable, "relay_full", "Relay at capacity.",
                     "This gateway serves as many relay streams as it is configured for (Ingest:MaxRelayStreams).");
-            case RelayAdmission.AddressFull:
+            case ConnectionAdmission.AddressFull:
                 logger.LogWarning("WHEP relay stream for room {RoomId} from {Remote} refused: per-address relay stream limit reached", roomId, remote);
                 http.Response.Headers.RetryAfter = "5";
                 return Problem.Of(StatusCodes.Status429TooManyRequests, "relay_limited", "Too many relay streams.",

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Stagecast.Media.AccessUnits;
+using Stagecast.Media.Net;
 
 namespace Stagecast.Media.Rtmp;
 
@@ -20,11 +21,10 @@ public sealed class RtmpServer(
     RtmpRoomRegistry? rooms = null, X509Certificate2? certificate = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<RtmpConnection, Task> _connections = new();
-    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly ConnectionLimiter _limits = new(() => options.MaxConnections, () => options.MaxConnectionsPerAddress);
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
     private Task? _acceptLoop;
-    private long _refused;
 
     public RtmpRoomRegistry Rooms { get; } = rooms ?? new();
 
@@ -36,7 +36,7 @@ public sealed class RtmpServer(
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Connections closed at accept because a limit was reached.</summary>
-    public long RefusedConnections => Interlocked.Read(ref _refused);
+    public long RefusedConnections => _limits.Refused;
 
     public void Start()
     {
@@ -69,10 +69,8 @@ public sealed class RtmpServer(
             }
 
             var remote = socket.RemoteEndPoint as IPEndPoint;
-            var address = remote?.Address.IsIPv4MappedToIPv6 == true ? remote.Address.MapToIPv4() : remote?.Address ?? IPAddress.None;
-            if (_connections.Count >= options.MaxConnections || !TryCountAddress(address))
+            if (_limits.TryAcquire(remote?.Address, out var slot) != ConnectionAdmission.Admitted)
             {
-                Interlocked.Increment(ref _refused);
                 logger.LogWarning("RTMP connection from {Remote} refused: connection limit reached", remote);
                 socket.Dispose();
                 continue;
@@ -89,29 +87,11 @@ public sealed class RtmpServer(
 
             var connection = new RtmpConnection(stream, remote, options, handler, outputs, Rooms, logger, tls: tls);
             _connections[connection] = Task.CompletedTask;
-            _connections.TryUpdate(connection, RunAsync(connection, stream, address, ct), Task.CompletedTask);
+            _connections.TryUpdate(connection, RunAsync(connection, stream, slot!, ct), Task.CompletedTask);
         }
     }
 
-    private bool TryCountAddress(IPAddress address)
-    {
-        while (true)
-        {
-            var count = _perAddress.GetOrAdd(address, 0);
-            if (count >= options.MaxConnectionsPerAddress) return false;
-            if (_perAddress.TryUpdate(address, count + 1, count)) return true;
-        }
-    }
-
-    private void UncountAddress(IPAddress address)
-    {
-        while (_perAddress.TryGetValue(address, out var count))
-        {
-            if (count <= 1 ? _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, count)) : _perAddress.TryUpdate(address, count - 1, count)) return;
-        }
-    }
-
-    private async Task RunAsync(RtmpConnection connection, Stream stream, IPAddress address, CancellationToken ct)
+    private async Task RunAsync(RtmpConnection connection, Stream stream, ConnectionLimiter.Lease slot, CancellationToken ct)
     {
         await Task.Yield();
         try
@@ -126,7 +106,7 @@ public sealed class RtmpServer(
         {
             await stream.DisposeAsync();
             _connections.TryRemove(connection, out _);
-            UncountAddress(address);
+            slot.Dispose();
         }
     }
 

@@ -1,3 +1,4 @@
+using Stagecast.Media.Net;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,20 +90,20 @@ public sealed class WhepRelayLimitTests(ITestOutputHelper output)
         var a = IPAddress.Parse("10.0.0.1");
         var b = IPAddress.Parse("10.0.0.2");
 
-        Assert.Equal(RelayAdmission.Admitted, limits.TryAcquire(a, out var a1));
+        Assert.Equal(ConnectionAdmission.Admitted, limits.TryAcquire(a, out var a1));
         // IPv4-mapped IPv6 is the same address (a dual-mode socket reports IPv4 peers that way).
-        Assert.Equal(RelayAdmission.Admitted, limits.TryAcquire(a.MapToIPv6(), out var a2));
-        Assert.Equal(RelayAdmission.AddressFull, limits.TryAcquire(a, out var refused));
+        Assert.Equal(ConnectionAdmission.Admitted, limits.TryAcquire(a.MapToIPv6(), out var a2));
+        Assert.Equal(ConnectionAdmission.AddressFull, limits.TryAcquire(a, out var refused));
         Assert.Null(refused);
-        Assert.Equal(RelayAdmission.Admitted, limits.TryAcquire(b, out var b1));
-        Assert.Equal(RelayAdmission.Full, limits.TryAcquire(IPAddress.Parse("10.0.0.3"), out _));
+        Assert.Equal(ConnectionAdmission.Admitted, limits.TryAcquire(b, out var b1));
+        Assert.Equal(ConnectionAdmission.Full, limits.TryAcquire(IPAddress.Parse("10.0.0.3"), out _));
         Assert.Equal(3, limits.ActiveStreams);
 
         a1!.Dispose();
         a1.Dispose(); // twice gives back one slot, not two
         Assert.Equal(2, limits.ActiveStreams);
-        Assert.Equal(RelayAdmission.Admitted, limits.TryAcquire(a, out var a3));
-        Assert.Equal(RelayAdmission.Full, limits.TryAcquire(b, out _));
+        Assert.Equal(ConnectionAdmission.Admitted, limits.TryAcquire(a, out var a3));
+        Assert.Equal(ConnectionAdmission.Full, limits.TryAcquire(b, out _));
         Assert.Equal(3, limits.Refused);
 
         foreach (var lease in new[] { a2, a3, b1 }) lease!.Dispose();
