@@ -23,23 +23,10 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task A_gifter_who_deletes_the_account_is_a_Deleted_user_among_the_MVPs()
     {
-        const string password = "correct horse battery";
-        var a = await Host.OpenRoomAsync("mvp side a");
-        var b = await Host.OpenRoomAsync("mvp side b");
-        var (gifterId, gifterToken) = await Host.RegisterAsync("mvp" + Guid.NewGuid().ToString("N")[..8], password);
-        await WalletKit.FundAsync(Host.Grains(), gifterId, "coins-70");
-        var matchId = await InviteAsync(Host, a, b, 300);
-        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
-        await using (var hub = await ConnectAsync(Host, gifterToken, null))
-        {
-            await GiftAsync(hub, a.RoomId, "finger-heart", 14, "all-my-coins");
-        }
-        var named = await WaitAsync(Host, matchId, m => Scores(m)[0] == 70, "the gift counted");
+        var (_, _, gifterId, gifterToken, matchId, named) = await MatchWithOneGifterAsync("mvp");
         Assert.Equal(gifterId, Mvps(named).Single().GetProperty("userId").GetString());
 
-        using var client = Host.CreateClient(gifterToken);
-        var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = System.Net.Http.Json.JsonContent.Create(new { password }) };
-        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(leaving)).StatusCode);
+        await DeleteAccountAsync(gifterToken);
 
         var renamed = await WaitAsync(Host, matchId, m => Mvps(m).Single().GetProperty("userId").GetString() != gifterId, "the MVP row under the pseudonym");
         var row = Mvps(renamed).Single();
@@ -57,18 +44,7 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
     [Fact]
     public async Task A_gifter_who_deletes_the_account_after_the_match_ended_is_a_Deleted_user_among_its_final_MVPs()
     {
-        const string password = "correct horse battery";
-        var a = await Host.OpenRoomAsync("ended mvp side a");
-        var b = await Host.OpenRoomAsync("ended mvp side b");
-        var (gifterId, gifterToken) = await Host.RegisterAsync("mvp" + Guid.NewGuid().ToString("N")[..8], password);
-        await WalletKit.FundAsync(Host.Grains(), gifterId, "coins-70");
-        var matchId = await InviteAsync(Host, a, b, 300);
-        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
-        await using (var hub = await ConnectAsync(Host, gifterToken, null))
-        {
-            await GiftAsync(hub, a.RoomId, "finger-heart", 14, "all-my-coins");
-        }
-        await WaitAsync(Host, matchId, m => Scores(m)[0] == 70, "the gift counted");
+        var (a, b, gifterId, gifterToken, matchId, _) = await MatchWithOneGifterAsync("ended mvp");
         using (var opponent = Host.CreateClient(b.HostToken))
         {
             // Room B ends: the match is over (a forfeit) and stores its final sides.
@@ -77,9 +53,7 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
         var ended = await WaitAsync(Host, matchId, m => Status(m) == "ended", "the match ended");
         Assert.Equal(gifterId, Mvps(ended).Single().GetProperty("userId").GetString());
 
-        using var client = Host.CreateClient(gifterToken);
-        var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = System.Net.Http.Json.JsonContent.Create(new { password }) };
-        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(leaving)).StatusCode);
+        await DeleteAccountAsync(gifterToken);
 
         var after = await GetAsync(Host, matchId);
         var row = Mvps(after).Single();
@@ -94,6 +68,36 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
         using var anonymous = Host.CreateClient();
         var board = (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{a.RoomId}")).GetProperty("topGifters");
         Assert.Equal(pseudonym, board.EnumerateArray().Single().GetProperty("userId").GetString());
+    }
+
+    private const string GifterPassword = "correct horse battery";
+
+    /// <summary>
+    /// Two rooms in a running match, and a gifter (password <see cref="GifterPassword"/>) whose 70 coins went to side A;
+    /// returns once the score counts them, with the match as it was then.
+    /// </summary>
+    private async Task<(OpenedRoom A, OpenedRoom B, string GifterId, string GifterToken, string MatchId, JsonElement Counted)> MatchWithOneGifterAsync(string name)
+    {
+        var a = await Host.OpenRoomAsync($"{name} side a");
+        var b = await Host.OpenRoomAsync($"{name} side b");
+        var (gifterId, gifterToken) = await Host.RegisterAsync("mvp" + Guid.NewGuid().ToString("N")[..8], GifterPassword);
+        await WalletKit.FundAsync(Host.Grains(), gifterId, "coins-70");
+        var matchId = await InviteAsync(Host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, b.HostToken, matchId, "accept")).StatusCode);
+        await using (var hub = await ConnectAsync(Host, gifterToken, null))
+        {
+            await GiftAsync(hub, a.RoomId, "finger-heart", 14, "all-my-coins");
+        }
+        var counted = await WaitAsync(Host, matchId, m => Scores(m)[0] == 70, "the gift counted");
+        return (a, b, gifterId, gifterToken, matchId, counted);
+    }
+
+    /// <summary>The gifter deletes the account (DELETE /api/me with the password): 204.</summary>
+    private async Task DeleteAccountAsync(string gifterToken)
+    {
+        using var client = Host.CreateClient(gifterToken);
+        using var leaving = new HttpRequestMessage(HttpMethod.Delete, "/api/me") { Content = System.Net.Http.Json.JsonContent.Create(new { password = GifterPassword }) };
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(leaving)).StatusCode);
     }
 
     private static JsonElement[] Mvps(JsonElement match) =>
