@@ -37,7 +37,7 @@ public static class Affinities
         {
             state.Affinity["#" + tag] = state.Affinity.GetValueOrDefault("#" + tag) + perTag;
         }
-        var words = ContentFeatures.Words(video.Caption, video.Hashtags).ToList();
+        var words = ContentFeatures.Words(video);
         foreach (var word in words)
         {
             state.Affinity["~" + word] = state.Affinity.GetValueOrDefault("~" + word) + 0.5 * weight / Math.Sqrt(words.Count);
@@ -68,7 +68,7 @@ public static class Affinities
     {
         if (state.AffinityAtMs != 0 && nowMs > state.AffinityAtMs)
         {
-            var factor = Math.Pow(0.5, (nowMs - state.AffinityAtMs) / HalfLife.TotalMilliseconds);
+            var factor = HalfLives.Factor(state.AffinityAtMs, nowMs, HalfLife);
             foreach (var key in state.Affinity.Keys.ToList())
             {
                 state.Affinity[key] *= factor;

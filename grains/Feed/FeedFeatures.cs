@@ -35,7 +35,7 @@ public static class FeedFeatures
     // The interest vector's dot product with the video's unit vector over caption words (hashtags are feature 0).
     private static double WordMatch(VideoCard card, IReadOnlyDictionary<string, double> affinity)
     {
-        var words = ContentFeatures.Words(card.Caption, card.Hashtags).ToList();
+        var words = ContentFeatures.Words(card);
         return words.Count == 0 ? 0 : words.Sum(w => affinity.GetValueOrDefault("~" + w)) / Math.Sqrt(words.Count);
     }
 }

@@ -71,13 +71,14 @@ public sealed class ViewerFeedGrain(
             items.Add(new FeedEntry(null, room, "followed-live", 0));
             _shownLive.Add(room.RoomId);
         }
-        var (pools, ranked, now, co) = await RankAsync(following, hidden);
+        var (pools, ranked, features) = await RankAsync(following, hidden);
         var fresh = pools.Fresh.Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId)).ToList();
         // The training group names the page, not the viewer: the ranker's samples hold no user id.
         var group = Guid.NewGuid().ToString("N");
         foreach (var pick in FeedRanker.Arrange(ranked, fresh, size - items.Count, _lastCreator, Random.Shared))
         {
-            _log.Shown(group, pick.Card.VideoId, FeedFeatures.Of(pick.Card, following, state.State.Affinity, pools.Heat, now, co));
+            // Every pick is a ranked candidate (fresh is one of the pools, filtered alike).
+            _log.Shown(group, pick.Card.VideoId, features[pick.Card.VideoId]);
             items.Add(new FeedEntry(pick.Card, null, pick.Reason, pick.Score));
             MarkSeen(pick.Card.VideoId);
             _lastCreator = pick.Card.OwnerId;
@@ -93,7 +94,7 @@ public sealed class ViewerFeedGrain(
 
     public async Task<IReadOnlyList<FeedEntry>> Head(int size)
     {
-        var (_, ranked, _, _) = await RankAsync(await FollowingAsync(), await HiddenAsync());
+        var (_, ranked, _) = await RankAsync(await FollowingAsync(), await HiddenAsync());
         return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Card.VideoId, StringComparer.Ordinal)
             .Take(Math.Clamp(size, 1, 10)).Select(r => new FeedEntry(r.Card, null, r.Reason, r.Score))];
     }
@@ -150,20 +151,20 @@ public sealed class ViewerFeedGrain(
         return hidden;
     }
 
-    // Unseen candidates from every pool, scored.
-    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, long Now, IReadOnlyDictionary<string, double> Co)> RankAsync(
+    // Unseen candidates from every pool, scored, with each one's features (computed once: the log reuses them).
+    private async Task<(CandidatePools Pools, List<RankedVideo> Ranked, Dictionary<string, float[]> Features)> RankAsync(
         HashSet<string> following, HashSet<string> hidden)
     {
         var similar = await SimilarAsync();
         var pools = await grains.GetGrain<IVideoCatalogGrain>(0).Candidates(new CandidateQuery([.. following],
             Affinities.TopTags(state.State, 8), PerPool, _region, [.. similar.CoEngagement.Keys.Concat(similar.Nearest).Distinct()]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var ranked = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
+        var features = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
             .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
-            .Select(c => Score(c, FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now, similar.CoEngagement)))
-            .ToList();
-        return (pools, ranked, now, similar.CoEngagement);
+            .ToDictionary(c => c.VideoId, c => (Card: c, Features: FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now, similar.CoEngagement)));
+        var ranked = features.Values.Select(f => Score(f.Card, f.Features)).ToList();
+        return (pools, ranked, features.ToDictionary(f => f.Key, f => f.Value.Features));
     }
 
     // Neighbours of the viewer's recent videos and the videos nearest their interest vector; nothing to ask without either.

@@ -5,5 +5,5 @@ namespace Stagecast.Grains.Videos;
 public sealed record CoWeight([property: Id(0)] double Weight, [property: Id(1)] long AtMs)
 {
     public double At(long nowMs) =>
-        nowMs <= AtMs ? Weight : Weight * Math.Pow(0.5, (nowMs - AtMs) / SimilarityIndex.HalfLife.TotalMilliseconds);
+        nowMs <= AtMs ? Weight : Weight * HalfLives.Factor(AtMs, nowMs, SimilarityIndex.HalfLife);
 }

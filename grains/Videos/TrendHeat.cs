@@ -8,7 +8,7 @@ public sealed record TrendHeat([property: Id(0)] double Value, [property: Id(1)]
 {
     public static readonly TimeSpan HalfLife = TimeSpan.FromHours(6);
 
-    public double At(long nowMs) => Value * Math.Pow(0.5, (nowMs - AtMs) / HalfLife.TotalMilliseconds);
+    public double At(long nowMs) => Value * HalfLives.Factor(AtMs, nowMs, HalfLife);
 
     public TrendHeat Add(double amount, long nowMs) => new(At(nowMs) + amount, nowMs);
 
