@@ -56,6 +56,7 @@ public static class StagecastSiloExtensions
         silo.AddStartupTask(Subscriptions.RefundSweepStart.ArmAsync);
         silo.Services.AddStagecastMatches(configuration);
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
+        silo.Services.Configure<Rooms.LargeRoomOptions>(configuration.GetSection(Rooms.LargeRoomOptions.Section));
         silo.Services.Configure<Moderation.SuspensionOptions>(configuration.GetSection(Moderation.SuspensionOptions.Section));
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();

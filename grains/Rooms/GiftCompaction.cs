@@ -3,7 +3,7 @@ using Stagecast.Contracts.Rooms;
 namespace Stagecast.Grains.Rooms;
 
 /// <summary>
-/// Fits a window's gift events into a large room's batch (<see cref="RoomSchedule.GiftEventLimit"/>): first repeats of
+/// Fits a window's gift events into a large room's batch (<see cref="LargeRoomOptions.GiftEventLimit"/>): first repeats of
 /// one gift by one sender become one event (counts and coins summed; combo, request id, time and badge of the latest),
 /// then, if there are still too many, the biggest by coins are kept (the latest first among equals), in the order they
 /// came, and the rest are summed into a <see cref="GiftSummary"/>. Nothing is counted twice or lost: the events kept and

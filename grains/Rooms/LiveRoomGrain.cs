@@ -16,6 +16,7 @@ public sealed class LiveRoomGrain(
     IGrainFactory grains,
     TimeProvider clock,
     IOptions<RoomLifecycleOptions> lifecycle,
+    IOptions<LargeRoomOptions> large,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
 {
     private readonly GiftBoard _board = new();
@@ -27,7 +28,7 @@ public sealed class LiveRoomGrain(
     private string RoomId => this.GetPrimaryKeyString();
     private LiveRoomState S => state.State;
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
-    private RoomFanout Fanout => _fanout ??= new(RoomId, logger);
+    private RoomFanout Fanout => _fanout ??= new(RoomId, logger, large.Value);
     private RoomLifecycle Life => _life ??= new(
         RoomId, _record, Fanout, grains, clock, lifecycle.Value, logger);
 

@@ -8,13 +8,13 @@ namespace Stagecast.Grains.Rooms;
 /// How a room reaches its viewers: the gateways that hold them (<see cref="GatewayLeases"/>), what they have not been
 /// sent (<see cref="RoomOutbox"/>) and when the timer sends it (<see cref="RoomSchedule"/>). One batch per gateway and window.
 /// </summary>
-internal sealed class RoomFanout(string roomId, ILogger logger)
+internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions? large = null)
 {
     private readonly GatewayLeases _leases = new();
     private readonly RoomSchedule _schedule = new();
     private bool _studioSeen;
 
-    public RoomOutbox Outbox { get; } = new();
+    public RoomOutbox Outbox { get; } = new(large);
 
     public int Viewers => _leases.Viewers();
 

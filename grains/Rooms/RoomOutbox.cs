@@ -7,8 +7,10 @@ namespace Stagecast.Grains.Rooms;
 /// the leaderboard changed or the room ended. Likes and viewer counts travel as their latest value only, and at most
 /// every <see cref="CounterIntervalMs"/> whatever the batch window.
 /// </summary>
-internal sealed class RoomOutbox
+internal sealed class RoomOutbox(LargeRoomOptions? large = null)
 {
+    private readonly LargeRoomOptions _large = large ?? new();
+
     public const int CounterIntervalMs = 250;
 
     private readonly List<RoomComment> _comments = [];
@@ -61,13 +63,13 @@ internal sealed class RoomOutbox
             _lastCounters = nowMs;
         }
         // A large room's leaderboard goes out at most once a second (it changes with every gift); the end takes it along.
-        var leaderboard = _leaderboardChanged && (_ended || nowMs - _lastLeaderboard >= RoomSchedule.LeaderboardIntervalMs(viewers));
+        var leaderboard = _leaderboardChanged && (_ended || nowMs - _lastLeaderboard >= _large.LeaderboardIntervalMs(viewers));
         if (_comments.Count == 0 && _gifts.Count == 0 && _deleted.Count == 0 && _moderation.Count == 0
             && likeUpdate is null && viewerUpdate is null && !leaderboard && !_ended && _match is null && _viewerBlocks.Count == 0)
         {
             return null;
         }
-        var (gifts, moreGifts) = GiftCompaction.Compact(_gifts, RoomSchedule.GiftEventLimit(viewers));
+        var (gifts, moreGifts) = GiftCompaction.Compact(_gifts, _large.GiftEventLimit(viewers));
         var batch = new RoomBatch(
             roomId, nowMs, _comments.ToArray(), gifts, _deleted.ToArray(), _moderation.ToArray(),
             likeUpdate, viewerUpdate, leaderboard ? topGifters() : null, _ended)

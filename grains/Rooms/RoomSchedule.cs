@@ -22,23 +22,6 @@ internal sealed class RoomSchedule
     /// </summary>
     public static int BatchWindowMs(int viewers) => Math.Clamp(viewers / 20, 50, 500);
 
-    /// <summary>From this many viewers on, a room is large: its batches carry compacted gifts and a slower leaderboard.</summary>
-    public const int LargeRoomViewers = 200;
-
-    /// <summary>
-    /// Gift events one batch carries in a large room. Each gift event goes to every viewer: at 1,000 gifts a second
-    /// into a 5,000-viewer room that was 125 events per batch, four batches a second, to each of 5,000 viewers
-    /// (docs/BENCHMARKS.md, "LIVE Match score"), more than a viewer can read or a gateway can send. A large room's
-    /// batch merges repeats of one gift by one sender and keeps the biggest gifts; the rest travel as a summary.
-    /// </summary>
-    public const int GiftEventsPerBatch = 8;
-
-    /// <summary>The most gift events a batch may carry for this audience (no limit below <see cref="LargeRoomViewers"/>).</summary>
-    public static int GiftEventLimit(int viewers) => viewers >= LargeRoomViewers ? GiftEventsPerBatch : int.MaxValue;
-
-    /// <summary>How often a changed leaderboard goes out: with every batch in a small room, once a second in a large one.</summary>
-    public static int LeaderboardIntervalMs(int viewers) => viewers >= LargeRoomViewers ? 1000 : 0;
-
     public bool HousekeepingDue(long nowMs) => Due(ref _lastHousekeeping, nowMs, HousekeepingMs);
 
     public bool FlushDue(long nowMs, int viewers) => nowMs - _lastFlush >= BatchWindowMs(viewers);

@@ -56,7 +56,8 @@ export class ChatList {
     }
     line.dataset.gifts = Number(line.dataset.gifts) + (m.gifts ?? 0);
     line.dataset.coins = Number(line.dataset.coins) + (m.coins ?? 0);
-    line.textContent = `…and ${formatNumber(Number(line.dataset.gifts))} more gifts (${formatNumber(Number(line.dataset.coins))} coins)`;
+    const gifts = Number(line.dataset.gifts), coins = Number(line.dataset.coins);
+    line.textContent = `…and ${formatNumber(gifts)} more ${gifts === 1 ? 'gift' : 'gifts'} (${formatNumber(coins)} ${coins === 1 ? 'coin' : 'coins'})`;
   }
 
   system(text) {

@@ -65,7 +65,7 @@ public sealed class RoomOutboxTests
         {
             outbox.Add(Gift($"u{i % 5}", "rose", 1, 1_000 + i));
         }
-        var batch = outbox.Take("r", 1_050, 0, RoomSchedule.LargeRoomViewers - 1, () => Board)!;
+        var batch = outbox.Take("r", 1_050, 0, new LargeRoomOptions().Viewers - 1, () => Board)!;
         Assert.Equal(40, batch.Gifts.Count);
         Assert.Null(batch.MoreGifts);
     }
@@ -90,7 +90,7 @@ public sealed class RoomOutboxTests
         }
         var batch = outbox.Take("r", 1_300, 0, 5_000, () => Board)!;
 
-        Assert.Equal(RoomSchedule.GiftEventsPerBatch, batch.Gifts.Count);
+        Assert.Equal(new LargeRoomOptions().GiftEventsPerBatch, batch.Gifts.Count);
         // The big gifts are kept, in the order they came, before any rose.
         Assert.Equal(["lion", "rocket", "rocket"], batch.Gifts.Where(g => g.GiftId != "rose").Select(g => g.GiftId));
         Assert.Equal(["whale", "fan", "fan2"], batch.Gifts.Where(g => g.Coins >= 20_000).Select(g => g.UserId));
@@ -135,5 +135,27 @@ public sealed class RoomOutboxTests
         outbox.Add(Gift("c", "rose", 1, 2_300));
         outbox.Ended();
         Assert.Same(Board, outbox.Take("r", 2_400, 0, 5_000, () => Board)!.TopGifters);
+    }
+    [Fact]
+    public void The_large_room_settings_move_the_threshold_the_cap_and_the_leaderboard_interval()
+    {
+        var outbox = new RoomOutbox(new LargeRoomOptions { Viewers = 2, GiftEventsPerBatch = 1, LeaderboardInterval = TimeSpan.FromSeconds(5) });
+        outbox.Take("r", 1_000, 0, 0, () => Board);
+        outbox.Add(Gift("a", "rose", 1, 1_000));
+        outbox.Add(Gift("b", "finger-heart", 5, 1_001));
+        outbox.Add(Gift("c", "rose", 1, 1_002));
+        // One viewer: small, every event and the leaderboard.
+        var small = outbox.Take("r", 1_050, 0, 1, () => Board)!;
+        Assert.Equal(3, small.Gifts.Count);
+        Assert.Null(small.MoreGifts);
+        outbox.Add(Gift("a", "rose", 1, 1_100));
+        outbox.Add(Gift("b", "finger-heart", 5, 1_101));
+        outbox.Add(Gift("c", "rose", 1, 1_102));
+        // Two viewers: large, one event (the biggest) and the rest summed; the board waits its five seconds.
+        var large = outbox.Take("r", 1_150, 0, 2, () => throw new InvalidOperationException("not due"))!;
+        Assert.Equal("finger-heart", Assert.Single(large.Gifts).GiftId);
+        Assert.Equal(new GiftSummary(2, 2), large.MoreGifts);
+        Assert.Null(large.TopGifters);
+        Assert.Same(Board, outbox.Take("r", 6_050, 0, 2, () => Board)!.TopGifters);
     }
 }
