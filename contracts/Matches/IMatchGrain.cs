@@ -20,7 +20,10 @@ public interface IMatchGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<MatchView?> Get();
 
-    /// <summary>A deleted account: its rows among the stored final MVPs become <paramref name="pseudonym"/>, "Deleted user"; false when none named it.</summary>
+    /// <summary>
+    /// A deleted account: its rows among the stored final MVPs become <paramref name="pseudonym"/>, "Deleted user", and
+    /// so does a side it hosted; false when the match named it nowhere.
+    /// </summary>
     [Alias("Pseudonymise")]
     Task<bool> Pseudonymise(string userId, string pseudonym);
 }

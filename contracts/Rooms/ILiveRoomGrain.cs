@@ -129,7 +129,8 @@ public interface ILiveRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// After the account's deletion: its row on the top-gifter board names <paramref name="pseudonym"/> and
-    /// "Deleted user" instead (viewers get the new board); false when the user was not on it.
+    /// "Deleted user" instead (viewers get the new board), and so does the room's host when it was theirs; false when
+    /// the room named the user nowhere.
     /// </summary>
     [Alias("Pseudonymise")]
     Task<bool> Pseudonymise(string userId, string pseudonym);

@@ -99,14 +99,21 @@ public sealed class MatchGrain(
 
     public async Task<bool> Pseudonymise(string userId, string pseudonym)
     {
-        // A running match reads its sides from the (already pseudonymised) ledger; only stored final sides hold the id.
-        if (S.FinalSides is not { } sides || !sides.Any(side => side.Mvps.Any(m => m.UserId == userId)))
+        // A running match reads its MVPs from the (already pseudonymised) ledger; stored final sides hold the id, and a
+        // deleted host's id stands in the match's hosts and sides.
+        var host = S.HostIds.Contains(userId);
+        var mvp = S.FinalSides is { } sides && sides.Any(side => side.Mvps.Any(m => m.UserId == userId));
+        if (!host && !mvp)
         {
             return false;
         }
-        state.State = S with { FinalSides = sides.Select(side => MatchScoreboard.Rename(side, userId, pseudonym)).ToArray() };
+        state.State = S with
+        {
+            HostIds = [.. S.HostIds.Select(h => h == userId ? pseudonym : h)],
+            FinalSides = S.FinalSides?.Select(side => MatchScoreboard.Rename(side, userId, pseudonym)).ToArray(),
+        };
         await state.WriteStateAsync();
-        logger.LogInformation("Match {MatchId}: a deleted gifter's MVP row renamed", Id);
+        logger.LogInformation("Match {MatchId}: a deleted account's {What} renamed", Id, host ? "host" : "MVP row");
         return true;
     }
 

@@ -47,6 +47,7 @@ internal sealed class MatchScoreboard(RoomGiftFacts facts, IGrainFactory grains)
     /// <summary>The side with <paramref name="userId"/>'s MVP row under the deleted account's pseudonym, coins kept.</summary>
     public static MatchSide Rename(MatchSide side, string userId, string pseudonym) => side with
     {
+        HostId = side.HostId == userId ? pseudonym : side.HostId,
         Mvps = side.Mvps.Select(m => m.UserId == userId ? Pseudonyms.Rename(m, pseudonym) : m).ToArray(),
     };
 

@@ -69,8 +69,8 @@ internal sealed class AccountErasure(IGrainFactory grains, string userId, ILogge
 
     /// <summary>
     /// Where the account stays visible to others, it is named by the ledger's <paramref name="tombstone"/> and
-    /// "Deleted user": the top-gifter boards of the rooms it gifted or spoke in, the MVP rows of the matches those rooms
-    /// played, the operators' audit log and reports.
+    /// "Deleted user": the top-gifter boards of the rooms it gifted or spoke in, the host of the rooms it hosted, the MVP
+    /// rows and host sides of the matches those rooms played, the operators' audit log and reports.
     /// </summary>
     public async Task PseudonymiseAsync(IEnumerable<string> rooms, string tombstone, IReadOnlyList<string> names)
     {

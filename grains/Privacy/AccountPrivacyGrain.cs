@@ -108,7 +108,8 @@ public sealed class AccountPrivacyGrain(
             return ledgerDone;
         }
         string[] names = displayName is null || displayName == username ? ["@" + username, username!] : ["@" + username, username!, displayName];
-        await erasure.PseudonymiseAsync(state.State.ChatRooms, tombstone, names);
+        // The rooms it spoke or gifted in, and the rooms it hosted (their host, and the matches they played).
+        await erasure.PseudonymiseAsync(state.State.ChatRooms.Union(state.State.Rooms), tombstone, names);
         // Every gateway deletes the recordings of these rooms from its own disk (RecordingEraser).
         await grains.GetGrain<IRecordingErasureGrain>(0).Erase(state.State.Rooms);
         await user.Erase();

@@ -143,12 +143,22 @@ public sealed class LiveRoomGrain(
 
     public async Task<bool> Pseudonymise(string userId, string pseudonym)
     {
-        if (!Privacy.Pseudonyms.Rename(S.Gifters, userId, pseudonym))
+        var gifter = Privacy.Pseudonyms.Rename(S.Gifters, userId, pseudonym);
+        // The deleted account's own room (ended by the deletion) names the tombstone and "Deleted user" as its host.
+        var host = S.HostId == userId;
+        if (host)
+        {
+            state.State = S with { HostId = pseudonym, HostDisplayName = Privacy.Pseudonyms.DisplayName };
+        }
+        if (!gifter && !host)
         {
             return false;
         }
         await _record.Write();
-        Fanout.Outbox.LeaderboardChanged();
+        if (gifter)
+        {
+            Fanout.Outbox.LeaderboardChanged();
+        }
         return true;
     }
 

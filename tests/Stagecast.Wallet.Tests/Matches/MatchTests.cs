@@ -70,6 +70,38 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
         Assert.Equal(pseudonym, board.EnumerateArray().Single().GetProperty("userId").GetString());
     }
 
+    [Fact]
+    public async Task A_host_who_deletes_the_account_after_a_match_is_a_Deleted_user_on_its_side_and_in_its_ended_room()
+    {
+        var a = await Host.OpenRoomAsync("host deletion side a");
+        // Host B receives no gift, so nothing is open in the ledger and the account can be deleted.
+        var (hostB, tokenB) = await Host.RegisterAsync("hostdel" + Guid.NewGuid().ToString("N")[..8], GifterPassword);
+        var b = await Host.OpenRoomAsync("host deletion side b", hostToken: tokenB);
+        var matchId = await InviteAsync(Host, a, b, 300);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(Host, tokenB, matchId, "accept")).StatusCode);
+        using (var hostClient = Host.CreateClient(tokenB))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await hostClient.DeleteAsync($"/api/live/{b.RoomId}")).StatusCode);
+        }
+        var ended = await WaitAsync(Host, matchId, m => Status(m) == "ended", "the match ended");
+        Assert.Equal(hostB, ended.GetProperty("sides")[1].GetProperty("hostId").GetString());
+
+        await DeleteAccountAsync(tokenB);
+
+        var after = await GetAsync(Host, matchId);
+        var pseudonym = after.GetProperty("sides")[1].GetProperty("hostId").GetString();
+        Assert.StartsWith("deleted-", pseudonym);
+        Assert.Equal(a.HostId, after.GetProperty("sides")[0].GetProperty("hostId").GetString());
+        Assert.Equal(a.RoomId, Winner(after));
+        Assert.DoesNotContain(hostB, after.GetRawText());
+        // The ended room names the same tombstone as its host, and no longer the account's name.
+        using var anonymous = Host.CreateClient();
+        var room = await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{b.RoomId}");
+        Assert.Equal(pseudonym, room.GetProperty("hostId").GetString());
+        Assert.Equal("Deleted user", room.GetProperty("hostDisplayName").GetString());
+        Assert.DoesNotContain(hostB, room.GetRawText());
+    }
+
     private const string GifterPassword = "correct horse battery";
 
     /// <summary>
