@@ -127,13 +127,88 @@ public sealed class VideoJourneyTests(WebFixture web)
         }
     }
 
-    private static async Task<string> MakeSampleAsync()
+    [Fact]
+    public async Task AnUploadCutOffByReloadingThePageResumesWhenTheSameFileIsChosenAgain()
+    {
+        // Noise does not compress: about 17 MB, so the first 8 MiB PATCH lands before the page goes away.
+        var sample = await MakeSampleAsync("nullsrc=size=640x360:rate=25,geq=lum='random(1)*255':cb=128:cr=128", 2, "-qp", "0");
+        var size = new FileInfo(sample).Length;
+        Assert.True(size > 9 * 1024 * 1024, $"sample of {size} bytes");
+        await using var context = await web.NewPersonAsync();
+        var creator = await Pages.SignUpAsync(context, Pages.NewUsername("rosa"), "Rosa");
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var offsets = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        creator.Request += (_, r) => { if (r.Url.Contains("/api/videos/uploads", StringComparison.Ordinal)) requests.Enqueue(r.Method); };
+        creator.Response += (_, r) =>
+        {
+            if (r.Request.Method == "HEAD" && r.Url.Contains("/api/videos/uploads/", StringComparison.Ordinal)
+                && r.Headers.TryGetValue("upload-offset", out var offset))
+            {
+                offsets.Enqueue(long.Parse(offset));
+            }
+        };
+        var patches = 0;
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await creator.RouteAsync("**/api/videos/uploads/*", async route =>
+        {
+            // The second PATCH never leaves the browser: the person closes the page while it is on its way.
+            if (route.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 2)
+            {
+                held.TrySetResult();
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        string? videoId = null;
+        try
+        {
+            await creator.GotoAsync("/upload.html");
+            await creator.Locator("#caption").FillAsync("Noise, resumed #static");
+            await creator.Locator("#file").SetInputFilesAsync(sample);
+            await creator.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await creator.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+            Assert.Equal(["POST", "PATCH", "PATCH"], requests.ToArray());
+
+            // Back on the page (a reload), the same file is chosen again.
+            await creator.ReloadAsync();
+            requests.Clear();
+            var errors = Pages.TrackErrors(creator);
+            await creator.Locator("#caption").FillAsync("Noise, resumed #static");
+            await creator.Locator("#file").SetInputFilesAsync(sample);
+            await creator.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            await Expect(creator.Locator("#status")).ToContainTextAsync("Ready", new() { Timeout = 180_000 });
+
+            // It asked the server where to go on and went on from the first 8 MiB: no new upload was created.
+            var methods = requests.ToArray();
+            Assert.Equal("HEAD", methods[0]);
+            Assert.DoesNotContain("POST", methods);
+            Assert.Equal(8L * 1024 * 1024, Assert.Single(offsets));
+            await creator.Locator("#done-link").ClickAsync();
+            var tile = creator.Locator(".video-tile");
+            await Expect(tile).ToHaveCountAsync(1);
+            videoId = await tile.GetAttributeAsync("data-video-id");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            if (videoId is not null)
+            {
+                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
+                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
+            }
+            File.Delete(sample);
+        }
+    }
+
+    private static async Task<string> MakeSampleAsync(string video = "testsrc=size=360x640:rate=25", int seconds = 3, params string[] encoder)
     {
         var path = Path.Combine(Path.GetTempPath(), $"stagecast-web-sample-{Guid.NewGuid():N}.mp4");
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-y", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=360x640:rate=25",
-            "-f", "lavfi", "-i", "sine=frequency=330", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-shortest", path })
+        foreach (var a in new[] { "-y", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", video,
+            "-f", "lavfi", "-i", "sine=frequency=330", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "ultrafast" }.Concat(encoder).Concat(["-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path]))
         {
             info.ArgumentList.Add(a);
         }
