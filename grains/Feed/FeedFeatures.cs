@@ -13,6 +13,9 @@ public static class FeedFeatures
 {
     public const int Count = 10;
 
+    /// <summary>Where the two similarity features stand (caption-word match, co-engagement).</summary>
+    public const int WordMatchIndex = 8, CoEngagementIndex = 9;
+
     public static float[] Of(VideoCard card, IReadOnlySet<string> following, IReadOnlyDictionary<string, double> affinity,
         IReadOnlyDictionary<string, double> heat, long nowMs, IReadOnlyDictionary<string, double>? coEngagement = null)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Rooms;
@@ -17,6 +18,7 @@ public sealed class ViewerFeedGrain(
     [PersistentState("feed", "store")] IPersistentState<ViewerFeedState> state,
     IGrainFactory grains,
     LearnedRanker learned,
+    IOptions<SimilarityOptions> similarity,
     TimeProvider clock) : Grain, IViewerFeedGrain
 {
     public const string AnonymousPrefix = "anon-";
@@ -162,14 +164,30 @@ public sealed class ViewerFeedGrain(
         var features = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
             .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
-            .ToDictionary(c => c.VideoId, c => (Card: c, Features: FeedFeatures.Of(c, following, state.State.Affinity, pools.Heat, now, similar.CoEngagement)));
+            .ToDictionary(c => c.VideoId, c => (Card: c, Features: Features(c, following, pools.Heat, now, similar.CoEngagement)));
         var ranked = features.Values.Select(f => Score(f.Card, f.Features)).ToList();
         return (pools, ranked, features.ToDictionary(f => f.Key, f => f.Value.Features));
     }
 
-    // Neighbours of the viewer's recent videos and the videos nearest their interest vector; nothing to ask without either.
+    private float[] Features(VideoCard card, HashSet<string> following, IReadOnlyDictionary<string, double> heat, long now,
+        IReadOnlyDictionary<string, double> co)
+    {
+        var features = FeedFeatures.Of(card, following, state.State.Affinity, heat, now, co);
+        if (!similarity.Value.Similar)
+        {
+            features[FeedFeatures.WordMatchIndex] = features[FeedFeatures.CoEngagementIndex] = 0;
+        }
+        return features;
+    }
+
+    // Neighbours of the viewer's recent videos and the videos nearest their interest vector; nothing to ask without
+    // either, or with the similarity source off.
     private async Task<SimilarVideos> SimilarAsync()
     {
+        if (!similarity.Value.Similar)
+        {
+            return SimilarVideos.None;
+        }
         var interests = Affinities.TopContent(state.State, SimilarityIndex.MaxInterests);
         if (state.State.Engaged.Count == 0 && interests.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace Stagecast.Grains.Videos;
 
 /// <summary>
 /// The services video and feed grains need on a silo: storage, the ffmpeg transcoder ("Videos" section), the
-/// catalog's shard count and the learned feed ranker with its retraining schedule ("Feed" section).
+/// catalog's shard count, the similarity source and the learned feed ranker with its retraining schedule ("Feed" section).
 /// </summary>
 public static class VideoSiloServices
 {
@@ -15,6 +15,7 @@ public static class VideoSiloServices
     {
         services.Configure<LearnedRankerOptions>(configuration.GetSection(LearnedRankerOptions.Section));
         services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.Section));
+        services.Configure<SimilarityOptions>(configuration.GetSection(SimilarityOptions.Section));
         services.AddSingleton<LearnedRanker>();
         services.AddHostedService<LearnedRankerTrainer>();
         return services.AddVideoMedia(configuration.GetSection(VideoOptions.Section).Get<VideoOptions>() ?? new VideoOptions(), dataDirectory);

@@ -24,9 +24,10 @@ public sealed class GrainFeedPolicy(GatewayHost host, bool learned) : IFeedPolic
     /// <summary>Models trained during the run (learned only).</summary>
     public int Models => host.Services.GetRequiredService<LearnedRanker>().Version;
 
-    public static async Task<GrainFeedPolicy> StartAsync(bool learned = false, int catalogShards = 4) => new(await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
+    public static async Task<GrainFeedPolicy> StartAsync(bool learned = false, int catalogShards = 4, bool similar = true) => new(await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?>
     {
         ["Feed:CatalogShards"] = catalogShards.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Feed:Similar"] = similar ? "true" : "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Feed:LearnedRanker"] = learned ? "true" : "false",
         ["Feed:RetrainMinutes"] = "1440",

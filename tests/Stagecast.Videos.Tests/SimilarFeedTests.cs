@@ -16,10 +16,12 @@ public sealed class SimilarFeedTests
 {
     private const int Fillers = 70;
 
-    [Fact]
-    public async Task A_viewer_who_watched_A_gets_B_that_others_watched_with_A_with_reason_similar()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // Feed:Similar=false: the source is off (the offline evaluation's "before")
+    public async Task A_viewer_who_watched_A_gets_B_that_others_watched_with_A_with_reason_similar(bool similarOn)
     {
-        await using var host = await GatewayHost.StartEmbeddedAsync();
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: new Dictionary<string, string?> { ["Feed:Similar"] = similarOn ? "true" : "false" });
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var a = await SeedAsync(host, "a", "Pasta night #cooking", ageDays: 2);
         var b = await SeedAsync(host, "b", "Balcony garden tour #plants", ageDays: 2);
@@ -38,7 +40,14 @@ public sealed class SimilarFeedTests
         var (viewerId, viewer) = await host.RegisterAsync();
         await WatchAsync(grains.GetGrain<IViewerFeedGrain>(viewerId), a);
         using var client = host.CreateClient(viewer);
-        var first = (await ItemsAsync(client))[0];
+        var items = await ItemsAsync(client);
+        if (!similarOn)
+        {
+            Assert.DoesNotContain(items, i => i.GetProperty("reason").GetString() == "similar");
+            Assert.DoesNotContain(items, i => i.GetProperty("videoId").GetString() == b.VideoId);
+            return;
+        }
+        var first = items[0];
         Assert.Equal(b.VideoId, first.GetProperty("videoId").GetString());
         Assert.Equal("similar", first.GetProperty("reason").GetString());
 
