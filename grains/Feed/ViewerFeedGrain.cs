@@ -161,12 +161,12 @@ public sealed class ViewerFeedGrain(
         var pools = await grains.GetGrain<IVideoCatalogGrain>(0).Candidates(new CandidateQuery([.. following],
             Affinities.TopTags(state.State, 8), PerPool, _region, [.. similar.CoEngagement.Keys.Concat(similar.Nearest).Distinct()]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var features = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
+        var candidates = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
             .DistinctBy(c => c.VideoId)
             .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
-            .ToDictionary(c => c.VideoId, c => (Card: c, Features: Features(c, following, pools.Heat, now, similar.CoEngagement)));
-        var ranked = features.Values.Select(f => Score(f.Card, f.Features)).ToList();
-        return (pools, ranked, features.ToDictionary(f => f.Key, f => f.Value.Features));
+            .ToList();
+        var features = candidates.ToDictionary(c => c.VideoId, c => Features(c, following, pools.Heat, now, similar.CoEngagement));
+        return (pools, [.. candidates.Select(c => Score(c, features[c.VideoId]))], features);
     }
 
     private float[] Features(VideoCard card, HashSet<string> following, IReadOnlyDictionary<string, double> heat, long now,

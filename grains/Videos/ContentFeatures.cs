@@ -16,12 +16,14 @@ public static class ContentFeatures
     // A card's words, parsed once per card instance: the feed scores the same immutable cards on every request.
     private static readonly ConditionalWeakTable<VideoCard, string[]> CardWords = new();
 
-    public static IReadOnlyList<string> Of(VideoCard card) => Of(card.Caption, card.Hashtags);
+    public static IReadOnlyList<string> Of(VideoCard card) => Of(card.Hashtags, Words(card));
 
-    public static IReadOnlyList<string> Of(string caption, IReadOnlyList<string> hashtags)
+    public static IReadOnlyList<string> Of(string caption, IReadOnlyList<string> hashtags) => Of(hashtags, Words(caption, hashtags));
+
+    private static IReadOnlyList<string> Of(IReadOnlyList<string> hashtags, IEnumerable<string> words)
     {
         var features = hashtags.Select(t => "#" + t).Distinct().Take(MaxPerVideo).ToList();
-        features.AddRange(Words(caption, hashtags).Select(w => "~" + w).Take(MaxPerVideo - features.Count));
+        features.AddRange(words.Select(w => "~" + w).Take(MaxPerVideo - features.Count));
         return features;
     }
 
