@@ -34,10 +34,7 @@ public sealed class VideoJourneyTests(WebFixture web)
             var creatorId = await creator.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
 
             // The profile grid lists the video.
-            await creator.Locator("#done-link").ClickAsync();
-            var tile = creator.Locator(".video-tile");
-            await Expect(tile).ToHaveCountAsync(1);
-            videoId = await tile.GetAttributeAsync("data-video-id");
+            videoId = await OnlyProfileVideoAsync(creator);
 
             // An anonymous viewer's For You feed plays it (hls.js, muted autoplay) with the creator's name.
             await using var viewerContext = await web.NewPersonAsync(new ViewportSize { Width = 390, Height = 844 });
@@ -59,12 +56,7 @@ public sealed class VideoJourneyTests(WebFixture web)
         finally
         {
             // The shared platform's other tests expect an empty feed.
-            if (videoId is not null)
-            {
-                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
-                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
-            }
+            await DeleteVideoAsync(creator, videoId);
             File.Delete(sample);
         }
     }
@@ -109,20 +101,12 @@ public sealed class VideoJourneyTests(WebFixture web)
             Assert.Contains("HEAD", methods); // the resume asked the server where to go on from
             Assert.DoesNotContain("POST", methods.Skip(1)); // resumed, not started again
 
-            await creator.Locator("#done-link").ClickAsync();
-            var tile = creator.Locator(".video-tile");
-            await Expect(tile).ToHaveCountAsync(1);
-            videoId = await tile.GetAttributeAsync("data-video-id");
+            videoId = await OnlyProfileVideoAsync(creator);
             Assert.Empty(errors);
         }
         finally
         {
-            if (videoId is not null)
-            {
-                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
-                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
-            }
+            await DeleteVideoAsync(creator, videoId);
             File.Delete(sample);
         }
     }
@@ -184,22 +168,35 @@ public sealed class VideoJourneyTests(WebFixture web)
             Assert.Equal("HEAD", methods[0]);
             Assert.DoesNotContain("POST", methods);
             Assert.Equal(8L * 1024 * 1024, Assert.Single(offsets));
-            await creator.Locator("#done-link").ClickAsync();
-            var tile = creator.Locator(".video-tile");
-            await Expect(tile).ToHaveCountAsync(1);
-            videoId = await tile.GetAttributeAsync("data-video-id");
+            videoId = await OnlyProfileVideoAsync(creator);
             Assert.Empty(errors);
         }
         finally
         {
-            if (videoId is not null)
-            {
-                using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
-                (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
-            }
+            await DeleteVideoAsync(creator, videoId);
             File.Delete(sample);
         }
+    }
+
+    /// <summary>From the upload page's done link to the creator's profile, which shows exactly one video: its id.</summary>
+    private static async Task<string?> OnlyProfileVideoAsync(IPage creator)
+    {
+        await creator.Locator("#done-link").ClickAsync();
+        var tile = creator.Locator(".video-tile");
+        await Expect(tile).ToHaveCountAsync(1);
+        return await tile.GetAttributeAsync("data-video-id");
+    }
+
+    /// <summary>Deletes the test's video with the creator's session (nothing when the test failed before it had one).</summary>
+    private async Task DeleteVideoAsync(IPage creator, string? videoId)
+    {
+        if (videoId is null)
+        {
+            return;
+        }
+        using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
+        (await http.DeleteAsync($"/api/videos/{videoId}")).EnsureSuccessStatusCode();
     }
 
     private static async Task<string> MakeSampleAsync(string video = "testsrc=size=360x640:rate=25", int seconds = 3, params string[] encoder)
