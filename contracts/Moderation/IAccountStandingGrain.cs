@@ -14,7 +14,15 @@ public interface IAccountStandingGrain : IGrainWithStringKey
     [Alias("Restrict")]
     Task<AccountStanding> Restrict(DateTimeOffset? until, string reason);
 
-    /// <summary>Lifts a suspension or ban; held cash-outs proceed.</summary>
+    /// <summary>Lifts a suspension or ban; held cash-outs proceed. A platform-wide mute stays.</summary>
     [Alias("Restore")]
     Task Restore();
+
+    /// <summary>Mutes the account platform-wide until the given time (replacing an earlier mute); sessions stay.</summary>
+    [Alias("Mute")]
+    Task<AccountStanding> Mute(DateTimeOffset until, string reason);
+
+    /// <summary>Lifts a platform-wide mute; false when there was none.</summary>
+    [Alias("Unmute")]
+    Task<bool> Unmute();
 }

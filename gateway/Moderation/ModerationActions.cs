@@ -19,6 +19,21 @@ public sealed class ModerationActions(IGrainFactory grains, TimeProvider clock, 
         return await grains.GetGrain<IAccountStandingGrain>(userId).Restrict(until, reason);
     }
 
+    /// <summary>Mutes platform-wide for <paramref name="hours"/>: no comments in lives or on videos; sessions, watching and gifts stay.</summary>
+    public async Task<AccountStanding> MuteAsync(string operatorId, string userId, double hours, string reason, string? reportId = null)
+    {
+        var until = clock.GetUtcNow().AddHours(hours);
+        await Audit.Append(new AuditEntry(clock.GetUtcNow(), operatorId, "mute", "user", userId, $"{reason} (until {until:u})", reportId));
+        logger.LogInformation("Operator {OperatorId} mutes {UserId} until {Until}", operatorId, userId, until);
+        return await grains.GetGrain<IAccountStandingGrain>(userId).Mute(until, reason);
+    }
+
+    public async Task UnmuteAsync(string operatorId, string userId, string reason)
+    {
+        await Audit.Append(new AuditEntry(clock.GetUtcNow(), operatorId, "unmute", "user", userId, reason));
+        await grains.GetGrain<IAccountStandingGrain>(userId).Unmute();
+    }
+
     public async Task RestoreAsync(string operatorId, string userId, string reason)
     {
         await Audit.Append(new AuditEntry(clock.GetUtcNow(), operatorId, "restore", "user", userId, reason));

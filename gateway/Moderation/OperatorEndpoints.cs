@@ -6,7 +6,7 @@ using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Moderation;
 
-/// <summary>The operators' moderation queue: reports, account suspensions and bans, the audit log, the operator role.</summary>
+/// <summary>The operators' moderation queue: reports, platform-wide mutes, account suspensions and bans, the audit log, the operator role.</summary>
 public static class OperatorEndpoints
 {
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
@@ -18,16 +18,25 @@ public static class OperatorEndpoints
             .Produces<IReadOnlyList<ReportPayload>>().ProducesProblem(400).ProducesProblem(403);
         ops.MapGet("/reports/{reportId}", Get).WithSummary("One report with its context.").Produces<ReportPayload>().ProducesProblem(403).ProducesProblem(404);
         ops.MapPost("/reports/{reportId}/resolve", Resolve)
-            .WithSummary("Acts on a report: dismiss, delete_content, suspend (hours) or ban the account responsible; written to the audit log.")
+            .WithSummary("Acts on a report: dismiss, delete_content, mute (hours) platform-wide, suspend (hours) or ban the account responsible; written to the audit log.")
             .Produces<ReportPayload>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         ops.MapGet("/audit", async (IGrainFactory grains, int? take) =>
                 Results.Ok(await grains.GetGrain<IModerationAuditGrain>(ModerationKeys.Platform).List(take ?? 100)))
             .WithSummary("The latest operator actions, newest first: who, when, what and why.")
-            .WithDescription("action: suspend, ban, restore, dismiss, delete_content, grant_operator, revoke_operator, or suspension_ended " +
+            .WithDescription("action: mute, unmute, suspend, ban, restore, dismiss, delete_content, grant_operator, revoke_operator, or suspension_ended " +
                 "(operatorId \"system\": a suspension ran out). A deleted account's id reads as its ledger tombstone deleted-….").Produces<IReadOnlyList<AuditEntry>>().ProducesProblem(403);
         ops.MapGet("/users/{userId}/standing", async (string userId, IGrainFactory grains) =>
                 Results.Ok(StandingPayload.From(userId, await grains.GetGrain<IAccountStandingGrain>(userId).Get())))
-            .WithSummary("An account's standing: active, suspended (until) or banned.").Produces<StandingPayload>().ProducesProblem(403);
+            .WithSummary("An account's standing: active, suspended (until) or banned, and mutedUntil while muted platform-wide.").Produces<StandingPayload>().ProducesProblem(403);
+        ops.MapPost("/users/{userId}/mute", Mute)
+            .WithSummary("Mutes an account platform-wide for {hours}: its comments are refused in every live and on every video (account_muted); sessions, watching, likes and gifts stay.")
+            .Produces<StandingPayload>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        ops.MapDelete("/users/{userId}/mute", async (string userId, ClaimsPrincipal user, ModerationActions actions) =>
+            {
+                await actions.UnmuteAsync(user.UserId()!, userId, "lifted");
+                return Results.NoContent();
+            })
+            .WithSummary("Lifts a platform-wide mute: the account comments again at once.").Produces(204).ProducesProblem(403);
         ops.MapPost("/users/{userId}/suspension", (string userId, RestrictRequest body, ClaimsPrincipal user, IGrainFactory grains, ModerationActions actions) =>
                 Restrict(userId, body, suspend: true, user, grains, actions))
             .WithSummary("Suspends an account for {hours}: sessions revoked, hub connections closed, live rooms ended (publishers cut off), pending cash-outs held, login refused.")
@@ -111,6 +120,17 @@ public static class OperatorEndpoints
                     return Problem.BadRequest("invalid_action", "A reported user has no content to delete: suspend or ban instead.");
                 }
                 break;
+            case "mute":
+                if (report.TargetUserId is not { } muted)
+                {
+                    return Problem.BadRequest("invalid_action", "No account is responsible for this target.");
+                }
+                if (HoursError(body.Hours) is { } muteError)
+                {
+                    return muteError;
+                }
+                await actions.MuteAsync(operatorId, muted, body.Hours!.Value, reason, reportId);
+                break;
             case "suspend" or "ban":
                 if (report.TargetUserId is not { } target)
                 {
@@ -123,7 +143,7 @@ public static class OperatorEndpoints
                 await actions.RestrictAsync(operatorId, target, body.Action == "suspend" ? body.Hours : null, reason, reportId);
                 break;
             default:
-                return Problem.BadRequest("invalid_action", "action must be dismiss, delete_content, suspend or ban.");
+                return Problem.BadRequest("invalid_action", "action must be dismiss, delete_content, mute, suspend or ban.");
         }
         var status = body.Action == "dismiss" ? ReportStatus.Dismissed : ReportStatus.Actioned;
         var closed = await actions.CloseAsync(operatorId, reportId, status, reason.Length > 0 ? $"{body.Action}: {reason}" : body.Action);
@@ -136,16 +156,38 @@ public static class OperatorEndpoints
         {
             return error;
         }
+        if (await AccountActionErrorAsync(userId, body, grains) is { } problem)
+        {
+            return problem;
+        }
+        var standing = await actions.RestrictAsync(user.UserId()!, userId, suspend ? body.Hours : null, body.Reason!.Trim());
+        return Results.Ok(StandingPayload.From(userId, standing));
+    }
+
+    /// <summary>An action on an account needs a user that exists and a reason for the audit log; null when both are there.</summary>
+    private static async Task<IResult?> AccountActionErrorAsync(string userId, RestrictRequest body, IGrainFactory grains)
+    {
         if (await grains.GetGrain<IUserGrain>(userId).GetProfile() is null)
         {
             return Problem.NotFound("unknown_user", "There is no such user.");
         }
         var reason = body.Reason?.Trim() ?? "";
-        if (reason.Length is 0 or > ReportEndpoints.MaxReasonLength)
+        return reason.Length is 0 or > ReportEndpoints.MaxReasonLength
+            ? Problem.BadRequest("invalid_reason", $"A reason of 1 to {ReportEndpoints.MaxReasonLength} characters is required (it goes to the audit log).")
+            : null;
+    }
+
+    private static async Task<IResult> Mute(string userId, RestrictRequest body, ClaimsPrincipal user, IGrainFactory grains, ModerationActions actions)
+    {
+        if (HoursError(body.Hours) is { } error)
         {
-            return Problem.BadRequest("invalid_reason", $"A reason of 1 to {ReportEndpoints.MaxReasonLength} characters is required (it goes to the audit log).");
+            return error;
         }
-        var standing = await actions.RestrictAsync(user.UserId()!, userId, suspend ? body.Hours : null, reason);
+        if (await AccountActionErrorAsync(userId, body, grains) is { } problem)
+        {
+            return problem;
+        }
+        var standing = await actions.MuteAsync(user.UserId()!, userId, body.Hours!.Value, body.Reason!.Trim());
         return Results.Ok(StandingPayload.From(userId, standing));
     }
 
@@ -161,7 +203,7 @@ public static class OperatorEndpoints
 
     private static IResult UnknownReport() => Problem.NotFound("unknown_report", "There is no such report.");
 
-    /// <summary>A suspension lasts from a minute to a year.</summary>
+    /// <summary>A mute or a suspension lasts from a minute to a year.</summary>
     private static IResult? HoursError(double? hours) =>
         hours is >= 1.0 / 60 and <= 24 * 366 ? null : Problem.BadRequest("invalid_hours", "hours must be between 1/60 (a minute) and 8784 (a year).");
 }

@@ -1,6 +1,7 @@
 using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Gifts;
+using Stagecast.Gateway.Moderation;
 using Stagecast.Gateway.Problems;
 using Stagecast.Gateway.Subscriptions;
 
@@ -15,10 +16,15 @@ public sealed class RoomCommands(IGrainFactory grains, DisplayNames names, RoomC
     /// <summary>
     /// Posts a comment under the user's display name and subscriber badge (both cached per gateway). Subscriber-only
     /// chat refuses a user the cache knows as no subscriber only after asking again fresh: a new subscriber speaks at once.
+    /// An account muted platform-wide by an operator is refused (account_muted) before the room is asked.
     /// </summary>
     public async Task CommentAsync(string? userId, string roomId, string? text)
     {
         var user = RequireUser(userId, roomId);
+        if (await StandingRefusal.MutedUntilAsync(grains, user) is { } mutedUntil)
+        {
+            throw StandingRefusal.MutedHub(mutedUntil);
+        }
         var displayName = await names.FindAsync(user)
             ?? throw HubErrors.Error(RoomErrors.NotAllowed, "The account no longer exists.");
         await notes.NoteAsync(user, roomId);

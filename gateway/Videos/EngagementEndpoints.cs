@@ -4,6 +4,7 @@ using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Videos;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Feed;
+using Stagecast.Gateway.Moderation;
 using Stagecast.Gateway.Problems;
 
 namespace Stagecast.Gateway.Videos;
@@ -25,7 +26,8 @@ public static class EngagementEndpoints
             .RequireAuthorization().WithSummary("The caller takes back a like (idempotent).").Produces(204).ProducesProblem(404);
         videos.MapGet("/comments", Comments).WithSummary("The last comments on the video, oldest first.").Produces<IReadOnlyList<VideoComment>>();
         videos.MapPost("/comments", Comment).RequireAuthorization().RequireRateLimiting(RateLimitPolicy)
-            .WithSummary("Adds a comment (1 to 300 characters).").Produces(204).ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Adds a comment (1 to 300 characters); 403 account_muted (with until) while an operator has muted the account platform-wide.")
+            .Produces(204).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 
@@ -67,6 +69,10 @@ public static class EngagementEndpoints
     private static async Task<IResult> Comment(string videoId, VideoCommentRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var userId = user.UserId()!;
+        if (await StandingRefusal.MutedUntilAsync(grains, userId) is { } mutedUntil)
+        {
+            return StandingRefusal.Muted(mutedUntil);
+        }
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
         var result = VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).Comment(userId, profile?.DisplayName ?? userId, request.Text ?? "")

@@ -13,7 +13,8 @@ namespace Stagecast.Grains.Moderation;
 /// cash-outs are held while the account is restricted (each looks at the standing before any transfer) and proceed
 /// once it is restored. A suspension ends by itself: a timer (<see cref="SuspensionOptions.SuspensionCheck"/>) and,
 /// after a restart, a reminder notice that it ran out, write <c>suspension_ended</c> to the audit log and release the
-/// held cash-outs.
+/// held cash-outs. A platform-wide mute (<see cref="Mute"/>) is kept apart: restricting, restoring and a suspension
+/// running out leave it as it is, and it ends by itself when its time passes (nothing is held, so nothing is released).
 /// </summary>
 public sealed class AccountStandingGrain(
     [PersistentState("standing", "store")] IPersistentState<AccountStandingState> state,
@@ -40,7 +41,7 @@ public sealed class AccountStandingGrain(
 
     public async Task<AccountStanding> Restrict(DateTimeOffset? until, string reason)
     {
-        state.State = new AccountStandingState { Restricted = true, Until = until, Reason = reason };
+        state.State = state.State with { Restricted = true, Until = until, Reason = reason };
         await state.WriteStateAsync();
         if (until is not null)
         {
@@ -72,6 +73,25 @@ public sealed class AccountStandingGrain(
         await ClearAsync();
         logger.LogInformation("{UserId} restored", UserId);
         await RecheckCashoutsAsync();
+    }
+
+    public async Task<AccountStanding> Mute(DateTimeOffset until, string reason)
+    {
+        state.State = state.State with { MutedUntil = until, MuteReason = reason };
+        await state.WriteStateAsync();
+        logger.LogInformation("{UserId} muted platform-wide until {Until}", UserId, until);
+        return Current();
+    }
+
+    public async Task<bool> Unmute()
+    {
+        var wasMuted = Current().IsMuted;
+        if (state.State.MutedUntil is not null)
+        {
+            state.State = state.State with { MutedUntil = null, MuteReason = null };
+            await state.WriteStateAsync();
+        }
+        return wasMuted;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => EndIfRunOutAsync();
@@ -108,7 +128,7 @@ public sealed class AccountStandingGrain(
     {
         if (state.State.Restricted)
         {
-            state.State = new AccountStandingState();
+            state.State = state.State with { Restricted = false, Until = null, Reason = null };
             await state.WriteStateAsync();
         }
         await StopWatchingAsync();
@@ -139,10 +159,13 @@ public sealed class AccountStandingGrain(
     private AccountStanding Current()
     {
         var s = state.State;
-        if (!s.Restricted || (s.Until is { } until && until <= clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        var mutedUntil = s.MutedUntil > now ? s.MutedUntil : null;
+        var muteReason = mutedUntil is null ? null : s.MuteReason;
+        if (!s.Restricted || (s.Until is { } until && until <= now))
         {
-            return AccountStanding.Active;
+            return mutedUntil is null ? AccountStanding.Active : AccountStanding.Active with { MutedUntil = mutedUntil, MuteReason = muteReason };
         }
-        return new AccountStanding(s.Until is null ? StandingStatus.Banned : StandingStatus.Suspended, s.Until, s.Reason);
+        return new AccountStanding(s.Until is null ? StandingStatus.Banned : StandingStatus.Suspended, s.Until, s.Reason, mutedUntil, muteReason);
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Stagecast.TestInfrastructure;
 
@@ -250,6 +251,110 @@ public sealed class ModerationQueueTests(ModerationFixture fixture) : IClassFixt
         await ProblemAssert.IsProblem(await anonymous.PostAsJsonAsync("/api/auth/login", new { username, password = Password }), HttpStatusCode.Forbidden, "account_banned");
         Assert.Equal(HttpStatusCode.NoContent, (await ops.DeleteAsync($"/api/operator/users/{userId}/restriction")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/auth/login", new { username, password = Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_platform_wide_mute_refuses_the_accounts_comments_in_every_live_and_on_videos_and_keeps_its_session()
+    {
+        var username = "mute" + Guid.NewGuid().ToString("N")[..10];
+        var (trollId, trollToken) = await Host.RegisterAsync(username, Password);
+        var first = await Host.OpenRoomAsync("First live");
+        var second = await Host.OpenRoomAsync("Second live");
+        var (ownerId, _) = await Host.RegisterAsync();
+        var videoId = "v" + Guid.NewGuid().ToString("N")[..16];
+        var grains = Host.Services.GetRequiredService<IGrainFactory>();
+        Assert.True(await grains.GetGrain<Stagecast.Contracts.Videos.IVideoGrain>(videoId)
+            .Create(new Stagecast.Contracts.Videos.VideoUpload(ownerId, "Owner", "my dance #fun", 10_000, 720, 1280, true)));
+        using var troll = Host.CreateClient(trollToken);
+        Assert.Equal(HttpStatusCode.NoContent, (await troll.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "first!" })).StatusCode);
+
+        var (_, reporterToken) = await Host.RegisterAsync();
+        using var reporter = Host.CreateClient(reporterToken);
+        var reportId = (await JsonAsync(await ReportAsync(reporter, "user", trollId, "spams every chat"), HttpStatusCode.Created))
+            .GetProperty("reportId").GetString();
+        using var ops = Host.CreateClient(await OperatorTokenAsync());
+        await ProblemAssert.IsProblem(await ops.PostAsJsonAsync($"/api/operator/reports/{reportId}/resolve", new { action = "mute", reason = "spam" }),
+            HttpStatusCode.BadRequest, "invalid_hours");
+        var resolved = await JsonAsync(await ops.PostAsJsonAsync($"/api/operator/reports/{reportId}/resolve",
+            new { action = "mute", reason = "spam", hours = 24 }), HttpStatusCode.OK);
+        Assert.Equal("actioned", resolved.GetProperty("status").GetString());
+
+        // Every live and every video refuse the comment with the mute's end; nothing reaches the room or the video.
+        await using var hub = await HubAsync(trollToken);
+        foreach (var room in new[] { first, second })
+        {
+            await hub.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+            var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendComment", room.RoomId, "buy followers"));
+            Assert.Contains("account_muted", refused.Message);
+            Assert.Contains("muted this account until", refused.Message);
+        }
+        var problem = await ProblemAssert.IsProblem(await troll.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "buy followers" }),
+            HttpStatusCode.Forbidden, "account_muted");
+        Assert.True(problem.GetProperty("until").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
+        Assert.DoesNotContain((await troll.GetFromJsonAsync<JsonElement>($"/api/videos/{videoId}/comments")).EnumerateArray(),
+            c => c.GetProperty("text").GetString() == "buy followers");
+        var snapshot = await hub.InvokeAsync<JsonElement>("JoinRoom", first.RoomId);
+        Assert.DoesNotContain(snapshot.GetProperty("comments").EnumerateArray(), c => c.GetProperty("text").GetString() == "buy followers");
+
+        // A mute is not a suspension: the session, the hub connection, likes and the standing's status stay.
+        Assert.Equal(HttpStatusCode.OK, (await troll.GetAsync("/api/me")).StatusCode);
+        await hub.InvokeAsync("Like", first.RoomId, 3);
+        var standing = await ops.GetFromJsonAsync<JsonElement>($"/api/operator/users/{trollId}/standing");
+        Assert.Equal("active", standing.GetProperty("status").GetString());
+        Assert.Equal("spam", standing.GetProperty("muteReason").GetString());
+        Assert.True(standing.GetProperty("mutedUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
+        Assert.Contains((await ops.GetFromJsonAsync<JsonElement>("/api/operator/audit")).EnumerateArray(), e => e.GetProperty("action").GetString() == "mute"
+            && e.GetProperty("targetId").GetString() == trollId && e.GetProperty("reportId").GetString() == reportId);
+
+        // A suspension lifted meanwhile leaves the mute in place.
+        await JsonAsync(await ops.PostAsJsonAsync($"/api/operator/users/{trollId}/suspension", new { reason = "more spam", hours = 1 }), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await ops.DeleteAsync($"/api/operator/users/{trollId}/restriction")).StatusCode);
+        var login = await Host.CreateClient().PostAsJsonAsync("/api/auth/login", new { username, password = Password });
+        var token = (await JsonAsync(login, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        using var again = Host.CreateClient(token);
+        await ProblemAssert.IsProblem(await again.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "still here" }),
+            HttpStatusCode.Forbidden, "account_muted");
+
+        // Lifted: the account comments again at once, and the audit log says who lifted it.
+        Assert.Equal(HttpStatusCode.NoContent, (await ops.DeleteAsync($"/api/operator/users/{trollId}/mute")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await again.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "sorry" })).StatusCode);
+        var liftedStanding = await ops.GetFromJsonAsync<JsonElement>($"/api/operator/users/{trollId}/standing");
+        Assert.True(!liftedStanding.TryGetProperty("mutedUntil", out var lifted) || lifted.ValueKind == JsonValueKind.Null);
+        Assert.Contains((await ops.GetFromJsonAsync<JsonElement>("/api/operator/audit")).EnumerateArray(),
+            e => e.GetProperty("action").GetString() == "unmute" && e.GetProperty("targetId").GetString() == trollId);
+    }
+
+    [Fact]
+    public async Task A_mute_runs_out_by_itself_and_bad_mute_requests_are_problems()
+    {
+        var (userId, token) = await Host.RegisterAsync();
+        var room = await Host.OpenRoomAsync("Short mute");
+        using var ops = Host.CreateClient(await OperatorTokenAsync());
+        await ProblemAssert.IsProblem(await ops.PostAsJsonAsync($"/api/operator/users/{userId}/mute", new { reason = "spam" }), HttpStatusCode.BadRequest, "invalid_hours");
+        await ProblemAssert.IsProblem(await ops.PostAsJsonAsync($"/api/operator/users/{userId}/mute", new { reason = "spam", hours = 9000 }),
+            HttpStatusCode.BadRequest, "invalid_hours");
+        await ProblemAssert.IsProblem(await ops.PostAsJsonAsync($"/api/operator/users/{userId}/mute", new { reason = " ", hours = 1 }),
+            HttpStatusCode.BadRequest, "invalid_reason");
+        await ProblemAssert.IsProblem(await ops.PostAsJsonAsync("/api/operator/users/nobody/mute", new { reason = "spam", hours = 1 }),
+            HttpStatusCode.NotFound, "unknown_user");
+        using var user = Host.CreateClient(token);
+        await ProblemAssert.IsProblem(await user.PostAsJsonAsync($"/api/operator/users/{userId}/mute", new { reason = "self", hours = 1 }),
+            HttpStatusCode.Forbidden, "operator_required");
+
+        // The refusals muted nobody: the first comment goes through.
+        await CommentAsync(token, room.RoomId, "before the mute");
+        // A mute of two seconds (set on the grain: the API's shortest is a minute) refuses, then runs out with no one acting.
+        var standing = Host.Services.GetRequiredService<IGrainFactory>().GetGrain<Stagecast.Contracts.Moderation.IAccountStandingGrain>(userId);
+        await standing.Mute(DateTimeOffset.UtcNow.AddSeconds(2), "cool down");
+        await using (var hub = await HubAsync(token))
+        {
+            await hub.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+            var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendComment", room.RoomId, "during the mute"));
+            Assert.Contains("account_muted", refused.Message);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await CommentAsync(token, room.RoomId, "after the mute");
+        Assert.False((await standing.Get()).IsMuted);
     }
 
     /// <summary>A WHIP offer with the room's key: refused with 401 when the key (or its host) is not allowed to publish.</summary>

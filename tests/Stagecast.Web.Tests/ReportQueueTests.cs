@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Stagecast.Web.Tests;
 
-/// <summary>Issue 14: a viewer reports a comment on the watch page; an operator suspends its author from the queue.</summary>
+/// <summary>Issue 14: a viewer reports a comment on the watch page; an operator suspends, or mutes, its author from the queue.</summary>
 [Collection(WebCollection.Name)]
 public sealed class ReportQueueTests(WebFixture web)
 {
@@ -62,5 +62,53 @@ public sealed class ReportQueueTests(WebFixture web)
         // A user who is not an operator is told so on the queue page.
         await reporter.GotoAsync("/operator.html");
         await Expect(reporter.Locator("#queue-status")).ToContainTextAsync("Only operators");
+    }
+
+    [Fact]
+    public async Task An_operator_mutes_a_reported_commenter_from_the_queue_and_their_next_comment_is_refused_while_they_keep_watching()
+    {
+        await using var hostContext = await web.NewPersonAsync();
+        var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("mhost"), "Mo Host");
+        await studio.GotoAsync("/studio.html");
+        await studio.Locator("#title").FillAsync("Mute queue test");
+        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
+        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
+        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
+
+        await using var trollContext = await web.NewPersonAsync();
+        var troll = await Pages.SignUpAsync(trollContext, Pages.NewUsername("troll"), "Tom Troll");
+        await troll.GotoAsync(watchHref!);
+        await Expect(troll.Locator("#comments")).ToContainTextAsync("Welcome!");
+        await troll.Locator("#comment").FillAsync("everyone here is a loser");
+        await troll.Locator("#comment").PressAsync("Enter");
+
+        await using var reporterContext = await web.NewPersonAsync();
+        var reporter = await Pages.SignUpAsync(reporterContext, Pages.NewUsername("mrep"), "Mia Reporter");
+        reporter.Dialog += (_, dialog) => dialog.AcceptAsync("insults");
+        await reporter.GotoAsync(watchHref!);
+        await reporter.Locator("#comments li.comment", new() { HasText = "is a loser" })
+            .GetByRole(AriaRole.Button, new() { Name = "Report comment by Tom Troll" }).ClickAsync();
+        await Expect(reporter.Locator("#toasts")).ToContainTextAsync("operators will review");
+
+        await using var operatorContext = await web.NewPersonAsync();
+        var ops = await Pages.SignUpAsync(operatorContext, PlatformProcess.MuteOperatorUsername, "Max Operator");
+        ops.Dialog += (_, dialog) => dialog.AcceptAsync("insults: muted for a day");
+        await ops.GotoAsync("/operator.html");
+        var report = ops.Locator("li.report", new() { HasText = "everyone here is a loser" });
+        await report.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Mute 24 h") }).ClickAsync();
+        await Expect(report).ToHaveCountAsync(0);
+        await Expect(ops.Locator("#audit")).ToContainTextAsync("mute user");
+        await Expect(ops.Locator("#audit")).ToContainTextAsync("insults: muted for a day");
+
+        // Still signed in and in the room, the troll's next comment is refused with the mute's end; the others never see it.
+        await troll.Locator("#comment").FillAsync("you cannot stop me");
+        await troll.Locator("#comment").PressAsync("Enter");
+        await Expect(troll.Locator("#comment-error")).ToContainTextAsync("muted this account until");
+        await Expect(troll.Locator("#comments")).ToContainTextAsync("everyone here is a loser");
+        await Expect(troll.Locator("#comment")).ToBeEditableAsync();
+        await reporter.Locator("#comment").FillAsync("thanks, mods");
+        await reporter.Locator("#comment").PressAsync("Enter");
+        await Expect(reporter.Locator("#comments")).ToContainTextAsync("thanks, mods");
+        await Expect(reporter.Locator("#comments")).Not.ToContainTextAsync("you cannot stop me");
     }
 }

@@ -8,6 +8,7 @@ if (!session.signedIn) {
 const ACTIONS = [
   ['dismiss', 'Dismiss', null],
   ['delete_content', 'Delete content', null],
+  ['mute', 'Mute 24 h', 24],
   ['suspend', 'Suspend 24 h', 24],
   ['ban', 'Ban', null],
 ];

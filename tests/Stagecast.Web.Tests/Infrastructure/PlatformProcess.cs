@@ -42,6 +42,9 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>The username the platform treats as an operator (Stagecast:Moderation:Operators).</summary>
     public const string OperatorUsername = "webops";
 
+    /// <summary>A second configured operator, for the test that mutes from the queue (each operator signs up once per platform).</summary>
+    public const string MuteOperatorUsername = "webmuter";
+
     /// <summary>
     /// Starts the platform; <paramref name="settings"/> are extra <c>--Key=value</c> arguments. Replays are off unless
     /// asked for: the collection's lives must not add replay videos to the feed the other tests expect empty.
@@ -73,8 +76,8 @@ public sealed class PlatformProcess : IAsyncDisposable
             "--Stagecast:Auth:AttemptsPerMinute=1000",
             // The journey buys coins in the sandbox: it runs only when asked for explicitly.
             "--Stagecast:Payments:Sandbox=true",
-            // The moderation-queue test signs up as this operator.
-            $"--Stagecast:Moderation:Operators={OperatorUsername}",
+            // The moderation-queue tests sign up as these operators.
+            $"--Stagecast:Moderation:Operators={OperatorUsername},{MuteOperatorUsername}",
             // WHIP media arrives on one UDP port (Ingest:UdpPort, 8189 by default): a free one, so a running platform does not clash.
             $"--Ingest:UdpPort={FreePort.Udp()}",
             "--Replays:Enabled=false",
