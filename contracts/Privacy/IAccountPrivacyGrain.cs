@@ -34,9 +34,11 @@ public interface IAccountPrivacyGrain : IGrainWithStringKey
 
     /// <summary>
     /// Deletes the account (the caller re-authenticated it): refused while money is open; otherwise sessions revoked, live
-    /// rooms ended, videos and follows removed, the profile erased, the ledger pseudonymised, and the username held until
-    /// <paramref name="usernameHeldUntil"/>. Safe to repeat after a crash.
+    /// rooms ended, videos and follows removed, the profile erased, the ledger pseudonymised, and the username and the
+    /// look-alike claims of its names (<paramref name="nameClaims"/>: username-grain keys) held until
+    /// <paramref name="usernameHeldUntil"/>. Safe to repeat after a crash, and once confirmed finished by the grain
+    /// itself if the call is cut off.
     /// </summary>
     [Alias("Delete")]
-    Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil);
+    Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil, IReadOnlyList<string> nameClaims);
 }

@@ -11,10 +11,14 @@ public static class LookalikeNames
 {
     public const string Code = "name_confusable";
 
+    private static IEnumerable<(string Name, string Key)> ClaimKeys(string[] names) =>
+        names.SelectMany(name => Confusables.Keys(name).Select(key => (Name: name, Key: "lookalike:" + key))).DistinctBy(c => c.Key);
+
     private static IEnumerable<(string Name, IUsernameGrain Grain)> Claims(IGrainFactory grains, string[] names) =>
-        names.SelectMany(name => Confusables.Keys(name).Select(key => (Name: name, Key: key)))
-            .DistinctBy(c => c.Key)
-            .Select(c => (c.Name, grains.GetGrain<IUsernameGrain>("lookalike:" + c.Key)));
+        ClaimKeys(names).Select(c => (c.Name, grains.GetGrain<IUsernameGrain>(c.Key)));
+
+    /// <summary>The username-grain keys of the look of the names: what an account deletion holds with the username.</summary>
+    public static IReadOnlyList<string> ClaimGrainKeys(params string[] names) => ClaimKeys(names).Select(c => c.Key).ToList();
 
     /// <summary>Claims the look of each name for the user; null when they are all the user's, else the first name that is someone else's.</summary>
     public static async Task<string?> ClaimAsync(IGrainFactory grains, string userId, params string[] names)
@@ -43,15 +47,6 @@ public static class LookalikeNames
         foreach (var (_, claim) in Claims(grains, names))
         {
             await claim.Release(userId);
-        }
-    }
-
-    /// <summary>The account was deleted: the look of its names resolves to nobody, and is free again from <paramref name="heldUntil"/>.</summary>
-    public static async Task HoldAsync(IGrainFactory grains, string userId, DateTimeOffset heldUntil, params string[] names)
-    {
-        foreach (var (_, claim) in Claims(grains, names))
-        {
-            await claim.Release(userId, heldUntil);
         }
     }
 

@@ -63,15 +63,12 @@ public static class DeletionEndpoints
             return Problem.Of(StatusCodes.Status502BadGateway, "payment_provider_error", "The payment provider did not cancel your subscriptions.",
                 "Nothing was deleted. Try again in a moment.");
         }
-        var outcome = await privacy.Delete(heldUntil);
+        // The look of the names is held with the username (by the grain, so a deletion it finishes by itself holds them too).
+        var nameClaims = profile is null ? [] : LookalikeNames.ClaimGrainKeys(profile.Username, profile.DisplayName);
+        var outcome = await privacy.Delete(heldUntil, nameClaims);
         if (Refusal(outcome) is { } late)
         {
             return late;
-        }
-        if (profile is not null)
-        {
-            // The look of the names is held as long as the username: nobody can pose as the account just deleted.
-            await LookalikeNames.HoldAsync(grains, userId, heldUntil, profile.Username, profile.DisplayName);
         }
         // This gateway's recordings go now; the others' at their next sweep of the cluster's list (RecordingEraser).
         recordings.DeleteLocal(outcome.RoomIds ?? []);

@@ -58,6 +58,7 @@ public static class StagecastSiloExtensions
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
         silo.Services.Configure<Rooms.LargeRoomOptions>(configuration.GetSection(Rooms.LargeRoomOptions.Section));
         silo.Services.Configure<Moderation.SuspensionOptions>(configuration.GetSection(Moderation.SuspensionOptions.Section));
+        silo.Services.Configure<Privacy.DeletionRetryOptions>(configuration.GetSection(Privacy.DeletionRetryOptions.Section));
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.
         silo.Services.AddHostedService<LedgerMetrics>();
         silo.Services.AddStagecastVideos(configuration, options.DataDirectory);

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Privacy;
 using Stagecast.Grains.Ledger;
@@ -12,7 +14,11 @@ namespace Stagecast.Grains.Privacy;
 /// then revokes sessions and ends live rooms (no gift can arrive afterwards), removes videos and follows
 /// (<see cref="AccountErasure"/>), pseudonymises the ledger, erases the profile and email, and holds the username.
 /// Every step is idempotent, so a deletion that died half-way completes when repeated; the tombstone id is chosen once
-/// and stored before the ledger is touched, so the repeat names the account by the same id everywhere.
+/// and stored before the ledger is touched, so the repeat names the account by the same id everywhere. The user need not
+/// repeat it: once confirmed, a deletion cut off half-way is retried by the grain itself (a timer every
+/// <see cref="DeletionRetryOptions.DeletionRetry"/>, and a reminder across restarts) until it completes, or until the
+/// ledger refuses it (money arrived meanwhile: nothing was pseudonymised, so the tombstone is forgotten and the account
+/// stays). No tombstone is kept once the deletion is over either way.
 /// </summary>
 public sealed class AccountPrivacyGrain(
     [PersistentState("privacy", "store")] IPersistentState<AccountPrivacyState> state,
@@ -20,9 +26,24 @@ public sealed class AccountPrivacyGrain(
     IRelationalDatabase database,
     IGrainFactory grains,
     TimeProvider clock,
-    ILogger<AccountPrivacyGrain> logger) : Grain, IAccountPrivacyGrain
+    IOptions<DeletionRetryOptions> retryOptions,
+    ILogger<AccountPrivacyGrain> logger) : Grain, IAccountPrivacyGrain, IRemindable
 {
+    private const string RetryReminder = "finish-deletion";
+    private IGrainTimer? _retryTimer;
+
     private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.DeletingTombstone is not null)
+        {
+            WatchDeletion();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => FinishDeletionAsync();
 
     public async Task NoteRoom(string roomId)
     {
@@ -76,7 +97,7 @@ public sealed class AccountPrivacyGrain(
         return await ledger.Writer.SubmitAsync<AccountDeletion>(new PseudonymiseCommand(UserId, tombstone, checkOnly: true));
     }
 
-    public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil)
+    public async Task<AccountDeletion> Delete(DateTimeOffset usernameHeldUntil, IReadOnlyList<string> nameClaims)
     {
         var user = grains.GetGrain<IUserGrain>(UserId);
         var username = await UsernameAsync();
@@ -86,12 +107,23 @@ public sealed class AccountPrivacyGrain(
         var check = await CheckAsync(username, tombstone);
         if (check.Status != AccountDeletionStatus.Deleted)
         {
+            await AbandonAsync();
             return check;
         }
-        if (state.State.DeletingTombstone != tombstone || state.State.DeletingUsername != username || state.State.DeletingDisplayName != displayName)
+        // A retry passes no claims: the ones the confirmed deletion named stay.
+        var claims = nameClaims.Count > 0 || state.State.DeletingTombstone is null ? nameClaims.ToImmutableList() : state.State.DeletingNameClaims;
+        if (state.State.DeletingTombstone != tombstone || state.State.DeletingUsername != username || state.State.DeletingDisplayName != displayName
+            || state.State.DeletingUsernameHeldUntil != usernameHeldUntil || !state.State.DeletingNameClaims.SequenceEqual(claims))
         {
-            state.State = state.State with { DeletingUsername = username, DeletingDisplayName = displayName, DeletingTombstone = tombstone };
+            state.State = state.State with
+            {
+                DeletingUsername = username, DeletingDisplayName = displayName, DeletingTombstone = tombstone, DeletingUsernameHeldUntil = usernameHeldUntil,
+                DeletingNameClaims = claims,
+            };
             await state.WriteStateAsync();
+            // Durable before any step: a deletion cut off from here on is finished by the grain, with or without the user.
+            await this.RegisterOrUpdateReminder(RetryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            WatchDeletion();
         }
 
         var erasure = new AccountErasure(grains, UserId, logger);
@@ -105,6 +137,7 @@ public sealed class AccountPrivacyGrain(
         if (ledgerDone.Status != AccountDeletionStatus.Deleted)
         {
             // Money arrived between the check and now (the rooms were ending): the account stays, its sessions revoked.
+            await AbandonAsync();
             return ledgerDone;
         }
         string[] names = displayName is null || displayName == username ? ["@" + username, username!] : ["@" + username, username!, displayName];
@@ -115,9 +148,73 @@ public sealed class AccountPrivacyGrain(
         await user.Erase();
         await grains.GetGrain<IAccountEmailGrain>(UserId).Erase();
         await grains.GetGrain<IUsernameGrain>(username!.ToLowerInvariant()).Release(UserId, usernameHeldUntil);
-        state.State = state.State with { DeletingUsername = null, DeletingDisplayName = null, DeletingTombstone = null, DeletedAt = clock.GetUtcNow() };
+        // The look of the names is held as long as the username: nobody can pose as the account just deleted.
+        foreach (var claim in claims)
+        {
+            await grains.GetGrain<IUsernameGrain>(claim).Release(UserId, usernameHeldUntil);
+        }
+        state.State = state.State with
+        {
+            DeletingUsername = null, DeletingDisplayName = null, DeletingTombstone = null, DeletingUsernameHeldUntil = null, DeletingNameClaims = [],
+            DeletedAt = clock.GetUtcNow(),
+        };
         await state.WriteStateAsync();
+        await StopWatchingAsync();
         logger.LogInformation("Account {UserId} deleted; ledger pseudonymised as {Tombstone}", UserId, tombstone);
         return new AccountDeletion(AccountDeletionStatus.Deleted, RoomIds: state.State.Rooms, VideosDeleted: videos);
+    }
+
+    /// <summary>Tries a confirmed deletion that was cut off again; a failure waits for the next tick.</summary>
+    private async Task FinishDeletionAsync()
+    {
+        if (state.State is not { DeletingTombstone: not null, DeletingUsernameHeldUntil: { } heldUntil })
+        {
+            await StopWatchingAsync();
+            return;
+        }
+        try
+        {
+            var result = await Delete(heldUntil, []);
+            logger.LogInformation("Unfinished deletion of {UserId} retried: {Status}", UserId, result.Status);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Unfinished deletion of {UserId} failed again; retrying in {Period}", UserId, retryOptions.Value.DeletionRetry);
+        }
+    }
+
+    /// <summary>
+    /// The ledger refused the deletion (an open balance or cash-out): it pseudonymised nothing, so the chosen tombstone
+    /// names nothing and is forgotten, and no retry is left running. The account stays.
+    /// </summary>
+    private async Task AbandonAsync()
+    {
+        if (state.State.DeletingTombstone is null)
+        {
+            return;
+        }
+        state.State = state.State with
+        {
+            DeletingUsername = null, DeletingDisplayName = null, DeletingTombstone = null, DeletingUsernameHeldUntil = null, DeletingNameClaims = [],
+        };
+        await state.WriteStateAsync();
+        await StopWatchingAsync();
+    }
+
+    private void WatchDeletion()
+    {
+        _retryTimer?.Dispose();
+        var period = retryOptions.Value.DeletionRetry;
+        _retryTimer = this.RegisterGrainTimer(_ => FinishDeletionAsync(), period, period);
+    }
+
+    private async Task StopWatchingAsync()
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        if (await this.GetReminder(RetryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 }

@@ -21,4 +21,8 @@ public sealed record AccountPrivacyState
     [Id(5)] public string? DeletingTombstone { get; init; }
     /// <summary>The display name while a deletion is under way (scrubbed from reports after the profile is erased).</summary>
     [Id(6)] public string? DeletingDisplayName { get; init; }
+    /// <summary>Until when the username stays held, as the confirmed deletion asked: what a retry of it passes on.</summary>
+    [Id(7)] public DateTimeOffset? DeletingUsernameHeldUntil { get; init; }
+    /// <summary>The look-alike claims of the account's names (username-grain keys) that the deletion holds with the username.</summary>
+    [Id(8)] public ImmutableList<string> DeletingNameClaims { get; init; } = [];
 }

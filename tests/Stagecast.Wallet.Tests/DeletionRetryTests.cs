@@ -12,10 +12,11 @@ using Stagecast.TestInfrastructure;
 namespace Stagecast.Wallet.Tests;
 
 /// <summary>
-/// Issue 14: a deletion that dies after the ledger was pseudonymised and is then repeated names the account by one
-/// tombstone everywhere. A fault is injected at the seam right after the ledger step (the first board rewrite fails);
-/// the user signs in again and repeats <c>DELETE /api/me</c>. Before the fix the repeat chose a fresh tombstone, so the
-/// room's board named a different <c>deleted-…</c> id than the ledger.
+/// Issue 14: a deletion that dies after the ledger was pseudonymised is finished by the platform on its own, and one
+/// the user repeats names the account by one tombstone everywhere. A fault is injected at the seam right after the
+/// ledger step (the first board rewrite fails). Then either nobody acts (before the retry, the board named the user
+/// forever) or the user signs in again and repeats <c>DELETE /api/me</c> (before the fix the repeat chose a fresh
+/// tombstone, so the room's board named a different <c>deleted-…</c> id than the ledger).
 /// </summary>
 public sealed partial class DeletionRetryTests
 {
@@ -64,6 +65,51 @@ public sealed partial class DeletionRetryTests
         Assert.Equal(inLedger, row.UserId);
         Assert.Equal("Deleted user", row.DisplayName);
         Assert.Equal(70, row.Coins);
+        await WalletKit.AssertLedgerHoldsAsync(host.Grains());
+    }
+
+    [Fact]
+    public async Task A_deletion_cut_off_past_the_ledger_is_finished_by_the_platform_without_the_user_repeating_it()
+    {
+        var fault = new FailOnce();
+        await using var host = await GatewayHost.StartEmbeddedAsync(
+            settings: new Dictionary<string, string?>
+            {
+                ["Stagecast:Economy:HoldWindow"] = "00:00:00",
+                ["Stagecast:Privacy:DeletionRetry"] = "00:00:01",
+            },
+            configure: b => b.Services.AddSingleton<IOutgoingGrainCallFilter>(fault));
+        var senderName = "leave" + Guid.NewGuid().ToString("N")[..8];
+        var (senderId, senderToken) = await host.RegisterAsync(senderName, Password);
+        var room = await host.OpenRoomAsync("deletion finished by the platform");
+        await WalletKit.FundAsync(host.Grains(), senderId, "coins-70");
+        await using (var sender = await ConnectAsync(host, senderToken))
+        {
+            await sender.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+            await sender.InvokeAsync<JsonElement>("SendGift", room.RoomId, "finger-heart", 14, "all-my-coins");
+        }
+        using var anonymous = host.CreateClient();
+        await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.Any(r => r.UserId == senderId), "the board names the gifter");
+
+        fault.Arm(nameof(ILiveRoomGrain.Pseudonymise));
+        using (var first = host.CreateClient(senderToken))
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, (await first.SendAsync(DeleteMe())).StatusCode);
+        }
+        Assert.True(fault.Fired, "the fault was injected");
+        var inLedger = Assert.Single(await LedgerTombstonesAsync(host, senderId));
+
+        // Nobody repeats it: the account's grain finishes the deletion by itself, with the tombstone the ledger holds.
+        var row = (await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.All(r => r.UserId != senderId),
+            "the platform finishes the deletion", timeoutSeconds: 30)).Single();
+        Assert.Equal(inLedger, row.UserId);
+        Assert.Equal("Deleted user", row.DisplayName);
+        Assert.Equal(70, row.Coins);
+        await Poll.UntilAsync(async () => (await anonymous.PostAsJsonAsync("/api/auth/login", new { username = senderName, password = Password })).StatusCode,
+            s => s == HttpStatusCode.Unauthorized, "the profile is erased");
+        var reuse = await anonymous.PostAsJsonAsync("/api/auth/register", new { username = senderName, password = Password });
+        Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
+        Assert.Equal([inLedger], await LedgerTombstonesAsync(host, senderId));
         await WalletKit.AssertLedgerHoldsAsync(host.Grains());
     }
 
