@@ -56,7 +56,8 @@ public static class StagecastSiloExtensions
         silo.AddStartupTask(Subscriptions.RefundSweepStart.ArmAsync);
         silo.Services.AddStagecastMatches(configuration);
         silo.Services.Configure<Rooms.RoomLifecycleOptions>(configuration.GetSection(Rooms.RoomLifecycleOptions.Section));
-        silo.Services.Configure<Rooms.LargeRoomOptions>(configuration.GetSection(Rooms.LargeRoomOptions.Section));
+        silo.Services.AddOptions<Rooms.LargeRoomOptions>().Bind(configuration.GetSection(Rooms.LargeRoomOptions.Section))
+            .Validate(o => o.IsValid(), Rooms.LargeRoomOptions.Rule).ValidateOnStart();
         silo.Services.Configure<Moderation.SuspensionOptions>(configuration.GetSection(Moderation.SuspensionOptions.Section));
         silo.Services.Configure<Privacy.DeletionRetryOptions>(configuration.GetSection(Privacy.DeletionRetryOptions.Section));
         // The ledger lives where the silo does (a cluster gateway has no database): its meter too.

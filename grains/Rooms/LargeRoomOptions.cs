@@ -20,10 +20,14 @@ public sealed class LargeRoomOptions
     /// <summary>How often a large room's changed leaderboard goes out (a small room's goes with every batch).</summary>
     public TimeSpan LeaderboardInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>What start-up checks once (the silo does not start otherwise), so the uses below need no clamping.</summary>
+    public const string Rule = Section + ": Viewers and GiftEventsPerBatch must be at least 1 and LeaderboardInterval not negative.";
+
+    public bool IsValid() => Viewers >= 1 && GiftEventsPerBatch >= 1 && LeaderboardInterval >= TimeSpan.Zero;
+
     /// <summary>The most gift events a batch may carry for this audience (no limit below <see cref="Viewers"/>).</summary>
-    public int GiftEventLimit(int viewers) => viewers >= Math.Max(1, Viewers) ? Math.Max(1, GiftEventsPerBatch) : int.MaxValue;
+    public int GiftEventLimit(int viewers) => viewers >= Viewers ? GiftEventsPerBatch : int.MaxValue;
 
     /// <summary>Milliseconds between leaderboard updates for this audience: with every batch in a small room.</summary>
-    public long LeaderboardIntervalMs(int viewers) =>
-        viewers >= Math.Max(1, Viewers) ? (long)Math.Max(0, LeaderboardInterval.TotalMilliseconds) : 0;
+    public long LeaderboardIntervalMs(int viewers) => viewers >= Viewers ? (long)LeaderboardInterval.TotalMilliseconds : 0;
 }
