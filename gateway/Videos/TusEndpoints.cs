@@ -12,7 +12,8 @@ namespace Stagecast.Gateway.Videos;
 /// <summary>
 /// Resumable upload with tus 1.0 (core, creation, termination, expiration) at /api/videos/uploads. The last PATCH
 /// that completes the upload turns it into a video like POST /api/videos and answers with Stagecast-Video-Id. An
-/// upload without a stored PATCH for <c>Videos:TusExpiryHours</c> expires (410, then swept by its grain: 404).
+/// upload without a stored PATCH for <c>Videos:TusExpiryHours</c> expires (410, then swept by its grain: 404). Creation
+/// counts against the user's <see cref="UploadQuota"/> (429 <c>upload_quota</c>); the upload's end frees its slot.
 /// </summary>
 public static class TusEndpoints
 {
@@ -35,8 +36,8 @@ public static class TusEndpoints
         });
         tus.MapMethods("", ["OPTIONS"], Options).AllowAnonymous().WithSummary("tus discovery: version, extensions, maximum size.");
         tus.MapPost("", Create).RequireAuthorization()
-            .WithSummary("tus creation: Upload-Length and Upload-Metadata (caption, filename) -> 201 with Location.")
-            .Produces(201).ProducesProblem(400).ProducesProblem(412).ProducesProblem(413);
+            .WithSummary("tus creation: Upload-Length and Upload-Metadata (caption, filename) -> 201 with Location; 429 upload_quota with Retry-After past the user's upload quota.")
+            .Produces(201).ProducesProblem(400).ProducesProblem(412).ProducesProblem(413).ProducesProblem(429);
         tus.MapMethods("/{uploadId}", ["HEAD"], Head).RequireAuthorization()
             .WithSummary("tus: the upload's Upload-Offset, Upload-Length and Upload-Expires; 410 once expired.").ProducesProblem(404).ProducesProblem(410);
         tus.MapMethods("/{uploadId}", ["PATCH"], Patch).RequireAuthorization()
@@ -54,7 +55,8 @@ public static class TusEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> Create(HttpContext http, ClaimsPrincipal user, TusStore store, VideoOptions options, TimeProvider clock)
+    private static async Task<IResult> Create(HttpContext http, ClaimsPrincipal user, TusStore store, UploadQuota quota, VideoOptions options,
+        TimeProvider clock)
     {
         if (!long.TryParse(http.Request.Headers["Upload-Length"], out var length) || length <= 0)
         {
@@ -75,7 +77,22 @@ public static class TusEndpoints
             return Problem.BadRequest("invalid_caption", $"caption must be at most {UploadStaging.MaxCaptionLength} characters.");
         }
         var id = VideoEndpoints.NewVideoId();
-        var created = await store.CreateAsync(id, new TusUploadInfo(user.UserId()!, length, caption, clock.GetUtcNow()));
+        var userId = user.UserId()!;
+        // Counted before the upload exists: a refused one leaves nothing behind, and its declared length is what counts.
+        if (await quota.ReserveAsync(http.Response, userId, id, length, resumable: true) is { } refused)
+        {
+            return refused;
+        }
+        TusUploadStatus created;
+        try
+        {
+            created = await store.CreateAsync(id, new TusUploadInfo(userId, length, caption, clock.GetUtcNow()));
+        }
+        catch
+        {
+            await quota.ReleaseAsync(userId, id);
+            throw;
+        }
         SetExpires(http, created);
         return Results.Created($"/api/videos/uploads/{id}", null);
     }
@@ -96,7 +113,7 @@ public static class TusEndpoints
     }
 
     private static async Task<IResult> Patch(string uploadId, HttpContext http, ClaimsPrincipal user, TusStore store, VideoIntake intake,
-        TimeProvider clock, CancellationToken ct)
+        UploadQuota quota, TimeProvider clock, CancellationToken ct)
     {
         var found = await store.FindAsync(uploadId);
         if (Refusal(found, user, clock) is { } refused)
@@ -149,7 +166,7 @@ public static class TusEndpoints
         }
         var path = await store.AssembleAsync(uploadId, complete, ct);
         var (videoId, error) = await intake.AcceptAsync(upload.Info.OwnerId, uploadId, path, upload.Info.Caption, ct);
-        await store.DeleteAsync(uploadId);
+        await DropAsync(store, quota, uploadId, upload.Info.OwnerId);
         if (videoId is null)
         {
             return error!;
@@ -186,14 +203,24 @@ public static class TusEndpoints
         return Problem.Conflict("offset_mismatch", $"Upload-Offset must be {offset}.");
     }
 
-    private static async Task<IResult> Terminate(string uploadId, ClaimsPrincipal user, TusStore store)
+    private static async Task<IResult> Terminate(string uploadId, ClaimsPrincipal user, TusStore store, UploadQuota quota)
     {
         if (await store.FindAsync(uploadId) is not { } upload || upload.Info.OwnerId != user.UserId())
         {
             return Problem.NotFound("unknown_upload", "No such upload.");
         }
-        await store.DeleteAsync(uploadId);
+        await DropAsync(store, quota, uploadId, upload.Info.OwnerId);
         return Results.NoContent();
+    }
+
+    /// <summary>
+    /// The upload ended (completed, refused at intake, terminated): its bytes and state go, and its unfinished slot in
+    /// the owner's quota is freed. An expired one frees its slot without this (the quota asks its grain).
+    /// </summary>
+    private static async Task DropAsync(TusStore store, UploadQuota quota, string uploadId, string ownerId)
+    {
+        await store.DeleteAsync(uploadId);
+        await quota.ReleaseAsync(ownerId, uploadId);
     }
 
     private static bool TryMetadata(string header, out Dictionary<string, string> metadata)

@@ -34,20 +34,24 @@ public sealed class UploadStaging
 
     public string Directory { get; }
 
+    /// <summary>
+    /// The refusal a request earns by its headers alone (a declared length above the limit, not multipart), before a
+    /// byte is read; null when its body may be received.
+    /// </summary>
+    public IResult? Refuse(HttpRequest request) => Boundary(request, out var error) is null ? error : null;
+
+    /// <summary>The file's size as far as the headers tell: the declared length, or the limit when it is sent chunked.</summary>
+    public long DeclaredBytes(HttpRequest request) => Math.Min(request.ContentLength ?? _options.MaxUploadBytes, _options.MaxUploadBytes);
+
     public async Task<(StagedUpload? Upload, IResult? Error)> ReceiveAsync(HttpContext http, string videoId, CancellationToken ct)
     {
-        if (http.Request.ContentLength > _options.MaxUploadBytes + EnvelopeBytes)
+        if (Boundary(http.Request, out var refused) is not { } boundary)
         {
-            return (null, TooLarge());
+            return (null, refused);
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = _options.MaxUploadBytes + EnvelopeBytes;
-        }
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
-        {
-            return (null, Problem.Of(415, "multipart_required", "Unsupported media type.", "Send multipart/form-data with a file part and an optional caption."));
         }
         var path = Path.Combine(Directory, videoId + ".part");
         var keep = false;
@@ -101,6 +105,23 @@ public sealed class UploadStaging
                 File.Delete(path);
             }
         }
+    }
+
+    private string? Boundary(HttpRequest request, out IResult? error)
+    {
+        error = null;
+        if (request.ContentLength > _options.MaxUploadBytes + EnvelopeBytes)
+        {
+            error = TooLarge();
+            return null;
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            error = Problem.Of(415, "multipart_required", "Unsupported media type.", "Send multipart/form-data with a file part and an optional caption.");
+            return null;
+        }
+        return boundary;
     }
 
     /// <summary>Copies until the limit is passed; returns the byte count (limit + 1 when it stopped early).</summary>

@@ -16,7 +16,11 @@ public static class VideoEndpoints
         var videos = app.MapGroup("/api/videos").WithTags("Videos");
         videos.MapPost("", Upload).RequireAuthorization()
             .WithSummary("Uploads a video (multipart: file, caption); 202 while it is processed into HLS in the background.")
-            .Produces<UploadAccepted>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .Produces<UploadAccepted>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .ProducesProblem(429);
+        app.MapGet("/api/me/upload-quota", Quota).WithTags("Videos").RequireAuthorization()
+            .WithSummary("The caller's upload quota: uploads and declared bytes per rolling 24 hours and unfinished uploads at once, what is used of each, and when the oldest counted upload leaves the window.")
+            .Produces<UploadQuotaResponse>().ProducesProblem(401);
         videos.MapGet("/{videoId}", Get).WithSummary("A video: status, processing percent, HLS and thumbnail URLs, counters.")
             .Produces<VideoResponse>().ProducesProblem(404);
         videos.MapPatch("/{videoId}", Patch).RequireAuthorization()
@@ -32,24 +36,44 @@ public static class VideoEndpoints
         return app;
     }
 
-    private static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, UploadStaging staging, VideoIntake intake, CancellationToken ct)
+    private static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, UploadStaging staging, VideoIntake intake, UploadQuota quota,
+        CancellationToken ct)
     {
-        var videoId = NewVideoId();
-        var (staged, error) = await staging.ReceiveAsync(http, videoId, ct);
-        if (staged is null)
+        if (staging.Refuse(http.Request) is { } malformed)
         {
-            return error!;
+            return malformed;
+        }
+        var videoId = NewVideoId();
+        var userId = user.UserId()!;
+        // Counted before a byte is staged; the unfinished slot is held while this request runs.
+        if (await quota.ReserveAsync(http.Response, userId, videoId, staging.DeclaredBytes(http.Request), resumable: false) is { } refusedByQuota)
+        {
+            return refusedByQuota;
         }
         try
         {
-            var (accepted, refused) = await intake.AcceptAsync(user.UserId()!, videoId, staged.Path, staged.Caption, ct);
-            return accepted is null ? refused! : Results.Accepted($"/api/videos/{videoId}", new UploadAccepted(videoId, "uploaded"));
+            var (staged, error) = await staging.ReceiveAsync(http, videoId, ct);
+            if (staged is null)
+            {
+                return error!;
+            }
+            try
+            {
+                var (accepted, refused) = await intake.AcceptAsync(userId, videoId, staged.Path, staged.Caption, ct);
+                return accepted is null ? refused! : Results.Accepted($"/api/videos/{videoId}", new UploadAccepted(videoId, "uploaded"));
+            }
+            finally
+            {
+                File.Delete(staged.Path);
+            }
         }
         finally
         {
-            File.Delete(staged.Path);
+            await quota.ReleaseAsync(userId, videoId);
         }
     }
+
+    private static async Task<IResult> Quota(ClaimsPrincipal user, UploadQuota quota) => Results.Ok(await quota.UsageAsync(user.UserId()!));
 
     private static async Task<IResult> Get(string videoId, HttpContext http, IGrainFactory grains) =>
         VideoErrors.IsVideoId(videoId) && await grains.GetGrain<IVideoGrain>(videoId).Get() is { } info

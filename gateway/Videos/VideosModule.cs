@@ -17,6 +17,8 @@ public sealed class VideosModule : IGatewayModule
         builder.Services.AddVideoMedia(options, data);
         builder.Services.AddSingleton(sp => new UploadStaging(options, Path.Combine(options.RootFor(data), "staging"), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<TusStore>();
+        builder.Services.AddSingleton(UploadQuotaOptions.From(builder.Configuration, options));
+        builder.Services.AddSingleton<UploadQuota>();
         builder.Services.AddSingleton<VideoIntake>();
         builder.Services.AddSingleton<VideoStatusWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VideoStatusWatcher>());

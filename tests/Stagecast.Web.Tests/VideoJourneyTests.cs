@@ -178,6 +178,60 @@ public sealed class VideoJourneyTests(WebFixture web)
         }
     }
 
+    /// <summary>
+    /// The upload page shows the user's quota; with every unfinished slot taken (three tus uploads made over the API), a
+    /// posted file is refused by the server before any byte goes up, once (no tus retries), and the page says why and when
+    /// to try again.
+    /// </summary>
+    [Fact]
+    public async Task TheUploadPageShowsTheQuotaAndARefusalSaysWhenToTryAgain()
+    {
+        await using var context = await web.NewPersonAsync();
+        var creator = await Pages.SignUpAsync(context, Pages.NewUsername("quin"), "Quin");
+        var errors = Pages.TrackErrors(creator);
+        await creator.GotoAsync("/upload.html");
+        await Expect(creator.Locator("#quota")).ToContainTextAsync("0 of 50 uploads today");
+
+        using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));
+        http.DefaultRequestHeaders.Add("Tus-Resumable", "1.0.0");
+        var unfinished = new List<Uri>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var create = new HttpRequestMessage(HttpMethod.Post, "/api/videos/uploads");
+            create.Headers.Add("Upload-Length", "5000");
+            var created = await http.SendAsync(create);
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            unfinished.Add(created.Headers.Location!);
+        }
+        try
+        {
+            await creator.ReloadAsync();
+            await Expect(creator.Locator("#quota")).ToContainTextAsync("3 of 50 uploads today · 3 of 3 unfinished");
+            var posts = 0;
+            creator.Request += (_, r) => { if (r.Method == "POST" && r.Url.Contains("/api/videos/uploads", StringComparison.Ordinal)) Interlocked.Increment(ref posts); };
+            await creator.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "clip.mp4", MimeType = "video/mp4", Buffer = new byte[4000] });
+            await creator.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            var refusal = creator.Locator("#quota-refusal");
+            await Expect(refusal).ToBeVisibleAsync();
+            await Expect(refusal).ToContainTextAsync("3 unfinished uploads");
+            await Expect(refusal).ToContainTextAsync("try again in");
+            await Expect(refusal).ToContainTextAsync("(That is ");
+            await Expect(creator.Locator("#submit")).ToBeEnabledAsync();
+            await Expect(creator.Locator("#progress-box")).ToBeHiddenAsync();
+            Assert.Equal(1, posts);
+            await Pages.ScreenshotAsync(creator, "upload-quota-refused");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            foreach (var location in unfinished)
+            {
+                await http.DeleteAsync(location);
+            }
+        }
+    }
+
     /// <summary>From the upload page's done link to the creator's profile, which shows exactly one video: its id.</summary>
     private static async Task<string?> OnlyProfileVideoAsync(IPage creator)
     {

@@ -1,8 +1,9 @@
-import { api, $, el, session, requireLogin, describe } from './app.js';
+import { api, $, el, session, requireLogin, describe, toast, formatNumber, formatTime } from './app.js';
 
 // Upload page: the file goes up resumably over tus 1.0 (tus-js-client, docs/videos.md "Resumable upload"), or with a
 // plain multipart POST where tus-js-client cannot run; processing progress then arrives as `videoStatus` hub pushes,
-// and GET /api/videos/{id} is polled as well in case the hub is unavailable.
+// and GET /api/videos/{id} is polled as well in case the hub is unavailable. The user's upload quota
+// (GET /api/me/upload-quota) shows above the form; a refusal (429 upload_quota) says when to try again.
 const SUGGESTED = ['fyp', 'dance', 'comedy', 'music', 'food', 'travel', 'pets', 'gaming', 'diy', 'sports'];
 
 function renderSuggestions() {
@@ -33,6 +34,45 @@ function showStatus({ status, percent, failureReason }, videoId) {
   return status === 'ready' || status === 'failed' ? videoId : null;
 }
 
+const size = (bytes) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);
+
+// "3 of 50 uploads today · 1 of 3 unfinished · 1.2 GiB of 10.0 GiB", and when the next one frees once one is full.
+async function showQuota() {
+  let q;
+  try {
+    q = await api('/api/me/upload-quota');
+  } catch {
+    return; // The form still works; the server refuses past the quota.
+  }
+  const dayFull = q.uploadsUsed >= q.uploadsPerDay || q.bytesUsed >= q.bytesPerDay;
+  const full = dayFull || q.unfinishedUploads >= q.concurrentUploads;
+  const line = [
+    `${formatNumber(q.uploadsUsed)} of ${formatNumber(q.uploadsPerDay)} uploads today`,
+    `${q.unfinishedUploads} of ${q.concurrentUploads} unfinished`,
+    `${size(q.bytesUsed)} of ${size(q.bytesPerDay)}`,
+  ].join(' · ');
+  const box = $('#quota');
+  box.replaceChildren(line, dayFull && q.nextFreeAt ? el('span', {}, ` · the next upload frees at ${formatTime(q.nextFreeAt)}`) : null);
+  box.classList.toggle('field-error', full);
+  box.hidden = false;
+}
+
+// A refusal by the upload quota: the server's sentence and the local time when trying again can succeed.
+function quotaRefusal(problem) {
+  const at = problem.retryAt ? ` (That is ${formatTime(problem.retryAt)}.)` : '';
+  return `${problem.detail ?? 'You reached your upload limit.'}${at}`;
+}
+
+function refusedByQuota(message) {
+  const box = $('#quota-refusal');
+  box.textContent = message;
+  box.hidden = false;
+  toast(message, 'error');
+  showQuota();
+}
+
+class QuotaError extends Error {}
+
 function send(form) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -42,21 +82,30 @@ function send(form) {
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
-      if (xhr.status === 202) resolve(body); else reject(new Error(body?.detail ?? `Upload failed (${xhr.status}).`));
+      if (xhr.status === 202) resolve(body);
+      else if (body?.code === 'upload_quota') reject(new QuotaError(quotaRefusal(body)));
+      else reject(new Error(body?.detail ?? `Upload failed (${xhr.status}).`));
     };
     xhr.onerror = () => reject(new Error('Cannot reach Stagecast. Check your connection and try again.'));
     xhr.send(form);
   });
 }
 
-// The server's problem details for a refused tus request (413, 415, 422...), else a plain sentence.
+function problemOf(err) {
+  try {
+    return JSON.parse(err?.originalResponse?.getBody() ?? '');
+  } catch {
+    return null; // not JSON
+  }
+}
+
+// The server's problem details for a refused tus request (413, 415, 422, 429 upload_quota...), else a plain sentence.
 function tusProblem(err) {
   const response = err?.originalResponse;
-  try {
-    const body = JSON.parse(response?.getBody() ?? '');
-    if (body?.detail) return body.detail;
-  } catch { /* not JSON */ }
-  return response ? `Upload failed (${response.getStatus()}).` : 'Cannot reach Stagecast. Check your connection and try again.';
+  const body = problemOf(err);
+  if (body?.code === 'upload_quota') return new QuotaError(quotaRefusal(body));
+  if (body?.detail) return new Error(body.detail);
+  return new Error(response ? `Upload failed (${response.getStatus()}).` : 'Cannot reach Stagecast. Check your connection and try again.');
 }
 
 // Resumable upload: 8 MiB PATCHes; a broken connection is retried from the offset the server kept (HEAD), and an
@@ -77,12 +126,14 @@ function sendResumable(file, caption) {
       onProgress: (sent, total) => { $('#upload-progress').value = Math.round((100 * sent) / total); },
       onShouldRetry: (err, attempt) => {
         const status = err?.originalResponse?.getStatus() ?? 0;
+        // A refusal by the upload quota lasts until Retry-After: retrying at once cannot help.
+        if (problemOf(err)?.code === 'upload_quota') return false;
         const retry = status === 0 || status === 409 || status === 423 || status === 429 || status >= 500;
         if (retry) $('#status').textContent = `Connection lost, resuming (try ${attempt + 1})…`;
         return retry;
       },
       onSuccess: () => (videoId ? resolve({ videoId }) : reject(new Error('The upload finished but no video was named.'))),
-      onError: (err) => reject(new Error(tusProblem(err))),
+      onError: (err) => reject(tusProblem(err)),
     });
     upload.findPreviousUploads()
       .then((previous) => { if (previous.length > 0) upload.resumeFromPreviousUpload(previous[0]); })
@@ -107,6 +158,7 @@ async function watch(videoId) {
 }
 
 if (requireLogin()) {
+  showQuota();
   renderSuggestions();
   $('#caption').addEventListener('input', renderSuggestions);
   $('#upload-form').addEventListener('submit', async (e) => {
@@ -117,15 +169,23 @@ if (requireLogin()) {
     form.append('caption', $('#caption').value);
     form.append('file', file);
     $('#submit').disabled = true;
+    $('#quota-refusal').hidden = true;
     $('#progress-box').hidden = false;
     $('#status').textContent = 'Uploading…';
     try {
       const { videoId } = window.tus?.isSupported ? await sendResumable(file, $('#caption').value) : await send(form);
       $('#upload-progress').value = 100;
       showStatus({ status: 'uploaded', percent: 0 }, videoId);
+      showQuota();
       await watch(videoId);
     } catch (err) {
-      $('#status').textContent = describe(err);
+      if (err instanceof QuotaError) {
+        // Nothing was sent: the progress box would only show empty bars.
+        $('#progress-box').hidden = true;
+        refusedByQuota(err.message);
+      } else {
+        $('#status').textContent = describe(err);
+      }
       $('#submit').disabled = false;
     }
   });
