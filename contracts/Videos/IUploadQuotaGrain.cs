@@ -19,4 +19,8 @@ public interface IUploadQuotaGrain : IGrainWithStringKey
     /// <summary>What is used against the limits now, and when the oldest counted upload leaves the window.</summary>
     [Alias("Usage")]
     Task<UploadQuotaUsage> Usage(UploadQuotaLimits limits);
+
+    /// <summary>The account was deleted: its tally (upload ids and times) goes with it.</summary>
+    [Alias("Erase")]
+    Task Erase();
 }

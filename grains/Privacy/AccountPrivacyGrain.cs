@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Privacy;
+using Stagecast.Contracts.Videos;
 using Stagecast.Grains.Ledger;
 using Stagecast.Grains.Storage;
 using Stagecast.Grains.Subscriptions;
@@ -130,6 +131,7 @@ public sealed class AccountPrivacyGrain(
         await user.RevokeSessions();
         await erasure.EndLiveRoomsAsync();
         var videos = await erasure.DeleteVideosAsync();
+        await grains.GetGrain<IUploadQuotaGrain>(UserId).Erase();
         await erasure.RemoveFollowsAsync();
         await erasure.ForgetEngagementAsync(state.State.EngagedVideos);
         await erasure.ForgetLiveActivityAsync(state.State.ChatRooms);

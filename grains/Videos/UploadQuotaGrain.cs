@@ -74,6 +74,12 @@ public sealed class UploadQuotaGrain(
         return Current();
     }
 
+    public async Task Erase()
+    {
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     /// <summary>Drops, in memory, uploads past the window and plain uploads past their hold: recomputed alike after a reload.</summary>
     private void Forget(DateTimeOffset now) => state.State = state.State with
     {

@@ -126,6 +126,10 @@ public sealed class PrivacyTests
         await VideoApi.IsProblemAsync(await anonymous.GetAsync($"/api/videos/{videoId}"), HttpStatusCode.NotFound, "unknown_video");
         Assert.False(Directory.Exists(files));
         Assert.False(Directory.Exists(recording));
+        // The upload quota's tally of the account (its upload's id and time) went too.
+        var tally = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<Stagecast.Contracts.Videos.IUploadQuotaGrain>(userId)
+            .Usage(new Stagecast.Contracts.Videos.UploadQuotaLimits(50, 1L << 30, 3));
+        Assert.Equal(0, tally.Uploads);
         var left = await anonymous.GetStringAsync($"/api/videos/{friendsVideo}/comments");
         Assert.DoesNotContain("words of the leaver", left);
         Assert.Contains("words of the friend", left);
