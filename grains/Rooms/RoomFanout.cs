@@ -36,7 +36,7 @@ internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions
     /// <summary>The host's studio: connected (a lease counts a host hub connection), gone (seen before, none now), or never seen (null).</summary>
     public bool? StudioConnected(long nowMs) => _leases.HostConnected(nowMs) ? true : _studioSeen ? false : null;
 
-    /// <summary>The room's match as it is now, sent with the next batch.</summary>
+    /// <summary>The room's match as it is now, sent with the next batch (early: <see cref="RoomSchedule.MatchGapMs"/>).</summary>
     public void Publish(MatchView match) => Outbox.Match(match);
 
     /// <summary>Tells viewers what a moderation change did: a notice, a deleted comment.</summary>
@@ -80,7 +80,7 @@ internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions
 
     public void FlushIfDue(LiveRoomState s, long nowMs)
     {
-        if (_schedule.FlushDue(nowMs, Viewers))
+        if (_schedule.FlushDue(nowMs, Viewers, Outbox.HasMatch))
         {
             Flush(s, nowMs);
         }

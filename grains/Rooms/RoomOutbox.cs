@@ -49,6 +49,9 @@ internal sealed class RoomOutbox(LargeRoomOptions? large = null)
     /// <summary>The room's match as it is now; an older view not yet sent is replaced.</summary>
     public void Match(Stagecast.Contracts.Matches.MatchView match) => _match = match;
 
+    /// <summary>A match view is waiting to be sent (the schedule sends it early: <see cref="RoomSchedule.MatchGapMs"/>).</summary>
+    public bool HasMatch => _match is not null;
+
     /// <summary>
     /// The batch for this window, or null when there is nothing new; taking it empties the outbox.
     /// <paramref name="topGifters"/> is only asked for when the leaderboard changed.

@@ -24,7 +24,21 @@ internal sealed class RoomSchedule
 
     public bool HousekeepingDue(long nowMs) => Due(ref _lastHousekeeping, nowMs, HousekeepingMs);
 
-    public bool FlushDue(long nowMs, int viewers) => nowMs - _lastFlush >= BatchWindowMs(viewers);
+    /// <summary>
+    /// The shortest gap before a batch goes out early for a LIVE Match score (the smallest batch window). A score
+    /// arrives from the match grain every <c>ScoreIntervalMs</c> (250) at a phase of its own; waiting for the room's
+    /// window on top of it added up to a whole window (250 ms from 5,000 viewers) to every score. Sent at the next tick
+    /// once this much has passed since the last batch, the batches fall in step with the scores after one window, so a
+    /// score waits at most this long and a viewer gets no more batches a second than before.
+    /// </summary>
+    public const int MatchGapMs = 50;
+
+    /// <summary>The window has passed, or a match score is waiting and <see cref="MatchGapMs"/> has.</summary>
+    public bool FlushDue(long nowMs, int viewers, bool matchWaiting = false)
+    {
+        var since = nowMs - _lastFlush;
+        return since >= BatchWindowMs(viewers) || (matchWaiting && since >= MatchGapMs);
+    }
 
     public void Flushed(long nowMs) => _lastFlush = nowMs;
 

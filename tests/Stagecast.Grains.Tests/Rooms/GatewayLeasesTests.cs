@@ -58,4 +58,53 @@ public sealed class GatewayLeasesTests
     [InlineData(100_000, 500)]
     public void The_batch_window_grows_with_the_audience(int viewers, int windowMs) =>
         Assert.Equal(windowMs, RoomSchedule.BatchWindowMs(viewers));
+
+    [Fact]
+    public void A_waiting_match_score_goes_out_after_the_short_gap_instead_of_the_rooms_window()
+    {
+        var schedule = new RoomSchedule();
+        schedule.Flushed(1_000);
+        // 5,000 viewers: a 250 ms window. Without a score nothing is due before it.
+        Assert.False(schedule.FlushDue(1_060, 5_000));
+        Assert.False(schedule.FlushDue(1_000 + RoomSchedule.MatchGapMs - 1, 5_000, matchWaiting: true));
+        Assert.True(schedule.FlushDue(1_000 + RoomSchedule.MatchGapMs, 5_000, matchWaiting: true));
+        Assert.True(schedule.FlushDue(1_250, 5_000));
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(110)]
+    [InlineData(240)]
+    public void Batches_fall_in_step_with_match_scores_so_a_score_waits_at_most_the_gap(long phaseMs)
+    {
+        // 5,000 viewers (a 250 ms window); a score every 250 ms, the first phaseMs after the room's last batch; a tick every 25 ms.
+        var schedule = new RoomSchedule();
+        schedule.Flushed(0);
+        var waits = new List<long>();
+        var batches = 0;
+        var nextScore = phaseMs;
+        long? waitingSince = null;
+        for (long now = 0; now <= 10_000; now += RoomSchedule.TickMs)
+        {
+            for (; nextScore <= now; nextScore += 250)
+            {
+                waitingSince ??= nextScore;
+            }
+            if (schedule.FlushDue(now, 5_000, waitingSince is not null))
+            {
+                schedule.Flushed(now);
+                batches++;
+                if (waitingSince is { } since)
+                {
+                    waits.Add(now - since);
+                    waitingSince = null;
+                }
+            }
+        }
+        // Every score waited at most the gap (before: until the window's end, up to 250 ms), and a viewer got no more
+        // batches than one per window.
+        Assert.Equal(40, waits.Count);
+        Assert.All(waits, w => Assert.InRange(w, 0, RoomSchedule.MatchGapMs));
+        Assert.InRange(batches, 39, 41);
+    }
 }
