@@ -41,20 +41,9 @@ public sealed class MetricsTests
                 ["stagecast_ledger_commands_total"] = 2,
                 ["stagecast_ledger_commit_time_seconds_total"] = double.Epsilon,
             };
-            string text = "";
-            // Observable instruments are read at scrape time; the exporter caches a scrape for a moment, so poll.
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (true)
-            {
-                var response = await http.GetAsync("/metrics", deadline.Token);
-                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-                text = await response.Content.ReadAsStringAsync(deadline.Token);
-                if (expected.All(e => Value(text, e.Key) >= e.Value))
-                {
-                    break;
-                }
-                await Task.Delay(200, deadline.Token);
-            }
+            // Polled (observable instruments are read at scrape time, and the exporter caches a scrape for a moment). The
+            // deadline is generous for a loaded CI box; when it passes, the asserts below name the series that fell short.
+            var text = await PrometheusText.ScrapeUntilAsync(http, t => expected.All(e => Value(t, e.Key) >= e.Value), TimeSpan.FromSeconds(90));
             foreach (var (name, minimum) in expected)
             {
                 Assert.True(Value(text, name) >= minimum, $"{name} is {Value(text, name)}, expected at least {minimum}:\n{text}");
