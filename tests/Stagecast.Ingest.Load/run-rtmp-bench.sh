@@ -7,6 +7,7 @@
 # WARMUP (default 10), PORT, RTMP_PORT, WORK.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tests/bench-gateway.sh
 COUNTS=("${@:-50}")
 MEASURE=${SECONDS_RUN:-30}
 WARMUP=${WARMUP:-10}
@@ -23,14 +24,10 @@ fi
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for n in "${COUNTS[@]}"; do
   rm -rf "$WORK/data" "$WORK/ff" && mkdir -p "$WORK/data" "$WORK/ff"
-  dotnet gateway/bin/Release/net10.0/Stagecast.Gateway.dll --environment Development --urls "http://127.0.0.1:$PORT" \
-    --Stagecast:DataDirectory="$WORK/data" --Stagecast:SiloPort=${SILO_PORT:-11193} --Stagecast:GatewayPort=${ORLEANS_GATEWAY_PORT:-30093} \
-    --Stagecast:Payments:Sandbox=true --Stagecast:Auth:AttemptsPerMinute=100000 --Stagecast:Rtmp:Port="$RTMP_PORT" --Stagecast:Rtmp:BindAddress=127.0.0.1 \
-    --Stagecast:Rtmp:MaxConnectionsPerAddress=1000 --Stagecast:Rtmp:MaxConnections=1000 --Replays:Enabled=false \
-    --Logging:LogLevel:Default=Warning > "$WORK/gateway.log" 2>&1 &
-  SERVER=$!
-  trap 'kill $SERVER 2>/dev/null || true; pkill -f "$WORK/sample.flv" 2>/dev/null || true' EXIT
-  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 1; done
+  trap 'kill ${SERVER:-} 2>/dev/null || true; pkill -f "$WORK/sample.flv" 2>/dev/null || true' EXIT
+  start_bench_gateway "$PORT" "$WORK/data" "${SILO_PORT:-11193}" "${ORLEANS_GATEWAY_PORT:-30093}" "$WORK/gateway.log" \
+    --Stagecast:Rtmp:Port="$RTMP_PORT" --Stagecast:Rtmp:BindAddress=127.0.0.1 \
+    --Stagecast:Rtmp:MaxConnectionsPerAddress=1000 --Stagecast:Rtmp:MaxConnections=1000 --Replays:Enabled=false
   # One host and room per publisher: "roomId key" per line.
   python3 - "$PORT" "$n" > "$WORK/rooms.txt" <<'EOF'
 import json, sys, urllib.request, uuid

@@ -4,6 +4,7 @@
 # Extra gateway settings: GATEWAY_ARGS="--Stagecast:Rooms:InlineSocketScheduling=true"; extra load-tool flags: LOAD_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tests/bench-gateway.sh
 SECONDS_PER_RUN=${1:-30}
 if [ $# -gt 1 ]; then shift; VIEWERS=("$@"); else VIEWERS=(1000 5000 10000); fi
 PORT=${PORT:-5091}
@@ -11,13 +12,9 @@ WORK=${WORK:-/tmp/bench-rooms}
 dotnet build gateway -c Release -v q -nologo
 dotnet build tests/Stagecast.Rooms.Load -c Release -v q -nologo
 rm -rf "$WORK" && mkdir -p "$WORK/data"
-dotnet gateway/bin/Release/net10.0/Stagecast.Gateway.dll --environment Development --Stagecast:Payments:Sandbox=true --urls "http://127.0.0.1:$PORT" \
-  --Stagecast:DataDirectory="$WORK/data" --Stagecast:SiloPort=${SILO_PORT:-11191} --Stagecast:GatewayPort=${ORLEANS_GATEWAY_PORT:-30091} \
-  --Stagecast:Auth:AttemptsPerMinute=100000 --Logging:LogLevel:Default=Warning \
-  --Stagecast:Rooms:StatsFile="$WORK/stats" ${GATEWAY_ARGS:-} > "$WORK/gateway.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 1; done
+trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
+start_bench_gateway "$PORT" "$WORK/data" "${SILO_PORT:-11191}" "${ORLEANS_GATEWAY_PORT:-30091}" "$WORK/gateway.log" \
+  --Stagecast:Rooms:StatsFile="$WORK/stats" ${GATEWAY_ARGS:-}
 for viewers in "${VIEWERS[@]}"; do
   echo "== $viewers viewers, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet tests/Stagecast.Rooms.Load/bin/Release/net10.0/Stagecast.Rooms.Load.dll --url "http://127.0.0.1:$PORT" \

@@ -7,6 +7,7 @@
 # cluster, run the tool directly with --url a,b,... and --server-pid p1,p2,... (see docs/match.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tests/bench-gateway.sh
 SECONDS_PER_RUN=${1:-30}
 if [ $# -gt 1 ]; then shift; RATES=("$@"); else RATES=(1000); fi
 PORT=${PORT:-5092}
@@ -15,12 +16,8 @@ dotnet build gateway -c Release -v q -nologo -clp:ErrorsOnly
 dotnet build tests/Stagecast.Rooms.Load -c Release -v q -nologo -clp:ErrorsOnly
 for rate in "${RATES[@]}"; do
   rm -rf "$WORK" && mkdir -p "$WORK/data"
-  dotnet gateway/bin/Release/net10.0/Stagecast.Gateway.dll --environment Development --Stagecast:Payments:Sandbox=true --urls "http://127.0.0.1:$PORT" \
-    --Stagecast:DataDirectory="$WORK/data" --Stagecast:SiloPort=${SILO_PORT:-11192} --Stagecast:GatewayPort=${ORLEANS_GATEWAY_PORT:-30092} \
-    --Stagecast:Auth:AttemptsPerMinute=100000 --Logging:LogLevel:Default=Warning ${GATEWAY_ARGS:-} > "$WORK/gateway.log" 2>&1 &
-  SERVER=$!
-  trap 'kill $SERVER 2>/dev/null || true' EXIT
-  for _ in $(seq 120); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 1; done
+  trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
+  start_bench_gateway "$PORT" "$WORK/data" "${SILO_PORT:-11192}" "${ORLEANS_GATEWAY_PORT:-30092}" "$WORK/gateway.log" ${GATEWAY_ARGS:-}
   echo "== ${VIEWERS:-10000} viewers, $rate gifts/s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet tests/Stagecast.Rooms.Load/bin/Release/net10.0/Stagecast.Rooms.Load.dll --match --url "http://127.0.0.1:$PORT" \
     --viewers "${VIEWERS:-10000}" --rate "$rate" --seconds "$SECONDS_PER_RUN" --warmup 5 --senders "${SENDERS:-64}" \

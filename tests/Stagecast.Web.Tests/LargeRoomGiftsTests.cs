@@ -33,10 +33,7 @@ public sealed class LargeRoomGiftsTests(WebFixture web)
         context.SetDefaultTimeout(20_000);
         var viewer = await Pages.SignUpAsync(context, Pages.NewUsername("gina"), "Gina Gifter");
         var errors = Pages.TrackErrors(viewer);
-        await viewer.GotoAsync("/wallet.html");
-        await viewer.Locator("#packs button[data-pack-id='coins-70']").ClickAsync();
-        await viewer.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("confirm", RegexOptions.IgnoreCase) }).ClickAsync();
-        await Expect(viewer.Locator("#wallet-coins")).ToHaveTextAsync("70");
+        await Pages.BuySeventyCoinsAsync(viewer);
 
         await viewer.GotoAsync($"/watch.html?room={roomId}");
         await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Big night", Level = 1 })).ToBeVisibleAsync();

@@ -34,10 +34,7 @@ public sealed class MatchPagesTests(WebFixture web)
         await using var viewerContext = await web.NewPersonAsync();
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("mv"), "Vic Viewer");
         var errors = Pages.TrackErrors(viewer);
-        await viewer.GotoAsync("/wallet.html");
-        await viewer.Locator("#packs button[data-pack-id='coins-70']").ClickAsync();
-        await viewer.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("confirm", RegexOptions.IgnoreCase) }).ClickAsync();
-        await Expect(viewer.Locator("#wallet-coins")).ToHaveTextAsync("70");
+        await Pages.BuySeventyCoinsAsync(viewer);
         await viewer.GotoAsync($"/watch.html?room={roomA}");
         await Expect(viewer.Locator("#comments")).ToContainTextAsync("Welcome!");
 

@@ -33,10 +33,7 @@ public sealed class RoomChatAndGiftsTests(WebFixture web)
         await using var viewerContext = await web.NewPersonAsync(new ViewportSize { Width = 390, Height = 844 });
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("gus"), "Gus Gifter");
         var errors = Pages.TrackErrors(viewer);
-        await viewer.GotoAsync("/wallet.html");
-        await viewer.Locator("#packs button[data-pack-id='coins-70']").ClickAsync();
-        await viewer.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("confirm", RegexOptions.IgnoreCase) }).ClickAsync();
-        await Expect(viewer.Locator("#wallet-coins")).ToHaveTextAsync("70");
+        await Pages.BuySeventyCoinsAsync(viewer);
         await Expect(viewer.Locator("#purchase-status")).ToContainTextAsync("70 coins are in your wallet");
         await Expect(viewer.Locator("#ledger tbody")).ToContainTextAsync("Coins bought");
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Stagecast.Web.Tests.Infrastructure;
@@ -26,6 +27,15 @@ public static class Pages
         await page.WaitForURLAsync(url => !url.Contains("/login.html"));
         await Assertions.Expect(page.Locator("header.site #me")).ToHaveTextAsync(displayName ?? username);
         return page;
+    }
+
+    /// <summary>Buys the 70-coin pack in the sandbox checkout from the wallet page and waits until the balance shows it.</summary>
+    public static async Task BuySeventyCoinsAsync(IPage page)
+    {
+        await page.GotoAsync("/wallet.html");
+        await page.Locator("#packs button[data-pack-id='coins-70']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("confirm", RegexOptions.IgnoreCase) }).ClickAsync();
+        await Assertions.Expect(page.Locator("#wallet-coins")).ToHaveTextAsync("70");
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
