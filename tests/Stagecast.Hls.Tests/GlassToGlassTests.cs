@@ -80,26 +80,14 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
     {
         var seconds = GlassResult.Seconds("RTMP_G2G_SECONDS");
         var room = await fixture.Host.OpenRoomAsync("rtmp glass to glass", start: false);
-        Assert.NotNull(room.RtmpUrl);
-        var config = JsonSerializer.Serialize(new
-        {
-            baseUrl = fixture.Host.BaseAddress.ToString(),
-            room = room.RoomId,
-            key = room.StreamKey,
-            hlsUrl = room.HlsUrl,
-            rtmpUrl = $"{room.RtmpUrl}/{room.StreamKey}",
-            seconds,
-            warmupSeconds = seconds > 20 ? 5 : 2,
-        });
-        var result = await NodeScript.RunAsync("e2e-hls", ["glass.js", config], TimeSpan.FromSeconds(seconds + 180), output);
+        var result = await GlassResult.RunRtmpClockAsync(fixture.Host, room, seconds, output);
         var (samples, latency) = AssertClockDecoded(result, seconds);
 
         // The publisher was ffmpeg fed by the frame loop, not a browser: it drew frames all along.
-        var publisher = result.GetProperty("publisher");
-        Assert.True(publisher.GetProperty("framesWritten").GetInt32() >= 30 * seconds, publisher.ToString());
+        var publisher = GlassResult.AssertRtmpPublisherDrew(result, seconds);
         var errors = result.GetProperty("errorCounts").EnumerateObject().Select(e => $"{e.Name} x{e.Value.GetInt32()}");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RTMP glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); steady {result.GetProperty("steadyLatencyMs")}; PDT {result.GetProperty("pdtLatencyMs")}; publisher {publisher}; hls.js events: {string.Join(", ", errors)}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        output.WriteLine(GlassResult.Describe("RTMP", latency, samples, seconds,
+            $"steady {result.GetProperty("steadyLatencyMs")}; PDT {result.GetProperty("pdtLatencyMs")}; publisher {publisher}; hls.js events: {string.Join(", ", errors)}"));
         output.WriteLine($"parts that reached the buffer 0.7 s or more after the previous one: {result.GetProperty("appendGaps")}");
 
         // The recording of the RTMP session: each track continuous (the encoder's timestamps carried through).
@@ -111,12 +99,15 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
         }
     }
 
-    /// <summary>Clocks were read from the picture throughout, and every latency is a finite positive number.</summary>
-    private static (int Samples, JsonElement Latency) AssertClockDecoded(JsonElement result, int seconds)
+    /// <summary>
+    /// Clocks were read from the picture throughout, and every latency is a finite positive number (under
+    /// <paramref name="belowMs"/> when given, a sanity bound).
+    /// </summary>
+    private static (int Samples, JsonElement Latency) AssertClockDecoded(JsonElement result, int seconds, double belowMs = double.PositiveInfinity)
     {
         var samples = GlassResult.AssertClocksRead(result, seconds);
         Assert.True(result.GetProperty("distinctClocks").GetInt32() >= seconds, result.ToString());
-        return (samples, GlassResult.AssertLatenciesFinite(result));
+        return (samples, GlassResult.AssertLatenciesFinite(result, belowMs));
     }
 
     private async Task<MediaTimeline> RecordedTimelineAsync(string roomId)
