@@ -371,7 +371,8 @@ async function main() {
     phase('viewer ready');
     const measured = await Promise.race([
       page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE, whepUrl: config.whepUrl }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs)),
+      // unref: once measured, the pending guard must not keep node running (it held every run ~90 s past its end).
+      new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs).unref()),
     ]);
     phase('measured');
     result.publisher = pubPage ? await publisherStats(pubPage) : rtmp.stats();
