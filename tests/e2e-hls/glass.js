@@ -278,7 +278,7 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
         pc.ontrack = (e) => { stream.addTrack(e.track); video.srcObject = stream; video.play().catch((err) => errors.push({ play: String(err) })); };
         await pc.setLocalDescription(await pc.createOffer());
         const response = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
-        whep = { status: response.status, location: response.headers.get('Location') };
+        whep = { status: response.status, location: response.headers.get('Location'), audio: response.headers.get('Stagecast-Whep-Audio') };
         if (response.status !== 201) { whep.body = await response.text(); finish(false, `WHEP answered ${response.status}`); return; }
         await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
       })().catch((e) => { errors.push({ whep: String(e) }); finish(false, `WHEP failed: ${e}`); });
