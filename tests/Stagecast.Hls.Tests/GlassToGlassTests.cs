@@ -119,7 +119,7 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
         var stats = GlassResult.AssertWhepPlayed(result);
         var publisher = GlassResult.AssertRtmpPublisherDrew(result, seconds);
         output.WriteLine(GlassResult.Describe("RTMP WHEP", latency, samples, seconds,
-            $"steady {result.GetProperty("steadyLatencyMs")}; viewer {stats}; audio {result.GetProperty("whep").GetProperty("audio")}; publisher {publisher}; decode failures {result.GetProperty("decodeFailures")}"));
+            $"steady {result.GetProperty("steadyLatencyMs")}; viewer {stats}; audio {result.GetProperty("whep").GetProperty("audio")}; publisher {publisher}; decode failures {result.GetProperty("decodeFailures")}; p50 by second {result.GetProperty("latencyBySecond")}"));
 
         // The AAC reached the viewer as Opus, and every picture it read the clock from was whole: a clock whose check
         // pattern disagrees is a damaged picture (a packet lost and shown anyway, or a wrong packetization).

@@ -394,6 +394,9 @@ async function main() {
       // Parts that reached the buffer 0.7 s or more after the one before (ms since the viewer joined).
       appendGaps: measured.appendGaps,
       firstLatencies: measured.latencies.slice(0, 5),
+      // The median of each second's samples (10 a second): whether latency drifts, steps or settles over the run.
+      latencyBySecond: Array.from({ length: Math.ceil(measured.latencies.length / 10) },
+        (_, i) => stats(measured.latencies.slice(10 * i, 10 * i + 10)).p50),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),
       // Every hls.js error by its details (bufferStalledError, bufferSeekOverHole, ...) over the whole run.
