@@ -43,7 +43,7 @@ internal static class GlassResult
     }
 
     /// <summary>
-    /// The line every glass-to-glass test prints: "{label} glass-to-glass p50=.. ms p95=.. ms max=.. ms over N samples (S s); {details}; load ..".
+    /// The line the RTMP and WHEP glass-to-glass tests print: "{label} glass-to-glass p50=.. ms p95=.. ms max=.. ms over N samples (S s); {details}; load ..".
     /// </summary>
     public static string Describe(string label, JsonElement latency, int samples, int seconds, string details) =>
         string.Create(CultureInfo.InvariantCulture,
