@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -180,8 +179,8 @@ public sealed class WhepRelayTests(ITestOutputHelper output) : IAsyncLifetime
         var relay = _edge.Services.GetRequiredService<WhepRelayClient>();
         Assert.True(relay.PacketsReceived >= 30 * seconds, $"{relay.PacketsReceived} packets relayed");
         Assert.Equal(0, _ingest.Services.GetRequiredService<WhipIngest>().RunningServer!.ViewerCount(room.RoomId));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"relayed WHEP glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); steady {result.GetProperty("steadyLatencyMs")}; viewer {stats}; publisher {result.GetProperty("publisher")}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        output.WriteLine(GlassResult.Describe("relayed WHEP", latency, samples, seconds,
+            $"steady {result.GetProperty("steadyLatencyMs")}; viewer {stats}; publisher {result.GetProperty("publisher")}"));
     }
 
     /// <summary>An RTMP encoder with B-frames on the ingest gateway: the edge refuses WHEP with the same clear 422.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Stagecast.Gateway.Media;
@@ -37,8 +36,7 @@ public sealed class WhepTests(HlsGatewayFixture fixture, ITestOutputHelper outpu
         var stats = GlassResult.AssertWhepPlayed(result);
 
         var latency = result.GetProperty("latencyMs");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"WHEP glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); viewer {stats}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        output.WriteLine(GlassResult.Describe("WHEP", latency, samples, seconds, $"viewer {stats}"));
 
         // The DELETE ended the viewer: the room has no WHEP viewer left on the gateway.
         var server = fixture.Host.Services.GetRequiredService<WhipIngest>().RunningServer!;

@@ -278,7 +278,7 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
         pc.ontrack = (e) => { stream.addTrack(e.track); video.srcObject = stream; video.play().catch((err) => errors.push({ play: String(err) })); };
         await pc.setLocalDescription(await pc.createOffer());
         const response = await fetch(whepUrl, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
-        whep = { status: response.status, location: response.headers.get('Location') };
+        whep = { status: response.status, location: response.headers.get('Location'), audio: response.headers.get('Stagecast-Whep-Audio') };
         if (response.status !== 201) { whep.body = await response.text(); finish(false, `WHEP answered ${response.status}`); return; }
         await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
       })().catch((e) => { errors.push({ whep: String(e) }); finish(false, `WHEP failed: ${e}`); });
@@ -371,7 +371,8 @@ async function main() {
     phase('viewer ready');
     const measured = await Promise.race([
       page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE, whepUrl: config.whepUrl }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs)),
+      // unref: once measured, the pending guard must not keep node running (it held every run ~90 s past its end).
+      new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs).unref()),
     ]);
     phase('measured');
     result.publisher = pubPage ? await publisherStats(pubPage) : rtmp.stats();
@@ -393,6 +394,9 @@ async function main() {
       // Parts that reached the buffer 0.7 s or more after the one before (ms since the viewer joined).
       appendGaps: measured.appendGaps,
       firstLatencies: measured.latencies.slice(0, 5),
+      // The median of each second's samples (10 a second): whether latency drifts, steps or settles over the run.
+      latencyBySecond: Array.from({ length: Math.ceil(measured.latencies.length / 10) },
+        (_, i) => stats(measured.latencies.slice(10 * i, 10 * i + 10)).p50),
       lastLatencies: measured.latencies.slice(-5),
       errors: measured.errors.slice(0, 20),
       // Every hls.js error by its details (bufferStalledError, bufferSeekOverHole, ...) over the whole run.

@@ -1,8 +1,8 @@
 // An RTMP publisher that draws the glass-to-glass clock (glass.js's CODE) the way an encoder sees a camera: this
 // process draws Date.now() into each raw 640x360 yuv420p frame at the moment the frame is due (30 fps, paced by the
 // wall clock) and pipes it to ffmpeg (Debian), which encodes H.264 + AAC as docs/obs.md recommends for real-time
-// viewers (libx264 veryfast, tune zerolatency (no B-frames, no lookahead), main profile, CBR 2.5 Mbit/s, keyframe
-// every 2 s, AAC 128 kbit/s 48 kHz) and publishes it with -f flv. The drawn blocks are the same fractions of the
+// viewers (libx264 veryfast, tune zerolatency (no lookahead), B-frames 0 (-bf 0, which zerolatency implies: WHEP
+// refuses B-frames), main profile, CBR 2.5 Mbit/s, keyframe every 2 s, AAC 128 kbit/s 48 kHz) and publishes it with -f flv. The drawn blocks are the same fractions of the
 // frame as the Chromium publisher's canvas, so glass.js decodes them with the same code.
 //
 // startRtmpClock(url, code, { seconds }) -> { stats(), stop() }. ffmpeg also stops by itself after `seconds` (-t),
@@ -29,7 +29,7 @@ function startRtmpClock(url, code, { seconds = 600, log = (line) => process.stde
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
     '-map', '0:v', '-map', '1:a', '-t', String(seconds),
     '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
-    '-g', String(2 * FPS), '-keyint_min', String(2 * FPS), '-sc_threshold', '0',
+    '-bf', '0', '-g', String(2 * FPS), '-keyint_min', String(2 * FPS), '-sc_threshold', '0',
     '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k',
     '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',
     '-flush_packets', '1', '-f', 'flv', url,

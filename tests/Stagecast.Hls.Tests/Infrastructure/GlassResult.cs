@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Stagecast.TestInfrastructure;
+using Xunit.Abstractions;
 
 namespace Stagecast.Hls.Tests.Infrastructure;
 
@@ -8,6 +11,43 @@ internal static class GlassResult
     /// <summary>The run's length: <paramref name="variable"/> (at least 5 s) makes it a measurement; 8 s in the suite.</summary>
     public static int Seconds(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var s) ? Math.Max(5, s) : 8;
+
+    /// <summary>
+    /// glass.js with ffmpeg publishing the drawn clock over RTMP (tests/e2e-hls/rtmp-clock.js, docs/obs.md's settings) into
+    /// <paramref name="room"/>; the viewer plays the room's LL-HLS, or with <paramref name="whep"/> its WHEP. The viewer joins
+    /// 2 s after the room went live in the suite, 5 s in a measurement (over 20 s).
+    /// </summary>
+    public static Task<JsonElement> RunRtmpClockAsync(GatewayHost host, OpenedRoom room, int seconds, ITestOutputHelper output, bool whep = false)
+    {
+        Assert.NotNull(room.RtmpUrl);
+        var config = new Dictionary<string, object>
+        {
+            ["baseUrl"] = host.BaseAddress.ToString(),
+            ["room"] = room.RoomId,
+            ["key"] = room.StreamKey,
+            ["hlsUrl"] = room.HlsUrl,
+            ["rtmpUrl"] = $"{room.RtmpUrl}/{room.StreamKey}",
+            ["seconds"] = seconds,
+            ["warmupSeconds"] = seconds > 20 ? 5 : 2,
+        };
+        if (whep) config["whepUrl"] = $"/api/live/{room.RoomId}/whep";
+        return NodeScript.RunAsync("e2e-hls", ["glass.js", JsonSerializer.Serialize(config)], TimeSpan.FromSeconds(seconds + 180), output);
+    }
+
+    /// <summary>The RTMP publisher (rtmp-clock.js) drew frames all along, as a camera does; returns its stats.</summary>
+    public static JsonElement AssertRtmpPublisherDrew(JsonElement result, int seconds)
+    {
+        var publisher = result.GetProperty("publisher");
+        Assert.True(publisher.GetProperty("framesWritten").GetInt32() >= 30 * seconds, publisher.ToString());
+        return publisher;
+    }
+
+    /// <summary>
+    /// The line the RTMP and WHEP glass-to-glass tests print: "{label} glass-to-glass p50=.. ms p95=.. ms max=.. ms over N samples (S s); {details}; load ..".
+    /// </summary>
+    public static string Describe(string label, JsonElement latency, int samples, int seconds, string details) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{label} glass-to-glass p50={latency.GetProperty("p50")} ms p95={latency.GetProperty("p95")} ms max={latency.GetProperty("max")} ms over {samples} samples ({seconds} s); {details}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
     /// <summary>glass.js finished and read clocks from the picture throughout; returns how many it read.</summary>
     public static int AssertClocksRead(JsonElement result, int seconds)
@@ -19,14 +59,18 @@ internal static class GlassResult
         return samples;
     }
 
-    /// <summary>Every latency (min, p50, p95, max) is a finite positive number; returns them.</summary>
-    public static JsonElement AssertLatenciesFinite(JsonElement result)
+    /// <summary>
+    /// Every latency (min, p50, p95, max) is a finite positive number, and under <paramref name="belowMs"/> when given (a
+    /// sanity bound: a clock read from the wrong place, not a timing target); returns them.
+    /// </summary>
+    public static JsonElement AssertLatenciesFinite(JsonElement result, double belowMs = double.PositiveInfinity)
     {
         var latency = result.GetProperty("latencyMs");
         foreach (var key in new[] { "min", "p50", "p95", "max" })
         {
             var value = latency.GetProperty(key).GetDouble();
             Assert.True(double.IsFinite(value) && value > 0, $"latency {key} = {value}");
+            Assert.True(value < belowMs, $"latency {key} = {value} ms, not under {belowMs} ms");
         }
         return latency;
     }
