@@ -99,7 +99,7 @@ internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions
 
     private void Flush(LiveRoomState s, long nowMs)
     {
-        _schedule.Flushed(nowMs);
+        _schedule.Flushed(nowMs, Outbox.HasMatch);
         if (Outbox.Take(roomId, nowMs, s.Likes, Viewers, () => GiftBoard.TopGifters(s)) is { } batch)
         {
             _leases.Send(batch, (gatewayId, exception) =>

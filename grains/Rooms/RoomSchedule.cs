@@ -26,21 +26,44 @@ internal sealed class RoomSchedule
 
     /// <summary>
     /// The shortest gap before a batch goes out early for a LIVE Match score (the smallest batch window). A score
-    /// arrives from the match grain every <c>ScoreIntervalMs</c> (250) at a phase of its own; waiting for the room's
-    /// window on top of it added up to a whole window (250 ms from 5,000 viewers) to every score. Sent at the next tick
-    /// once this much has passed since the last batch, the batches fall in step with the scores after one window, so a
-    /// score waits at most this long and a viewer gets no more batches a second than before.
+    /// arrives from the match grain about every <c>ScoreIntervalMs</c> (250, plus the time its timer takes) at a phase
+    /// of its own; waiting for the room's window on top of it added up to a whole window (250 ms from 5,000 viewers) to
+    /// every score. A batch with a score waiting goes out at the next tick once this much has passed since the last one.
     /// </summary>
     public const int MatchGapMs = 50;
 
-    /// <summary>The window has passed, or a match score is waiting and <see cref="MatchGapMs"/> has.</summary>
-    public bool FlushDue(long nowMs, int viewers, bool matchWaiting = false)
+    /// <summary>How long after the last score a room counts as in step with its match (see <see cref="FlushDue"/>).</summary>
+    public const int InStepMs = 1000;
+
+    private long _lastScoreFlush = long.MinValue / 2;
+
+    /// <summary>
+    /// A score is waiting and <see cref="MatchGapMs"/> has passed, or the window has. While scores arrive (one sent in
+    /// the last <see cref="InStepMs"/>) the window is half as long again, so the batches follow the scores: a score
+    /// period a little longer than the window (the match timer's own time) would otherwise bring a window batch just
+    /// before each score's batch, nearly two batches per score. So a score waits at most the gap, and a viewer gets no
+    /// more batches a second than without a match.
+    /// </summary>
+    public bool FlushDue(long nowMs, int viewers, bool scoreWaiting = false)
     {
         var since = nowMs - _lastFlush;
-        return since >= BatchWindowMs(viewers) || (matchWaiting && since >= MatchGapMs);
+        if (scoreWaiting)
+        {
+            return since >= MatchGapMs;
+        }
+        var window = BatchWindowMs(viewers);
+        return since >= (nowMs - _lastScoreFlush < InStepMs ? window * 3 / 2 : window);
     }
 
-    public void Flushed(long nowMs) => _lastFlush = nowMs;
+    /// <summary>A batch went out now; <paramref name="withScore"/> when it carried a match score.</summary>
+    public void Flushed(long nowMs, bool withScore = false)
+    {
+        _lastFlush = nowMs;
+        if (withScore)
+        {
+            _lastScoreFlush = nowMs;
+        }
+    }
 
     /// <summary>True (and counted as saved) when the state is dirty and the last write was long enough ago.</summary>
     public bool SaveDue(long nowMs, bool dirty) => dirty && Due(ref _lastSave, nowMs, SaveMs);
