@@ -64,11 +64,12 @@ public sealed class ReportQueueTests(WebFixture web)
         await Expect(reporter.Locator("#queue-status")).ToContainTextAsync("Only operators");
     }
 
+    // Display names are unique on the one platform the Web tests share (no look-alikes either): these are this test's own.
     [Fact]
     public async Task An_operator_mutes_a_reported_commenter_from_the_queue_and_their_next_comment_is_refused_while_they_keep_watching()
     {
         await using var hostContext = await web.NewPersonAsync();
-        var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("mhost"), "Mo Host");
+        var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("mhost"), "Nell Host");
         await studio.GotoAsync("/studio.html");
         await studio.Locator("#title").FillAsync("Mute queue test");
         await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
@@ -76,7 +77,7 @@ public sealed class ReportQueueTests(WebFixture web)
         var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
 
         await using var trollContext = await web.NewPersonAsync();
-        var troll = await Pages.SignUpAsync(trollContext, Pages.NewUsername("troll"), "Tom Troll");
+        var troll = await Pages.SignUpAsync(trollContext, Pages.NewUsername("insult"), "Ivo Insulter");
         await troll.GotoAsync(watchHref!);
         await Expect(troll.Locator("#comments")).ToContainTextAsync("Welcome!");
         await troll.Locator("#comment").FillAsync("everyone here is a loser");
@@ -87,7 +88,7 @@ public sealed class ReportQueueTests(WebFixture web)
         reporter.Dialog += (_, dialog) => dialog.AcceptAsync("insults");
         await reporter.GotoAsync(watchHref!);
         await reporter.Locator("#comments li.comment", new() { HasText = "is a loser" })
-            .GetByRole(AriaRole.Button, new() { Name = "Report comment by Tom Troll" }).ClickAsync();
+            .GetByRole(AriaRole.Button, new() { Name = "Report comment by Ivo Insulter" }).ClickAsync();
         await Expect(reporter.Locator("#toasts")).ToContainTextAsync("operators will review");
 
         await using var operatorContext = await web.NewPersonAsync();
