@@ -25,44 +25,23 @@ public sealed partial class DeletionRetryTests
     [Fact]
     public async Task A_deletion_repeated_after_a_fault_past_the_ledger_uses_the_tombstone_already_in_the_ledger()
     {
-        var fault = new FailOnce();
-        await using var host = await GatewayHost.StartEmbeddedAsync(
-            settings: new Dictionary<string, string?> { ["Stagecast:Economy:HoldWindow"] = "00:00:00" },
-            configure: b => b.Services.AddSingleton<IOutgoingGrainCallFilter>(fault));
-        var senderName = "retry" + Guid.NewGuid().ToString("N")[..8];
-        var (senderId, senderToken) = await host.RegisterAsync(senderName, Password);
-        var room = await host.OpenRoomAsync("deletion repeated");
-        await WalletKit.FundAsync(host.Grains(), senderId, "coins-70");
-        await using (var sender = await ConnectAsync(host, senderToken))
-        {
-            await sender.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
-            await sender.InvokeAsync<JsonElement>("SendGift", room.RoomId, "finger-heart", 14, "all-my-coins");
-        }
+        var cut = await CutOffPastTheLedgerAsync("retry", "deletion repeated", new() { ["Stagecast:Economy:HoldWindow"] = "00:00:00" });
+        await using var host = cut.Host;
         using var anonymous = host.CreateClient();
-        await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.Any(r => r.UserId == senderId), "the board names the gifter");
-
-        fault.Arm(nameof(ILiveRoomGrain.Pseudonymise));
-        using (var first = host.CreateClient(senderToken))
-        {
-            var failed = await first.SendAsync(DeleteMe());
-            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        }
-        Assert.True(fault.Fired, "the fault was injected");
-        // Cut off right after the ledger step: the ledger names only a tombstone, the board still the user.
-        var inLedger = Assert.Single(await LedgerTombstonesAsync(host, senderId));
-        Assert.Contains(await BoardAsync(anonymous, room.RoomId), r => r.UserId == senderId);
+        // Cut off right after the ledger step: the board still names the user.
+        Assert.Contains(await BoardAsync(anonymous, cut.RoomId), r => r.UserId == cut.UserId);
 
         // The user signs in again (the first attempt revoked the sessions) and repeats the deletion.
-        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { username = senderName, password = Password });
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { username = cut.Username, password = Password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         using (var again = host.CreateClient((await login.JsonAsync()).GetProperty("token").GetString()))
         {
             Assert.Equal(HttpStatusCode.NoContent, (await again.SendAsync(DeleteMe())).StatusCode);
         }
 
-        Assert.Equal([inLedger], await LedgerTombstonesAsync(host, senderId));
-        var row = Assert.Single(await BoardAsync(anonymous, room.RoomId));
-        Assert.Equal(inLedger, row.UserId);
+        Assert.Equal([cut.Tombstone], await LedgerTombstonesAsync(host, cut.UserId));
+        var row = Assert.Single(await BoardAsync(anonymous, cut.RoomId));
+        Assert.Equal(cut.Tombstone, row.UserId);
         Assert.Equal("Deleted user", row.DisplayName);
         Assert.Equal(70, row.Coins);
         await WalletKit.AssertLedgerHoldsAsync(host.Grains());
@@ -71,46 +50,67 @@ public sealed partial class DeletionRetryTests
     [Fact]
     public async Task A_deletion_cut_off_past_the_ledger_is_finished_by_the_platform_without_the_user_repeating_it()
     {
-        var fault = new FailOnce();
-        await using var host = await GatewayHost.StartEmbeddedAsync(
-            settings: new Dictionary<string, string?>
-            {
-                ["Stagecast:Economy:HoldWindow"] = "00:00:00",
-                ["Stagecast:Privacy:DeletionRetry"] = "00:00:01",
-            },
-            configure: b => b.Services.AddSingleton<IOutgoingGrainCallFilter>(fault));
-        var senderName = "leave" + Guid.NewGuid().ToString("N")[..8];
-        var (senderId, senderToken) = await host.RegisterAsync(senderName, Password);
-        var room = await host.OpenRoomAsync("deletion finished by the platform");
-        await WalletKit.FundAsync(host.Grains(), senderId, "coins-70");
-        await using (var sender = await ConnectAsync(host, senderToken))
+        var cut = await CutOffPastTheLedgerAsync("leave", "deletion finished by the platform", new()
         {
-            await sender.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
-            await sender.InvokeAsync<JsonElement>("SendGift", room.RoomId, "finger-heart", 14, "all-my-coins");
-        }
+            ["Stagecast:Economy:HoldWindow"] = "00:00:00",
+            ["Stagecast:Privacy:DeletionRetry"] = "00:00:01",
+        });
+        await using var host = cut.Host;
         using var anonymous = host.CreateClient();
-        await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.Any(r => r.UserId == senderId), "the board names the gifter");
-
-        fault.Arm(nameof(ILiveRoomGrain.Pseudonymise));
-        using (var first = host.CreateClient(senderToken))
-        {
-            Assert.Equal(HttpStatusCode.InternalServerError, (await first.SendAsync(DeleteMe())).StatusCode);
-        }
-        Assert.True(fault.Fired, "the fault was injected");
-        var inLedger = Assert.Single(await LedgerTombstonesAsync(host, senderId));
 
         // Nobody repeats it: the account's grain finishes the deletion by itself, with the tombstone the ledger holds.
-        var row = (await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.All(r => r.UserId != senderId),
+        var row = (await Poll.UntilAsync(() => BoardAsync(anonymous, cut.RoomId), b => b.All(r => r.UserId != cut.UserId),
             "the platform finishes the deletion", timeoutSeconds: 30)).Single();
-        Assert.Equal(inLedger, row.UserId);
+        Assert.Equal(cut.Tombstone, row.UserId);
         Assert.Equal("Deleted user", row.DisplayName);
         Assert.Equal(70, row.Coins);
-        await Poll.UntilAsync(async () => (await anonymous.PostAsJsonAsync("/api/auth/login", new { username = senderName, password = Password })).StatusCode,
+        await Poll.UntilAsync(async () => (await anonymous.PostAsJsonAsync("/api/auth/login", new { username = cut.Username, password = Password })).StatusCode,
             s => s == HttpStatusCode.Unauthorized, "the profile is erased");
-        var reuse = await anonymous.PostAsJsonAsync("/api/auth/register", new { username = senderName, password = Password });
+        var reuse = await anonymous.PostAsJsonAsync("/api/auth/register", new { username = cut.Username, password = Password });
         Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
-        Assert.Equal([inLedger], await LedgerTombstonesAsync(host, senderId));
+        Assert.Equal([cut.Tombstone], await LedgerTombstonesAsync(host, cut.UserId));
         await WalletKit.AssertLedgerHoldsAsync(host.Grains());
+    }
+
+    /// <summary>A gifter's deletion, and the ledger's one tombstone for it, cut off right after the ledger step.</summary>
+    private sealed record CutOffDeletion(GatewayHost Host, string Username, string UserId, string RoomId, string Tombstone);
+
+    /// <summary>
+    /// A gifter gives all 70 coins in a room, then deletes the account while the first board rewrite fails: the first
+    /// <c>DELETE /api/me</c> answers 500 and the ledger names only a tombstone.
+    /// </summary>
+    private static async Task<CutOffDeletion> CutOffPastTheLedgerAsync(string namePrefix, string title, Dictionary<string, string?> settings)
+    {
+        var fault = new FailOnce();
+        var host = await GatewayHost.StartEmbeddedAsync(settings: settings, configure: b => b.Services.AddSingleton<IOutgoingGrainCallFilter>(fault));
+        try
+        {
+            var senderName = namePrefix + Guid.NewGuid().ToString("N")[..8];
+            var (senderId, senderToken) = await host.RegisterAsync(senderName, Password);
+            var room = await host.OpenRoomAsync(title);
+            await WalletKit.FundAsync(host.Grains(), senderId, "coins-70");
+            await using (var sender = await ConnectAsync(host, senderToken))
+            {
+                await sender.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
+                await sender.InvokeAsync<JsonElement>("SendGift", room.RoomId, "finger-heart", 14, "all-my-coins");
+            }
+            using var anonymous = host.CreateClient();
+            await Poll.UntilAsync(() => BoardAsync(anonymous, room.RoomId), b => b.Any(r => r.UserId == senderId), "the board names the gifter");
+
+            fault.Arm(nameof(ILiveRoomGrain.Pseudonymise));
+            using (var first = host.CreateClient(senderToken))
+            {
+                Assert.Equal(HttpStatusCode.InternalServerError, (await first.SendAsync(DeleteMe())).StatusCode);
+            }
+            Assert.True(fault.Fired, "the fault was injected");
+            var inLedger = Assert.Single(await LedgerTombstonesAsync(host, senderId));
+            return new CutOffDeletion(host, senderName, senderId, room.RoomId, inLedger);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     private static HttpRequestMessage DeleteMe() =>
