@@ -14,17 +14,13 @@ public sealed class BlockingPagesTests(WebFixture web)
         await using var hostContext = await web.NewPersonAsync();
         var host = await Pages.SignUpAsync(hostContext, Pages.NewUsername("bhost"), "Bea Host");
         host.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await host.GotoAsync("/studio.html");
-        await host.Locator("#title").FillAsync("Blocking test");
-        await host.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(host.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = await host.Locator("#watch-link").GetAttributeAsync("href");
+        var watchHref = await Pages.OpenObsRoomAsync(host, "Blocking test");
 
         await using var trollContext = await web.NewPersonAsync();
         var trollName = Pages.NewUsername("troll");
         var troll = await Pages.SignUpAsync(trollContext, trollName, "Terry Troll");
         var trollId = await troll.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
-        await troll.GotoAsync(watchHref!);
+        await troll.GotoAsync(watchHref);
         await Expect(troll.Locator("#comments")).ToContainTextAsync("Welcome!");
         await troll.Locator("#comment").FillAsync("first, before any block");
         await troll.Locator("#comment").PressAsync("Enter");

@@ -13,11 +13,7 @@ public sealed class MatchPagesTests(WebFixture web)
     {
         var studio = await Pages.SignUpAsync(context, Pages.NewUsername("mh"), name);
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await studio.Locator("#title").FillAsync($"{name} battles");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var roomId = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!.Split("room=")[1];
+        var roomId = (await Pages.OpenObsRoomAsync(studio, $"{name} battles")).Split("room=")[1];
         await Api.PostAsync(web, studio, $"/api/live/{roomId}/start");
         await Expect(studio.Locator("#match-invite")).ToBeVisibleAsync();
         return (studio, roomId);

@@ -14,16 +14,11 @@ public sealed class ModerationTests(WebFixture web)
         await using var streamerContext = await web.NewPersonAsync();
         var studio = await Pages.SignUpAsync(streamerContext, Pages.NewUsername("mod"), "Mo Host");
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await studio.Locator("#title").FillAsync("Moderation test");
-        // OBS mode opens the room without media: moderation needs only the room and the hub.
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
+        var watchHref = await Pages.OpenObsRoomAsync(studio, "Moderation test");
 
         await using var viewerContext = await web.NewPersonAsync();
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("troll"), "Tom Troll");
-        await viewer.GotoAsync(watchHref!);
+        await viewer.GotoAsync(watchHref);
         await Expect(viewer.Locator("#comments")).ToContainTextAsync("Welcome!");
 
         await viewer.Locator("#comment").FillAsync("first comment");
@@ -68,7 +63,7 @@ public sealed class ModerationTests(WebFixture web)
         // Another viewer's later comment reaches the studio; the muted one, had it been published, would have come first.
         await using var bystanderContext = await web.NewPersonAsync();
         var bystander = await Pages.SignUpAsync(bystanderContext, Pages.NewUsername("by"), "Bea Bystander");
-        await bystander.GotoAsync(watchHref!);
+        await bystander.GotoAsync(watchHref);
         await Expect(bystander.Locator("#comments")).ToContainTextAsync("Welcome!");
         await bystander.Locator("#comment").FillAsync("bystander after the mute");
         await bystander.Locator("#comment").PressAsync("Enter");

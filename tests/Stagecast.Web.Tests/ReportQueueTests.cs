@@ -14,16 +14,12 @@ public sealed class ReportQueueTests(WebFixture web)
         await using var hostContext = await web.NewPersonAsync();
         var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("rhost"), "Rae Host");
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await studio.Locator("#title").FillAsync("Report queue test");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
+        var watchHref = await Pages.OpenObsRoomAsync(studio, "Report queue test");
 
         await using var spammerContext = await web.NewPersonAsync();
         var spammerName = Pages.NewUsername("spam");
         var spammer = await Pages.SignUpAsync(spammerContext, spammerName, "Sam Spammer");
-        await spammer.GotoAsync(watchHref!);
+        await spammer.GotoAsync(watchHref);
         await Expect(spammer.Locator("#comments")).ToContainTextAsync("Welcome!");
         await spammer.Locator("#comment").FillAsync("cheap followers at spam.example");
         await spammer.Locator("#comment").PressAsync("Enter");
@@ -31,7 +27,7 @@ public sealed class ReportQueueTests(WebFixture web)
         await using var reporterContext = await web.NewPersonAsync();
         var reporter = await Pages.SignUpAsync(reporterContext, Pages.NewUsername("rep"), "Ria Reporter");
         reporter.Dialog += (_, dialog) => dialog.AcceptAsync("selling followers");
-        await reporter.GotoAsync(watchHref!);
+        await reporter.GotoAsync(watchHref);
         var line = reporter.Locator("#comments li.comment", new() { HasText = "cheap followers" });
         await line.GetByRole(AriaRole.Button, new() { Name = "Report comment by Sam Spammer" }).ClickAsync();
         await Expect(reporter.Locator("#toasts")).ToContainTextAsync("operators will review");
@@ -70,15 +66,11 @@ public sealed class ReportQueueTests(WebFixture web)
     {
         await using var hostContext = await web.NewPersonAsync();
         var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("mhost"), "Nell Host");
-        await studio.GotoAsync("/studio.html");
-        await studio.Locator("#title").FillAsync("Mute queue test");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
+        var watchHref = await Pages.OpenObsRoomAsync(studio, "Mute queue test");
 
         await using var trollContext = await web.NewPersonAsync();
         var troll = await Pages.SignUpAsync(trollContext, Pages.NewUsername("insult"), "Ivo Insulter");
-        await troll.GotoAsync(watchHref!);
+        await troll.GotoAsync(watchHref);
         await Expect(troll.Locator("#comments")).ToContainTextAsync("Welcome!");
         await troll.Locator("#comment").FillAsync("everyone here is a loser");
         await troll.Locator("#comment").PressAsync("Enter");
@@ -86,7 +78,7 @@ public sealed class ReportQueueTests(WebFixture web)
         await using var reporterContext = await web.NewPersonAsync();
         var reporter = await Pages.SignUpAsync(reporterContext, Pages.NewUsername("mrep"), "Mia Reporter");
         reporter.Dialog += (_, dialog) => dialog.AcceptAsync("insults");
-        await reporter.GotoAsync(watchHref!);
+        await reporter.GotoAsync(watchHref);
         await reporter.Locator("#comments li.comment", new() { HasText = "is a loser" })
             .GetByRole(AriaRole.Button, new() { Name = "Report comment by Ivo Insulter" }).ClickAsync();
         await Expect(reporter.Locator("#toasts")).ToContainTextAsync("operators will review");

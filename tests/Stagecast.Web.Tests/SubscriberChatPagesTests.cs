@@ -16,11 +16,7 @@ public sealed class SubscriberChatPagesTests(WebFixture web)
     {
         await using var hostContext = await web.NewPersonAsync();
         var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("subhost"), "Hana Host");
-        await studio.GotoAsync("/studio.html");
-        await studio.Locator("#title").FillAsync("Subscribers night");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
-        await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
+        var watchHref = await Pages.OpenObsRoomAsync(studio, "Subscribers night");
 
         // The fan subscribes from the watch page through the sandbox checkout, then comes back to the live.
         await using var fanContext = await web.NewPersonAsync();

@@ -38,6 +38,19 @@ public static class Pages
         return page;
     }
 
+    /// <summary>
+    /// Opens a room from the studio in OBS mode (the room without page media: chat, gifts and moderation need only the
+    /// room and the hub) and returns its watch page's address.
+    /// </summary>
+    public static async Task<string> OpenObsRoomAsync(IPage studio, string title)
+    {
+        await studio.GotoAsync("/studio.html");
+        await studio.Locator("#title").FillAsync(title);
+        await studio.GetByRole(AriaRole.Button, new() { Name = "Stream with OBS instead" }).ClickAsync();
+        await Assertions.Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
+        return (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
+    }
+
     /// <summary>Buys the 70-coin pack in the sandbox checkout from the wallet page and waits until the balance shows it.</summary>
     public static async Task BuySeventyCoinsAsync(IPage page)
     {
