@@ -32,4 +32,27 @@ trx "$DIR/none.trx"
 expect "zero tests" "0 4 0" Stagecast.A.Tests 0 "$DIR/none.trx"
 expect "no TRX" "0 5 0" Stagecast.A.Tests 1 "$DIR/missing.trx"
 expect "a project with no minimum" "3 1 0" Stagecast.B.Tests 0 "$DIR/all.trx"
+# The failed tests are listed by name with the start of their message (the end of a CI log shows them).
+cat > "$DIR/failed.trx" <<'XML'
+<?xml version="1.0" encoding="utf-8"?><TestRun><Results>
+    <UnitTestResult executionId="1" testName="Ns.Good.Passes" computerName="c" outcome="Passed" testListId="x">
+      <Output><StdOut>Failed to address message &lt;Message&gt;</StdOut></Output>
+    </UnitTestResult>
+    <UnitTestResult executionId="2" testName="Ns.Bad.Fails(x: &quot;a&quot;)" computerName="c" outcome="Failed" testListId="x">
+      <Output>
+        <ErrorInfo>
+          <Message>Assert.Equal() Failure
+Expected: 1
+Actual:   2</Message>
+          <StackTrace>at Ns.Bad.Fails()</StackTrace>
+        </ErrorInfo>
+      </Output>
+    </UnitTestResult>
+    <UnitTestResult executionId="3" testName="Ns.Slow.TimesOut" computerName="c" outcome="Timeout" testListId="x" />
+</Results></TestRun>
+XML
+want='Stagecast.A.Tests: Ns.Bad.Fails(x: "a"): Assert.Equal() Failure Expected: 1 Actual: 2
+Stagecast.A.Tests: Ns.Slow.TimesOut: (no message)'
+got=$(bash "$ROOT/tests/run.sh" --failures Stagecast.A.Tests "$DIR/failed.trx" 2>/dev/null)
+if [ "$got" = "$want" ]; then echo "ok: failed tests listed by name and message"; else printf 'WRONG: failure list:\n%s\nwant:\n%s\n' "$got" "$want"; bad=1; fi
 exit $bad

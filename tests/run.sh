@@ -95,6 +95,28 @@ trx_counts() {
   echo "$r $p $(( r - p - s )) $s"
 }
 
+# Prints one line per failed result in a TRX: "NAME: TEST: first lines of its message" (at most 300
+# characters), so the end of the log names what failed even when the project logged much more.
+trx_failures() {
+  local name=$1 trx=$2
+  [ -f "$trx" ] || return 0
+  awk -v name="$name" '
+    function flush() { if (test != "") { gsub(/[ \t]+/, " ", msg); sub(/^ /, "", msg); if (msg == "") msg = "(no message)"; print name ": " test ": " substr(msg, 1, 300) } test = ""; msg = "" }
+    /<UnitTestResult / {
+      flush()
+      if (match($0, / outcome="[A-Za-z]*"/)) { o = substr($0, RSTART + 10, RLENGTH - 11) } else { o = "" }
+      if (o != "Passed" && o != "NotExecuted" && match($0, / testName="[^"]*"/)) { test = substr($0, RSTART + 11, RLENGTH - 12) }
+      inmsg = 0; next
+    }
+    test != "" && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+    test != "" && inmsg {
+      line = $0; done = sub(/<\/Message>.*/, "", line)
+      if (length(msg) < 300) msg = msg " " line
+      if (done) inmsg = 0
+    }
+    END { flush() }' "$trx" | sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+}
+
 # The minimum number of tests each project had (tests/expected-tests.txt: "Stagecast.X.Tests 123").
 EXPECTED_FILE="${STAGECAST_EXPECTED_TESTS:-$ROOT/tests/expected-tests.txt}"
 expected_min() { awk -v n="$1" '$1 == n { print $2; exit }' "$EXPECTED_FILE" 2>/dev/null; }
@@ -141,6 +163,8 @@ readme_order_check() {
 
 # --judge NAME STATUS TRX: judge one project's results and print "passed failed skipped" (tests/run-judge-test.sh).
 if [ "${1:-}" = "--judge" ]; then judge_project "$2" "$3" "$4"; exit 0; fi
+# --failures NAME TRX: list the failed results of one TRX (tests/run-judge-test.sh).
+if [ "${1:-}" = "--failures" ]; then trx_failures "$2" "$3"; exit 0; fi
 
 install_missing
 log "building"
@@ -169,7 +193,10 @@ for proj in $projects; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$RESULTS" --blame-hang-timeout 8m > "$RESULTS/$name.log" 2>&1
   status=$?
-  grep -E '^\s+(Failed) |Error Message|\berror\b|aborted|crash' "$RESULTS/$name.log" | head -200 >&2
+  # A failed test's name, its message and stack (not the log lines of servers that merely say "Failed to").
+  grep -E -A12 '^\s+Failed [A-Za-z_][A-Za-z0-9_]*\.' "$RESULTS/$name.log" | head -200 >&2
+  grep -E 'Test Run Aborted|The active test run was aborted|crashed' "$RESULTS/$name.log" | head -20 >&2
+  trx_failures "$name" "$trx" >> "$RESULTS/failures.txt"
   read -r p f s < <(judge_project "$name" "$status" "$trx")
   log "$name: $p passed, $f failed, $s skipped (dotnet test exit status $status)"
   passed=$(( passed + p )); failed=$(( failed + f )); skipped=$(( skipped + s ))
@@ -184,5 +211,9 @@ else
 fi
 
 [ "$skipped" -gt 0 ] && log "$skipped skipped"
+# The failed tests once more, last, where a reader of only the end of the log sees them.
+if [ -s "$RESULTS/failures.txt" ]; then
+  log "failed tests:"; while IFS= read -r line; do log "  $line"; done < "$RESULTS/failures.txt"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
