@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Stagecast.Media.Ice;
 
@@ -18,8 +19,11 @@ public interface IDatagramHandler
 /// One socket per address, not one on 0.0.0.0, so that answers leave from the address the peer sent to:
 /// Chrome ignores a STUN response from another address (design brief §2).
 /// </summary>
-public sealed class IceUdpSocket : IDisposable
+public sealed partial class IceUdpSocket : IDisposable
 {
+    /// <summary>What <see cref="SendMany"/> returns once the socket is closed.</summary>
+    internal const int Closed = -2;
+
     private readonly Socket _socket;
     private readonly IDatagramHandler _handler;
     private readonly Thread _thread;
@@ -55,24 +59,63 @@ public sealed class IceUdpSocket : IDisposable
 
     public void Start() => _thread.Start();
 
-    public void Send(ReadOnlySpan<byte> data, SocketAddress remote)
+    /// <summary>Sends one datagram; false when the kernel refused it (the socket being closed is not a refusal).</summary>
+    public bool Send(ReadOnlySpan<byte> data, SocketAddress remote)
     {
         if (_disposed)
         {
-            return;
+            return true;
         }
         try
         {
             _socket.SendTo(data, SocketFlags.None, remote);
+            return true;
         }
         catch (SocketException)
         {
             // ICMP unreachable and the like: the session times out on its own.
+            return false;
         }
         catch (ObjectDisposedException)
         {
+            return true;
         }
     }
+
+    /// <summary>
+    /// One sendmmsg(2) of <paramref name="count"/> prepared headers (Linux only; <see cref="DatagramBatch"/> builds them):
+    /// how many went, -1 with <paramref name="errno"/> on an error, or <see cref="Closed"/>.
+    /// </summary>
+    internal unsafe int SendMany(DatagramBatch.MMsgHdr* headers, int count, out int errno)
+    {
+        errno = 0;
+        if (_disposed) return Closed;
+        var handle = _socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int sent = SendMmsg((int)handle.DangerousGetHandle(), headers, (uint)count, 0);
+            if (sent < 0) errno = Marshal.GetLastPInvokeError();
+            return sent;
+        }
+        catch (ObjectDisposedException)
+        {
+            return Closed;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            errno = 38; // ENOSYS: a C library without sendmmsg
+            return -1;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    private static unsafe partial int SendMmsg(int fd, DatagramBatch.MMsgHdr* headers, uint count, int flags);
 
     private void ReceiveLoop()
     {

@@ -1,3 +1,5 @@
+using Stagecast.Media.Ice;
+
 namespace Stagecast.Media.Whep;
 
 /// <summary>
@@ -15,6 +17,10 @@ public sealed class RoomRtpRelay
     private readonly int[] _cacheLength = new int[CacheSize];
     private readonly int[] _cacheSeq = new int[CacheSize];
     private readonly Action _requestKeyframe;
+    /// <summary>One batch per fanning thread (publisher sockets, RTMP feeds and the transcoder call from their own threads).</summary>
+    [ThreadStatic]
+    private static DatagramBatch? t_batch;
+
     private volatile WhepSession[] _viewers = [];
     private volatile IRelayTap[] _taps = [];
     private long _lastKeyframeRequestMs = long.MinValue / 2;
@@ -106,10 +112,13 @@ public sealed class RoomRtpRelay
             }
         }
 
+        // Every viewer's copy is written into one batch and leaves in a few system calls (sendmmsg on Linux).
+        var batch = t_batch ??= new DatagramBatch();
         foreach (var viewer in _viewers)
         {
-            viewer.Forward(video, packet, sequence, keyframeStart);
+            viewer.Forward(video, packet, sequence, keyframeStart, batch);
         }
+        batch.Flush();
 
         foreach (var tap in _taps)
         {

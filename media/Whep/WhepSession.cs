@@ -159,16 +159,20 @@ public sealed class WhepSession : IIcePeer
         int length = _relay.TryCopyCached(source, _send);
         if (length == 0) return;
         Interlocked.Increment(ref _nacksAnswered);
-        SendRewritten(video, _send.AsSpan(0, length), source);
+        int protectedLength = Rewrite(video, _send, length, source);
+        if (protectedLength > 0) _socket?.Send(_send.AsSpan(0, protectedLength), _remote!);
     }
 
-    /// <summary>A publisher packet for this viewer (called on the publisher's thread).</summary>
-    internal void Forward(bool video, ReadOnlySpan<byte> packet, ushort sequence, bool keyframeStart)
+    /// <summary>
+    /// A publisher packet for this viewer (called on the publisher's thread): rewritten and encrypted into a slot of
+    /// <paramref name="batch"/>, which the relay sends together with the other viewers' copies.
+    /// </summary>
+    internal void Forward(bool video, ReadOnlySpan<byte> packet, ushort sequence, bool keyframeStart, DatagramBatch batch)
     {
         lock (_gate)
         {
             var track = video ? _video : _audio;
-            if (_ended || _outbound is null || track is null) return;
+            if (_ended || _outbound is null || track is null || _socket is null || _remote is null) return;
             if (!track.Started)
             {
                 if (video && !keyframeStart)
@@ -181,26 +185,27 @@ public sealed class WhepSession : IIcePeer
                 track.SequenceOffset = (ushort)(track.FirstSequence - sequence);
             }
 
-            if (packet.Length > _send.Length - _outbound.RtpOverhead) return;
-            packet.CopyTo(_send);
-            SendRewritten(track, _send.AsSpan(0, packet.Length), sequence);
+            if (packet.Length > DatagramBatch.SlotSize - _outbound.RtpOverhead) return;
+            var slot = batch.Reserve(_socket, _remote);
+            packet.CopyTo(slot);
+            batch.Commit(Rewrite(track, slot, packet.Length, sequence));
         }
     }
 
     /// <summary>
-    /// Rewrites a publisher packet in <see cref="_send"/> for this viewer: its payload type, SSRC and sequence, no
-    /// header extensions (their ids were negotiated with the publisher, not with this viewer); then SRTP and send.
+    /// Rewrites a publisher packet in <paramref name="packet"/> (its first <paramref name="length"/> bytes) for this
+    /// viewer: its payload type, SSRC and sequence, no header extensions (their ids were negotiated with the publisher,
+    /// not with this viewer); then SRTP. Returns the length to send, 0 for a packet that cannot be sent.
     /// </summary>
-    private void SendRewritten(OutboundTrack track, Span<byte> packet, ushort sourceSequence)
+    private int Rewrite(OutboundTrack track, Span<byte> packet, int length, ushort sourceSequence)
     {
-        if (packet.Length < 12) return;
+        if (length < 12) return 0;
         int csrcEnd = 12 + 4 * (packet[0] & 0x0F);
-        int length = packet.Length;
         if ((packet[0] & 0x10) != 0 && csrcEnd + 4 <= length)
         {
             int extension = 4 + 4 * BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(csrcEnd + 2));
-            if (csrcEnd + extension > length) return;
-            packet.Slice(csrcEnd + extension).CopyTo(packet.Slice(csrcEnd));
+            if (csrcEnd + extension > length) return 0;
+            packet.Slice(csrcEnd + extension, length - csrcEnd - extension).CopyTo(packet.Slice(csrcEnd));
             length -= extension;
             packet[0] &= 0xEF;
         }
@@ -212,8 +217,7 @@ public sealed class WhepSession : IIcePeer
         track.LastSentTicks = DateTime.UtcNow.Ticks;
         Interlocked.Increment(ref track.Packets);
         track.Octets += length - csrcEnd;
-        int protectedLength = _outbound!.ProtectRtp(_send, length);
-        _socket?.Send(_send.AsSpan(0, protectedLength), _remote!);
+        return _outbound!.ProtectRtp(packet, length);
     }
 
     /// <summary>Timeout and sender reports (RFC 3550 §6.4.1) once a second; called by the server's timer.</summary>

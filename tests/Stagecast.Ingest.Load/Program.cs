@@ -7,12 +7,19 @@ using Stagecast.Media.Whip;
 // Load generator for the WHIP ingest: N simulated publishers (real ICE check, DTLS handshake, SRTP) replay an
 // ffmpeg-made H.264 clip at the given bitrate over loopback into one in-process IngestServer.
 // Usage: dotnet run -c Release --project tests/Stagecast.Ingest.Load -- [--streams 1,10,20] [--seconds 10] [--kbps 2500]
+// WHEP fan-out instead: [--whep 100,300] [--sampled 8] [--no-batch]: one publisher, N viewers (see WhepFanout.cs).
+if (Array.IndexOf(args, "--whep") >= 0)
+{
+    WhepFanout.Run(args);
+    return;
+}
+
 var streamsList = Arg("--streams", "1,5,10,20,40").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 int seconds = int.Parse(Arg("--seconds", "10"), CultureInfo.InvariantCulture);
 int kbps = int.Parse(Arg("--kbps", "2500"), CultureInfo.InvariantCulture);
 
 Console.Error.WriteLine($"encoding a 1280x720 30 fps clip at {kbps} kbit/s with ffmpeg...");
-var clip = MakeClip(kbps);
+var clip = Clip.Make(kbps);
 var frames = clip.Select(unit => H264TestSource.Packetize(unit, 103, 0, 0, 0, mtu: 1150)).ToList();
 double clipKbps = frames.Sum(f => f.Sum(p => p.Length)) * 8.0 / (frames.Count / 30.0) / 1000;
 Console.Error.WriteLine($"clip: {frames.Count} frames, {frames.Sum(f => f.Count)} packets, {clipKbps:F0} kbit/s of RTP");
@@ -95,18 +102,6 @@ void RunStep(int n)
     {
         c.Dispose();
     }
-}
-
-static List<List<byte[]>> MakeClip(int kbps)
-{
-    string file = Path.Combine(Path.GetTempPath(), $"stagecast-load-{kbps}.h264");
-    if (!File.Exists(file))
-    {
-        H264TestSource.Run(H264TestSource.FfmpegPath, $"-hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=30 -frames:v 150 " +
-            $"-c:v libx264 -profile:v baseline -preset veryfast -b:v {kbps}k -maxrate {kbps}k -bufsize {kbps * 2}k -g 60 -bf 0 " +
-            $"-x264-params slices=1:nal-hrd=cbr -f h264 {file}");
-    }
-    return H264TestSource.SplitAccessUnits(File.ReadAllBytes(file));
 }
 
 string Arg(string name, string fallback)

@@ -18,7 +18,8 @@ namespace Stagecast.Ingest.Tests.Loopback;
 
 /// <summary>
 /// A minimal WebRTC publisher for tests: one UDP socket, an ICE check with USE-CANDIDATE, a BouncyCastle
-/// DTLS client offering use_srtp, then SRTP out and SRTCP (PLI, RR) in.
+/// DTLS client offering use_srtp, then SRTP out and SRTCP (PLI, RR) in. With a recvonly offer it is a WHEP
+/// viewer: <see cref="MediaReceived"/> gets each decrypted RTP packet.
 /// </summary>
 public sealed class WhipTestClient : DatagramTransport, IDisposable
 {
@@ -36,6 +37,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
     private DtlsTransport? _dtlsTransport;
     private SrtpContext? _srtpOut;
     private SrtpContext? _srtcpIn;
+    private SrtpContext? _srtpIn;
     private readonly byte[] _sendBuffer = new byte[2048];
 
     public WhipTestClient(DtlsCertificate? certificate = null, string? advertisedFingerprint = null)
@@ -57,8 +59,19 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
     public int RtcpAuthFailures;
     public SrtpProfile Profile { get; private set; }
 
+    /// <summary>A decrypted RTP packet from the server (a WHEP viewer's media), on the receive thread.</summary>
+    public Action<ReadOnlySpan<byte>>? MediaReceived { get; set; }
+
+    /// <summary>RTP packets that arrived (decrypted or not: see <see cref="MediaReceived"/>).</summary>
+    public long RtpReceived;
+
+    /// <summary>Stops reading the socket after the next datagram (a load test's silent viewers: the kernel drops for them).</summary>
+    public void StopReading() => _stopReading = true;
+
+    private volatile bool _stopReading;
+
     /// <summary>An offer as a browser would send it: BUNDLE, rtcp-mux, actpass, Opus and H.264 (mode 1 and 0).</summary>
-    public string CreateOffer(bool audio = true, bool video = true)
+    public string CreateOffer(bool audio = true, bool video = true, string direction = "sendonly")
     {
         var sb = new StringBuilder();
         sb.Append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
@@ -77,7 +90,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
             sb.Append("c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
             sb.Append("a=ice-ufrag:").Append(_ufrag).Append("\r\na=ice-pwd:").Append(_pwd).Append("\r\n");
             sb.Append("a=ice-options:trickle\r\na=fingerprint:sha-256 ").Append(OfferFingerprint).Append("\r\n");
-            sb.Append("a=setup:actpass\r\na=mid:").Append(mid).Append("\r\na=sendonly\r\na=rtcp-mux\r\na=rtcp-rsize\r\n");
+            sb.Append("a=setup:actpass\r\na=mid:").Append(mid).Append("\r\na=").Append(direction).Append("\r\na=rtcp-mux\r\na=rtcp-rsize\r\n");
         }
         if (audio)
         {
@@ -164,6 +177,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
         var (clientKeys, serverKeys) = SrtpMasterKeys.FromExporter(client.Profile, client.KeyingMaterial!);
         _srtpOut = new SrtpContext(clientKeys);
         _srtcpIn = new SrtpContext(serverKeys);
+        _srtpIn = new SrtpContext(serverKeys);
     }
 
     /// <summary>Closes DTLS with close_notify, as a browser does on pc.close().</summary>
@@ -207,7 +221,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
     {
         var buffer = new byte[2048];
         EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-        while (!_disposed)
+        while (!_disposed && !_stopReading)
         {
             int n;
             try
@@ -235,11 +249,28 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
             {
                 _dtls.Add(buffer.AsSpan(0, n).ToArray());
             }
-            else if (first is >= 128 and <= 191)
+            else if (first is >= 128 and <= 191 && n >= 2 && buffer[1] is >= 192 and <= 223)
             {
+                // RTCP and RTP on one port are told apart by the packet type (RFC 5761 §4).
                 HandleRtcp(buffer.AsSpan(0, n));
             }
+            else if (first is >= 128 and <= 191)
+            {
+                HandleRtp(buffer.AsSpan(0, n));
+            }
         }
+    }
+
+    private void HandleRtp(Span<byte> packet)
+    {
+        Interlocked.Increment(ref RtpReceived);
+        var srtp = _srtpIn;
+        var received = MediaReceived;
+        if (srtp is null || received is null || srtp.UnprotectRtp(packet, out int len) != SrtpError.None)
+        {
+            return;
+        }
+        received(packet.Slice(0, len));
     }
 
     private void HandleRtcp(Span<byte> packet)
