@@ -89,7 +89,7 @@ public sealed partial class IngestServer
     {
         if (GetSessionForRoom(id) is { } publisher) publisher.RequestKeyframe();
         else UpstreamKeyframeRequest?.Invoke(id);
-    }));
+    }) { ShardSize = Math.Max(1, _options.WhepShardSize) });
 
     public WhepSession? GetViewer(string viewerId) => _viewers.TryGetValue(viewerId, out var v) ? v : null;
 

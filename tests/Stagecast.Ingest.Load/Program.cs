@@ -7,7 +7,7 @@ using Stagecast.Media.Whip;
 // Load generator for the WHIP ingest: N simulated publishers (real ICE check, DTLS handshake, SRTP) replay an
 // ffmpeg-made H.264 clip at the given bitrate over loopback into one in-process IngestServer.
 // Usage: dotnet run -c Release --project tests/Stagecast.Ingest.Load -- [--streams 1,10,20] [--seconds 10] [--kbps 2500]
-// WHEP fan-out instead: [--whep 100,300] [--sampled 8] [--no-batch]: one publisher, N viewers (see WhepFanout.cs).
+// WHEP fan-out instead: [--whep 100,300] [--sampled 8] [--no-batch] [--shard 150]: one publisher, N viewers (see WhepFanout.cs).
 if (Array.IndexOf(args, "--whep") >= 0)
 {
     WhepFanout.Run(args);

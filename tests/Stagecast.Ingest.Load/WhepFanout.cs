@@ -31,23 +31,25 @@ internal static class WhepFanout
         int kbps = int.Parse(Arg("--kbps", "2500"), CultureInfo.InvariantCulture);
         int sampled = int.Parse(Arg("--sampled", "8"), CultureInfo.InvariantCulture);
         DatagramBatch.UseSendMany = Array.IndexOf(args, "--no-batch") < 0;
+        int shardSize = int.Parse(Arg("--shard", "150"), CultureInfo.InvariantCulture);
 
         Console.Error.WriteLine($"encoding a 1280x720 30 fps clip at {kbps} kbit/s with ffmpeg...");
         var frames = Clip.Make(kbps).Select(unit => H264TestSource.Packetize(unit, 103, 0, 0, 0, mtu: 1150)).ToList();
         double clipKbps = frames.Sum(f => f.Sum(p => p.Length)) * 8.0 / (frames.Count / 30.0) / 1000;
         Console.WriteLine($"cores={Environment.ProcessorCount} seconds={seconds} kbps={clipKbps:F0} sampled={sampled} " +
-            $"send={(DatagramBatch.UseSendMany ? "sendmmsg batches" : "one datagram per call")}");
+            $"send={(DatagramBatch.UseSendMany ? "sendmmsg batches" : "one datagram per call")} shard={shardSize}");
         Console.WriteLine("| viewers | Mbit/s out | server CPU (% of one core) | server CPU per viewer-second | process CPU | sampled frames received | frame delay p50 / p99 / max |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int n in counts)
         {
-            RunStep(n, Math.Min(sampled, n), seconds, frames, clipKbps);
+            RunStep(n, Math.Min(sampled, n), seconds, frames, clipKbps, shardSize);
         }
     }
 
-    private static void RunStep(int n, int sampled, int seconds, List<List<byte[]>> frames, double clipKbps)
+    private static void RunStep(int n, int sampled, int seconds, List<List<byte[]>> frames, double clipKbps, int shardSize)
     {
-        using var server = new IngestServer(new IngestOptions { UdpPort = 0 }, new CountingFactory()) { MaxViewers = n + 10 };
+        var options = new IngestOptions { UdpPort = 0, WhepShardSize = shardSize };
+        using var server = new IngestServer(options, new CountingFactory()) { MaxViewers = n + 10 };
         server.Start();
         using var publisher = new WhipTestClient();
         var session = server.CreateSession(Room, publisher.CreateOffer(audio: false));
@@ -139,7 +141,10 @@ internal static class WhepFanout
         foreach (var viewer in viewers) viewer.Dispose();
     }
 
-    /// <summary>CPU seconds so far: the server's socket threads ("ice-udp ...") and the whole process, from /proc.</summary>
+    /// <summary>
+    /// CPU seconds so far: the server's socket threads ("ice-udp ...") and fan-out helpers ("whep-fanout-N"), and the
+    /// whole process, from /proc.
+    /// </summary>
     private static (double Server, double Process) Cpu()
     {
         double server = 0;
@@ -147,7 +152,8 @@ internal static class WhepFanout
         {
             try
             {
-                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("ice-udp", StringComparison.Ordinal)) continue;
+                var comm = File.ReadAllText(Path.Combine(task, "comm"));
+                if (!comm.StartsWith("ice-udp", StringComparison.Ordinal) && !comm.StartsWith("whep-fanout", StringComparison.Ordinal)) continue;
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 // Fields 14 and 15 of stat (utime, stime) in clock ticks of 1/100 s; the split starts at field 3.

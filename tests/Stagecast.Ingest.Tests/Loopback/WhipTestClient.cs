@@ -45,7 +45,7 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
         Certificate = certificate ?? DtlsCertificate.CreateSelfSigned("CN=test-publisher");
         OfferFingerprint = advertisedFingerprint ?? Certificate.Fingerprint;
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _receiver = new Thread(ReceiveLoop) { IsBackground = true };
+        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "test-peer" };
         _receiver.Start();
     }
 
