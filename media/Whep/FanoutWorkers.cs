@@ -37,7 +37,7 @@ internal sealed class FanoutWorkers
         {
             _queue.Enqueue(job);
         }
-        _ready.Release(helpers);
+        if (helpers > 0) _ready.Release(helpers);
         job.Help();
         job.Wait();
     }
