@@ -23,6 +23,12 @@ public sealed class MatchOptions
     /// <summary>How often a running match rereads its score and, when it moved, tells both rooms (4 per second).</summary>
     public int ScoreIntervalMs { get; set; } = 250;
 
+    /// <summary>
+    /// Gifts older than this are settled: a running match adds them to totals it keeps and rereads only the gifts since,
+    /// so a tick costs the same in the first minute and the fifth. The final score is always one full read.
+    /// </summary>
+    public int ScoreSettleMs { get; set; } = 5000;
+
     /// <summary>How long a host asking for a random opponent waits on the list before the place expires (2 minutes).</summary>
     public int RandomWaitSeconds { get; set; } = 120;
 }

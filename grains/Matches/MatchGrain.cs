@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Matches;
 using Stagecast.Contracts.Rooms;
 
@@ -11,7 +12,7 @@ namespace Stagecast.Grains.Matches;
 /// </summary>
 public sealed class MatchGrain(
     [PersistentState("match", "store")] IPersistentState<MatchState> state,
-    RoomGiftFacts facts,
+    IRoomGiftFacts facts,
     MatchOptions options,
     TimeProvider clock,
     ILogger<MatchGrain> logger) : Grain, IMatchGrain, IRemindable
@@ -24,7 +25,8 @@ public sealed class MatchGrain(
 
     private MatchState S => state.State;
 
-    private MatchScoreboard Board => _board ??= new MatchScoreboard(facts, GrainFactory);
+    private MatchScoreboard Board => _board ??= new MatchScoreboard(facts,
+        async userId => (await GrainFactory.GetGrain<IUserGrain>(userId).GetProfile())?.DisplayName ?? userId, options.ScoreSettleMs);
 
     private MatchRooms Rooms => _rooms ??= new MatchRooms(GrainFactory, logger);
 
@@ -141,8 +143,10 @@ public sealed class MatchGrain(
             return;
         }
         var ended = await Rooms.FirstNotLiveAsync(S.RoomIds);
-        var sides = await Board.ReadAsync(S, now);
-        if (MatchTransitions.Over(S, ended, now))
+        var over = MatchTransitions.Over(S, ended, now);
+        // The result is one full read of the window; live scores add only the gifts not yet settled to kept totals.
+        var sides = await Board.ReadAsync(S, now, exact: over);
+        if (over)
         {
             await Close(MatchStatus.Ended, sides, MatchRules.Decide(sides, ended));
         }

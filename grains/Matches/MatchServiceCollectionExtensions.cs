@@ -10,7 +10,7 @@ public static class MatchServiceCollectionExtensions
     public static IServiceCollection AddStagecastMatches(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(MatchOptions.Section).Get<MatchOptions>() ?? new MatchOptions());
-        services.AddSingleton<RoomGiftFacts>();
+        services.AddSingleton<IRoomGiftFacts, RoomGiftFacts>();
         return services;
     }
 }

@@ -3,16 +3,22 @@ using Stagecast.Grains.Storage;
 
 namespace Stagecast.Grains.Matches;
 
+/// <summary>Per sender, the coins gifted into a room in a window of gift times (the ledger's gift facts).</summary>
+public interface IRoomGiftFacts
+{
+    /// <summary>Per sender: coins gifted with <paramref name="fromMs"/> &lt;= at &lt; <paramref name="toMs"/>, and those at or after <paramref name="stretchFromMs"/>.</summary>
+    Task<IReadOnlyList<RoomGiftTotal>> TotalsAsync(string roomId, long fromMs, long toMs, long stretchFromMs);
+}
+
 /// <summary>
 /// Reads the coins gifted into a room from the ledger's gift facts (<c>ledger_hold</c>: one row per paid gift, keyed by
 /// the gift's transaction key, written in the same transaction as the coins moved), so a gift counts exactly once.
 /// </summary>
-public sealed class RoomGiftFacts(IRelationalDatabase database, LedgerService ledger)
+public sealed class RoomGiftFacts(IRelationalDatabase database, LedgerService ledger) : IRoomGiftFacts
 {
     private const string IndexSchema = "ledger-match-v1";
     private const string IndexDdl = "CREATE INDEX IF NOT EXISTS ix_ledger_hold_room ON ledger_hold (room_id, at);";
 
-    /// <summary>Per sender: coins gifted with <paramref name="fromMs"/> &lt;= at &lt; <paramref name="toMs"/>, and those at or after <paramref name="stretchFromMs"/>.</summary>
     public async Task<IReadOnlyList<RoomGiftTotal>> TotalsAsync(string roomId, long fromMs, long toMs, long stretchFromMs)
     {
         await using var connection = await ledger.Reader.OpenAsync();
