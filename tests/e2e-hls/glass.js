@@ -9,8 +9,9 @@
 // viewerBaseUrl (default baseUrl) is the gateway the viewer watches on, when it is not the one the publisher uses.
 //
 // Usage: node glass.js '<json>' with { baseUrl, room, key, hlsUrl, seconds, warmupSeconds? (5), guardSeconds?, hlsConfig?,
-// rtmpUrl?, whepUrl?, viewerBaseUrl?, stock? (true: stock hls.js with lowLatencyMode only and no live-edge keeper, as a
-// third-party page plays it) }.
+// rtmpUrl?, whepUrl?, whepVideoOnly? (true: the WHEP viewer offers no audio, so the browser has no audio to hold the
+// picture back for lip sync), viewerBaseUrl?, stock? (true: stock hls.js with lowLatencyMode only and no live-edge
+// keeper, as a third-party page plays it) }.
 // Prints one JSON line: { ok, reason, samples, decodeFailures, distinctClocks, latencyMs: {p50,p95,max,min},
 // steadyLatencyMs (after the first 10 s), pdtLatencyMs, hlsJsLatencyMs, bufferAheadMs, publisher: {...}, errors }.
 const fs = require('fs');
@@ -111,7 +112,7 @@ async function publisherStats(page) {
   });
 }
 
-function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
+function viewerPage({ url, hlsConfig, seconds, code, whepUrl, whepVideoOnly }) {
   return new Promise((resolve) => {
     const video = document.getElementById('v');
     // WHEP mode: a recvonly RTCPeerConnection instead of hls.js; the same clock decoding.
@@ -273,7 +274,7 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl }) {
       (async () => {
         pc = new RTCPeerConnection();
         pc.addTransceiver('video', { direction: 'recvonly' });
-        pc.addTransceiver('audio', { direction: 'recvonly' });
+        if (!whepVideoOnly) pc.addTransceiver('audio', { direction: 'recvonly' });
         const stream = new MediaStream();
         pc.ontrack = (e) => { stream.addTrack(e.track); video.srcObject = stream; video.play().catch((err) => errors.push({ play: String(err) })); };
         await pc.setLocalDescription(await pc.createOffer());
@@ -370,7 +371,7 @@ async function main() {
     result.hlsConfig = hlsConfig;
     phase('viewer ready');
     const measured = await Promise.race([
-      page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE, whepUrl: config.whepUrl }),
+      page.evaluate(viewerPage, { url: config.hlsUrl, hlsConfig, seconds, code: CODE, whepUrl: config.whepUrl, whepVideoOnly: !!config.whepVideoOnly }),
       // unref: once measured, the pending guard must not keep node running (it held every run ~90 s past its end).
       new Promise((_, reject) => setTimeout(() => reject(new Error('guard timeout')), guardMs).unref()),
     ]);

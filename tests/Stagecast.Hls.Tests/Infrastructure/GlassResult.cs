@@ -15,9 +15,11 @@ internal static class GlassResult
     /// <summary>
     /// glass.js with ffmpeg publishing the drawn clock over RTMP (tests/e2e-hls/rtmp-clock.js, docs/obs.md's settings) into
     /// <paramref name="room"/>; the viewer plays the room's LL-HLS, or with <paramref name="whep"/> its WHEP. The viewer joins
-    /// 2 s after the room went live in the suite, 5 s in a measurement (over 20 s).
+    /// 2 s after the room went live in the suite, 5 s in a measurement (over 20 s). With <paramref name="whepVideoOnly"/> the
+    /// WHEP viewer offers video only.
     /// </summary>
-    public static Task<JsonElement> RunRtmpClockAsync(GatewayHost host, OpenedRoom room, int seconds, ITestOutputHelper output, bool whep = false)
+    public static Task<JsonElement> RunRtmpClockAsync(GatewayHost host, OpenedRoom room, int seconds, ITestOutputHelper output,
+        bool whep = false, bool whepVideoOnly = false)
     {
         Assert.NotNull(room.RtmpUrl);
         var config = new Dictionary<string, object>
@@ -31,6 +33,7 @@ internal static class GlassResult
             ["warmupSeconds"] = seconds > 20 ? 5 : 2,
         };
         if (whep) config["whepUrl"] = $"/api/live/{room.RoomId}/whep";
+        if (whepVideoOnly) config["whepVideoOnly"] = true;
         return NodeScript.RunAsync("e2e-hls", ["glass.js", JsonSerializer.Serialize(config)], TimeSpan.FromSeconds(seconds + 180), output);
     }
 
@@ -75,14 +78,17 @@ internal static class GlassResult
         return latency;
     }
 
-    /// <summary>The WHEP viewer was answered 201, decoded frames and received audio, and its DELETE got 200; returns its stats.</summary>
-    public static JsonElement AssertWhepPlayed(JsonElement result)
+    /// <summary>
+    /// The WHEP viewer was answered 201, decoded frames, received audio (none when it offered <paramref name="audio"/>
+    /// false), and its DELETE got 200; returns its stats.
+    /// </summary>
+    public static JsonElement AssertWhepPlayed(JsonElement result, bool audio = true)
     {
         var whep = result.GetProperty("whep");
         Assert.Equal(201, whep.GetProperty("status").GetInt32());
         var stats = whep.GetProperty("stats");
         Assert.True(stats.GetProperty("framesDecoded").GetInt32() > 0, stats.ToString());
-        Assert.True(stats.GetProperty("audioPacketsReceived").GetInt32() > 0, stats.ToString());
+        Assert.True(audio == stats.GetProperty("audioPacketsReceived").GetInt32() > 0, stats.ToString());
         Assert.Equal(200, whep.GetProperty("deleteStatus").GetInt32());
         return stats;
     }
