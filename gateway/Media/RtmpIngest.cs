@@ -36,6 +36,9 @@ public sealed class RtmpIngest(RtmpOptions options, ILiveOutputFactory outputs, 
     /// <summary>Whether the room's RTMP encoder sends B-frames: WebRTC players cannot show them, so no WHEP for it.</summary>
     public bool SendsBFrames(string roomId) => _whepOutputs?.SendsBFrames(roomId) == true;
 
+    /// <summary>Whether the room's AAC is being transcoded to Opus for WHEP viewers now (none of them takes audio: no).</summary>
+    public bool TranscodesAudio(string roomId) => _whepOutputs?.TranscodesAudio(roomId) == true;
+
     /// <summary>Whether WHEP viewers of RTMP rooms get sound (AAC transcoded to Opus).</summary>
     public bool WhepAudio => options.WhepAudio;
 

@@ -21,6 +21,9 @@ public sealed class RtmpWhepOutputs(ILiveOutputFactory packager, WhipIngest whip
         return new TeeSink(packager.Open(roomId), new EndNotifier(feed, () => _feeds.TryRemove(new KeyValuePair<string, AccessUnitRtpFeed>(roomId, feed))));
     }
 
+    /// <summary>Whether the room's AAC is being transcoded to Opus now (a WHEP viewer takes audio).</summary>
+    public bool TranscodesAudio(string roomId) => _feeds.TryGetValue(roomId, out var feed) && feed.Transcoder is not null;
+
     /// <summary>Whether the room's current RTMP publisher has sent B-frames (pictures with a composition offset).</summary>
     public bool SendsBFrames(string roomId) => _feeds.TryGetValue(roomId, out var feed) && feed.SawBFrames;
 

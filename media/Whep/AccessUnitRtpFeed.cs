@@ -7,8 +7,9 @@ namespace Stagecast.Media.Whep;
 /// WHEP for rooms whose media arrives as access units (RTMP): the video track is packetized to RTP
 /// (<see cref="H264RtpPacketizer"/>) and handed to the room's <see cref="RoomRtpRelay"/> as if a WebRTC publisher had
 /// sent it, so viewers get the same keyframe start, NACK cache and sender reports. AAC audio goes through an
-/// <see cref="AacOpusTranscoder"/> (ffmpeg) when <paramref name="ffmpegPath"/> is given, started only while the room
-/// has a relay (WHEP viewers) and stopped when it has none; without it the room is real-time for video only.
+/// <see cref="AacOpusTranscoder"/> (ffmpeg) when <paramref name="ffmpegPath"/> is given, started only while a WHEP viewer
+/// of the room asked for audio (or another gateway relays it: <see cref="RoomRtpRelay.WantsAudio"/>) and stopped when
+/// none does; without it the room is real-time for video only.
 /// Nothing is done while the room has no relay. A video access unit with a composition offset means the encoder sends
 /// B-frames, which WebRTC decoders do not reorder: from then on no video is forwarded (<see cref="SawBFrames"/>; the
 /// gateway refuses WHEP for the room).
@@ -26,7 +27,7 @@ public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegP
     /// <summary>The encoder has sent a picture whose presentation time differs from its decode time (B-frames).</summary>
     public bool SawBFrames { get; private set; }
 
-    /// <summary>The running transcoder while the room has WHEP viewers (tests).</summary>
+    /// <summary>The running transcoder while a WHEP viewer of the room takes audio (tests).</summary>
     public AacOpusTranscoder? Transcoder => _transcoder;
 
     public void OnTrackConfig(TrackConfig config)
@@ -61,6 +62,11 @@ public sealed class AccessUnitRtpFeed(Func<RoomRtpRelay?> relay, string? ffmpegP
         }
         else if (_audio is { } audio && unit.TrackId == audio.TrackId && ffmpegPath is not null)
         {
+            if (!target.WantsAudio)
+            {
+                StopTranscoder(); // only video-only viewers: no ffmpeg for sound nobody receives
+                return;
+            }
             _transcoder ??= new AacOpusTranscoder(ffmpegPath, audio.AudioSpecificConfig.Span, relay);
             _transcoder.Write(unit.Data.Span);
         }

@@ -44,6 +44,23 @@ public sealed class RoomRtpRelay
     /// <summary>Other gateways' relay streams fed from this one (one per gateway with viewers of the room).</summary>
     public IReadOnlyList<IRelayTap> Taps => _taps;
 
+    /// <summary>
+    /// A viewer here asked for audio, or another gateway's relay stream takes the room (it carries both tracks on):
+    /// whether audio that must be made for WHEP (an RTMP room's Opus) is wanted at all.
+    /// </summary>
+    public bool WantsAudio
+    {
+        get
+        {
+            if (_taps.Length > 0) return true;
+            foreach (var viewer in _viewers)
+            {
+                if (viewer.TakesAudio) return true;
+            }
+            return false;
+        }
+    }
+
     /// <summary>No viewer and no tap: the relay can go.</summary>
     public bool IsIdle => _viewers.Length == 0 && _taps.Length == 0;
 

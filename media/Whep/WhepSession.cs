@@ -73,6 +73,9 @@ public sealed class WhepSession : IIcePeer
 
     public bool Connected => Volatile.Read(ref _outbound) is not null;
 
+    /// <summary>The viewer's offer asked for audio (a video-only offer gets no audio track).</summary>
+    public bool TakesAudio => _audio is not null;
+
     public long VideoPacketsSent => _video is null ? 0 : Interlocked.Read(ref _video.Packets);
 
     public long AudioPacketsSent => _audio is null ? 0 : Interlocked.Read(ref _audio.Packets);

@@ -108,8 +108,9 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
     /// passed the check pattern, the audio came as Opus, and the viewer's DELETE ends it. In the suite a smoke check;
     /// RTMP_WHEP_G2G_SECONDS=60 makes it the measurement in docs/BENCHMARKS.md (targets p50 at most 500 ms, p95 at most
     /// 800 ms). No timing is asserted: latencies under 10 s is a sanity bound (a clock read from the wrong picture).
-    /// With <paramref name="videoOnly"/> the viewer offers no audio: it is answered with video alone and gets no audio
-    /// packet, and (measured) the browser has no audio to hold the picture back for lip sync.
+    /// With <paramref name="videoOnly"/> the viewer offers no audio: it is answered with video alone, gets no audio packet,
+    /// and the gateway starts no AAC to Opus transcoder for it; and (measured) the browser has no audio to hold the
+    /// picture back for lip sync.
     /// </summary>
     [Theory]
     [InlineData(false)]
@@ -118,7 +119,21 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
     {
         var seconds = GlassResult.Seconds("RTMP_WHEP_G2G_SECONDS");
         var room = await fixture.Host.OpenRoomAsync($"rtmp whep glass to glass{(videoOnly ? " video only" : "")}", start: false);
+        // Watch whether the gateway runs the AAC to Opus ffmpeg for this room while the viewer plays.
+        var rtmp = fixture.Host.Services.GetRequiredService<RtmpIngest>();
+        using var playing = new CancellationTokenSource();
+        var transcoded = Task.Run(async () =>
+        {
+            var seen = false;
+            while (!playing.IsCancellationRequested)
+            {
+                seen |= rtmp.TranscodesAudio(room.RoomId);
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+            return seen;
+        });
         var result = await GlassResult.RunRtmpClockAsync(fixture.Host, room, seconds, output, whep: true, whepVideoOnly: videoOnly);
+        playing.Cancel();
         var (samples, latency) = AssertClockDecoded(result, seconds, belowMs: 10_000);
         var stats = GlassResult.AssertWhepPlayed(result, audio: !videoOnly);
         var publisher = GlassResult.AssertRtmpPublisherDrew(result, seconds);
@@ -128,6 +143,8 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
         // The AAC reached the viewer as Opus, and every picture it read the clock from was whole: a clock whose check
         // pattern disagrees is a damaged picture (a packet lost and shown anyway, or a wrong packetization).
         if (!videoOnly) Assert.Equal("transcoded", result.GetProperty("whep").GetProperty("audio").GetString());
+        // A viewer that asked for no audio starts no transcoder: no ffmpeg for sound nobody receives.
+        Assert.Equal(!videoOnly, await transcoded);
         Assert.Equal(0, result.GetProperty("decodeFailures").GetInt32());
         Assert.Equal(0, fixture.Host.Services.GetRequiredService<WhipIngest>().RunningServer!.ViewerCount(room.RoomId));
     }

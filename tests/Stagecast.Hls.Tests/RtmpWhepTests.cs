@@ -61,7 +61,9 @@ public sealed class RtmpWhepTests(ITestOutputHelper output)
             // picture. A few jumps are UDP datagrams dropped on a busy loopback (the suite saw 6 once on the 2-core box).
             Assert.True(video.GetProperty("seqGaps").GetInt32() <= video.GetProperty("packets").GetInt32() / 50, video.ToString());
             Assert.True(video.GetProperty("markers").GetInt32() >= 30, video.ToString());
-            Assert.Equal(video.GetProperty("markers").GetInt32(), video.GetProperty("timestamps").GetInt32()); // one marker per picture
+            // One marker per picture: a picture without one lost its last packet, which the gaps above count (a UDP drop
+            // on loopback usually takes the marker packet, as a 640x360 picture is one to three packets).
+            Assert.InRange(video.GetProperty("timestamps").GetInt32() - video.GetProperty("markers").GetInt32(), 0, video.GetProperty("seqGaps").GetInt32());
 
             // The transcoder runs only while the room has WHEP viewers: the viewer has left, the publisher goes on.
             deadline = DateTime.UtcNow + Guard;
