@@ -57,6 +57,10 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
     public int NacksReceived;
     public ushort LastNackedSequence;
     public int RtcpAuthFailures;
+    public int SenderReportsReceived;
+
+    /// <summary>The RTP timestamp of the last sender report received (RFC 3550 §6.4.1).</summary>
+    public uint LastSenderReportRtp;
     public SrtpProfile Profile { get; private set; }
 
     /// <summary>A decrypted RTP packet from the server (a WHEP viewer's media), on the receive thread.</summary>
@@ -297,6 +301,11 @@ public sealed class WhipTestClient : DatagramTransport, IDisposable
             {
                 LastNackedSequence = (ushort)((packet[pos + 12] << 8) | packet[pos + 13]);
                 Interlocked.Increment(ref NacksReceived);
+            }
+            else if (packet[pos + 1] == RtcpType.SenderReport && plen >= 28)
+            {
+                LastSenderReportRtp = (uint)((packet[pos + 16] << 24) | (packet[pos + 17] << 16) | (packet[pos + 18] << 8) | packet[pos + 19]);
+                Interlocked.Increment(ref SenderReportsReceived);
             }
             else if (packet[pos + 1] == RtcpType.ReceiverReport)
             {
