@@ -108,25 +108,23 @@ internal sealed class MatchScoreboard(IRoomGiftFacts facts, Func<string, Task<st
 
         public long To { get; set; } = from;
 
-        public void Add(IEnumerable<RoomGiftTotal> totals)
-        {
-            foreach (var t in totals)
-            {
-                var (coins, stretch) = _senders.GetValueOrDefault(t.SenderId);
-                _senders[t.SenderId] = (coins + t.Coins, stretch + t.StretchCoins);
-            }
-        }
+        public void Add(IEnumerable<RoomGiftTotal> totals) => Merge(_senders, totals);
 
         /// <summary>The kept totals with <paramref name="recent"/> added (the kept ones unchanged).</summary>
         public IReadOnlyList<RoomGiftTotal> With(IReadOnlyList<RoomGiftTotal> recent)
         {
             var all = new Dictionary<string, (long Coins, long Stretch)>(_senders, StringComparer.Ordinal);
-            foreach (var t in recent)
-            {
-                var (coins, stretch) = all.GetValueOrDefault(t.SenderId);
-                all[t.SenderId] = (coins + t.Coins, stretch + t.StretchCoins);
-            }
+            Merge(all, recent);
             return all.Select(p => new RoomGiftTotal(p.Key, p.Value.Coins, p.Value.Stretch)).ToList();
+        }
+
+        private static void Merge(Dictionary<string, (long Coins, long Stretch)> into, IEnumerable<RoomGiftTotal> totals)
+        {
+            foreach (var t in totals)
+            {
+                var (coins, stretch) = into.GetValueOrDefault(t.SenderId);
+                into[t.SenderId] = (coins + t.Coins, stretch + t.StretchCoins);
+            }
         }
     }
 }

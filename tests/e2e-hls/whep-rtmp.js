@@ -18,12 +18,16 @@ const START = Buffer.from([0, 0, 0, 1]);
   let pc = null;
   try {
     pc = newViewerConnection();
-    const video = { packets: 0, firstNalType: null, seqGaps: 0, lastSeq: null, markers: 0, timestamps: new Set() };
+    const video = { packets: 0, firstNalType: null, seqGaps: 0, lastSeq: null, markers: 0, timestamps: new Set(), duplicates: 0 };
+    // A packet the gateway sent again for a NACK that reached us anyway arrives twice: counted once (its marker too).
+    const seen = new Set();
     const chunks = [];
     let audioPackets = 0;
     const vt = pc.addTransceiver('video', { direction: 'recvonly' });
     const at = pc.addTransceiver('audio', { direction: 'recvonly' });
     vt.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => {
+      if (seen.has(rtp.header.sequenceNumber)) { video.duplicates++; return; }
+      seen.add(rtp.header.sequenceNumber);
       const p = rtp.payload;
       const type = p[0] & 0x1f;
       if (video.firstNalType === null) video.firstNalType = type === 28 ? p[1] & 0x1f : type;
