@@ -162,7 +162,7 @@ public sealed class WhepSession : IIcePeer
         int length = _relay.TryCopyCached(source, _send);
         if (length == 0) return;
         Interlocked.Increment(ref _nacksAnswered);
-        int protectedLength = Rewrite(video, _send, length, source, resent: true);
+        int protectedLength = Rewrite(video, _send, length, source);
         if (protectedLength > 0) _socket?.Send(_send.AsSpan(0, protectedLength), _remote!);
     }
 
@@ -191,18 +191,24 @@ public sealed class WhepSession : IIcePeer
             if (packet.Length > DatagramBatch.SlotSize - _outbound.RtpOverhead) return;
             var slot = batch.Reserve(_socket, _remote);
             packet.CopyTo(slot);
-            batch.Commit(Rewrite(track, slot, packet.Length, sequence));
+            int length = Rewrite(track, slot, packet.Length, sequence);
+            if (length > 0)
+            {
+                // The newest picture sent, which the sender reports map to the wall clock (a NACK's answer is an old one
+                // and leaves it alone).
+                track.LastTimestamp = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4));
+                track.LastSentTicks = DateTime.UtcNow.Ticks;
+            }
+            batch.Commit(length);
         }
     }
 
     /// <summary>
     /// Rewrites a publisher packet in <paramref name="packet"/> (its first <paramref name="length"/> bytes) for this
     /// viewer: its payload type, SSRC and sequence, no header extensions (their ids were negotiated with the publisher,
-    /// not with this viewer); then SRTP. Returns the length to send, 0 for a packet that cannot be sent. A
-    /// <paramref name="resent"/> packet (a NACK's answer) is an old one: its timestamp does not become the track's latest,
-    /// which the sender reports map to the wall clock.
+    /// not with this viewer); then SRTP. Returns the length to send, 0 for a packet that cannot be sent.
     /// </summary>
-    private int Rewrite(OutboundTrack track, Span<byte> packet, int length, ushort sourceSequence, bool resent = false)
+    private int Rewrite(OutboundTrack track, Span<byte> packet, int length, ushort sourceSequence)
     {
         if (length < 12) return 0;
         int csrcEnd = 12 + 4 * (packet[0] & 0x0F);
@@ -218,11 +224,6 @@ public sealed class WhepSession : IIcePeer
         packet[1] = (byte)((packet[1] & 0x80) | track.PayloadType);
         BinaryPrimitives.WriteUInt16BigEndian(packet.Slice(2), (ushort)(sourceSequence + track.SequenceOffset));
         BinaryPrimitives.WriteUInt32BigEndian(packet.Slice(8), track.Ssrc);
-        if (!resent)
-        {
-            track.LastTimestamp = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4));
-            track.LastSentTicks = DateTime.UtcNow.Ticks;
-        }
         Interlocked.Increment(ref track.Packets);
         track.Octets += length - csrcEnd;
         return _outbound!.ProtectRtp(packet, length);
