@@ -132,8 +132,15 @@ public sealed class GlassToGlassTests(HlsGatewayFixture fixture, ITestOutputHelp
             }
             return seen;
         });
-        var result = await GlassResult.RunRtmpClockAsync(fixture.Host, room, seconds, output, whep: true, whepVideoOnly: videoOnly);
-        playing.Cancel();
+        JsonElement result;
+        try
+        {
+            result = await GlassResult.RunRtmpClockAsync(fixture.Host, room, seconds, output, whep: true, whepVideoOnly: videoOnly);
+        }
+        finally
+        {
+            playing.Cancel(); // also when the run fails: the watcher must not poll for the rest of the suite
+        }
         var (samples, latency) = AssertClockDecoded(result, seconds, belowMs: 10_000);
         var stats = GlassResult.AssertWhepPlayed(result, audio: !videoOnly);
         var publisher = GlassResult.AssertRtmpPublisherDrew(result, seconds);

@@ -11,14 +11,12 @@ namespace Stagecast.Grains.Tests.Matches;
 /// </summary>
 public sealed class MatchScoreboardTests
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(3_000_000);
+    private static readonly DateTimeOffset T0 = MatchStates.T0;
     private const long Settle = 5_000;
 
     private static MatchState Running(int stretchMultiplier = 1)
     {
-        var room = (string id, string host) => new RoomInfo(id, "t", host, host, RoomStatus.Live, 0, 0, [], T0, T0, null, [], 0, false);
-        var invited = MatchTransitions.Invited(new MatchInvite("h1", "r1", "r2", 300), room("r1", "h1"), room("r2", "h2"), 300,
-            new MatchOptions { FinalStretchSeconds = 30, FinalStretchMultiplier = stretchMultiplier }, T0);
+        var invited = MatchStates.Invited(300, new MatchOptions { FinalStretchSeconds = 30, FinalStretchMultiplier = stretchMultiplier });
         return MatchTransitions.Started(invited, T0);
     }
 

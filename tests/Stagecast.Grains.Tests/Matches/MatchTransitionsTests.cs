@@ -6,14 +6,10 @@ namespace Stagecast.Grains.Tests.Matches;
 
 public sealed class MatchTransitionsTests
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(3_000_000);
+    private static readonly DateTimeOffset T0 = MatchStates.T0;
 
-    private static RoomInfo Room(string id, string host) =>
-        new(id, "t", host, host, RoomStatus.Live, 0, 0, [], T0, T0, null, [], 0, false);
-
-    private static MatchState Invited(MatchOptions? options = null) => MatchTransitions.Invited(
-        new MatchInvite("h1", "r1", "r2", 60), Room("r1", "h1"), Room("r2", "h2"), 60,
-        options ?? new MatchOptions { InviteSeconds = 30, FinalStretchSeconds = 10, FinalStretchMultiplier = 0 }, T0);
+    private static MatchState Invited(MatchOptions? options = null) =>
+        MatchStates.Invited(60, options ?? new MatchOptions { InviteSeconds = 30, FinalStretchSeconds = 10, FinalStretchMultiplier = 0 });
 
     [Fact]
     public void An_invitation_records_both_sides_and_expires_after_its_invite_window()

@@ -25,15 +25,7 @@ public sealed class WhepFanoutTests
         var viewers = new List<WhipTestClient>();
         for (int i = 0; i < 7; i++)
         {
-            var viewer = new WhipTestClient();
-            var created = server.CreateViewer("sharded", viewer.CreateOffer(audio: false, direction: "recvonly"));
-            Assert.True(created.Succeeded, created.Reason);
-            viewer.ApplyAnswer(created.AnswerSdp!);
-            Assert.True(viewer.CheckConnectivity(Guard), "ICE check got no valid response");
-            viewer.Handshake();
-            var queue = new ConcurrentQueue<(ushort, uint, uint)>();
-            viewer.MediaReceived = packet => queue.Enqueue((BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(2)),
-                BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(8)), BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4))));
+            var (viewer, queue) = ConnectViewer(server, "sharded");
             received.Add(queue);
             viewers.Add(viewer);
         }
@@ -82,15 +74,8 @@ public sealed class WhepFanoutTests
         server.Start();
         var (publisher, _) = LoopbackIngestTests.Connect(server, "nacked");
         using var _p = publisher;
-        using var viewer = new WhipTestClient();
-        var created = server.CreateViewer("nacked", viewer.CreateOffer(audio: false, direction: "recvonly"));
-        Assert.True(created.Succeeded, created.Reason);
-        viewer.ApplyAnswer(created.AnswerSdp!);
-        Assert.True(viewer.CheckConnectivity(Guard), "ICE check got no valid response");
-        viewer.Handshake();
-        var packets = new ConcurrentQueue<(ushort Seq, uint Ssrc, uint Timestamp)>();
-        viewer.MediaReceived = packet => packets.Enqueue((BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(2)),
-            BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(8)), BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4))));
+        var (viewer, packets) = ConnectViewer(server, "nacked");
+        using var _v = viewer;
         var relay = server.RelayOf("nacked")!;
         var deadline = DateTime.UtcNow + Guard;
         while (!relay.Viewers.Single().Connected && DateTime.UtcNow < deadline) Thread.Sleep(20);
@@ -134,5 +119,20 @@ public sealed class WhepFanoutTests
         var reported = viewer.LastSenderReportRtp;
         Assert.True(reported - newest < 0x8000_0000u,
             $"the sender report's RTP time {reported} lies before the newest picture's {newest} (the resent packet's was {old.Timestamp})");
+    }
+
+    /// <summary>A C# WHEP viewer (video only) through ICE and DTLS, with the sequence, SSRC and timestamp of each decrypted packet it gets.</summary>
+    private static (WhipTestClient Viewer, ConcurrentQueue<(ushort Seq, uint Ssrc, uint Timestamp)> Packets) ConnectViewer(IngestServer server, string roomId)
+    {
+        var viewer = new WhipTestClient();
+        var created = server.CreateViewer(roomId, viewer.CreateOffer(audio: false, direction: "recvonly"));
+        Assert.True(created.Succeeded, created.Reason);
+        viewer.ApplyAnswer(created.AnswerSdp!);
+        Assert.True(viewer.CheckConnectivity(Guard), "ICE check got no valid response");
+        viewer.Handshake();
+        var packets = new ConcurrentQueue<(ushort Seq, uint Ssrc, uint Timestamp)>();
+        viewer.MediaReceived = packet => packets.Enqueue((BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(2)),
+            BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(8)), BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4))));
+        return (viewer, packets);
     }
 }
