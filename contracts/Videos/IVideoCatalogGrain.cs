@@ -27,8 +27,9 @@ public interface IVideoCatalogGrain : IGrainWithIntegerKey
     Task<VideoNews> NewsSince(string cursor);
 
     /// <summary>
-    /// Videos still uploaded or processing, cluster-wide: every gateway reads it to push <c>videoStatus</c> to the
-    /// uploaders connected to it, whichever gateway took the upload.
+    /// Videos still uploaded or processing, cluster-wide, and those that finished (ready, failed, deleted) in the last
+    /// minute: every gateway reads it to push <c>videoStatus</c> to the uploaders connected to it, whichever gateway
+    /// took the upload, and a video that finished between two of its reads still gets its end pushed.
     /// </summary>
     [Alias("Unfinished")]
     Task<IReadOnlyList<VideoCard>> Unfinished();

@@ -7,10 +7,12 @@ namespace Stagecast.Gateway.Videos;
 /// <summary>
 /// Pushes <c>videoStatus {videoId, status, percent, failureReason}</c> over /hubs/live to uploaders connected to this
 /// gateway while their videos are processed, whichever gateway took the upload: like the feed pushes, every gateway
-/// reads a cluster-wide source (the catalog's unfinished videos, one grain call per half second whatever the
-/// audience) and pushes to its own connections. Each unfinished video whose owner is connected here is polled
-/// (its grain, twice a second) until it is ready, failed or deleted, so the cost is per in-flight upload of a
-/// connected uploader, not per viewer.
+/// reads a cluster-wide source (the catalog's unfinished videos and those finished in the last minute, one grain call
+/// per half second whatever the audience) and pushes to its own connections. Each listed video whose owner is
+/// connected here is polled (its grain, twice a second) until it is ready, failed or deleted, so the cost is per
+/// in-flight upload of a connected uploader, not per viewer. A video that finished before this gateway saw it
+/// unfinished (a short clip processed between two rounds, an uploader who reconnected after the end) still gets its
+/// end pushed once per connection of its owner here.
 /// </summary>
 public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub> hub, LiveHubConnections connections,
     ILogger<VideoStatusWatcher> logger) : BackgroundService
@@ -18,6 +20,8 @@ public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub
     public const string EventName = "videoStatus";
 
     private readonly Dictionary<string, Watched> _videos = [];
+    // Videos whose end was pushed here, with their owner: not picked up again while the catalog still lists them.
+    private readonly Dictionary<string, string> _ended = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,16 +47,27 @@ public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub
             // The uploader left this gateway; the gateway they reconnect to picks the video up.
             _videos.Remove(gone);
         }
+        foreach (var gone in _ended.Where(v => !connected.Contains(v.Value)).Select(v => v.Key).ToList())
+        {
+            // Gone, so a new connection of theirs (here again) is told the end.
+            _ended.Remove(gone);
+        }
         if (connected.Count == 0)
         {
             return;
         }
-        foreach (var card in await grains.GetGrain<IVideoCatalogGrain>(0).Unfinished())
+        var listed = await grains.GetGrain<IVideoCatalogGrain>(0).Unfinished();
+        foreach (var card in listed)
         {
-            if (connected.Contains(card.OwnerId))
+            if (connected.Contains(card.OwnerId) && !_ended.ContainsKey(card.VideoId))
             {
                 _videos.TryAdd(card.VideoId, new Watched(card.OwnerId, "", -1));
             }
+        }
+        var stillListed = listed.Select(c => c.VideoId).ToHashSet();
+        foreach (var forgotten in _ended.Keys.Where(id => !stillListed.Contains(id)).ToList())
+        {
+            _ended.Remove(forgotten);
         }
         foreach (var (videoId, watched) in _videos.ToList())
         {
@@ -72,8 +87,8 @@ public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub
         }
         if (status is "ready" or "failed" or "deleted")
         {
-            // The catalog hears of the end before the video grain does, so the next read no longer lists it.
             _videos.Remove(videoId);
+            _ended[videoId] = watched.OwnerId;
         }
     }
 

@@ -34,6 +34,10 @@ public sealed class CatalogShardGrain(
     private bool _urgent;
     private DateTimeOffset _writtenAt;
     private readonly HashSet<string> _removed = [];
+    // Videos that left uploaded/processing (ready, failed or removed) in the last minute: still listed by Unfinished, so
+    // a gateway that had not looked since (a round between upload and end, an uploader reconnecting) pushes the end.
+    private static readonly TimeSpan FinishedLinger = TimeSpan.FromMinutes(1);
+    private readonly Queue<(long AtMs, VideoCard Card)> _finished = new();
     private readonly Queue<string> _removedOrder = new();
     private IGrainTimer? _handOff;
     // Content changes the similarity index has not had yet (sent by the flush timer, a batch a second).
@@ -146,6 +150,10 @@ public sealed class CatalogShardGrain(
         }
         cards[card.VideoId] = card;
         _index.Put(card, heat);
+        if (old is not null && IsUnfinished(old) && !IsUnfinished(card))
+        {
+            Finished(card);
+        }
         if (card.Status == VideoStatus.Ready && (old?.Status != VideoStatus.Ready || old.Caption != card.Caption || !old.Hashtags.SequenceEqual(card.Hashtags)))
         {
             _similarity[card.VideoId] = Content(card);
@@ -180,6 +188,10 @@ public sealed class CatalogShardGrain(
             }
         }
         _similarity[videoId] = null;
+        if (state.State.Cards.TryGetValue(videoId, out var card) && IsUnfinished(card))
+        {
+            Finished(card with { Status = VideoStatus.Deleted });
+        }
         if (Drop(videoId))
         {
             _dirty = _urgent = true;
@@ -220,7 +232,28 @@ public sealed class CatalogShardGrain(
     public Task<ShardNews> NewsSince(string epoch, long after) => Task.FromResult(new ShardNews(_epoch, _seq,
         epoch.Length == 0 ? [] : [.. _news.Where(n => epoch != _epoch || n.Seq > after).Select(n => n.Card)]));
 
-    public Task<IReadOnlyList<VideoCard>> Unfinished() => Task.FromResult(_index.Unfinished());
+    public Task<IReadOnlyList<VideoCard>> Unfinished()
+    {
+        ForgetFinished();
+        return Task.FromResult<IReadOnlyList<VideoCard>>([.. _index.Unfinished(), .. _finished.Select(f => f.Card)]);
+    }
+
+    private static bool IsUnfinished(VideoCard card) => card.Status is VideoStatus.Uploaded or VideoStatus.Processing;
+
+    private void Finished(VideoCard card)
+    {
+        ForgetFinished();
+        _finished.Enqueue((NowMs, card));
+    }
+
+    private void ForgetFinished()
+    {
+        var before = NowMs - (long)FinishedLinger.TotalMilliseconds;
+        while (_finished.TryPeek(out var oldest) && oldest.AtMs < before)
+        {
+            _finished.Dequeue();
+        }
+    }
 
     public Task<ShardCandidates> Candidates(CandidateQuery query) =>
         Task.FromResult(_index.Ranked(query, query.AtMs > 0 ? query.AtMs : NowMs));

@@ -26,7 +26,7 @@ public interface ICatalogShardGrain : IGrainWithStringKey
     [Alias("NewsSince")]
     Task<ShardNews> NewsSince(string epoch, long after);
 
-    /// <summary>This shard's videos still uploaded or processing.</summary>
+    /// <summary>This shard's videos still uploaded or processing, and those that finished in the last minute (their last card).</summary>
     [Alias("Unfinished")]
     Task<IReadOnlyList<VideoCard>> Unfinished();
 

@@ -17,9 +17,18 @@ public static class Poll
             }
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Timed out waiting for: {what} (last: {value})");
+                Assert.Fail($"Timed out waiting for: {what} (last: {Describe(value)})");
             }
             await Task.Delay(100);
         }
     }
+
+    /// <summary>A collection is shown by its items (its type name says nothing about why the wait failed).</summary>
+    private static string Describe<T>(T value) => value switch
+    {
+        null => "null",
+        string text => text,
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(i => i?.ToString() ?? "null")) + "]",
+        _ => value.ToString() ?? "",
+    };
 }

@@ -180,6 +180,36 @@ public sealed class CatalogShardTests
         Assert.Equal(cards.Select(c => c.VideoId).Where(id => id != warm.VideoId).Order(StringComparer.Ordinal), served.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_video_that_finished_stays_listed_with_the_unfinished_for_a_minute()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await GatewayHost.StartEmbeddedAsync(settings: Settings(4), configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var catalog = Grains(host).GetGrain<IVideoCatalogGrain>(0);
+        var uploaded = Cards(["creator-u"], perCreator: 3).Select(c => c with { Status = VideoStatus.Uploaded }).ToList();
+        var (finishing, deleted, processing) = (uploaded[0], uploaded[1], uploaded[2]);
+        var readyAtOnce = Cards(["creator-r"], perCreator: 1)[0];
+        foreach (var card in uploaded.Append(readyAtOnce))
+        {
+            await catalog.Upsert(card);
+        }
+        await catalog.Upsert(processing with { Status = VideoStatus.Processing });
+        await catalog.Upsert(finishing with { Status = VideoStatus.Ready });
+        await catalog.Remove(deleted.VideoId);
+
+        // The ends are listed (a gateway that had not looked since still pushes them); a video never unfinished is not.
+        async Task<Dictionary<string, VideoStatus>> ListedAsync() => (await catalog.Unfinished()).ToDictionary(c => c.VideoId, c => c.Status);
+        Assert.Equal(new Dictionary<string, VideoStatus>
+        {
+            [finishing.VideoId] = VideoStatus.Ready,
+            [deleted.VideoId] = VideoStatus.Deleted,
+            [processing.VideoId] = VideoStatus.Processing,
+        }, await ListedAsync());
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(new Dictionary<string, VideoStatus> { [processing.VideoId] = VideoStatus.Processing }, await ListedAsync());
+    }
+
     private static IGrainFactory Grains(GatewayHost host) => host.Services.GetRequiredService<IGrainFactory>();
 
     private static async Task<List<string>> RecentAsync(ICatalogShardGrain shard) =>
