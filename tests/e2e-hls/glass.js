@@ -214,7 +214,15 @@ function viewerPage({ url, hlsConfig, seconds, code, whepUrl, whepVideoOnly }) {
               pliCount: r.pliCount, firCount: r.firCount, packetsLost: r.packetsLost, packetsReceived: r.packetsReceived,
               frameWidth: r.frameWidth, frameHeight: r.frameHeight, jitterBufferMs: r.jitterBufferEmittedCount ? Math.round(1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount) : null });
           }
-          if (r.type === 'inbound-rtp' && r.kind === 'audio') stats.audioPacketsReceived = r.packetsReceived;
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+            stats.audioPacketsReceived = r.packetsReceived;
+            // NetEq's view of the sound: its playout delay, and how much it stretched (concealed, slowed) or squeezed.
+            stats.audio = { jitterBufferMs: r.jitterBufferEmittedCount ? Math.round(1000 * r.jitterBufferDelay / r.jitterBufferEmittedCount) : null,
+              targetMs: r.jitterBufferEmittedCount ? Math.round(1000 * (r.jitterBufferTargetDelay || 0) / r.jitterBufferEmittedCount) : null,
+              totalSamplesReceived: r.totalSamplesReceived, concealedSamples: r.concealedSamples,
+              insertedSamplesForDeceleration: r.insertedSamplesForDeceleration, removedSamplesForAcceleration: r.removedSamplesForAcceleration,
+              totalSamplesDuration: r.totalSamplesDuration, jitter: r.jitter };
+          }
         });
         whep.stats = stats;
         whep.connectionState = pc.connectionState;
