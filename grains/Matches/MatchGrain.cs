@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Matches;
@@ -133,6 +134,31 @@ public sealed class MatchGrain(
 
     private async Task Tick(CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Advance();
+        }
+        finally
+        {
+            KeepCadence(Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    // Orleans starts the next tick a period after this one ended, so the reads and sends made the score go out every
+    // 250 ms plus their own time (3.1-3.8 times a second under load, not the 4 the interval promises). The next tick
+    // is due an interval after this one started instead.
+    private void KeepCadence(TimeSpan spent)
+    {
+        if (_timer is not null && S.Status is (MatchStatus.Invited or MatchStatus.Running))
+        {
+            var every = TimeSpan.FromMilliseconds(options.ScoreIntervalMs);
+            _timer.Change(MatchRules.UntilNextTick(every, spent), every);
+        }
+    }
+
+    private async Task Advance()
+    {
         var now = Now;
         if (MatchTransitions.InviteExpired(S, now))
         {
@@ -162,6 +188,7 @@ public sealed class MatchGrain(
         state.State = MatchTransitions.Closed(S, status, sides, result, Now);
         await state.WriteStateAsync();
         _timer?.Dispose();
+        _timer = null;
         if (await this.GetReminder(Wake) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

@@ -9,6 +9,12 @@ internal static class MatchRules
     /// <summary>How long after the end the final score is read, so gifts booked inside the window have committed.</summary>
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long after a tick that took <paramref name="spent"/> the next one is due, so that ticks start every
+    /// <paramref name="every"/> (Orleans counts a timer's period from the end of a tick); at once when it ran over.
+    /// </summary>
+    public static TimeSpan UntilNextTick(TimeSpan every, TimeSpan spent) => spent >= every ? TimeSpan.Zero : every - spent;
+
     /// <summary>Why the invitation is refused (Ok when it may go ahead); <paramref name="duration"/> is the length to use.</summary>
     public static MatchReply CheckInvite(MatchInvite invite, RoomInfo? mine, RoomInfo? theirs, MatchOptions options, out int duration)
     {

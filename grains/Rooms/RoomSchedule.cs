@@ -26,7 +26,7 @@ internal sealed class RoomSchedule
 
     /// <summary>
     /// The shortest gap before a batch goes out early for a LIVE Match score (the smallest batch window). A score
-    /// arrives from the match grain about every <c>ScoreIntervalMs</c> (250, plus the time its timer takes) at a phase
+    /// arrives from the match grain about every <c>ScoreIntervalMs</c> (250; later when its timer runs late) at a phase
     /// of its own; waiting for the room's window on top of it added up to a whole window (250 ms from 5,000 viewers) to
     /// every score. A batch with a score waiting goes out at the next tick once this much has passed since the last one.
     /// </summary>

@@ -34,6 +34,20 @@ public sealed class MatchTransitionsTests
         Assert.Null(MatchTransitions.View("m", running, []).InviteExpiresAt);
     }
 
+    [Theory]
+    [InlineData(0, 250)]
+    [InlineData(40, 210)]
+    [InlineData(249, 1)]
+    [InlineData(250, 0)]
+    [InlineData(900, 0)]
+    public void The_next_score_tick_is_due_an_interval_after_the_last_one_started(int spentMs, int dueMs)
+    {
+        // Orleans counts the period from a tick's end; the match asks for the rest of the interval instead, so the
+        // score goes out 4 times a second however long the read took (at once after a tick that ran over).
+        var every = TimeSpan.FromMilliseconds(250);
+        Assert.Equal(TimeSpan.FromMilliseconds(dueMs), MatchRules.UntilNextTick(every, TimeSpan.FromMilliseconds(spentMs)));
+    }
+
     [Fact]
     public void Closing_keeps_the_final_sides_and_result_for_the_view()
     {
