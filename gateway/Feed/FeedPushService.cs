@@ -3,6 +3,7 @@ using Stagecast.Contracts.Accounts;
 using Stagecast.Contracts.Feed;
 using Stagecast.Contracts.Rooms;
 using Stagecast.Contracts.Videos;
+using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Rooms;
 
 namespace Stagecast.Gateway.Feed;
@@ -33,21 +34,8 @@ public sealed class FeedPushService(IGrainFactory grains, IHubContext<LiveHub> h
     private string _newsCursor = "";
     private DateTimeOffset _nextHeadCheck;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Tick);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await Round(DateTimeOffset.UtcNow);
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
-            {
-                logger.LogDebug(e, "Feed push round skipped");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(Tick, () => Round(DateTimeOffset.UtcNow), logger, "Feed push", stoppingToken);
 
     private async Task Round(DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Stagecast.Contracts.Videos;
+using Stagecast.Gateway.Hosting;
 using Stagecast.Gateway.Rooms;
 
 namespace Stagecast.Gateway.Videos;
@@ -23,21 +24,8 @@ public sealed class VideoStatusWatcher(IGrainFactory grains, IHubContext<LiveHub
     // Videos whose end was pushed here, with their owner: not picked up again while the catalog still lists them.
     private readonly Dictionary<string, string> _ended = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await Round();
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException or HubException)
-            {
-                logger.LogDebug(e, "Video status round skipped");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync(TimeSpan.FromMilliseconds(500), Round, logger, "Video status", stoppingToken);
 
     private async Task Round()
     {
