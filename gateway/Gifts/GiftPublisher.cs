@@ -78,15 +78,20 @@ public sealed class GiftPublisher(IGrainFactory grains, LiveMetrics metrics, ILo
 
     /// <summary>
     /// Sends a room's queued gifts one batch after another: a batch is taken only once the one before it was
-    /// answered. Rooms go in parallel. (Before, every batch found in the queue was sent at once, so a gift queued while
+    /// answered. Rooms go in parallel. It stops once it sent as many gifts as were queued when it began, so a busy
+    /// room cannot hold up the next round for the others; what came in meanwhile goes with the next round (its
+    /// <see cref="Publish"/> signalled one). (Before, every batch found in the queue was sent at once, so a gift queued while
     /// the first call was being made went in a second call beside it, which could reach the room first: its combo
     /// then counted the earlier gift, seen as combos [2, 3] instead of [1, 3] in a suite run.)
     /// </summary>
     public static async Task SendInOrderAsync(ConcurrentQueue<GiftEvent> queue, Func<List<GiftEvent>, Task> send)
     {
-        while (!queue.IsEmpty)
+        var queued = queue.Count;
+        for (var sent = 0; sent < queued && !queue.IsEmpty;)
         {
-            await send(Take(queue));
+            var gifts = Take(queue);
+            sent += gifts.Count;
+            await send(gifts);
         }
     }
 
