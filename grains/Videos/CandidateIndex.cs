@@ -41,7 +41,7 @@ public sealed class CandidateIndex
         var id = card.VideoId;
         var created = card.CreatedAt.ToUnixTimeMilliseconds();
         Of(_byOwner, card.OwnerId).Set(id, created);
-        if (card.Status is VideoStatus.Uploaded or VideoStatus.Processing)
+        if (IsUnfinished(card))
         {
             _unfinished.Add(id);
         }
@@ -119,6 +119,9 @@ public sealed class CandidateIndex
         Unlist(card);
         return true;
     }
+
+    /// <summary>Still uploaded or processing: listed by <see cref="Unfinished"/>.</summary>
+    public static bool IsUnfinished(VideoCard card) => card.Status is VideoStatus.Uploaded or VideoStatus.Processing;
 
     /// <summary>Videos still uploaded or processing (their uploaders get status pushes).</summary>
     public IReadOnlyList<VideoCard> Unfinished() => [.. _unfinished.Select(id => _cards[id])];

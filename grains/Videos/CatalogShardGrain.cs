@@ -34,11 +34,11 @@ public sealed class CatalogShardGrain(
     private bool _urgent;
     private DateTimeOffset _writtenAt;
     private readonly HashSet<string> _removed = [];
+    private readonly Queue<string> _removedOrder = new();
     // Videos that left uploaded/processing (ready, failed or removed) in the last minute: still listed by Unfinished, so
     // a gateway that had not looked since (a round between upload and end, an uploader reconnecting) pushes the end.
     private static readonly TimeSpan FinishedLinger = TimeSpan.FromMinutes(1);
     private readonly Queue<(long AtMs, VideoCard Card)> _finished = new();
-    private readonly Queue<string> _removedOrder = new();
     private IGrainTimer? _handOff;
     // Content changes the similarity index has not had yet (sent by the flush timer, a batch a second).
     private readonly Dictionary<string, VideoContent?> _similarity = [];
@@ -150,7 +150,7 @@ public sealed class CatalogShardGrain(
         }
         cards[card.VideoId] = card;
         _index.Put(card, heat);
-        if (old is not null && IsUnfinished(old) && !IsUnfinished(card))
+        if (old is not null && CandidateIndex.IsUnfinished(old) && !CandidateIndex.IsUnfinished(card))
         {
             Finished(card);
         }
@@ -188,7 +188,7 @@ public sealed class CatalogShardGrain(
             }
         }
         _similarity[videoId] = null;
-        if (state.State.Cards.TryGetValue(videoId, out var card) && IsUnfinished(card))
+        if (state.State.Cards.TryGetValue(videoId, out var card) && CandidateIndex.IsUnfinished(card))
         {
             Finished(card with { Status = VideoStatus.Deleted });
         }
@@ -237,8 +237,6 @@ public sealed class CatalogShardGrain(
         ForgetFinished();
         return Task.FromResult<IReadOnlyList<VideoCard>>([.. _index.Unfinished(), .. _finished.Select(f => f.Card)]);
     }
-
-    private static bool IsUnfinished(VideoCard card) => card.Status is VideoStatus.Uploaded or VideoStatus.Processing;
 
     private void Finished(VideoCard card)
     {
