@@ -62,13 +62,9 @@ public sealed class GiftPublisher(IGrainFactory grains, LiveMetrics metrics, ILo
         var calls = new List<Task>();
         foreach (var (roomId, queue) in _rooms)
         {
-            if (queue.IsEmpty)
+            // Idle rooms are forgotten; a gift racing with the removal lands in a fresh queue or is sent here.
+            if (queue.IsEmpty && (!_rooms.TryRemove(new KeyValuePair<string, ConcurrentQueue<GiftEvent>>(roomId, queue)) || queue.IsEmpty))
             {
-                // Idle rooms are forgotten; a gift racing with the removal lands in a fresh queue or is drained below.
-                if (_rooms.TryRemove(new KeyValuePair<string, ConcurrentQueue<GiftEvent>>(roomId, queue)) && !queue.IsEmpty)
-                {
-                    calls.Add(SendAsync(roomId, Take(queue)));
-                }
                 continue;
             }
             calls.Add(SendInOrderAsync(queue, gifts => SendAsync(roomId, gifts)));
