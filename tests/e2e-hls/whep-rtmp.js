@@ -18,30 +18,31 @@ const START = Buffer.from([0, 0, 0, 1]);
   let pc = null;
   try {
     pc = newViewerConnection();
-    const video = { packets: 0, firstNalType: null, seqGaps: 0, lastSeq: null, markers: 0, timestamps: new Set(), duplicates: 0 };
-    // A packet the gateway sent again for a NACK that reached us anyway arrives twice: counted once (its marker too).
-    const seen = new Set();
+    const video = { packets: 0, firstNalType: null, seqGaps: 0, reordered: 0, lastSeq: null, markers: 0, timestamps: new Set(), duplicates: 0 };
+    // Packets by extended sequence number: a packet the gateway resent for a NACK arrives after later ones (counted
+    // in `reordered`) and goes back in its place when the file is written, as a receiver's jitter buffer puts it; one
+    // that arrives twice is counted once (its marker too). `seqGaps` counts the holes left in the sequence at the end.
+    const received = new Map();
+    let highest = null;
     const chunks = [];
     let audioPackets = 0;
     const vt = pc.addTransceiver('video', { direction: 'recvonly' });
     const at = pc.addTransceiver('audio', { direction: 'recvonly' });
     vt.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => {
-      if (seen.has(rtp.header.sequenceNumber)) { video.duplicates++; return; }
-      seen.add(rtp.header.sequenceNumber);
+      const seq = rtp.header.sequenceNumber;
+      // Extend the 16-bit number around the highest one so far (RFC 3550 A.1).
+      const ext = highest === null ? seq : highest + ((((seq - highest) & 0xffff) ^ 0x8000) - 0x8000);
+      if (received.has(ext)) { video.duplicates++; return; }
+      if (highest !== null && ext < highest) video.reordered++;
+      highest = highest === null ? ext : Math.max(highest, ext);
       const p = rtp.payload;
+      received.set(ext, p);
       const type = p[0] & 0x1f;
       if (video.firstNalType === null) video.firstNalType = type === 28 ? p[1] & 0x1f : type;
-      if (video.lastSeq !== null && rtp.header.sequenceNumber !== ((video.lastSeq + 1) & 0xffff)) video.seqGaps++;
-      video.lastSeq = rtp.header.sequenceNumber;
+      video.lastSeq = seq;
       video.packets++;
       if (rtp.header.marker) video.markers++;
       video.timestamps.add(rtp.header.timestamp);
-      if (type === 28) {
-        if (p[1] & 0x80) chunks.push(START, Buffer.from([(p[0] & 0xe0) | (p[1] & 0x1f)]));
-        chunks.push(p.subarray(2));
-      } else if (type >= 1 && type <= 23) {
-        chunks.push(START, p);
-      }
     }));
     at.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => { audioPackets++; }));
     await pc.setLocalDescription(await pc.createOffer());
@@ -61,6 +62,19 @@ const START = Buffer.from([0, 0, 0, 1]);
     const until = Date.now() + seconds * 1000;
     while (Date.now() < until) await sleep(100);
     result.deleteStatus = (await fetch(location, { method: 'DELETE' })).status;
+    let previous = null;
+    for (const ext of [...received.keys()].sort((a, b) => a - b)) {
+      if (previous !== null && ext !== previous + 1) video.seqGaps++;
+      previous = ext;
+      const p = received.get(ext);
+      const type = p[0] & 0x1f;
+      if (type === 28) {
+        if (p[1] & 0x80) chunks.push(START, Buffer.from([(p[0] & 0xe0) | (p[1] & 0x1f)]));
+        chunks.push(p.subarray(2));
+      } else if (type >= 1 && type <= 23) {
+        chunks.push(START, p);
+      }
+    }
     fs.writeFileSync(config.out, Buffer.concat(chunks));
     result.video = { ...video, timestamps: video.timestamps.size };
     result.audioPackets = audioPackets;
