@@ -35,12 +35,22 @@ public sealed class RtmpBFramePlaybackTests(ITestOutputHelper output)
             Assert.Equal(360, result.GetProperty("videoHeight").GetInt32());
             // A decode or parse fault of the B-frame stream is the failure; a non-fatal buffer stall is the box being
             // starved (it happened in a suite run beside a second build), which the glass-to-glass benchmark measures.
-            // hls.js follows such a stall with its own nudge (bufferNudgeOnStall, seen once in an idle suite run), or
-            // skips the gap it left (bufferSeekOverHole, seen once in a suite run); the frames below are still all decoded
-            // and none corrupted.
-            Assert.DoesNotContain(result.GetProperty("errors").EnumerateArray(), e =>
+            // hls.js follows such a stall with its own nudge (bufferNudgeOnStall, seen once in an idle suite run). The
+            // frames below are still all decoded and none corrupted.
+            var errors = result.GetProperty("errors").EnumerateArray().ToList();
+            Assert.DoesNotContain(errors, e =>
                 e.GetProperty("fatal").GetBoolean()
                 || e.GetProperty("details").GetString() is not ("bufferStalledError" or "bufferNudgeOnStall" or "bufferSeekOverHole"));
+            // The one hole allowed is the start gap: on a starved box video.play() can start the playhead at 0 before
+            // hls.js has moved it to the first fragment it loaded (the live edge, 2 s or more in), and hls.js seeks over
+            // that (seen once in a suite run, and in 1 of 6 runs beside two busy loops: "seeking from 0 to 2.099999",
+            // buffered from 1.999999). A hole anywhere else, or a video-only hole hls.js nudges past, is a gap in the
+            // packaged B-frame stream.
+            foreach (var hole in errors.Where(e => e.GetProperty("details").GetString() == "bufferSeekOverHole"))
+            {
+                Assert.StartsWith("fragment loaded with buffer holes, seeking from 0 to ", hole.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            }
+
             var codecs = result.GetProperty("levels")[0].GetProperty("codecs").GetString()!;
             Assert.Contains("avc1", codecs);
             Assert.Contains("mp4a", codecs);

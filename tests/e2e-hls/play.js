@@ -1,5 +1,5 @@
 // Plays an HLS URL with hls.js in headless Chromium and prints one JSON line:
-// {ok, reason, start, currentTime, errors, latenciesMs, levels, videoHeight}. Usage: node play.js URL SECONDS GUARD_SECONDS [HEIGHT]
+// {ok, reason, start, currentTime, buffered, errors, latenciesMs, levels, videoHeight}. Usage: node play.js URL SECONDS GUARD_SECONDS [HEIGHT]
 // HEIGHT pins hls.js to the variant of that height (an ABR ladder rendition) instead of letting it choose.
 // The guard only stops a run that can never succeed; success is the playhead advancing SECONDS.
 const { chromium } = require('playwright-core');
@@ -26,10 +26,11 @@ const [, , url, seconds = '5', guard = '90', height = '0'] = process.argv;
           let start = null;
           let timer = null;
           let guardTimer = null;
+          const ranges = (r) => Array.from({ length: r.length }, (_, i) => [r.start(i), r.end(i)]);
           const finish = (ok, reason) => {
             clearInterval(timer);
             clearTimeout(guardTimer);
-            const r = { ok, reason, start, currentTime: video.currentTime, errors, latenciesMs, live: !!(hls.levels[0] && hls.levels[0].details && hls.levels[0].details.live),
+            const r = { ok, reason, start, currentTime: video.currentTime, buffered: ranges(video.buffered), errors, latenciesMs, live: !!(hls.levels[0] && hls.levels[0].details && hls.levels[0].details.live),
               levels: hls.levels.map((l) => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.codecSet })), level: hls.currentLevel,
               videoWidth: video.videoWidth, videoHeight: video.videoHeight, quality: (() => {
                 const q = video.getVideoPlaybackQuality();
@@ -40,7 +41,11 @@ const [, , url, seconds = '5', guard = '90', height = '0'] = process.argv;
           };
           guardTimer = setTimeout(() => finish(false, 'guard timeout'), guardMs);
           hls.on(Hls.Events.ERROR, (_, d) => {
-            errors.push({ type: d.type, details: d.details, fatal: d.fatal });
+            // reason and the fragment or part say where a hole or stall was (bufferSeekOverHole names both ends).
+            const at = d.part || d.frag;
+            errors.push({ type: d.type, details: d.details, fatal: d.fatal, reason: d.reason || (d.error && d.error.message) || null,
+              at: at ? { sn: at.sn, index: at.index === undefined ? null : at.index, start: at.start, duration: at.duration } : null,
+              currentTime: video.currentTime, buffered: ranges(video.buffered) });
             if (d.fatal) finish(false, `fatal ${d.type} ${d.details}`);
           });
           hls.on(Hls.Events.MANIFEST_PARSED, () => {
