@@ -31,8 +31,8 @@ public sealed class RoomFanout(
     /// <summary>Viewers in rooms on this gateway, summed over its rooms (for metrics).</summary>
     public int LocalViewersInAllRooms => _rooms.Values.Sum(room => room.Count);
 
-    /// <summary>Local viewers of a room (0 when this gateway has none).</summary>
-    public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Count : 0;
+    /// <summary>Local viewers of a room, not counting the host's own connections (0 when this gateway has none).</summary>
+    public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Count - room.HostConnections : 0;
 
     /// <summary>Adds a connection to a room here and makes sure the grain sends this gateway the room's batches.</summary>
     public async Task AddAsync(string roomId, RoomMember member)

@@ -28,7 +28,15 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
             throw RoomErrors.Hub(join.Result);
         }
         fanout.KnowHost(roomId, join.Info.HostId, userId);
-        var info = join.Info with { Viewers = Math.Max(join.Info.Viewers, fanout.LocalViewers(roomId)) };
+        var info = join.Info;
+        if (userId is not null && userId == info.HostId)
+        {
+            // The host is nobody watching; the report that subscribed this gateway may have gone before it knew the
+            // host, and counted the studio. Report now, so the studio is told the count without itself.
+            await fanout.ReportStudioNowAsync(roomId);
+            info = await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() ?? info;
+        }
+        info = info with { Viewers = Math.Max(info.Viewers, fanout.LocalViewers(roomId)) };
         var comments = blocked is { Users.Count: > 0 } ? join.Comments.Where(c => !blocked.Users.Contains(c.UserId)).ToList() : join.Comments;
         return PayloadMapper.Snapshot(info, comments);
     }

@@ -29,13 +29,16 @@ internal sealed class GatewayLeases
 
     public int Count => _leases.Count;
 
-    /// <summary>Viewers over all gateways.</summary>
+    /// <summary>
+    /// Viewers over all gateways: their connections less the host's own (the studio, or the host watching their room),
+    /// which keep the lease, so the studio still gets the room's events, but are nobody watching.
+    /// </summary>
     public int Viewers()
     {
         var total = 0;
         foreach (var lease in _leases.Values)
         {
-            total += lease.Viewers;
+            total += Math.Max(0, lease.Viewers - lease.HostConnections);
         }
         return total;
     }

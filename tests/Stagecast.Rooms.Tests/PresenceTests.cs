@@ -36,6 +36,26 @@ public sealed class PresenceTests(RoomsCluster cluster)
     }
 
     [Fact]
+    public async Task The_hosts_own_connections_are_not_counted_as_watching_and_still_get_the_rooms_events()
+    {
+        var (roomId, _, hostToken, _) = await cluster.OpenRoomAsync();
+        await using var studio = await LiveClient.ConnectAsync(cluster.A, hostToken);
+        Assert.Equal(0, (await studio.JoinAsync(roomId)).Viewers); // a studio alone: nobody is watching
+        await using var secondTab = await LiveClient.ConnectAsync(cluster.B, hostToken);
+        await secondTab.JoinAsync(roomId);
+
+        await using var viewer = await LiveClient.ConnectAsync(cluster.B, null);
+        Assert.Equal(1, (await viewer.JoinAsync(roomId)).Viewers);
+        await ViewersAsync(roomId, 1);
+        await Eventually.TrueAsync(() => studio.Viewers.LastOrDefault()?.Count == 1, "the studio told 1 watching");
+
+        // The host's connections still hold their gateways' leases: both get the room's events.
+        var grain = cluster.Grains.GetGrain<Contracts.Rooms.ILiveRoomGrain>(roomId);
+        await grain.Comment("someone", "Someone", "hello host");
+        await Eventually.TrueAsync(() => studio.Comments.Count == 1 && secondTab.Comments.Count == 1 && viewer.Comments.Count == 1, "the comment everywhere");
+    }
+
+    [Fact]
     public async Task Viewers_of_a_killed_gateway_process_expire()
     {
         var (roomId, _, _, _) = await cluster.OpenRoomAsync();

@@ -35,6 +35,21 @@ public sealed class GatewayLeasesTests
     }
 
     [Fact]
+    public void The_hosts_own_connections_keep_the_lease_but_are_not_viewers()
+    {
+        var leases = new GatewayLeases();
+        var studio = new Observer(false);
+        leases.Report("g1", studio, 1, 0, hostConnections: 1); // the studio alone
+        leases.Report("g2", new Observer(false), 4, 0, hostConnections: 1); // the host's second tab and 3 viewers
+        Assert.Equal(3, leases.Viewers());
+        Assert.Equal(2, leases.Count);
+        Assert.True(leases.HostConnected(1));
+
+        leases.Send(new RoomBatch("r", 0, [], [], [], [], 1, 3, null, false), (_, _) => { });
+        Assert.Single(studio.Batches);
+    }
+
+    [Fact]
     public void A_failing_gateway_is_reported_and_the_others_still_get_the_batch()
     {
         var leases = new GatewayLeases();
