@@ -48,6 +48,46 @@ public sealed class PageRenderingTests(WebFixture web)
         await Pages.ScreenshotAsync(page, $"{name}-login");
     }
 
+    /// <summary>
+    /// Found by trying the studio as a new host: the stream health read "connect…" (the connection state cut off) and
+    /// the subscriber-only switch was a 44 px high bar across the panel above its text (the text-field rule sized it).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task TheStudiosHealthValuesFitAndItsCheckboxIsACheckbox(string name, int width, int height)
+    {
+        await using var context = await web.NewPersonAsync(new ViewportSize { Width = width, Height = height });
+        var page = await Pages.SignUpAsync(context, Pages.NewUsername("stu"), $"Stu {name}");
+        await page.GotoAsync("/studio.html");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Studio", Level = 1 })).ToBeVisibleAsync();
+
+        // The longest values the health panel shows: each connection state (RTCPeerConnection.connectionState),
+        // a four-digit bitrate and a 1080p resolution.
+        var cut = await page.EvaluateAsync<string[]>(@"() => {
+            const cut = [];
+            const values = { '#h-state': ['connecting', 'connected', 'disconnected'], '#h-bitrate': ['1,234 kbps'], '#h-resolution': ['1920×1080'], '#h-fps': ['30 fps'] };
+            for (const [id, texts] of Object.entries(values)) {
+              const el = document.querySelector(id);
+              for (const text of texts) { el.textContent = text; if (el.scrollWidth > el.clientWidth) cut.push(`${text}: ${el.scrollWidth} > ${el.clientWidth}`); }
+            }
+            return cut;
+          }");
+        Assert.True(cut.Length == 0, $"cut off at {width}px: {string.Join("; ", cut)}");
+
+        var box = (await page.Locator("#subs-only").BoundingBoxAsync())!;
+        Assert.True(box.Width <= 32 && box.Height <= 32, $"the subscriber-only checkbox is {box.Width}x{box.Height}px");
+        // The first line of its text starts to the right of it, on the same line.
+        var beside = await page.EvaluateAsync<bool>(@"() => {
+            const box = document.querySelector('#subs-only').getBoundingClientRect();
+            const node = [...document.querySelector('#subs-only').parentElement.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const line = range.getClientRects()[0];
+            return line.left >= box.right && line.top < box.bottom && line.bottom > box.top;
+          }");
+        Assert.True(beside, "the subscriber-only text is not beside its checkbox");
+    }
+
     [Fact]
     public async Task HomeShowsTheEmptyFeedState()
     {
