@@ -38,6 +38,13 @@ public sealed class PageRenderingTests(WebFixture web)
             await Expect(page.Locator(".state.loading")).ToHaveCountAsync(0);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px at {width}px wide");
+            // Each menu link on one line (at phone width "Go live" was broken over two; the menu scrolls instead).
+            var broken = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('header.site nav a')].filter(a => {
+                const text = document.createRange();
+                text.selectNodeContents(a);
+                return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size > 1;
+              }).map(a => a.textContent)");
+            Assert.True(broken.Length == 0, $"{path}: menu links broken over two lines at {width}px wide: {string.Join(", ", broken)}");
             await Pages.ScreenshotAsync(page, $"{name}-{PageName(path)}");
         }
         Assert.Empty(errors);
