@@ -28,6 +28,7 @@ public sealed class PageRenderingTests(WebFixture web)
             ("/wallet.html", "Wallet"),
             ("/creator.html", "Creator dashboard"),
             ("/subscriptions.html", "My subscriptions"),
+            ("/profile.html", $"Pat {name}"),
             ("/watch.html?room=no-such-room", "Live not found"),
         };
         foreach (var (path, heading) in pages)
@@ -38,6 +39,14 @@ public sealed class PageRenderingTests(WebFixture web)
             await Expect(page.Locator(".state.loading")).ToHaveCountAsync(0);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px at {width}px wide");
+            // A loading, empty or error line spans its container (the profile's "No videos yet." sat in one grid
+            // cell, broken over two lines).
+            var narrow = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('.state')].filter(s => {
+                const parent = getComputedStyle(s.parentElement);
+                const room = s.parentElement.clientWidth - parseFloat(parent.paddingLeft) - parseFloat(parent.paddingRight);
+                return s.offsetParent !== null && s.getBoundingClientRect().width < room * 0.9;
+              }).map(s => s.textContent)");
+            Assert.True(narrow.Length == 0, $"{path}: state lines narrower than their container at {width}px wide: {string.Join(" | ", narrow)}");
             // Each menu link on one line (at phone width "Go live" was broken over two; the menu scrolls instead).
             var broken = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('header.site nav a')].filter(a => {
                 const text = document.createRange();

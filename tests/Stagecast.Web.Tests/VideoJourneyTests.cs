@@ -190,7 +190,8 @@ public sealed class VideoJourneyTests(WebFixture web)
         var creator = await Pages.SignUpAsync(context, Pages.NewUsername("quin"), "Quin");
         var errors = Pages.TrackErrors(creator);
         await creator.GotoAsync("/upload.html");
-        await Expect(creator.Locator("#quota")).ToContainTextAsync("0 of 50 uploads today");
+        // The whole line: it ended in "null" (the absent "next upload frees at" part written out as text).
+        await Expect(creator.Locator("#quota")).ToHaveTextAsync("0 of 50 uploads today · 0 of 3 unfinished · 0 MiB of 10.0 GiB");
 
         using var http = new HttpClient { BaseAddress = web.Platform.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Api.TokenAsync(creator));

@@ -52,7 +52,8 @@ async function showQuota() {
     `${size(q.bytesUsed)} of ${size(q.bytesPerDay)}`,
   ].join(' · ');
   const box = $('#quota');
-  box.replaceChildren(line, dayFull && q.nextFreeAt ? el('span', {}, ` · the next upload frees at ${formatTime(q.nextFreeAt)}`) : null);
+  // replaceChildren writes a null out as the text "null": leave the part out instead.
+  box.replaceChildren(line, ...(dayFull && q.nextFreeAt ? [el('span', {}, ` · the next upload frees at ${formatTime(q.nextFreeAt)}`)] : []));
   box.classList.toggle('field-error', full);
   box.hidden = false;
 }
