@@ -105,8 +105,12 @@ public sealed class LiveJourneyTests(WebFixture web)
         await Pages.ScreenshotAsync(dashboard, "journey-creator");
         await dashboard.CloseAsync();
 
-        // The streamer ends the live; the viewer sees the ended state.
+        // The streamer ends the live; the viewer sees the ended state. The studio ends its WHIP session with DELETE
+        // (RFC 9725 §4.3) while the session still exists: it closed the peer connection first, which ended the
+        // session on the server, and its DELETE got 404 whip_session_not_found.
+        var whipDelete = studio.WaitForResponseAsync(r => r.Request.Method == "DELETE" && r.Url.Contains("/whip/", StringComparison.Ordinal));
         await studio.GetByRole(AriaRole.Button, new() { Name = "End live" }).ClickAsync();
+        Assert.Equal(200, (await whipDelete).Status);
         await Expect(studio.Locator("#status")).ToHaveTextAsync("Live ended. Thanks for streaming!");
         await Expect(viewer.Locator("#ended")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(viewer.Locator("#ended-title")).ToHaveTextAsync("This live has ended");

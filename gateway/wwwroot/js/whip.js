@@ -101,14 +101,17 @@ export class WhipPublisher {
     };
   }
 
+  // DELETE first (RFC 9725 §4.3), then close: closing the peer connection first sends DTLS close_notify, the server
+  // ends the session on it, and the DELETE found nothing (404). A server that does not answer within 3 s does not
+  // keep the camera sending; the session then ends on the close or times out.
   async stop() {
     const location = this.location;
-    this.close();
     if (location) {
       try {
-        await fetch(location, { method: 'DELETE', headers: { Authorization: `Bearer ${this.streamKey}` } });
-      } catch { /* the session times out on the server anyway */ }
+        await fetch(location, { method: 'DELETE', headers: { Authorization: `Bearer ${this.streamKey}` }, signal: AbortSignal.timeout(3000) });
+      } catch { /* the session ends with the peer connection below anyway */ }
     }
+    this.close();
   }
 
   close() {
