@@ -49,14 +49,14 @@ public static class MatchOfferEndpoints
             : MatchErrors.Http(reply);
     }
 
-    private static async Task<IResult> Random(string roomId, RematchRequest? body, ClaimsPrincipal user, IGrainFactory grains, RoomFanout fanout)
+    private static async Task<IResult> Random(string roomId, RematchRequest? body, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!RoomErrors.IsRoomId(roomId))
         {
             return MatchErrors.Http(MatchReply.UnknownRoom);
         }
-        // Only a host with the studio open is matched; one that joined through this gateway just now counts already.
-        await fanout.ReportStudioNowAsync(roomId);
+        // Only a host with the studio open is matched; a studio's join told the room grain before it returned
+        // (RoomFanout.KnowHostAsync), so one that joined just now counts already.
         var ticket = await grains.GetGrain<IMatchLobbyGrain>(0).Enter(user.UserId()!, roomId, body?.DurationSeconds);
         return ticket switch
         {

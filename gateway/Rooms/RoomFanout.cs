@@ -90,30 +90,19 @@ public sealed class RoomFanout(
     }
 
     /// <summary>
-    /// A join told this gateway who the room's host is; when the host joined (the studio), the grain hears it with the
-    /// next report (within half a second), and that the studio went away when its connection leaves or closes.
+    /// A join told this gateway who the room's host is. When the host joined (the studio), the grain is told at once:
+    /// the report that subscribed this gateway may have gone before the host was known and counted the studio as
+    /// watching, and random matching asks the grain whether the studio is open, so one that joined a moment ago counts.
     /// </summary>
-    public void KnowHost(string roomId, string hostId, string? joinedUserId)
+    public async Task KnowHostAsync(string roomId, string hostId, string? joinedUserId)
     {
         if (_rooms.TryGetValue(roomId, out var room))
         {
             room.HostId = hostId;
-            if (joinedUserId == hostId)
+            if (joinedUserId == hostId && !room.Closed)
             {
-                room.Dirty = true;
+                await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
             }
-        }
-    }
-
-    /// <summary>
-    /// Tells the room grain now, not at the next report, that the host's studio is connected here (when it is): random
-    /// matching asks the grain, and a studio that joined through this gateway a moment ago must already count.
-    /// </summary>
-    public async Task ReportStudioNowAsync(string roomId)
-    {
-        if (_rooms.TryGetValue(roomId, out var room) && !room.Closed && room.HostConnections > 0)
-        {
-            await ReportAsync(room, clock.GetUtcNow().ToUnixTimeMilliseconds());
         }
     }
 

@@ -27,13 +27,12 @@ public sealed class RoomViewers(IGrainFactory grains, RoomFanout fanout, LiveHub
             await fanout.RemoveAsync(roomId, connectionId);
             throw RoomErrors.Hub(join.Result);
         }
-        fanout.KnowHost(roomId, join.Info.HostId, userId);
+        await fanout.KnowHostAsync(roomId, join.Info.HostId, userId);
         var info = join.Info;
         if (userId is not null && userId == info.HostId)
         {
-            // The host is nobody watching; the report that subscribed this gateway may have gone before it knew the
-            // host, and counted the studio. Report now, so the studio is told the count without itself.
-            await fanout.ReportStudioNowAsync(roomId);
+            // The host is nobody watching: the count the join read may have had the studio in it (see KnowHostAsync),
+            // so the studio gets the count as the grain has it now.
             info = await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() ?? info;
         }
         info = info with { Viewers = Math.Max(info.Viewers, fanout.LocalViewers(roomId)) };
