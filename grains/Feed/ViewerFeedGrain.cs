@@ -11,7 +11,9 @@ namespace Stagecast.Grains.Feed;
 /// One viewer's For You feed: followed creators live now first, then videos from followed creators, trending,
 /// interest hashtags, similar videos (<see cref="IVideoSimilarityGrain"/>) and the fresh pool, scored by the
 /// <see cref="LearnedRanker"/> once it has a model (else by <see cref="FeedRanker"/>); nothing already served is shown
-/// again. Served videos and their outcomes are logged for the learned ranker's training.
+/// again while unseen videos remain. When they run out, a page is filled with videos served before, least recently
+/// served first and each once per session (reason <c>rewatch</c>), so that a reload never finds an empty feed while
+/// videos exist. Served videos and their outcomes are logged for the learned ranker's training.
 /// Anonymous sessions ("anon-..." keys) keep their state in memory only.
 /// </summary>
 public sealed class ViewerFeedGrain(
@@ -27,6 +29,7 @@ public sealed class ViewerFeedGrain(
     private const int MaxEngaged = 20;
 
     private readonly HashSet<string> _shownLive = [];
+    private readonly HashSet<string> _shownVideos = [];
     private readonly ImpressionLog _log = new();
     private HashSet<string>? _seen;
     private string? _lastCreator;
@@ -62,6 +65,7 @@ public sealed class ViewerFeedGrain(
         if (restart)
         {
             _shownLive.Clear();
+            _shownVideos.Clear();
             _page = 0;
         }
         var following = await FollowingAsync();
@@ -83,7 +87,15 @@ public sealed class ViewerFeedGrain(
             _log.Shown(group, pick.Card.VideoId, features[pick.Card.VideoId]);
             items.Add(new FeedEntry(pick.Card, null, pick.Reason, pick.Score));
             MarkSeen(pick.Card.VideoId);
+            _shownVideos.Add(pick.Card.VideoId);
             _lastCreator = pick.Card.OwnerId;
+        }
+        foreach (var card in Rewatch(pools, hidden, size - items.Count))
+        {
+            items.Add(new FeedEntry(card, null, "rewatch", 0));
+            MarkSeen(card.VideoId, again: true);
+            _shownVideos.Add(card.VideoId);
+            _lastCreator = card.OwnerId;
         }
         // One live room the viewer does not follow, as discovery, once per session.
         if (live.FirstOrDefault(r => !_shownLive.Contains(r.RoomId)) is { } other && items.Count < size)
@@ -204,8 +216,47 @@ public sealed class ViewerFeedGrain(
         return learned.TryScore(features, out var score) ? hand with { Score = score } : hand;
     }
 
-    private void MarkSeen(string videoId)
+    // Once the unseen candidates are used up: candidates served before but not yet in this session, least recently
+    // served first, keeping two consecutive videos from different creators where another creator is available.
+    private List<VideoCard> Rewatch(CandidatePools pools, HashSet<string> hidden, int count)
     {
+        if (count <= 0)
+        {
+            return [];
+        }
+        var order = new Dictionary<string, int>(state.State.Seen.Count);
+        for (var i = 0; i < state.State.Seen.Count; i++)
+        {
+            order[state.State.Seen[i]] = i;
+        }
+        var queue = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
+            .DistinctBy(c => c.VideoId)
+            .Where(c => order.ContainsKey(c.VideoId) && !_shownVideos.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
+            .OrderBy(c => order[c.VideoId])
+            .ToList();
+        var chosen = new List<VideoCard>();
+        var last = _lastCreator;
+        while (chosen.Count < count && queue.Count > 0)
+        {
+            var at = queue.FindIndex(c => c.OwnerId != last);
+            var next = queue[at < 0 ? 0 : at];
+            queue.Remove(next);
+            chosen.Add(next);
+            last = next.OwnerId;
+        }
+        return chosen;
+    }
+
+    private void MarkSeen(string videoId, bool again = false)
+    {
+        if (again && Seen.Contains(videoId))
+        {
+            // Served again: it moves to the most recent end, so the next rewatch starts with what was seen longest ago.
+            state.State.Seen.Remove(videoId);
+            state.State.Seen.Add(videoId);
+            _dirty = true;
+            return;
+        }
         if (Seen.Add(videoId))
         {
             state.State.Seen.Add(videoId);

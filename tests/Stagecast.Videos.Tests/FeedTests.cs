@@ -54,8 +54,27 @@ public sealed class FeedTests
         var ids = seen.Select(i => i.GetProperty("videoId").GetString()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(seeded.Select(c => c.VideoId).Order(), ids.Order());
-        // A fresh load does not bring seen videos back either.
-        Assert.Empty((await GetFeedAsync(client, null)).GetProperty("items").EnumerateArray());
+        // A session that has shown everything ends there: its next page is empty.
+        Assert.Empty((await GetFeedAsync(client, cursor)).GetProperty("items").EnumerateArray());
+
+        // A fresh load (the home page reloaded) is not empty while videos exist: a new video comes first, then videos
+        // served before, least recently served first, each once in the session and marked "rewatch".
+        var newer = await SeedAsync(host, creators: 1, perCreator: 1, prefix: "n");
+        var again = new List<JsonElement>();
+        cursor = null;
+        for (var page = 0; page < 4; page++)
+        {
+            var feed = await GetFeedAsync(client, cursor);
+            cursor = feed.GetProperty("cursor").GetString();
+            again.AddRange(feed.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("kind").GetString() == "video"));
+        }
+        Assert.Equal(newer[0].VideoId, again[0].GetProperty("videoId").GetString());
+        Assert.NotEqual("rewatch", again[0].GetProperty("reason").GetString());
+        var rewatched = again.Skip(1).ToList();
+        Assert.All(rewatched, i => Assert.Equal("rewatch", i.GetProperty("reason").GetString()));
+        Assert.Equal(ids.Order(), rewatched.Select(i => i.GetProperty("videoId").GetString()).Order());
+        // The first rewatched video is one of the first page's (seen longest ago), not one from the last page.
+        Assert.Contains(rewatched[0].GetProperty("videoId").GetString(), ids.Take(10));
 
         // With five creators to choose from, no two consecutive videos share one (checked over the first page).
         var creators = seen.Take(10).Select(i => i.GetProperty("creatorId").GetString()).ToList();
