@@ -51,6 +51,44 @@ public sealed class VideoJourneyTests(WebFixture web)
             Assert.True(await video.EvaluateAsync<bool>("v => v.muted"));
             await Pages.ScreenshotAsync(viewer, "phone-feed-video");
             Assert.Empty(viewerErrors);
+
+            // A signed-in fan comments on it from the feed, reports it, and still finds it after reloading the page
+            // (everything new seen: it comes back as the first "rewatch"; before, the feed read "No short videos yet").
+            await using var fanContext = await web.NewPersonAsync(new ViewportSize { Width = 390, Height = 844 });
+            var fan = await Pages.SignUpAsync(fanContext, Pages.NewUsername("fan"), "Fern");
+            var fanErrors = Pages.TrackErrors(fan);
+            await fan.GotoAsync("/");
+            var fanItem = fan.Locator($"article.feed-item[data-video-id='{videoId}']");
+            await Expect(fanItem).ToBeVisibleAsync();
+            await fanItem.Locator("button.comments").ClickAsync();
+            var sheet = fan.GetByRole(AriaRole.Dialog);
+            await Expect(sheet.Locator(".comment-list")).ToContainTextAsync("No comments yet");
+            await sheet.GetByRole(AriaRole.Textbox, new() { Name = "Add a comment" }).FillAsync("Lovely stretch!");
+            await sheet.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+            await Expect(sheet.Locator(".comment-list li")).ToHaveCountAsync(1);
+            await Expect(sheet.Locator(".comment-list li")).ToContainTextAsync("Fern Lovely stretch!");
+            await Expect(fanItem.Locator("button.comments .count")).ToHaveTextAsync("1");
+            await Pages.ScreenshotAsync(fan, "phone-feed-comments");
+            await sheet.GetByRole(AriaRole.Button, new() { Name = "Close comments" }).ClickAsync();
+            await Expect(sheet).ToBeHiddenAsync();
+            fan.Dialog += async (_, dialog) => await dialog.AcceptAsync("Copied from my channel");
+            await fanItem.GetByRole(AriaRole.Button, new() { Name = "Report this video" }).ClickAsync();
+            await Expect(fan.Locator(".toast")).ToContainTextAsync("the operators will review your report");
+            await fan.ReloadAsync();
+            await Expect(fanItem).ToHaveAttributeAsync("data-reason", "rewatch");
+            await Expect(fanItem.Locator(".caught-up")).ToHaveTextAsync("You're all caught up. Watching again:");
+            Assert.Empty(fanErrors);
+
+            // The profile tile opens the video at the top of the feed (it linked to the bare playlist before), even
+            // for its creator, whose own videos the feed never serves; the comment count came along.
+            await creator.GotoAsync($"/profile.html?user={creatorId}");
+            var tile = creator.Locator($".video-tile[data-video-id='{videoId}']");
+            await Expect(tile).ToHaveAttributeAsync("href", $"/?v={videoId}");
+            await tile.ClickAsync();
+            var first = creator.Locator("#feed article.feed-item").First;
+            await Expect(first).ToHaveAttributeAsync("data-video-id", videoId!);
+            await Expect(first.Locator("button.comments .count")).ToHaveTextAsync("1");
+            await Pages.WaitForPlaybackAsync(first.Locator("video"), 0.5, TimeSpan.FromSeconds(30));
             Assert.Empty(errors);
         }
         finally

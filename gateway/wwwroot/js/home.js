@@ -1,5 +1,6 @@
-import { api, el, $, setState, formatNumber, describe, session, toast } from './app.js';
+import { api, el, $, setState, formatNumber, formatTime, describe, session, toast } from './app.js';
 import { attachHls } from './player.js';
+import { report } from './report.js';
 
 async function loadRooms() {
   const box = $('#rooms');
@@ -75,16 +76,85 @@ function videoNode(item) {
     try { await navigator.clipboard?.writeText(url); toast('Link copied'); } catch { /* clipboard refused */ }
     signal(item.videoId, { type: 'share' });
   });
+  const commentCount = el('span.count', {}, formatNumber(item.stats?.comments ?? 0));
+  const comments = el('button.small.comments', { type: 'button', 'aria-label': 'Comments', 'aria-haspopup': 'dialog' }, 'Comments ', commentCount);
+  comments.addEventListener('click', (e) => { e.stopPropagation(); openComments(item, commentCount); });
+  const flag = el('button.small.report', { type: 'button', 'aria-label': 'Report this video' }, 'Report');
+  flag.addEventListener('click', (e) => {
+    e.stopPropagation();
+    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+    report('video', item.videoId, 'this video');
+  });
   const members = item.visibility === 'subscribers';
+  // The first video served again once everything new was seen says so (reason "rewatch", docs/feed.md).
+  const again = item.reason === 'rewatch' && !feedBox?.querySelector('[data-reason="rewatch"]');
   const node = el('article.feed-item', { 'aria-label': item.caption || 'Video' }, video, unmute,
     item.videoKind === 'replay' ? el('span.badge.replay', {}, 'REPLAY') : null,
     members ? el('span.members', { title: 'Plays for the creator\'s subscribers only' }, 'Subscribers only') : null,
-    el('div.actions', {}, like, share),
-    el('div.caption', {}, creatorLink(item), el('div', {}, item.caption ?? '')));
+    el('div.actions', {}, like, comments, share, flag),
+    el('div.caption', {}, again ? el('p.caught-up', {}, 'You\'re all caught up. Watching again:') : null,
+      creatorLink(item), el('div', {}, item.caption ?? '')));
   node.dataset.kind = 'video';
   node.dataset.videoId = item.videoId;
+  if (item.reason) node.dataset.reason = item.reason;
   node._item = item;
   return node;
+}
+
+// Comments on a video (GET/POST /api/videos/{id}/comments) in one dialog, reused for every video.
+let commentsDialog = null;
+async function openComments(item, countNode) {
+  if (!commentsDialog) {
+    commentsDialog = el('dialog.comments-sheet', { 'aria-labelledby': 'comments-heading' },
+      el('div.row.spread', {}, el('h2#comments-heading', {}, 'Comments'),
+        el('button.small', { type: 'button', 'aria-label': 'Close comments', onclick: () => commentsDialog.close() }, 'Close')),
+      el('ol.comment-list', { 'aria-live': 'polite' }),
+      el('form.comment-form', {},
+        el('input', { name: 'text', type: 'text', maxLength: 300, required: true, autocomplete: 'off', 'aria-label': 'Add a comment', placeholder: 'Add a comment…' }),
+        el('button.primary.small', { type: 'submit' }, 'Post')));
+    commentsDialog.addEventListener('click', (e) => { if (e.target === commentsDialog) commentsDialog.close(); });
+    document.body.append(commentsDialog);
+  }
+  const list = $('.comment-list', commentsDialog);
+  const form = $('.comment-form', commentsDialog);
+  const show = (all) => {
+    if (!all.length) { setState(list, 'empty', 'No comments yet. Say something nice.'); return; }
+    list.replaceChildren(...all.map((c) => el('li', {}, el('strong', {}, c.displayName), ' ', c.text, ' ', el('time', { dateTime: c.at, title: formatTime(c.at) }, formatTime(c.at)))));
+    countNode.textContent = formatNumber(Math.max(all.length, item.stats?.comments ?? 0));
+  };
+  const load = async () => {
+    try { show(await api(`/api/videos/${encodeURIComponent(item.videoId)}/comments`)); } catch (e) { setState(list, 'error', `Could not load comments. ${describe(e)}`); }
+  };
+  setState(list, 'loading', 'Loading comments…');
+  if (session.signedIn) {
+    form.hidden = false;
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const input = form.elements.text;
+      const text = input.value.trim();
+      if (!text) return;
+      const button = $('button', form);
+      button.disabled = true;
+      try {
+        await api(`/api/videos/${encodeURIComponent(item.videoId)}/comments`, { method: 'POST', body: { text } });
+        input.value = '';
+        item.stats = { ...item.stats, comments: (item.stats?.comments ?? 0) + 1 };
+        await load();
+      } catch (err) {
+        toast(describe(err), 'error');
+      } finally {
+        button.disabled = false;
+      }
+    };
+  } else {
+    form.hidden = true;
+  }
+  $('.sign-in-to-comment', commentsDialog)?.remove();
+  if (!session.signedIn) {
+    form.after(el('p.sign-in-to-comment', {}, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to comment.'));
+  }
+  commentsDialog.showModal();
+  await load();
 }
 
 function onView(entries) {
@@ -136,15 +206,38 @@ async function loadMore() {
   } catch { /* the next scroll tries again */ } finally { loading = false; }
 }
 
+// A shared or profile link (/?v={videoId}) opens that video first, then the feed goes on as usual.
+async function sharedVideo() {
+  const id = new URLSearchParams(location.search).get('v');
+  if (!id) return null;
+  try {
+    const v = await api(`/api/videos/${encodeURIComponent(id)}`);
+    if (v.status === 'ready' && v.hlsUrl) {
+      return { kind: 'video', reason: 'shared', videoId: v.videoId, creatorId: v.ownerId, creatorDisplayName: v.ownerDisplayName,
+        caption: v.caption, hashtags: v.hashtags, hlsUrl: v.hlsUrl, thumbnailUrl: v.thumbnailUrl, durationMs: v.durationMs,
+        stats: v.stats, videoKind: v.kind, visibility: v.visibility };
+    }
+    toast('This video is still being processed. Try again in a moment.');
+  } catch {
+    toast('This video is not available any more.', 'error');
+  }
+  return null;
+}
+
 async function loadFeed() {
   const box = $('#feed');
   setState(box, 'loading', 'Loading videos…');
   let page;
+  let shared;
   try {
-    page = await api('/api/feed');
+    [page, shared] = await Promise.all([api('/api/feed'), sharedVideo()]);
   } catch (e) {
     setState(box, 'error', `Could not load the feed. ${describe(e)}`);
     return;
+  }
+  if (shared) {
+    page.items = [shared, ...page.items.filter((i) => i.videoId !== shared.videoId)];
+    $('#feed-heading').scrollIntoView({ block: 'start' });
   }
   if (!page?.items?.length) {
     setState(box, 'empty', 'No short videos yet. Videos that creators post will show up here.');

@@ -49,8 +49,8 @@ async function renderVideos() {
   try {
     const videos = await api(`/api/users/${encodeURIComponent(userId)}/videos`);
     if (!videos.length) { setState(grid, 'empty', 'No videos yet.'); return; }
-    // A replay (a finished live) carries a REPLAY badge; a subscribers-only video says so (it plays for subscribers only).
-    grid.replaceChildren(...videos.map((v) => el('a.video-tile', { href: v.hlsUrl ?? '#', 'aria-label': v.caption || 'Video', dataset: { videoId: v.videoId, kind: v.kind ?? 'upload' } },
+    // A tile opens the video at the top of the For You feed (/?v=). A replay (a finished live) carries a REPLAY badge; a subscribers-only video says so (it plays for subscribers only).
+    grid.replaceChildren(...videos.map((v) => el('a.video-tile', { href: v.status === 'ready' ? `/?v=${encodeURIComponent(v.videoId)}` : '#', 'aria-label': v.caption || 'Video', dataset: { videoId: v.videoId, kind: v.kind ?? 'upload' } },
       v.thumbnailUrl ? el('img', { src: v.thumbnailUrl, alt: '', loading: 'lazy' }) : null,
       v.kind === 'replay' ? el('span.badge.replay', {}, 'REPLAY') : null,
       v.visibility === 'subscribers' ? el('span.members', { title: 'Plays for subscribers only' }, 'Subscribers') : null,
