@@ -20,6 +20,10 @@ public interface IVideoGrain : IGrainWithStringKey
     [Alias("SetLike")]
     Task<VideoResult> SetLike(string userId, bool liked);
 
+    /// <summary>Whether the user likes the video, and its like count; null when there is no such video.</summary>
+    [Alias("LikeOf")]
+    Task<VideoLike?> LikeOf(string userId);
+
     /// <summary>Adds a comment.</summary>
     [Alias("Comment")]
     Task<VideoResult> Comment(string userId, string displayName, string text);

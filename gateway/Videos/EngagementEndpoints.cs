@@ -24,6 +24,8 @@ public static class EngagementEndpoints
             .RequireAuthorization().WithSummary("The caller likes the video (idempotent).").Produces(204).ProducesProblem(404);
         videos.MapDelete("/like", (string videoId, ClaimsPrincipal user, IGrainFactory grains) => Like(videoId, user, grains, false))
             .RequireAuthorization().WithSummary("The caller takes back a like (idempotent).").Produces(204).ProducesProblem(404);
+        videos.MapGet("/like", LikeOf).RequireAuthorization()
+            .WithSummary("Whether the caller likes the video, and its like count: {liked, likes}.").Produces<VideoLike>().ProducesProblem(404);
         videos.MapGet("/comments", Comments).WithSummary("The last comments on the video, oldest first.").Produces<IReadOnlyList<VideoComment>>();
         videos.MapPost("/comments", Comment).RequireAuthorization().RequireRateLimiting(RateLimitPolicy)
             .WithSummary("Adds a comment (1 to 300 characters); 403 account_muted (with until) while an operator has muted the account platform-wide.")
@@ -62,6 +64,11 @@ public static class EngagementEndpoints
         await NotedAsync(VideoErrors.IsVideoId(videoId)
             ? await grains.GetGrain<IVideoGrain>(videoId).SetLike(user.UserId()!, liked)
             : VideoResult.UnknownVideo, videoId, user.UserId()!, grains);
+
+    private static async Task<IResult> LikeOf(string videoId, ClaimsPrincipal user, IGrainFactory grains) =>
+        VideoErrors.IsVideoId(videoId) && await grains.GetGrain<IVideoGrain>(videoId).LikeOf(user.UserId()!) is { } like
+            ? Results.Ok(like)
+            : VideoErrors.Http(VideoResult.UnknownVideo);
 
     private static async Task<IResult> Comments(string videoId, IGrainFactory grains) =>
         Results.Ok(VideoErrors.IsVideoId(videoId) ? await grains.GetGrain<IVideoGrain>(videoId).GetComments() : []);

@@ -82,6 +82,9 @@ public sealed partial class VideoGrain
         return Task.FromResult(VideoResult.Ok);
     }
 
+    public Task<VideoLike?> LikeOf(string userId) =>
+        Task.FromResult(Exists ? new VideoLike(S.Likers.Contains(userId), S.Stats.Likes) : null);
+
     public async Task<VideoResult> Comment(string userId, string displayName, string text)
     {
         if (!Exists)

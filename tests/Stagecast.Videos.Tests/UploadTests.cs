@@ -114,8 +114,27 @@ public sealed class UploadTests
         await VideoApi.IsProblemAsync(await client.PostAsJsonAsync(url, new { type = "watch", watchedMs = 60_000 }), HttpStatusCode.BadRequest, "invalid_watch_time");
         await VideoApi.IsProblemAsync(await client.PostAsJsonAsync(url, new { type = "teleport" }), HttpStatusCode.BadRequest, "invalid_event_type");
         await VideoApi.IsProblemAsync(await client.PostAsJsonAsync("/api/videos/vnope/events", new { type = "view" }), HttpStatusCode.NotFound, "unknown_video");
-        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/videos/{videoId}/like", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync($"/api/videos/{videoId}/like", null)).StatusCode);
+        // GET /like tells the caller whether they like it (the feed shows a video liked before as liked).
+        var likeUrl = $"/api/videos/{videoId}/like";
+        var before = await VideoApi.JsonAsync(await client.GetAsync(likeUrl));
+        Assert.False(before.GetProperty("liked").GetBoolean());
+        Assert.Equal(0, before.GetProperty("likes").GetInt64());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync(likeUrl, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PutAsync(likeUrl, null)).StatusCode);
+        var after = await VideoApi.JsonAsync(await client.GetAsync(likeUrl));
+        Assert.True(after.GetProperty("liked").GetBoolean());
+        Assert.Equal(1, after.GetProperty("likes").GetInt64());
+        using (var creator = host.CreateClient(token))
+        {
+            var theirs = await VideoApi.JsonAsync(await creator.GetAsync(likeUrl));
+            Assert.False(theirs.GetProperty("liked").GetBoolean());
+            Assert.Equal(1, theirs.GetProperty("likes").GetInt64());
+        }
+        await VideoApi.IsProblemAsync(await client.GetAsync("/api/videos/vnope/like"), HttpStatusCode.NotFound, "unknown_video");
+        using (var anonymous = host.CreateClient())
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(likeUrl)).StatusCode);
+        }
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/videos/{videoId}/comments", new { text = "nice" })).StatusCode);
 
         var stats = (await VideoApi.JsonAsync(await client.GetAsync($"/api/videos/{videoId}"))).GetProperty("stats");

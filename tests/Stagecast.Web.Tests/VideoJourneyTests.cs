@@ -60,6 +60,9 @@ public sealed class VideoJourneyTests(WebFixture web)
             await fan.GotoAsync("/");
             var fanItem = fan.Locator($"article.feed-item[data-video-id='{videoId}']");
             await Expect(fanItem).ToBeVisibleAsync();
+            await fanItem.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
+            await Expect(fanItem.Locator("button.like")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(fanItem.Locator("button.like .count")).ToHaveTextAsync("1");
             await fanItem.Locator("button.comments").ClickAsync();
             var sheet = fan.GetByRole(AriaRole.Dialog);
             await Expect(sheet.Locator(".comment-list")).ToContainTextAsync("No comments yet");
@@ -77,6 +80,9 @@ public sealed class VideoJourneyTests(WebFixture web)
             await fan.ReloadAsync();
             await Expect(fanItem).ToHaveAttributeAsync("data-reason", "rewatch");
             await Expect(fanItem.Locator(".caught-up")).ToHaveTextAsync("You're all caught up. Watching again:");
+            // Liked before the reload, it still shows as liked, with one like (it read "♥ 0", not pressed, before).
+            await Expect(fanItem.Locator("button.like")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(fanItem.Locator("button.like .count")).ToHaveTextAsync("1");
             Assert.Empty(fanErrors);
 
             // The profile tile opens the video at the top of the feed (it linked to the bare playlist before), even

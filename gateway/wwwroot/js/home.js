@@ -61,13 +61,21 @@ function videoNode(item) {
   video.addEventListener('click', toggle);
   const likes = el('span.count', {}, formatNumber(item.stats?.likes ?? 0));
   const like = el('button.small.like', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Like' }, '♥ ', likes);
+  // The count and pressed state follow what the server says (GET /like when the video comes into view), so a video
+  // liked before shows as liked, and a toggle moves the count by one from there.
+  let count = item.stats?.likes ?? 0;
+  const showLike = (on, n) => { like.setAttribute('aria-pressed', String(on)); count = n; likes.textContent = formatNumber(n); };
+  like._known = (state) => showLike(state.liked, state.likes);
   like.addEventListener('click', async (e) => {
     e.stopPropagation();
-    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent('/')}`; return; }
-    const on = like.getAttribute('aria-pressed') !== 'true';
-    await api(`/api/videos/${encodeURIComponent(item.videoId)}/like`, { method: on ? 'PUT' : 'DELETE' }).catch(() => {});
-    like.setAttribute('aria-pressed', String(on));
-    likes.textContent = formatNumber((item.stats?.likes ?? 0) + (on ? 1 : 0));
+    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+    const was = like.getAttribute('aria-pressed') === 'true';
+    try {
+      await api(`/api/videos/${encodeURIComponent(item.videoId)}/like`, { method: was ? 'DELETE' : 'PUT' });
+      showLike(!was, Math.max(0, count + (was ? -1 : 1)));
+    } catch (err) {
+      toast(describe(err), 'error');
+    }
   });
   const share = el('button.small.share', { type: 'button', 'aria-label': 'Share' }, 'Share');
   share.addEventListener('click', async (e) => {
@@ -173,6 +181,11 @@ function onView(entries) {
       video.play().catch(() => {});
       node._since = performance.now();
       signal(node._item.videoId, { type: 'view' });
+      const like = node.querySelector('button.like');
+      if (session.signedIn && like && !like._asked) {
+        like._asked = true;
+        api(`/api/videos/${encodeURIComponent(node._item.videoId)}/like`).then((state) => like._known(state)).catch(() => { like._asked = false; });
+      }
       if (node === feedBox.lastElementChild || node === feedBox.lastElementChild?.previousElementSibling) loadMore();
     } else if (node._since) {
       // Leaving a video reports how long it was watched (within its duration), or a skip when under 2 s.
