@@ -34,7 +34,15 @@ public sealed class MatchPagesTests(WebFixture web)
         await viewer.GotoAsync($"/watch.html?room={roomA}");
         await Expect(viewer.Locator("#comments")).ToContainTextAsync("Welcome!");
 
-        await studioA.Locator("#match-opponent").FillAsync(roomB);
+        // The host picks the opponent by name from the hosts live now (the field took only a room id before), after a
+        // name nobody live has is refused in words.
+        await studioA.Locator("#match-opponent").FillAsync("Nobody Here");
+        await studioA.GetByRole(AriaRole.Button, new() { Name = "Invite" }).ClickAsync();
+        await Expect(studioA.Locator(".toast.error")).ToContainTextAsync("Nobody called “Nobody Here” is live now");
+        await studioA.Locator("#match-opponent").FocusAsync();
+        await Expect(studioA.Locator("#live-hosts option[value='Ben Blue']")).ToHaveCountAsync(1);
+        await Expect(studioA.Locator("#live-hosts option[value='Ana Red']")).ToHaveCountAsync(0);
+        await studioA.Locator("#match-opponent").FillAsync("ben blue");
         await studioA.Locator("#match-duration").FillAsync("15");
         await studioA.GetByRole(AriaRole.Button, new() { Name = "Invite" }).ClickAsync();
         await Expect(studioA.Locator("#match-state")).ToContainTextAsync("Waiting for the other host");

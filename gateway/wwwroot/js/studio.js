@@ -248,6 +248,7 @@ async function connectHub() {
   const snapshot = await invoke(hub, 'JoinRoom', room.roomId);
   matchPanel.load();
   $('#match-invite').hidden = false;
+  refreshOpponents();
   mod.get().then((m) => {
     keywords.splice(0, keywords.length, ...(m?.blockedKeywords ?? []));
     $('#slow').value = String(m?.slowModeSeconds ?? 0);
@@ -338,9 +339,36 @@ $('#match-random-cancel').addEventListener('click', async () => {
   $('#match-random-cancel').hidden = true;
 });
 
+// The hosts live now (GET /api/live, this room left out) are offered by name in the opponent field, which also takes
+// a watch link or a room id. Refreshed when the invite panel opens and whenever the field gets focus.
+let liveHosts = [];
+async function refreshOpponents() {
+  if (!room) return;
+  try {
+    const result = await api('/api/live');
+    const rooms = Array.isArray(result) ? result : (result?.items ?? result?.rooms ?? []);
+    liveHosts = rooms.filter((r) => r.roomId !== room?.roomId && r.hostId !== session.userId);
+    $('#live-hosts').replaceChildren(...liveHosts.map((r) =>
+      el('option', { value: r.hostDisplayName, label: `${r.title || 'Live'} · ${formatNumber(r.viewers)} watching` })));
+  } catch { /* the field still takes a link or a room id */ }
+}
+
+function opponentRoom(text) {
+  const named = liveHosts.filter((r) => (r.hostDisplayName ?? '').toLowerCase() === text.toLowerCase());
+  if (named.length === 1) return named[0].roomId;
+  const link = /[?&]room=([^&#\s]+)/.exec(text);
+  return link ? decodeURIComponent(link[1]) : text;
+}
+
+$('#match-opponent').addEventListener('focus', refreshOpponents);
+
 $('#match-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  const text = $('#match-opponent').value.trim();
+  if (!liveHosts.length) await refreshOpponents();
   try {
-    await matchPanel?.invite($('#match-opponent').value.trim(), Number($('#match-duration').value) || undefined);
-  } catch (err) { showError(err); }
+    await matchPanel?.invite(opponentRoom(text), Number($('#match-duration').value) || undefined);
+  } catch (err) {
+    showError(['unknown_room', 'invalid_opponent'].includes(err.code) ? new Error(`Nobody called “${text}” is live now. Pick a host from the list.`) : err);
+  }
 });
