@@ -54,6 +54,13 @@ public sealed class PageRenderingTests(WebFixture web)
                 return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size > 1;
               }).map(a => a.textContent)");
             Assert.True(broken.Length == 0, $"{path}: menu links broken over two lines at {width}px wide: {string.Join(", ", broken)}");
+            if (path == "/profile.html")
+            {
+                // The header reads as one block: the handle and the counts line sit close (they were 60 px apart).
+                var gaps = await page.EvaluateAsync<double[]>(@"() => { const ps = [...document.querySelectorAll('#profile > p')];
+                  return ps.slice(1).map((p, i) => p.getBoundingClientRect().top - ps[i].getBoundingClientRect().bottom); }");
+                Assert.All(gaps, gap => Assert.True(gap < 12, $"profile lines {gap}px apart at {width}px wide"));
+            }
             await Pages.ScreenshotAsync(page, $"{name}-{PageName(path)}");
         }
         Assert.Empty(errors);
