@@ -173,9 +173,7 @@ public sealed class ViewerFeedGrain(
         var pools = await grains.GetGrain<IVideoCatalogGrain>(0).Candidates(new CandidateQuery([.. following],
             Affinities.TopTags(state.State, 8), PerPool, _region, [.. similar.CoEngagement.Keys.Concat(similar.Nearest).Distinct()]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var candidates = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
-            .DistinctBy(c => c.VideoId)
-            .Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
+        var candidates = Pooled(pools).Where(c => !Seen.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
             .ToList();
         var features = candidates.ToDictionary(c => c.VideoId, c => Features(c, following, pools.Heat, now, similar.CoEngagement));
         return (pools, [.. candidates.Select(c => Score(c, features[c.VideoId]))], features);
@@ -216,6 +214,10 @@ public sealed class ViewerFeedGrain(
         return learned.TryScore(features, out var score) ? hand with { Score = score } : hand;
     }
 
+    // Every pool's cards, each video once (a video may be in several pools).
+    private static IEnumerable<VideoCard> Pooled(CandidatePools pools) =>
+        pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh).DistinctBy(c => c.VideoId);
+
     // Once the unseen candidates are used up: candidates served before but not yet in this session, least recently
     // served first, keeping two consecutive videos from different creators where another creator is available.
     private List<VideoCard> Rewatch(CandidatePools pools, HashSet<string> hidden, int count)
@@ -229,9 +231,7 @@ public sealed class ViewerFeedGrain(
         {
             order[state.State.Seen[i]] = i;
         }
-        var queue = pools.Followed.Concat(pools.Trending).Concat(pools.Interest).Concat(pools.Similar ?? []).Concat(pools.Fresh)
-            .DistinctBy(c => c.VideoId)
-            .Where(c => order.ContainsKey(c.VideoId) && !_shownVideos.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
+        var queue = Pooled(pools).Where(c => order.ContainsKey(c.VideoId) && !_shownVideos.Contains(c.VideoId) && !hidden.Contains(c.OwnerId))
             .OrderBy(c => order[c.VideoId])
             .ToList();
         var chosen = new List<VideoCard>();

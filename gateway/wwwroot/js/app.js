@@ -159,6 +159,12 @@ export async function invoke(hub, method, ...args) {
   }
 }
 
+/** The rooms live now (GET /api/live) as an array. */
+export async function liveRooms() {
+  const result = await api('/api/live');
+  return Array.isArray(result) ? result : (result?.items ?? result?.rooms ?? []);
+}
+
 // ---- DOM helpers ----
 
 export const $ = (selector, root = document) => root.querySelector(selector);

@@ -1,4 +1,4 @@
-import { api, el, $, setState, formatNumber, formatTime, describe, session, toast } from './app.js';
+import { api, liveRooms, el, $, setState, formatNumber, formatTime, describe, session, toast, requireLogin } from './app.js';
 import { attachHls } from './player.js';
 import { report } from './report.js';
 
@@ -6,8 +6,7 @@ async function loadRooms() {
   const box = $('#rooms');
   setState(box, 'loading', 'Loading live rooms…');
   try {
-    const result = await api('/api/live');
-    const rooms = Array.isArray(result) ? result : (result?.items ?? result?.rooms ?? []);
+    const rooms = await liveRooms();
     if (!rooms.length) {
       setState(box, 'empty', 'Nobody is live right now. Be the first: press “Go live”.');
       return;
@@ -68,7 +67,7 @@ function videoNode(item) {
   like._known = (state) => showLike(state.liked, state.likes);
   like.addEventListener('click', async (e) => {
     e.stopPropagation();
-    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+    if (!requireLogin()) return;
     const was = like.getAttribute('aria-pressed') === 'true';
     try {
       await api(`/api/videos/${encodeURIComponent(item.videoId)}/like`, { method: was ? 'DELETE' : 'PUT' });
@@ -90,7 +89,7 @@ function videoNode(item) {
   const flag = el('button.small.report', { type: 'button', 'aria-label': 'Report this video' }, 'Report');
   flag.addEventListener('click', (e) => {
     e.stopPropagation();
-    if (!session.signedIn) { location.href = `/login.html?next=${encodeURIComponent(location.pathname + location.search)}`; return; }
+    if (!requireLogin()) return;
     report('video', item.videoId, 'this video');
   });
   const members = item.visibility === 'subscribers';
@@ -119,7 +118,10 @@ async function openComments(item, countNode) {
       el('ol.comment-list', { 'aria-live': 'polite' }),
       el('form.comment-form', {},
         el('input', { name: 'text', type: 'text', maxLength: 300, required: true, autocomplete: 'off', 'aria-label': 'Add a comment', placeholder: 'Add a comment…' }),
-        el('button.primary.small', { type: 'submit' }, 'Post')));
+        el('button.primary.small', { type: 'submit' }, 'Post')),
+      el('p.sign-in-to-comment', {}, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to comment.'));
+    $('.comment-form', commentsDialog).hidden = !session.signedIn;
+    $('.sign-in-to-comment', commentsDialog).hidden = session.signedIn;
     commentsDialog.addEventListener('click', (e) => { if (e.target === commentsDialog) commentsDialog.close(); });
     document.body.append(commentsDialog);
   }
@@ -135,7 +137,6 @@ async function openComments(item, countNode) {
   };
   setState(list, 'loading', 'Loading comments…');
   if (session.signedIn) {
-    form.hidden = false;
     form.onsubmit = async (e) => {
       e.preventDefault();
       const input = form.elements.text;
@@ -154,12 +155,6 @@ async function openComments(item, countNode) {
         button.disabled = false;
       }
     };
-  } else {
-    form.hidden = true;
-  }
-  $('.sign-in-to-comment', commentsDialog)?.remove();
-  if (!session.signedIn) {
-    form.after(el('p.sign-in-to-comment', {}, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to comment.'));
   }
   commentsDialog.showModal();
   await load();
@@ -294,8 +289,7 @@ setInterval(loadRoomsQuietly, 15000);
 async function loadRoomsQuietly() {
   if (document.hidden) return;
   try {
-    const result = await api('/api/live');
-    const rooms = Array.isArray(result) ? result : (result?.items ?? result?.rooms ?? []);
+    const rooms = await liveRooms();
     const box = $('#rooms');
     if (rooms.length) box.replaceChildren(...rooms.map(roomCard));
     else setState(box, 'empty', 'Nobody is live right now. Be the first: press “Go live”.');

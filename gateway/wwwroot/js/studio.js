@@ -1,4 +1,4 @@
-import { api, invoke, liveHub, el, $, toast, showError, describe, requireLogin, formatNumber, session } from './app.js';
+import { api, liveRooms, invoke, liveHub, el, $, toast, showError, describe, requireLogin, formatNumber, session } from './app.js';
 import { WhipPublisher } from './whip.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart } from './room.js';
 import { MatchPanel } from './match.js';
@@ -345,9 +345,7 @@ let liveHosts = [];
 async function refreshOpponents() {
   if (!room) return;
   try {
-    const result = await api('/api/live');
-    const rooms = Array.isArray(result) ? result : (result?.items ?? result?.rooms ?? []);
-    liveHosts = rooms.filter((r) => r.roomId !== room?.roomId && r.hostId !== session.userId);
+    liveHosts = (await liveRooms()).filter((r) => r.roomId !== room?.roomId && r.hostId !== session.userId);
     $('#live-hosts').replaceChildren(...liveHosts.map((r) =>
       el('option', { value: r.hostDisplayName, label: `${r.title || 'Live'} · ${formatNumber(r.viewers)} watching` })));
   } catch { /* the field still takes a link or a room id */ }
