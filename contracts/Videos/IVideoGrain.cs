@@ -40,7 +40,7 @@ public interface IVideoGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<VideoResult> Delete(string actorId);
 
-    /// <summary>The owner removes a comment; InvalidArgument when there is no such comment.</summary>
+    /// <summary>The video's owner or the comment's author removes a comment; UnknownComment when there is none.</summary>
     [Alias("DeleteComment")]
     Task<VideoResult> DeleteComment(string actorId, long commentId);
 

@@ -9,4 +9,5 @@ public enum VideoResult
     NotReady,
     NotAllowed,
     InvalidArgument,
+    UnknownComment,
 }

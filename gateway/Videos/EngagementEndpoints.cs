@@ -30,6 +30,9 @@ public static class EngagementEndpoints
         videos.MapPost("/comments", Comment).RequireAuthorization().RequireRateLimiting(RateLimitPolicy)
             .WithSummary("Adds a comment (1 to 300 characters); 403 account_muted (with until) while an operator has muted the account platform-wide.")
             .Produces(204).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        videos.MapDelete("/comments/{commentId:long}", DeleteComment).RequireAuthorization()
+            .WithSummary("The video's owner or the comment's author removes the comment; 403 not_video_owner for anyone else, 404 unknown_comment.")
+            .Produces(204).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 
@@ -86,6 +89,11 @@ public static class EngagementEndpoints
             : VideoResult.UnknownVideo;
         return await NotedAsync(result, videoId, userId, grains);
     }
+
+    private static async Task<IResult> DeleteComment(string videoId, long commentId, ClaimsPrincipal user, IGrainFactory grains) =>
+        VideoErrors.Http(VideoErrors.IsVideoId(videoId)
+            ? await grains.GetGrain<IVideoGrain>(videoId).DeleteComment(user.UserId()!, commentId)
+            : VideoResult.UnknownVideo);
 
     /// <summary>A comment or like is the user's data: the privacy grain remembers where it is, for export and deletion.</summary>
     private static async Task<IResult> NotedAsync(VideoResult result, string videoId, string userId, IGrainFactory grains)

@@ -12,6 +12,7 @@ public static class VideoErrors
         VideoResult.UnknownVideo => Problem.NotFound("unknown_video", "No such video."),
         VideoResult.NotReady => Problem.Conflict("video_not_ready", "The video is not ready yet."),
         VideoResult.NotAllowed => Problem.Forbidden("not_video_owner", "Only the video's owner may do this."),
+        VideoResult.UnknownComment => Problem.NotFound("unknown_comment", "No such comment on this video."),
         _ => Problem.BadRequest("invalid_argument", "The request is not valid for this video."),
     };
 

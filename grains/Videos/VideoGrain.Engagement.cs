@@ -106,21 +106,26 @@ public sealed partial class VideoGrain
         return VideoResult.Ok;
     }
 
-    /// <summary>The video's owner removes a comment (the platform does so in their name for a reported one).</summary>
+    /// <summary>
+    /// The video's owner or the comment's author removes a comment (the platform does so in the owner's name for a
+    /// reported one).
+    /// </summary>
     public async Task<VideoResult> DeleteComment(string actorId, long commentId)
     {
         if (!Exists)
         {
             return VideoResult.UnknownVideo;
         }
-        if (actorId != S.OwnerId)
+        var index = S.Comments.FindIndex(c => c.CommentId == commentId);
+        if (index < 0)
+        {
+            return VideoResult.UnknownComment;
+        }
+        if (actorId != S.OwnerId && actorId != S.Comments[index].UserId)
         {
             return VideoResult.NotAllowed;
         }
-        if (S.Comments.RemoveAll(c => c.CommentId == commentId) == 0)
-        {
-            return VideoResult.InvalidArgument;
-        }
+        S.Comments.RemoveAt(index);
         S.Stats = S.Stats with { Comments = Math.Max(0, S.Stats.Comments - 1) };
         await Save();
         return VideoResult.Ok;

@@ -147,6 +147,46 @@ public sealed class UploadTests
         Assert.Equal("nice", comments[0].GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task A_comment_is_deleted_by_its_author_or_the_video_owner_and_nobody_else()
+    {
+        await using var host = await GatewayHost.StartEmbeddedAsync();
+        var (_, owner) = await host.RegisterAsync();
+        var (_, author) = await host.RegisterAsync();
+        var (_, stranger) = await host.RegisterAsync();
+        var videoId = await VideoApi.UploadOkAsync(host, owner, await SampleMedia.VideoAsync(320, 180, 1), "talk to me");
+        await VideoApi.WaitForStatusAsync(host, videoId, "ready");
+        using var byOwner = host.CreateClient(owner);
+        using var byAuthor = host.CreateClient(author);
+        using var byStranger = host.CreateClient(stranger);
+        using var anonymous = host.CreateClient();
+        var url = $"/api/videos/{videoId}/comments";
+        foreach (var text in new[] { "first", "second", "third" })
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await byAuthor.PostAsJsonAsync(url, new { text })).StatusCode);
+        }
+        async Task<List<(long Id, string Text)>> CommentsAsync() =>
+            [.. (await VideoApi.JsonAsync(await anonymous.GetAsync(url))).EnumerateArray()
+                .Select(c => (c.GetProperty("commentId").GetInt64(), c.GetProperty("text").GetString()!))];
+        async Task<long> CountAsync() =>
+            (await VideoApi.JsonAsync(await anonymous.GetAsync($"/api/videos/{videoId}"))).GetProperty("stats").GetProperty("comments").GetInt64();
+        var all = await CommentsAsync();
+        Assert.Equal(["first", "second", "third"], all.Select(c => c.Text));
+
+        // Anyone else is refused, and nothing is lost.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"{url}/{all[0].Id}")).StatusCode);
+        await VideoApi.IsProblemAsync(await byStranger.DeleteAsync($"{url}/{all[0].Id}"), HttpStatusCode.Forbidden, "not_video_owner");
+        Assert.Equal(3, (await CommentsAsync()).Count);
+
+        // The author takes back their own; the owner removes another; each once.
+        Assert.Equal(HttpStatusCode.NoContent, (await byAuthor.DeleteAsync($"{url}/{all[0].Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await byOwner.DeleteAsync($"{url}/{all[2].Id}")).StatusCode);
+        await VideoApi.IsProblemAsync(await byOwner.DeleteAsync($"{url}/{all[2].Id}"), HttpStatusCode.NotFound, "unknown_comment");
+        await VideoApi.IsProblemAsync(await byAuthor.DeleteAsync($"/api/videos/vnope/comments/1"), HttpStatusCode.NotFound, "unknown_video");
+        Assert.Equal(["second"], (await CommentsAsync()).Select(c => c.Text));
+        Assert.Equal(1, await CountAsync());
+    }
+
     private static void AssertNoFiles(GatewayHost host)
     {
         var root = Path.Combine(host.DataDirectory, "videos");

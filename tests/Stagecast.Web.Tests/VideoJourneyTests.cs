@@ -71,6 +71,9 @@ public sealed class VideoJourneyTests(WebFixture web)
             await Expect(sheet.Locator(".comment-list li")).ToHaveCountAsync(1);
             await Expect(sheet.Locator(".comment-list li")).ToContainTextAsync("Fern Lovely stretch!");
             await Expect(fanItem.Locator("button.comments .count")).ToHaveTextAsync("1");
+            // Their own comment: they may delete it, not report it.
+            await Expect(sheet.GetByRole(AriaRole.Button, new() { Name = "Delete your comment" })).ToBeVisibleAsync();
+            await Expect(sheet.GetByRole(AriaRole.Button, new() { Name = "Report comment by Fern" })).ToHaveCountAsync(0);
             await Pages.ScreenshotAsync(fan, "phone-feed-comments");
             await sheet.GetByRole(AriaRole.Button, new() { Name = "Close comments" }).ClickAsync();
             await Expect(sheet).ToBeHiddenAsync();
@@ -95,6 +98,18 @@ public sealed class VideoJourneyTests(WebFixture web)
             await Expect(first).ToHaveAttributeAsync("data-video-id", videoId!);
             await Expect(first.Locator("button.comments .count")).ToHaveTextAsync("1");
             await Pages.WaitForPlaybackAsync(first.Locator("video"), 0.5, TimeSpan.FromSeconds(30));
+
+            // The creator reports the fan's comment to the operators and deletes it from their video (the web app
+            // had neither for video comments).
+            creator.Dialog += async (_, dialog) => await dialog.AcceptAsync(dialog.Type == "prompt" ? "Rude to me" : null);
+            await first.Locator("button.comments").ClickAsync();
+            var creatorSheet = creator.GetByRole(AriaRole.Dialog);
+            await Expect(creatorSheet.Locator(".comment-list li")).ToContainTextAsync("Fern Lovely stretch!");
+            await creatorSheet.GetByRole(AriaRole.Button, new() { Name = "Report comment by Fern" }).ClickAsync();
+            await Expect(creator.Locator(".toast")).ToContainTextAsync("the operators will review your report");
+            await creatorSheet.GetByRole(AriaRole.Button, new() { Name = "Delete comment by Fern" }).ClickAsync();
+            await Expect(creatorSheet.Locator(".comment-list")).ToContainTextAsync("No comments yet");
+            await Expect(first.Locator("button.comments .count")).ToHaveTextAsync("0");
             Assert.Empty(errors);
         }
         finally

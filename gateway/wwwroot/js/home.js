@@ -127,13 +127,47 @@ async function openComments(item, countNode) {
   }
   const list = $('.comment-list', commentsDialog);
   const form = $('.comment-form', commentsDialog);
+  const url = `/api/videos/${encodeURIComponent(item.videoId)}/comments`;
   const show = (all) => {
+    // The list holds the last 100; past that the video's own count is the total.
+    const total = all.length < 100 ? all.length : Math.max(all.length, item.stats?.comments ?? 0);
+    countNode.textContent = formatNumber(total);
+    item.stats = { ...item.stats, comments: total };
     if (!all.length) { setState(list, 'empty', 'No comments yet. Say something nice.'); return; }
-    list.replaceChildren(...all.map((c) => el('li', {}, el('strong', {}, c.displayName), ' ', c.text, ' ', el('time', { dateTime: c.at, title: formatTime(c.at) }, formatTime(c.at)))));
-    countNode.textContent = formatNumber(Math.max(all.length, item.stats?.comments ?? 0));
+    list.replaceChildren(...all.map((c) => el('li', {}, el('strong', {}, c.displayName), ' ', c.text, commentTools(c),
+      el('time', { dateTime: c.at, title: formatTime(c.at) }, formatTime(c.at)))));
   };
   const load = async () => {
-    try { show(await api(`/api/videos/${encodeURIComponent(item.videoId)}/comments`)); } catch (e) { setState(list, 'error', `Could not load comments. ${describe(e)}`); }
+    try { show(await api(url)); } catch (e) { setState(list, 'error', `Could not load comments. ${describe(e)}`); }
+  };
+  // Signed in: the comment's author and the video's creator may delete it (DELETE .../comments/{id}); anyone else
+  // may report it to the operators (target "video_comment", "{videoId}:{commentId}").
+  const commentTools = (c) => {
+    if (!session.signedIn) return null;
+    const tools = el('span.tools');
+    const mine = c.userId === session.userId;
+    if (!mine) {
+      tools.append(el('button.small.link', {
+        type: 'button', 'aria-label': `Report comment by ${c.displayName}`,
+        onclick: () => report('video_comment', `${item.videoId}:${c.commentId}`, `this comment by ${c.displayName}`),
+      }, 'Report'));
+    }
+    if (mine || item.creatorId === session.userId) {
+      tools.append(el('button.small.link', {
+        type: 'button', 'aria-label': mine ? 'Delete your comment' : `Delete comment by ${c.displayName}`,
+        onclick: async () => {
+          if (!window.confirm(mine ? 'Delete your comment?' : `Delete this comment by ${c.displayName}?`)) return;
+          try {
+            await api(`${url}/${c.commentId}`, { method: 'DELETE' });
+            toast('Comment deleted', 'ok');
+          } catch (err) {
+            toast(describe(err), 'error');
+          }
+          await load();
+        },
+      }, 'Delete'));
+    }
+    return tools;
   };
   setState(list, 'loading', 'Loading comments…');
   if (session.signedIn) {
@@ -145,9 +179,8 @@ async function openComments(item, countNode) {
       const button = $('button', form);
       button.disabled = true;
       try {
-        await api(`/api/videos/${encodeURIComponent(item.videoId)}/comments`, { method: 'POST', body: { text } });
+        await api(url, { method: 'POST', body: { text } });
         input.value = '';
-        item.stats = { ...item.stats, comments: (item.stats?.comments ?? 0) + 1 };
         await load();
       } catch (err) {
         toast(describe(err), 'error');
