@@ -3,16 +3,17 @@ using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Gifts;
 using Stagecast.Gateway.Rooms.Payloads;
+using Stagecast.Gateway.Videos;
 
 namespace Stagecast.Gateway.Rooms;
 
 /// <summary>
 /// The live-room hub at /hubs/live: the methods clients invoke, each handed to the injected class that does it
 /// (watching: <see cref="RoomViewers"/>; comments, likes and moderation: <see cref="RoomCommands"/>; gifts:
-/// <see cref="GiftCommands"/>). The events clients receive are <see cref="ILiveClient"/>. Anyone may watch;
-/// everything else needs an account.
+/// <see cref="GiftCommands"/>; a feed video's live counts: <see cref="VideoCountsPush"/>). The events clients receive
+/// are <see cref="ILiveClient"/>. Anyone may watch; everything else needs an account.
 /// </summary>
-public sealed class LiveHub(RoomViewers viewers, RoomCommands rooms, GiftCommands gifts) : Hub<ILiveClient>
+public sealed class LiveHub(RoomViewers viewers, RoomCommands rooms, GiftCommands gifts, VideoCountsPush videoCounts) : Hub<ILiveClient>
 {
     private string? UserId => Context.User?.UserId();
 
@@ -57,8 +58,12 @@ public sealed class LiveHub(RoomViewers viewers, RoomCommands rooms, GiftCommand
     /// <summary>Ends the room; everyone gets roomEnded.</summary>
     public Task EndRoom(string roomId) => rooms.ModerateAsync(UserId, roomId, (g, actor) => g.End(actor));
 
+    /// <summary>The feed video on screen (null: none): returns its like and comment counts; <c>videoCounts</c> follows each change.</summary>
+    public Task<VideoCountsPayload?> WatchVideo(string? videoId) => videoCounts.WatchAsync(Context.ConnectionId, videoId);
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        videoCounts.Disconnected(Context.ConnectionId);
         await viewers.DisconnectedAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }

@@ -25,6 +25,8 @@ public sealed class VideosModule : IGatewayModule
         builder.Services.AddSingleton(builder.Configuration.GetSection(ReplayOptions.Section).Get<ReplayOptions>() ?? new ReplayOptions());
         builder.Services.AddSingleton<ReplayPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayPublisher>());
+        builder.Services.AddSingleton<VideoCountsPush>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<VideoCountsPush>());
         builder.Services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         var perMinute = builder.Configuration.GetValue("Videos:EventsPerMinute", 240);
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(EngagementEndpoints.RateLimitPolicy, http =>

@@ -49,14 +49,14 @@ public static class VideoApi
         return json;
     }
 
-    /// <summary>A started real SignalR connection to the gateway's /hubs/live as the token's user.</summary>
-    public static async Task<HubConnection> ConnectHubAsync(GatewayHost host, string token, Action<HubConnection> handlers)
+    /// <summary>A started real SignalR connection to the gateway's /hubs/live as the token's user (null: anonymous).</summary>
+    public static async Task<HubConnection> ConnectHubAsync(GatewayHost host, string? token, Action<HubConnection> handlers)
     {
         var hub = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/live"), o =>
         {
             o.Transports = HttpTransportType.WebSockets;
             o.SkipNegotiation = true;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            o.AccessTokenProvider = token is null ? null : () => Task.FromResult<string?>(token);
         }).Build();
         handlers(hub);
         await hub.StartAsync();

@@ -86,6 +86,8 @@ public sealed class VideoJourneyTests(WebFixture web)
             // Liked before the reload, it still shows as liked, with one like (it read "♥ 0", not pressed, before).
             await Expect(fanItem.Locator("button.like")).ToHaveAttributeAsync("aria-pressed", "true");
             await Expect(fanItem.Locator("button.like .count")).ToHaveTextAsync("1");
+            // Its comment count is the video's own (the hub's WatchVideo answer), not the feed card's, which may lag.
+            await Expect(fanItem.Locator("button.comments .count")).ToHaveTextAsync("1");
             Assert.Empty(fanErrors);
 
             // The profile tile opens the video at the top of the feed (it linked to the bare playlist before), even
@@ -110,6 +112,15 @@ public sealed class VideoJourneyTests(WebFixture web)
             await creatorSheet.GetByRole(AriaRole.Button, new() { Name = "Delete comment by Fern" }).ClickAsync();
             await Expect(creatorSheet.Locator(".comment-list")).ToContainTextAsync("No comments yet");
             await Expect(first.Locator("button.comments .count")).ToHaveTextAsync("0");
+            await creatorSheet.GetByRole(AriaRole.Button, new() { Name = "Close comments" }).ClickAsync();
+            await first.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
+            await Expect(first.Locator("button.like .count")).ToHaveTextAsync("2");
+            // The fan's page, still open on the video, follows both live (hub videoCounts), without a reload: it kept
+            // "1" comment and "1" like before.
+            await Expect(fanItem.Locator("button.comments .count")).ToHaveTextAsync("0");
+            await Expect(fanItem.Locator("button.like .count")).ToHaveTextAsync("2");
+            await Expect(fanItem.Locator("button.like")).ToHaveAttributeAsync("aria-pressed", "true");
+            Assert.Empty(fanErrors);
             Assert.Empty(errors);
         }
         finally

@@ -65,6 +65,8 @@ function videoNode(item) {
   let count = item.stats?.likes ?? 0;
   const showLike = (on, n) => { like.setAttribute('aria-pressed', String(on)); count = n; likes.textContent = formatNumber(n); };
   like._known = (state) => showLike(state.liked, state.likes);
+  // Live counts (hub videoCounts) move the number, not the viewer's own pressed state.
+  like._count = (n) => showLike(like.getAttribute('aria-pressed') === 'true', n);
   like.addEventListener('click', async (e) => {
     e.stopPropagation();
     if (!requireLogin()) return;
@@ -103,6 +105,11 @@ function videoNode(item) {
       creatorLink(item), el('div', {}, item.caption ?? '')));
   node.dataset.kind = 'video';
   node.dataset.videoId = item.videoId;
+  node._counts = ({ likes: n, comments: c }) => {
+    like._count(n);
+    commentCount.textContent = formatNumber(c);
+    item.stats = { ...item.stats, likes: n, comments: c };
+  };
   if (item.reason) node.dataset.reason = item.reason;
   node._item = item;
   return node;
@@ -133,6 +140,7 @@ async function openComments(item, countNode) {
     const total = all.length < 100 ? all.length : Math.max(all.length, item.stats?.comments ?? 0);
     countNode.textContent = formatNumber(total);
     item.stats = { ...item.stats, comments: total };
+    commentsDialog._shown = total;
     if (!all.length) { setState(list, 'empty', 'No comments yet. Say something nice.'); return; }
     list.replaceChildren(...all.map((c) => el('li', {}, el('strong', {}, c.displayName), ' ', c.text, commentTools(c),
       el('time', { dateTime: c.at, title: formatTime(c.at) }, formatTime(c.at)))));
@@ -189,6 +197,8 @@ async function openComments(item, countNode) {
       }
     };
   }
+  commentsDialog._videoId = item.videoId;
+  commentsDialog._reload = load;
   commentsDialog.showModal();
   await load();
 }
@@ -209,6 +219,7 @@ function onView(entries) {
       video.play().catch(() => {});
       node._since = performance.now();
       signal(node._item.videoId, { type: 'view' });
+      watchCounts(node._item.videoId);
       const like = node.querySelector('button.like');
       if (session.signedIn && like && !like._asked) {
         like._asked = true;
@@ -298,12 +309,27 @@ async function loadFeed() {
   listenForPushes();
 }
 
-// A followed creator going live arrives as a hub `feed` push: it goes in right after the item on screen.
+// The hub (/hubs/live), for everyone on the page: the video on screen's live counts (WatchVideo, then videoCounts
+// on each change: other viewers' likes and comments show up without a reload, and an open comments dialog reloads),
+// and for a signed-in viewer a followed creator going live (`feed`), which goes in right after the item on screen.
+let hub = null;
+let watchedVideo = null;
+function applyCounts(counts) {
+  if (!counts || !feedBox) return;
+  for (const node of feedBox.querySelectorAll(`article[data-video-id="${CSS.escape(counts.videoId)}"]`)) node._counts?.(counts);
+  if (commentsDialog?.open && commentsDialog._videoId === counts.videoId && commentsDialog._shown !== counts.comments) commentsDialog._reload();
+}
+function watchCounts(videoId) {
+  watchedVideo = videoId;
+  if (hub?.state === 'Connected') hub.invoke('WatchVideo', videoId).then(applyCounts).catch(() => {});
+}
 async function listenForPushes() {
-  if (!session.signedIn || !window.signalR) return;
-  const hub = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/live', { accessTokenFactory: () => session.token })
+  if (!window.signalR) return;
+  hub = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/live', session.signedIn ? { accessTokenFactory: () => session.token } : {})
     .withAutomaticReconnect().build();
+  hub.on('videoCounts', applyCounts);
+  hub.onreconnected(() => { if (watchedVideo) watchCounts(watchedVideo); });
   hub.on('feed', ({ items }) => {
     const fresh = (items ?? []).filter((i) => i.kind === 'live');
     if (!fresh.length || !feedBox) return;
@@ -312,7 +338,10 @@ async function listenForPushes() {
     if (current) current.after(...nodes); else feedBox.prepend(...nodes);
     toast(`${fresh[0].creatorDisplayName} is live now`);
   });
-  try { await hub.start(); } catch { /* the feed still works without pushes */ }
+  try {
+    await hub.start();
+    if (watchedVideo) watchCounts(watchedVideo);
+  } catch { /* the feed still works without pushes */ }
 }
 
 loadRooms();
