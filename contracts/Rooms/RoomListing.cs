@@ -8,4 +8,5 @@ public sealed record RoomListing(
     [property: Id(2)] string HostId,
     [property: Id(3)] string HostDisplayName,
     [property: Id(4)] DateTimeOffset StartedAt,
-    [property: Id(5)] int Viewers);
+    [property: Id(5)] int Viewers,
+    [property: Id(6)] bool Reconnecting = false);

@@ -39,4 +39,5 @@ public sealed record RoomResponse(
 public sealed record TopGifterResponse(string UserId, string DisplayName, long Coins);
 
 /// <summary>One room of GET /api/live.</summary>
-public sealed record LiveRoomListItem(string RoomId, string Title, string HostId, string HostDisplayName, DateTimeOffset StartedAt, int Viewers);
+public sealed record LiveRoomListItem(string RoomId, string Title, string HostId, string HostDisplayName, DateTimeOffset StartedAt, int Viewers,
+    string Status);

@@ -71,7 +71,8 @@ public sealed class ViewerFeedGrain(
         var following = await FollowingAsync();
         var hidden = await HiddenAsync();
         var items = new List<FeedEntry>();
-        var live = (await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId)).ToList();
+        // A room whose host is reconnecting shows a frozen picture: the live list says so, the feed leaves it out.
+        var live = (await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId) && !r.Reconnecting).ToList();
         foreach (var room in live.Where(r => following.Contains(r.HostId) && !_shownLive.Contains(r.RoomId)).Take(size))
         {
             items.Add(new FeedEntry(null, room, "followed-live", 0));

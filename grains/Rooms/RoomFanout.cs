@@ -75,7 +75,8 @@ internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions
     {
         var viewers = Viewers;
         _schedule.Listed(viewers);
-        return new RoomListing(roomId, s.Title, s.HostId, s.HostDisplayName, s.StartedAt ?? s.CreatedAt, viewers);
+        return new RoomListing(roomId, s.Title, s.HostId, s.HostDisplayName, s.StartedAt ?? s.CreatedAt, viewers,
+            RoomTransitions.Reconnecting(s));
     }
 
     public void FlushIfDue(LiveRoomState s, long nowMs)

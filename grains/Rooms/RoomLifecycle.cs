@@ -35,10 +35,14 @@ internal sealed class RoomLifecycle(
         {
             return denied;
         }
+        var wasReconnecting = RoomTransitions.Reconnecting(record.State);
         record.Replace(RoomTransitions.GoLive(record.State, byMedia: actorId is null, clock.GetUtcNow(), out var wentLive));
         if (wentLive)
         {
             logger.LogInformation("Room {RoomId} went live", roomId);
+        }
+        if (wentLive || wasReconnecting && !RoomTransitions.Reconnecting(record.State))
+        {
             await directory.Upsert(fanout.Listing(record.State));
         }
         await record.Write();
@@ -50,7 +54,12 @@ internal sealed class RoomLifecycle(
         if (RoomTransitions.MediaEnded(record.State, clock.GetUtcNow()) is { } lost)
         {
             await record.Write(lost);
-            logger.LogInformation("Room {RoomId}: media stopped, reconnecting for up to {Grace}", roomId, options.ReconnectGrace);
+            if (RoomTransitions.Reconnecting(lost))
+            {
+                // The listing says so, until the media comes back or the grace ends the room.
+                await directory.Upsert(fanout.Listing(lost));
+                logger.LogInformation("Room {RoomId}: media stopped, reconnecting for up to {Grace}", roomId, options.ReconnectGrace);
+            }
         }
     }
 

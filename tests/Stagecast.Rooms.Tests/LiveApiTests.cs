@@ -80,17 +80,23 @@ public sealed class LiveApiTests(RoomsCluster cluster)
         await authority.MediaStartedAsync(roomId, default);
         Assert.Equal("live", (await host.GetFromJsonAsync<RoomView>($"/api/live/{roomId}"))!.Status);
         await authority.MediaEndedAsync(roomId, default);
-        // Media stopping leaves the room waiting for its publisher (issue 14), not ended and not plainly live.
+        // Media stopping leaves the room waiting for its publisher (issue 14), not ended and not plainly live; the
+        // live list says so too (it read live for the whole grace), on both gateways, and lists it last.
         Assert.Equal("reconnecting", (await host.GetFromJsonAsync<RoomView>($"/api/live/{roomId}"))!.Status);
+        async Task<string?> ListedAsync(Stagecast.TestInfrastructure.GatewayHost gateway) =>
+            (await gateway.CreateClient().GetFromJsonAsync<List<ListItem>>("/api/live"))!.Single(r => r.RoomId == roomId).Status;
+        Assert.Equal("reconnecting", await ListedAsync(cluster.A));
+        Assert.Equal("reconnecting", await ListedAsync(cluster.B));
         await authority.MediaStartedAsync(roomId, default);
         Assert.Equal("live", (await host.GetFromJsonAsync<RoomView>($"/api/live/{roomId}"))!.Status);
+        Assert.Equal("live", await ListedAsync(cluster.A));
         (await host.DeleteAsync($"/api/live/{roomId}")).EnsureSuccessStatusCode();
         Assert.False(await authority.IsValidStreamKeyAsync(roomId, newKey, default));
     }
 
     private sealed record RoomView(string RoomId, string Title, string HostId, string Status, int Viewers, long Likes);
 
-    private sealed record ListItem(string RoomId, string Title, string HostId, string HostDisplayName, DateTimeOffset StartedAt, int Viewers);
+    private sealed record ListItem(string RoomId, string Title, string HostId, string HostDisplayName, DateTimeOffset StartedAt, int Viewers, string? Status = null);
 
     private sealed record KeyView(string StreamKey);
 }

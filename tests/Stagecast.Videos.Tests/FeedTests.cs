@@ -33,6 +33,17 @@ public sealed class FeedTests
         Assert.Equal(room.RoomId, first.GetProperty("roomId").GetString());
         Assert.Equal("followed-live", first.GetProperty("reason").GetString());
         Assert.EndsWith($"/hls/{room.RoomId}/index.m3u8", first.GetProperty("hlsUrl").GetString());
+
+        // Its encoder drops: within the reconnect grace the room shows a frozen picture, and the feed leaves it out.
+        var media = host.Services.GetRequiredService<Stagecast.Gateway.Media.IRoomMediaAuthority>();
+        await media.MediaStartedAsync(room.RoomId, default);
+        await media.MediaEndedAsync(room.RoomId, default);
+        var (_, late) = await host.RegisterAsync();
+        using var lateClient = host.CreateClient(late);
+        (await lateClient.PostAsync($"/api/users/{room.HostId}/follow", null)).EnsureSuccessStatusCode();
+        var lateFeed = await GetFeedAsync(lateClient, null);
+        Assert.NotEqual(0, lateFeed.GetProperty("items").GetArrayLength());
+        Assert.DoesNotContain(lateFeed.GetProperty("items").EnumerateArray(), i => i.GetProperty("kind").GetString() == "live");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Stagecast.TestInfrastructure;
 using Stagecast.Web.Tests.Infrastructure;
@@ -29,7 +30,7 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
     }
 
     [Fact]
-    public async Task WithRtmps_TheStudioShowsItsUrl_AndASoundlessRealTimeRoomSwitchesToLlHlsOnUnmute()
+    public async Task WithRtmps_TheStudioShowsItsUrl_ASoundlessRealTimeRoomSwitchesToLlHlsOnUnmute_AndAStoppedEncoderShowsReconnecting()
     {
         using var temp = new TempDirectory("stagecast-web-rtmps");
         var (cert, key) = SelfSignedPem.Write(temp.Path);
@@ -63,7 +64,7 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
         try
         {
             // The watch page asks for real time once, when it opens: open it when the encoder's room is live.
-            await WaitLiveAsync(platform.BaseAddress, watchHref!);
+            await WaitStatusAsync(platform.BaseAddress, watchHref!, "live");
             await using var viewerContext = await NewPersonAsync(baseUrl);
             var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("quietfan"), "Quinn Quiet");
             await viewer.GotoAsync(watchHref!);
@@ -80,6 +81,19 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
             await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 1, TimeSpan.FromSeconds(60));
             Assert.True(await viewer.Locator("#player").EvaluateAsync<bool>("v => v.srcObject === null && !v.muted"));
             await Expect(viewer.Locator("#unmute")).ToHaveTextAsync("Mute");
+
+            // The encoder stops: the room waits for it (the reconnect grace), and the home page's card says so instead
+            // of LIVE (it read LIVE for the whole grace before); the watch page tells a new viewer why it is still.
+            encoder.Kill();
+            await WaitStatusAsync(platform.BaseAddress, watchHref!, "reconnecting");
+            await viewer.GotoAsync("/");
+            var card = viewer.Locator("a.room-card", new() { HasText = "RTMPS from an encoder" });
+            await Expect(card).ToHaveAttributeAsync("data-status", "reconnecting");
+            await Expect(card.Locator(".badge")).ToHaveTextAsync("RECONNECTING");
+            await Expect(card).ToHaveAttributeAsync("aria-label", new Regex("host reconnecting"));
+            await Pages.ScreenshotAsync(viewer, "home-room-reconnecting");
+            await card.ClickAsync();
+            await Expect(viewer.Locator("#comments")).ToContainTextAsync("The host's stream dropped.");
         }
         catch (Exception e)
         {
@@ -91,7 +105,7 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
         }
     }
 
-    private static async Task WaitLiveAsync(Uri baseAddress, string watchHref)
+    private static async Task WaitStatusAsync(Uri baseAddress, string watchHref, string status)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
         var roomId = Uri.UnescapeDataString(watchHref[(watchHref.IndexOf("room=", StringComparison.Ordinal) + 5)..]);
@@ -99,10 +113,10 @@ public sealed class RtmpStudioAndNoSoundTests(WebFixture web)
         while (DateTime.UtcNow < deadline)
         {
             var room = await http.GetStringAsync($"/api/live/{Uri.EscapeDataString(roomId)}");
-            if (room.Contains("\"status\":\"live\"", StringComparison.Ordinal)) return;
+            if (room.Contains($"\"status\":\"{status}\"", StringComparison.Ordinal)) return;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"room {roomId} did not go live from the RTMPS encoder");
+        throw new TimeoutException($"room {roomId} did not become {status}");
     }
 
     private async Task<IBrowserContext> NewPersonAsync(string baseUrl)

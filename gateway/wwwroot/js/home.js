@@ -21,8 +21,12 @@ function roomCard(room) {
   const title = room.title || 'Untitled live';
   const thumb = el('div.thumb', {}, (room.hostDisplayName || title).slice(0, 1).toUpperCase());
   if (room.thumbnailUrl) thumb.append(el('img', { src: room.thumbnailUrl, alt: '', loading: 'lazy', onerror: (e) => e.target.remove() }));
-  thumb.append(el('span.badge', {}, 'LIVE'), el('span.viewers-badge', {}, `${formatNumber(room.viewers)} watching`));
-  return el('a.room-card', { href: `/watch.html?room=${encodeURIComponent(room.roomId)}`, 'aria-label': `${title}, ${formatNumber(room.viewers)} watching` },
+  // A host whose stream dropped has up to a minute to come back (docs/rooms.md): the card says so instead of LIVE.
+  const reconnecting = room.status === 'reconnecting';
+  thumb.append(reconnecting ? el('span.badge.reconnecting', {}, 'RECONNECTING') : el('span.badge', {}, 'LIVE'),
+    el('span.viewers-badge', {}, `${formatNumber(room.viewers)} watching`));
+  const label = `${title}, ${reconnecting ? 'host reconnecting, ' : ''}${formatNumber(room.viewers)} watching`;
+  return el('a.room-card', { href: `/watch.html?room=${encodeURIComponent(room.roomId)}`, 'aria-label': label, dataset: { status: room.status ?? 'live' } },
     thumb, el('div.title', {}, title));
 }
 

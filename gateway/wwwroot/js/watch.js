@@ -110,6 +110,7 @@ async function load() {
     endedState('This live has ended', 'Thanks for watching.', replayOf(info));
     return;
   }
+  if (info.status === 'reconnecting') chat.system('The host\'s stream dropped. The live goes on as soon as they are back.');
   hlsUrl = info.hlsUrl ?? `/hls/${encodeURIComponent(roomId)}/index.m3u8`;
   $('#mode').addEventListener('click', () => {
     if (realTime) playHls(); else playRealTime();
