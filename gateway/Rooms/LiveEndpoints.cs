@@ -70,7 +70,7 @@ public static class LiveEndpoints
         var hidden = user.UserId() is { } me ? (await grains.GetGrain<IBlockListGrain>(me).Hidden()).ToHashSet(StringComparer.Ordinal) : [];
         return Results.Ok((await grains.GetGrain<IRoomDirectoryGrain>("live").List()).Where(r => !hidden.Contains(r.HostId))
             .Select(r => new LiveRoomListItem(r.RoomId, r.Title, r.HostId, r.HostDisplayName, r.StartedAt, r.Viewers,
-                r.Reconnecting ? "reconnecting" : "live")).ToList());
+                PayloadMapper.StatusName(r))).ToList());
     }
 
     private static async Task<IResult> Get(string roomId, IGrainFactory grains)

@@ -64,12 +64,10 @@ public static class EngagementEndpoints
     }
 
     private static async Task<IResult> Like(string videoId, ClaimsPrincipal user, IGrainFactory grains, bool liked) =>
-        await NotedAsync(VideoErrors.IsVideoId(videoId)
-            ? await grains.GetGrain<IVideoGrain>(videoId).SetLike(user.UserId()!, liked)
-            : VideoResult.UnknownVideo, videoId, user.UserId()!, grains);
+        await NotedAsync(await grains.OnVideoAsync(videoId, video => video.SetLike(user.UserId()!, liked)), videoId, user.UserId()!, grains);
 
     private static async Task<IResult> LikeOf(string videoId, ClaimsPrincipal user, IGrainFactory grains) =>
-        VideoErrors.IsVideoId(videoId) && await grains.GetGrain<IVideoGrain>(videoId).LikeOf(user.UserId()!) is { } like
+        await grains.ReadVideoAsync(videoId, video => video.LikeOf(user.UserId()!)) is { } like
             ? Results.Ok(like)
             : VideoErrors.Http(VideoResult.UnknownVideo);
 
@@ -84,16 +82,12 @@ public static class EngagementEndpoints
             return StandingRefusal.Muted(mutedUntil);
         }
         var profile = await grains.GetGrain<IUserGrain>(userId).GetProfile();
-        var result = VideoErrors.IsVideoId(videoId)
-            ? await grains.GetGrain<IVideoGrain>(videoId).Comment(userId, profile?.DisplayName ?? userId, request.Text ?? "")
-            : VideoResult.UnknownVideo;
+        var result = await grains.OnVideoAsync(videoId, video => video.Comment(userId, profile?.DisplayName ?? userId, request.Text ?? ""));
         return await NotedAsync(result, videoId, userId, grains);
     }
 
     private static async Task<IResult> DeleteComment(string videoId, long commentId, ClaimsPrincipal user, IGrainFactory grains) =>
-        VideoErrors.Http(VideoErrors.IsVideoId(videoId)
-            ? await grains.GetGrain<IVideoGrain>(videoId).DeleteComment(user.UserId()!, commentId)
-            : VideoResult.UnknownVideo);
+        VideoErrors.Http(await grains.OnVideoAsync(videoId, video => video.DeleteComment(user.UserId()!, commentId)));
 
     /// <summary>A comment or like is the user's data: the privacy grain remembers where it is, for export and deletion.</summary>
     private static async Task<IResult> NotedAsync(VideoResult result, string videoId, string userId, IGrainFactory grains)

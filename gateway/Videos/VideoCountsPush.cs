@@ -30,10 +30,6 @@ public sealed class VideoCountsPush(IGrainFactory grains, IHubContext<LiveHub> h
     /// <summary>The connection now shows <paramref name="videoId"/> (null: none); its counts, or a typed unknown_video.</summary>
     public async Task<VideoCountsPayload?> WatchAsync(string connectionId, string? videoId)
     {
-        if (videoId is not null && !VideoErrors.IsVideoId(videoId))
-        {
-            throw UnknownVideo();
-        }
         var counts = videoId is null ? null : await ReadAsync(videoId) ?? throw UnknownVideo();
         if (_watching.TryGetValue(connectionId, out var before) && before != videoId)
         {
@@ -75,7 +71,7 @@ public sealed class VideoCountsPush(IGrainFactory grains, IHubContext<LiveHub> h
     }
 
     private async Task<VideoCountsPayload?> ReadAsync(string videoId) =>
-        await grains.GetGrain<IVideoGrain>(videoId).Get() is { Card.Stats: var stats }
+        await grains.ReadVideoAsync(videoId, video => video.Get()) is { Card.Stats: var stats }
             ? new VideoCountsPayload(videoId, stats.Likes, stats.Comments)
             : null;
 

@@ -76,7 +76,7 @@ public static class VideoEndpoints
     private static async Task<IResult> Quota(ClaimsPrincipal user, UploadQuota quota) => Results.Ok(await quota.UsageAsync(user.UserId()!));
 
     private static async Task<IResult> Get(string videoId, HttpContext http, IGrainFactory grains) =>
-        VideoErrors.IsVideoId(videoId) && await grains.GetGrain<IVideoGrain>(videoId).Get() is { } info
+        await grains.ReadVideoAsync(videoId, video => video.Get()) is { } info
             ? Results.Ok(VideoUrls.Response(http, info))
             : VideoErrors.Http(VideoResult.UnknownVideo);
 
@@ -86,9 +86,8 @@ public static class VideoEndpoints
         {
             return Problem.BadRequest("invalid_visibility", "visibility must be \"public\" or \"subscribers\".");
         }
-        var video = grains.GetGrain<IVideoGrain>(videoId);
-        var result = VideoErrors.IsVideoId(videoId) ? await video.SetVisibility(user.UserId()!, request.Visibility!) : VideoResult.UnknownVideo;
-        return result == VideoResult.Ok && await video.Get() is { } info ? Results.Ok(VideoUrls.Response(http, info)) : VideoErrors.Http(result);
+        var result = await grains.OnVideoAsync(videoId, video => video.SetVisibility(user.UserId()!, request.Visibility!));
+        return result == VideoResult.Ok && await grains.GetGrain<IVideoGrain>(videoId).Get() is { } info ? Results.Ok(VideoUrls.Response(http, info)) : VideoErrors.Http(result);
     }
 
     private static async Task<IResult> SetRoomReplay(string roomId, VideoPatchRequest request, ClaimsPrincipal user, IGrainFactory grains)
@@ -110,9 +109,7 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> Delete(string videoId, ClaimsPrincipal user, IGrainFactory grains) =>
-        VideoErrors.IsVideoId(videoId)
-            ? VideoErrors.Http(await grains.GetGrain<IVideoGrain>(videoId).Delete(user.UserId()!))
-            : VideoErrors.Http(VideoResult.UnknownVideo);
+        VideoErrors.Http(await grains.OnVideoAsync(videoId, video => video.Delete(user.UserId()!)));
 
     private static async Task<IResult> ByOwner(string userId, ClaimsPrincipal user, HttpContext http, IGrainFactory grains)
     {

@@ -17,4 +17,12 @@ public static class VideoErrors
     };
 
     public static bool IsVideoId(string id) => id.Length is > 0 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>Calls the video's grain; an id no video can have is <see cref="VideoResult.UnknownVideo"/>, and wakes no grain.</summary>
+    public static async Task<VideoResult> OnVideoAsync(this IGrainFactory grains, string videoId, Func<IVideoGrain, Task<VideoResult>> call) =>
+        IsVideoId(videoId) ? await call(grains.GetGrain<IVideoGrain>(videoId)) : VideoResult.UnknownVideo;
+
+    /// <summary>Reads from the video's grain; an id no video can have reads null, and wakes no grain.</summary>
+    public static async Task<T?> ReadVideoAsync<T>(this IGrainFactory grains, string videoId, Func<IVideoGrain, Task<T?>> read) where T : class =>
+        IsVideoId(videoId) ? await read(grains.GetGrain<IVideoGrain>(videoId)) : null;
 }

@@ -16,6 +16,9 @@ public static class PayloadMapper
     /// <summary>As <see cref="StatusName(RoomStatus)"/>, but "reconnecting" while a live room waits for its publisher to come back.</summary>
     public static string StatusName(RoomInfo info) => info.Reconnecting ? "reconnecting" : StatusName(info.Status);
 
+    /// <summary>A listed room is live, or reconnecting while it waits for its publisher.</summary>
+    public static string StatusName(RoomListing listing) => listing.Reconnecting ? "reconnecting" : StatusName(RoomStatus.Live);
+
     public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At, Badge(c.Badge));
 
     public static GiftPayload Gift(GiftEvent g) => new(
