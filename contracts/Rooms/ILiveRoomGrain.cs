@@ -97,8 +97,9 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     Task<RoomModeration?> GetModeration(string actorId);
 
     /// <summary>
-    /// A gateway's lease: its local viewer count, the observer that receives this room's batches, and how many of its
-    /// hub connections in the room are the host's (the studio).
+    /// A gateway's lease: its local viewer count (people: a signed-in user once whatever their tabs, each anonymous
+    /// connection once), the observer that receives this room's batches, and how many of those counted are the host
+    /// (1 while the studio or the host's own tab is connected there, so the grain takes them off).
     /// </summary>
     [Alias("ReportPresence")]
     Task<RoomStatus> ReportPresence(string gatewayId, IRoomObserver observer, int viewers, int hostConnections = 0);

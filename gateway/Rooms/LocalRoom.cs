@@ -21,6 +21,8 @@ public sealed class LocalRoom : IRoomObserver
 
     private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, RoomMember> _members = [];
+    private readonly Dictionary<string, int> _tabsOfUser = new(StringComparer.Ordinal);
+    private int _people;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly ILogger _logger;
     private readonly int _workers;
@@ -61,8 +63,32 @@ public sealed class LocalRoom : IRoomObserver
     /// <summary>The room's host, once a join told this gateway: their hub connections here are the studio's.</summary>
     public string? HostId { get; set; }
 
-    /// <summary>How many of the members here are the host's connections.</summary>
-    public int HostConnections => HostId is { } host ? MembersOf(host).Count : 0;
+    /// <summary>Whether the host has a connection here (the studio, or the host watching their own room).</summary>
+    public bool HostHere
+    {
+        get
+        {
+            lock (_members)
+            {
+                return HostId is { } host && _tabsOfUser.ContainsKey(host);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The people here: a signed-in user once however many tabs they have open, each anonymous connection once
+    /// (nothing tells two anonymous tabs from two people). The host is among them while connected.
+    /// </summary>
+    public int People
+    {
+        get
+        {
+            lock (_members)
+            {
+                return _people;
+            }
+        }
+    }
 
     /// <summary>Membership changed since the last report to the grain.</summary>
     public bool Dirty { get; set; }
@@ -99,7 +125,11 @@ public sealed class LocalRoom : IRoomObserver
             {
                 return null;
             }
-            _members.TryGetValue(member.ConnectionId, out previous);
+            if (_members.TryGetValue(member.ConnectionId, out previous))
+            {
+                Untrack(previous.UserId);
+            }
+            Track(member.UserId);
             if (previous?.Delivery is { } delivery && member.Batched)
             {
                 // A connection that joins again keeps its delivery state, so it never has two writers in one room.
@@ -120,6 +150,7 @@ public sealed class LocalRoom : IRoomObserver
             {
                 return null;
             }
+            Untrack(member.UserId);
             _targetsStale = true;
             Dirty = true;
             return member;
@@ -153,9 +184,46 @@ public sealed class LocalRoom : IRoomObserver
             Closed = true;
             var all = _members.Values.ToList();
             _members.Clear();
+            _tabsOfUser.Clear();
+            _people = 0;
             _targetsStale = true;
             Dirty = true;
             return all;
+        }
+    }
+
+    private void Track(string? userId)
+    {
+        if (userId is null)
+        {
+            _people++;
+            return;
+        }
+        ref var tabs = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_tabsOfUser, userId, out var known);
+        tabs++;
+        if (!known)
+        {
+            _people++;
+        }
+    }
+
+    private void Untrack(string? userId)
+    {
+        if (userId is null)
+        {
+            _people--;
+        }
+        else if (_tabsOfUser.TryGetValue(userId, out var tabs))
+        {
+            if (tabs > 1)
+            {
+                _tabsOfUser[userId] = tabs - 1;
+            }
+            else
+            {
+                _tabsOfUser.Remove(userId);
+                _people--;
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class RoomFanout(
     public int LocalViewersInAllRooms => _rooms.Values.Sum(room => room.Count);
 
     /// <summary>Local viewers of a room, not counting the host's own connections (0 when this gateway has none).</summary>
-    public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Count - room.HostConnections : 0;
+    public int LocalViewers(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.People - (room.HostHere ? 1 : 0) : 0;
 
     /// <summary>Adds a connection to a room here and makes sure the grain sends this gateway the room's batches.</summary>
     public async Task AddAsync(string roomId, RoomMember member)
@@ -195,8 +195,9 @@ public sealed class RoomFanout(
     {
         room.Dirty = false;
         room.LastReport = now;
-        var count = room.Closed ? 0 : room.Count + mediaViewers.CountWithoutHub(room.RoomId, room.Contains);
-        var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count, room.Closed ? 0 : room.HostConnections);
+        // People, not connections: a viewer's second tab is not a second viewer (the host counts as one, taken off by the grain).
+        var count = room.Closed ? 0 : room.People + mediaViewers.CountWithoutHub(room.RoomId, room.Contains);
+        var status = await grains.GetGrain<ILiveRoomGrain>(room.RoomId).ReportPresence(GatewayId, room.Reference!, count, room.Closed || !room.HostHere ? 0 : 1);
         room.Subscribed = true;
         if (status is RoomStatus.Ended or RoomStatus.Unknown)
         {

@@ -30,8 +30,9 @@ internal sealed class GatewayLeases
     public int Count => _leases.Count;
 
     /// <summary>
-    /// Viewers over all gateways: their connections less the host's own (the studio, or the host watching their room),
-    /// which keep the lease, so the studio still gets the room's events, but are nobody watching.
+    /// Viewers over all gateways: the people each reports (a viewer's tabs on one gateway count once) less the host
+    /// (the studio, or the host watching their room), who keeps the lease, so the studio still gets the room's events,
+    /// but is nobody watching. A signed-in viewer with tabs on two gateways counts on each.
     /// </summary>
     public int Viewers()
     {

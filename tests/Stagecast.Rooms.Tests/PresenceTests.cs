@@ -56,6 +56,32 @@ public sealed class PresenceTests(RoomsCluster cluster)
     }
 
     [Fact]
+    public async Task A_signed_in_viewer_with_two_tabs_on_a_gateway_counts_once()
+    {
+        var (roomId, _, _, _) = await cluster.OpenRoomAsync();
+        var (_, fanToken) = await cluster.A.RegisterAsync();
+        await using var firstTab = await LiveClient.ConnectAsync(cluster.A, fanToken);
+        await using var secondTab = await LiveClient.ConnectAsync(cluster.A, fanToken, messagePack: true);
+        await using var anonymous = await LiveClient.ConnectAsync(cluster.A, null);
+        await using var anonymousTwo = await LiveClient.ConnectAsync(cluster.A, null);
+        await firstTab.JoinAsync(roomId);
+        await secondTab.JoinAsync(roomId);
+        await anonymous.JoinAsync(roomId);
+        await anonymousTwo.JoinAsync(roomId);
+
+        // The fan once, and each anonymous connection (nothing tells two anonymous tabs from two people).
+        await ViewersAsync(roomId, 3);
+        await Eventually.TrueAsync(() => anonymous.Viewers.LastOrDefault()?.Count == 3, "a viewers event with 3");
+
+        await firstTab.Connection.InvokeAsync("LeaveRoom", roomId);
+        await anonymousTwo.Connection.StopAsync();
+        await ViewersAsync(roomId, 2); // the fan's other tab still watches
+        await secondTab.Connection.StopAsync();
+        await ViewersAsync(roomId, 1);
+        await Eventually.TrueAsync(() => anonymous.Viewers.LastOrDefault()?.Count == 1, "a viewers event with 1");
+    }
+
+    [Fact]
     public async Task Viewers_of_a_killed_gateway_process_expire()
     {
         var (roomId, _, _, _) = await cluster.OpenRoomAsync();
