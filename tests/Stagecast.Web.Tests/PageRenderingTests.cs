@@ -28,6 +28,7 @@ public sealed class PageRenderingTests(WebFixture web)
             ("/wallet.html", "Wallet"),
             ("/creator.html", "Creator dashboard"),
             ("/subscriptions.html", "My subscriptions"),
+            ("/account.html", "Account"),
             ("/profile.html", $"Pat {name}"),
             ("/watch.html?room=no-such-room", "Live not found"),
         };
@@ -54,6 +55,12 @@ public sealed class PageRenderingTests(WebFixture web)
                 return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size > 1;
               }).map(a => a.textContent)");
             Assert.True(broken.Length == 0, $"{path}: menu links broken over two lines at {width}px wide: {string.Join(", ", broken)}");
+            // The page's own menu link is in sight (at phone width the menu scrolls, and "Account" sat past its edge).
+            var current = await page.EvaluateAsync<string?>(@"() => { const nav = document.querySelector('header.site nav').getBoundingClientRect();
+                const a = document.querySelector('header.site nav a[aria-current=page]');
+                if (!a) return null; const r = a.getBoundingClientRect();
+                return r.left >= nav.left - 1 && r.right <= nav.right + 1 ? '' : `${a.textContent} at ${Math.round(r.left)}..${Math.round(r.right)}, menu ${Math.round(nav.left)}..${Math.round(nav.right)}`; }");
+            Assert.True(current is null or "", $"{path}: the current page's menu link is out of sight at {width}px wide: {current}");
             if (path == "/profile.html")
             {
                 // The header reads as one block: the handle and the counts line sit close (they were 60 px apart).

@@ -288,6 +288,17 @@ export function renderHeader() {
   header.replaceChildren(
     el('a.brand', { href: '/', 'aria-label': 'Stagecast home' }, el('span.logo', { 'aria-hidden': 'true' }, '▶'), 'Stagecast'),
     nav, right);
+  showCurrentLink(nav);
+}
+
+/** On a phone the menu scrolls sideways: bring the page's own link into sight, so the user sees where they are. */
+function showCurrentLink(nav) {
+  const current = nav.querySelector('a[aria-current="page"]');
+  if (!current || nav.scrollWidth <= nav.clientWidth) return;
+  const box = nav.getBoundingClientRect();
+  const link = current.getBoundingClientRect();
+  if (link.right > box.right) nav.scrollLeft += link.right - box.right + 8;
+  else if (link.left < box.left) nav.scrollLeft -= box.left - link.left + 8;
 }
 
 // Every page gets the header as soon as this module loads.
