@@ -118,6 +118,42 @@ public sealed class PageRenderingTests(WebFixture web)
         Assert.True(beside, "the subscriber-only text is not beside its checkbox");
     }
 
+    /// <summary>
+    /// Found in the phone walk: nothing in the header led to one's own profile (the name beside the balance was plain
+    /// text, and hidden on a phone), so a creator reached their videos' page only through the upload page.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Viewports))]
+    public async Task TheMenuLeadsToTheUsersOwnProfile(string name, int width, int height)
+    {
+        string otherId;
+        await using (var otherPerson = await web.NewPersonAsync())
+        {
+            var other = await Pages.SignUpAsync(otherPerson, Pages.NewUsername("oth"), $"Otto {name}");
+            otherId = await other.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
+        }
+        await using var context = await web.NewPersonAsync(new ViewportSize { Width = width, Height = height });
+        var page = await Pages.SignUpAsync(context, Pages.NewUsername("own"), $"Olive {name}");
+        await page.GotoAsync("/wallet.html");
+        var menu = page.Locator("header.site nav");
+        await menu.GetByRole(AriaRole.Link, new() { Name = "Profile", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Olive {name}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(menu.Locator("a[aria-current=page]")).ToHaveTextAsync("Profile");
+
+        // Someone else's profile is not the menu's "Profile".
+        await page.GotoAsync($"/profile.html?user={otherId}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Otto {name}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(menu.Locator("a[aria-current=page]")).ToHaveCountAsync(0);
+
+        if (width > 800)
+        {
+            // On a wide screen the name beside the balance leads there too.
+            await page.Locator("header.site #me").ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Olive {name}", Level = 1 })).ToBeVisibleAsync();
+            Assert.EndsWith("/profile.html", page.Url);
+        }
+    }
+
     [Fact]
     public async Task HomeShowsTheEmptyFeedState()
     {

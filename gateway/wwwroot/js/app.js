@@ -263,17 +263,20 @@ export function renderHeader() {
     document.body.prepend(header);
   }
   const here = location.pathname;
-  const link = (href, text) => el('a', { href, 'aria-current': here === href ? 'page' : null }, text);
+  // Another user's profile is not "Profile": that link is the signed-in user's own.
+  const otherUser = new URLSearchParams(location.search).get('user');
+  const ownProfile = here === '/profile.html' && (!otherUser || otherUser === session.userId);
+  const link = (href, text) => el('a', { href, 'aria-current': (href === '/profile.html' ? ownProfile : here === href) ? 'page' : null }, text);
   const nav = el('nav', { 'aria-label': 'Main' },
     link('/', 'Home'), link('/upload.html', 'Upload'), link('/studio.html', 'Go live'), link('/wallet.html', 'Wallet'), link('/creator.html', 'Creator'),
-    ...(session.signedIn ? [link('/account.html', 'Account')] : []));
+    ...(session.signedIn ? [link('/profile.html', 'Profile'), link('/account.html', 'Account')] : []));
   const right = el('div.account');
   if (session.signedIn) {
     balanceNode = el('span#balance', {}, '…');
     right.append(
       el('a.coins', { href: '/wallet.html', title: 'Your coin balance', 'aria-label': 'Wallet' },
         el('span.coin', { 'aria-hidden': 'true' }, '●'), balanceNode),
-      el('span#me.me'),
+      el('a#me.me', { href: '/profile.html', title: 'Your profile' }),
       el('button.link', { type: 'button', onclick: () => { session.clear(); location.href = '/'; } }, 'Log out'));
     api('/api/me').then((me) => { $('#me').textContent = me?.displayName ?? me?.username ?? ''; }).catch(() => {});
     refreshBalance();
