@@ -21,8 +21,9 @@ public sealed class LocalRoom : IRoomObserver
 
     private readonly Channel<RoomBatch> _batches = Channel.CreateUnbounded<RoomBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, RoomMember> _members = [];
+    // Hub connections here per signed-in user, and the anonymous ones: People is derived from them.
     private readonly Dictionary<string, int> _tabsOfUser = new(StringComparer.Ordinal);
-    private int _people;
+    private int _anonymous;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly ILogger _logger;
     private readonly int _workers;
@@ -85,7 +86,7 @@ public sealed class LocalRoom : IRoomObserver
         {
             lock (_members)
             {
-                return _people;
+                return _anonymous + _tabsOfUser.Count;
             }
         }
     }
@@ -185,7 +186,7 @@ public sealed class LocalRoom : IRoomObserver
             var all = _members.Values.ToList();
             _members.Clear();
             _tabsOfUser.Clear();
-            _people = 0;
+            _anonymous = 0;
             _targetsStale = true;
             Dirty = true;
             return all;
@@ -196,22 +197,17 @@ public sealed class LocalRoom : IRoomObserver
     {
         if (userId is null)
         {
-            _people++;
+            _anonymous++;
             return;
         }
-        ref var tabs = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_tabsOfUser, userId, out var known);
-        tabs++;
-        if (!known)
-        {
-            _people++;
-        }
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_tabsOfUser, userId, out _)++;
     }
 
     private void Untrack(string? userId)
     {
         if (userId is null)
         {
-            _people--;
+            _anonymous--;
         }
         else if (_tabsOfUser.TryGetValue(userId, out var tabs))
         {
@@ -222,7 +218,6 @@ public sealed class LocalRoom : IRoomObserver
             else
             {
                 _tabsOfUser.Remove(userId);
-                _people--;
             }
         }
     }
