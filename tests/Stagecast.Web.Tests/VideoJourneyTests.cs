@@ -60,9 +60,25 @@ public sealed class VideoJourneyTests(WebFixture web)
             await fan.GotoAsync("/");
             var fanItem = fan.Locator($"article.feed-item[data-video-id='{videoId}']");
             await Expect(fanItem).ToBeVisibleAsync();
+            // The like's answer is held until the live count (pushed each second) has already told the page 1: the
+            // page once added the fan's like on top of it and read "2" (a race seen in a README-order run).
+            var pushed = fan.WaitForFunctionAsync($"() => document.querySelector(\"article.feed-item[data-video-id='{videoId}'] button.like .count\")?.textContent === '1'");
+            await fan.RouteAsync("**/api/videos/*/like", async route =>
+            {
+                if (route.Request.Method != "PUT")
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+                var answer = await route.FetchAsync();
+                await pushed;
+                await route.FulfillAsync(new() { Response = answer });
+            });
             await fanItem.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
+            await pushed;
             await Expect(fanItem.Locator("button.like")).ToHaveAttributeAsync("aria-pressed", "true");
             await Expect(fanItem.Locator("button.like .count")).ToHaveTextAsync("1");
+            await fan.UnrouteAllAsync();
             await fanItem.Locator("button.comments").ClickAsync();
             var sheet = fan.GetByRole(AriaRole.Dialog);
             await Expect(sheet.Locator(".comment-list")).ToContainTextAsync("No comments yet");

@@ -64,10 +64,9 @@ function videoNode(item) {
   video.addEventListener('click', toggle);
   const likes = el('span.count', {}, formatNumber(item.stats?.likes ?? 0));
   const like = el('button.small.like', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Like' }, '♥ ', likes);
-  // The count and pressed state follow what the server says (GET /like when the video comes into view), so a video
-  // liked before shows as liked, and a toggle moves the count by one from there.
-  let count = item.stats?.likes ?? 0;
-  const showLike = (on, n) => { like.setAttribute('aria-pressed', String(on)); count = n; likes.textContent = formatNumber(n); };
+  // The count and pressed state follow what the server says (GET /like when the video comes into view and after
+  // each toggle), so a video liked before shows as liked.
+  const showLike = (on, n) => { like.setAttribute('aria-pressed', String(on)); likes.textContent = formatNumber(n); };
   like._known = (state) => showLike(state.liked, state.likes);
   // Live counts (hub videoCounts) move the number, not the viewer's own pressed state.
   like._count = (n) => showLike(like.getAttribute('aria-pressed') === 'true', n);
@@ -76,8 +75,11 @@ function videoNode(item) {
     if (!requireLogin()) return;
     const was = like.getAttribute('aria-pressed') === 'true';
     try {
-      await api(`/api/videos/${encodeURIComponent(item.videoId)}/like`, { method: was ? 'DELETE' : 'PUT' });
-      showLike(!was, Math.max(0, count + (was ? -1 : 1)));
+      const url = `/api/videos/${encodeURIComponent(item.videoId)}/like`;
+      await api(url, { method: was ? 'DELETE' : 'PUT' });
+      // The server's state after the toggle, not the count plus one: a live count pushed while the request was out
+      // may already include this like.
+      like._known(await api(url));
     } catch (err) {
       toast(describe(err), 'error');
     }
