@@ -14,7 +14,8 @@ public static class AccountMailEndpoints
     public static IEndpointRouteBuilder MapAccountMailEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/me/email").WithTags("Accounts").RequireAuthorization();
-        me.MapGet("", Get).WithSummary("The caller's email address and whether it is verified.").Produces<EmailResponse>().ProducesProblem(404);
+        me.MapGet("", Get).WithSummary("The caller's email address and whether it is verified; 204 when none was given.")
+            .Produces<EmailResponse>().Produces(204);
         me.MapPut("", SetEmail).RequireRateLimiting(AuthPolicies.Mail)
             .WithSummary("Sets the email address (unverified) and mails a verification link.")
             .Produces<EmailResponse>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(429).ProducesProblem(503);
@@ -32,7 +33,7 @@ public static class AccountMailEndpoints
     private static async Task<IResult> Get(ClaimsPrincipal user, IGrainFactory grains) =>
         await grains.GetGrain<IAccountEmailGrain>(user.UserId()!).Get() is { } status
             ? Results.Ok(new EmailResponse(status.Email, status.Verified))
-            : Problem.NotFound("no_email", "No email address was given.");
+            : Results.NoContent(); // the usual state of a new account, not an error for the browser to log
 
     private static async Task<IResult> SetEmail(EmailRequest request, ClaimsPrincipal user, HttpRequest http, IGrainFactory grains,
         MailSettings settings, SmtpMailSender mail, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Stagecast.Contracts.Matches;
+using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Accounts;
 using Stagecast.Gateway.Problems;
 using Stagecast.Gateway.Rooms;
@@ -15,7 +16,8 @@ public static class MatchEndpoints
             .WithSummary("The host of a live room invites another live room to a match (the opponent has 30 s to answer).")
             .Produces<MatchCreatedResponse>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         app.MapGet("/api/live/{roomId}/match", Current).WithTags("LIVE Match")
-            .WithSummary("The room's pending or running match, if any.").Produces<MatchPayload>().ProducesProblem(404);
+            .WithSummary("The room's pending or running match; 204 when it has none.").Produces<MatchPayload>().Produces(204)
+            .ProducesProblem(404);
         var matches = app.MapGroup("/api/matches").WithTags("LIVE Match");
         matches.MapGet("/{matchId}", Get).WithSummary("A match: status, end time, both sides' scores and MVPs, result.")
             .Produces<MatchPayload>().ProducesProblem(404);
@@ -48,14 +50,18 @@ public static class MatchEndpoints
             : MatchErrors.Http(reply);
     }
 
+    // No match is the usual answer (every watch page and the studio ask), so it is 204, not a 404 that each browser
+    // logs as a failed request; a malformed room id is still a 404.
     private static async Task<IResult> Current(string roomId, IGrainFactory grains)
     {
-        if (RoomErrors.IsRoomId(roomId) && await grains.GetGrain<IRoomMatchGrain>(roomId).Current() is { } matchId
-            && await grains.GetGrain<IMatchGrain>(matchId).Get() is { Status: MatchStatus.Invited or MatchStatus.Running } view)
+        if (!RoomErrors.IsRoomId(roomId))
         {
-            return Results.Ok(MatchMapper.Payload(view));
+            return RoomErrors.Http(RoomResult.UnknownRoom);
         }
-        return Problem.NotFound("no_match", "The room is not in a match.");
+        return await grains.GetGrain<IRoomMatchGrain>(roomId).Current() is { } matchId
+            && await grains.GetGrain<IMatchGrain>(matchId).Get() is { Status: MatchStatus.Invited or MatchStatus.Running } view
+            ? Results.Ok(MatchMapper.Payload(view))
+            : Results.NoContent();
     }
 
     private static async Task<IResult> Get(string matchId, IGrainFactory grains) =>

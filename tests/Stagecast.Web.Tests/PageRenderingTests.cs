@@ -154,6 +154,48 @@ public sealed class PageRenderingTests(WebFixture web)
         }
     }
 
+    /// <summary>
+    /// Found in the phone walk: the studio and every watch page asked for the room's match and got a 404 when it had
+    /// none, and the account page of an account without an email address got a 404 too; each showed in the browser's
+    /// console as a failed request. Going live, watching and opening one's account now log nothing in red.
+    /// </summary>
+    [Fact]
+    public async Task GoingLiveWatchingAndTheAccountPageLogNoConsoleErrors()
+    {
+        await using var hostContext = await web.NewPersonAsync();
+        var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("quiet"), "Quinn Quiet");
+        var studioConsole = Pages.TrackConsoleErrors(studio);
+        studio.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await studio.GotoAsync("/studio.html");
+        await Pages.WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
+        await studio.Locator("#title").FillAsync("A quiet console");
+        var studioMatch = studio.WaitForResponseAsync(r => r.Url.EndsWith("/match"));
+        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
+        await Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
+        var studioMatchStatus = (await studioMatch).Status;
+        var watchHref = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
+
+        await using var viewerContext = await web.NewPersonAsync();
+        var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("calm"), "Cal Calm");
+        var viewerConsole = Pages.TrackConsoleErrors(viewer);
+        var watchMatch = viewer.WaitForResponseAsync(r => r.Url.EndsWith("/match"));
+        await viewer.GotoAsync(watchHref);
+        await Expect(viewer.Locator("#room-title")).ToHaveTextAsync("A quiet console");
+        await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 1, TimeSpan.FromSeconds(30));
+        var watchMatchStatus = (await watchMatch).Status;
+
+        var email = viewer.WaitForResponseAsync(r => r.Url.EndsWith("/api/me/email"));
+        await viewer.GotoAsync("/account.html");
+        await Expect(viewer.Locator("#email-current")).ToHaveTextAsync("No email address yet.");
+        var emailStatus = (await email).Status;
+        // A last round trip through the page, so a console message sent with the answers above has arrived.
+        await viewer.EvaluateAsync("() => new Promise(r => setTimeout(r, 200))");
+
+        Assert.True(studioConsole.Count == 0, "studio: " + string.Join(" | ", studioConsole));
+        Assert.True(viewerConsole.Count == 0, "viewer: " + string.Join(" | ", viewerConsole));
+        Assert.Equal((204, 204, 204), (studioMatchStatus, watchMatchStatus, emailStatus));
+    }
+
     [Fact]
     public async Task HomeShowsTheEmptyFeedState()
     {

@@ -19,7 +19,7 @@ export class MatchPanel {
       const match = await api(`/api/live/${encodeURIComponent(this.roomId)}/match`);
       this.show(match);
       return match;
-    } catch { /* 404 no_match: nothing to show */ }
+    } catch { /* the match panel stays hidden; the hub brings matches that start later */ }
     return null;
   }
 

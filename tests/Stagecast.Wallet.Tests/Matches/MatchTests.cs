@@ -210,8 +210,13 @@ public sealed class MatchTests(SandboxGatewayFixture fixture) : IClassFixture<Sa
         var toItself = await hostA.PostJsonAsync($"/api/live/{a.RoomId}/match", new { opponentRoomId = a.RoomId });
         Assert.Equal("same_room", await ProblemCodeAsync(toItself));
         Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/api/matches/no-such-match")).StatusCode);
+        // A room in no match answers 204 (every watch page asks; a 404 showed as a failed request in each browser's
+        // console); a malformed room id is a 404.
+        Assert.Equal(HttpStatusCode.NoContent, (await viewer.GetAsync($"/api/live/{a.RoomId}/match")).StatusCode);
+        Assert.Equal("unknown_room", await ProblemCodeAsync(await viewer.GetAsync("/api/live/not%20a%20room/match")));
 
         var matchId = await InviteAsync(Host, a, b, null);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{a.RoomId}/match")).StatusCode);
         using var hostC = Host.CreateClient(c.HostToken);
         var busy = await hostC.PostJsonAsync($"/api/live/{c.RoomId}/match", new { opponentRoomId = b.RoomId });
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);

@@ -90,6 +90,26 @@ public static class Pages
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Errors = new();
 
+    /// <summary>
+    /// What the page logs as errors in the browser's console, failed requests included ("Failed to load resource: …
+    /// 404"), with the address; a visitor with the developer tools open sees each of them in red.
+    /// </summary>
+    public static List<string> TrackConsoleErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add($"{message.Text} ({message.Location})");
+                }
+            }
+        };
+        return errors;
+    }
+
     /// <summary>The video's currentTime; it advances only while frames really play.</summary>
     public static Task<double> CurrentTimeAsync(ILocator video) => video.EvaluateAsync<double>("v => v.currentTime");
 
