@@ -40,6 +40,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("End")]
     Task<RoomResult> End(string actorId);
 
+    /// <summary>The platform ends the room (a report upheld, the host restricted); viewers and the host are told it was removed.</summary>
+    [Alias("TakeDown")]
+    Task TakeDown();
+
     /// <summary>The public view of the room (no comments), or null when no such room was opened.</summary>
     [Alias("GetInfo")]
     Task<RoomInfo?> GetInfo();

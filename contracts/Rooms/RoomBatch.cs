@@ -23,6 +23,9 @@ public sealed record RoomBatch(
     /// <summary>Gifts of this window left out of <see cref="Gifts"/> in a large room (null: none left out).</summary>
     [Id(11)] public GiftSummary? MoreGifts { get; init; }
 
+    /// <summary>Why the room ended, when <see cref="Ended"/>.</summary>
+    [Id(12)] public RoomEndReason EndReason { get; init; }
+
     /// <summary>Viewers' block lists that changed in this window, for the gateways' comment filters (never sent to clients).</summary>
     [Id(30)] public IReadOnlyList<ViewerBlocksChange>? ViewerBlocks { get; init; }
 }

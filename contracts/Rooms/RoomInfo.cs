@@ -17,4 +17,5 @@ public sealed record RoomInfo(
     [property: Id(11)] IReadOnlyList<string> Moderators,
     [property: Id(12)] int SlowModeSeconds,
     [property: Id(13)] bool Reconnecting = false,
-    [property: Id(14)] bool SubscribersOnly = false);
+    [property: Id(14)] bool SubscribersOnly = false,
+    [property: Id(15)] RoomEndReason EndReason = RoomEndReason.None);

@@ -73,7 +73,7 @@ public sealed class ModerationActions(IGrainFactory grains, TimeProvider clock, 
                 }
                 break;
             case ReportTargetType.Room:
-                await grains.GetGrain<ILiveRoomGrain>(report.TargetId).End(owner);
+                await grains.GetGrain<ILiveRoomGrain>(report.TargetId).TakeDown();
                 break;
             case ReportTargetType.Video:
                 await grains.GetGrain<IVideoGrain>(report.TargetId).Delete(owner);

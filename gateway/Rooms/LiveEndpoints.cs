@@ -82,7 +82,7 @@ public static class LiveEndpoints
         return Results.Ok(new RoomResponse(
             info.RoomId, info.Title, info.HostId, info.HostDisplayName, PayloadMapper.StatusName(info), info.Viewers,
             info.Likes, info.TopGifters.Select(g => new TopGifterResponse(g.UserId, g.DisplayName, g.Coins)).ToList(),
-            info.CreatedAt, info.StartedAt, info.EndedAt));
+            info.CreatedAt, info.StartedAt, info.EndedAt, PayloadMapper.EndReasonName(info.EndReason)));
     }
 
     private static Task<IResult> End(string roomId, ClaimsPrincipal user, RoomCommands commands) =>

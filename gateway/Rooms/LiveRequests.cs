@@ -33,7 +33,8 @@ public sealed record RoomResponse(
     IReadOnlyList<TopGifterResponse> TopGifters,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    string? EndedReason);
 
 /// <summary>One row of a room's top-gifter board.</summary>
 public sealed record TopGifterResponse(string UserId, string DisplayName, long Coins);

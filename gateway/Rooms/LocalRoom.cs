@@ -393,7 +393,7 @@ public sealed class LocalRoom : IRoomObserver
         }
         if (batch.Ended)
         {
-            await group.RoomEnded(new RoomEndedPayload(RoomId, batch.SentAt));
+            await group.RoomEnded(new RoomEndedPayload(RoomId, batch.SentAt, PayloadMapper.EndReasonName(batch.EndReason)));
         }
     }
 }

@@ -58,8 +58,7 @@ public sealed class AccountStandingGrain(
         {
             if (room.HostId == UserId)
             {
-                // The host may always end their own room; the platform ends it in their name.
-                await grains.GetGrain<ILiveRoomGrain>(room.RoomId).End(UserId);
+                await grains.GetGrain<ILiveRoomGrain>(room.RoomId).TakeDown();
                 logger.LogInformation("Room {RoomId} of restricted {UserId} ended", room.RoomId, UserId);
             }
         }

@@ -49,6 +49,8 @@ public sealed class LiveRoomGrain(
 
     public Task<RoomResult> End(string actorId) => Life.End(actorId);
 
+    public Task TakeDown() => Life.TakeDown();
+
     public Task<RoomInfo?> GetInfo() => Task.FromResult(S.Status == RoomStatus.Unknown ? null : Info());
 
     public Task<RoomJoin> Join(string? userId) => Task.FromResult(RoomTransitions.Join(RoomId, S, userId, Fanout.Viewers));

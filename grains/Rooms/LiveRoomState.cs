@@ -36,4 +36,6 @@ public sealed record LiveRoomState
     [Id(22)] public HashSet<string> HostBlocked { get; init; } = [];
     /// <summary>Only subscribers of the host (and the host and moderators) may comment.</summary>
     [Id(21)] public bool SubscribersOnly { get; init; }
+    /// <summary>Why the room ended (None while it is open).</summary>
+    [Id(23)] public RoomEndReason EndReason { get; init; }
 }

@@ -93,7 +93,7 @@ internal sealed class RoomFanout(string roomId, ILogger logger, LargeRoomOptions
     /// <summary>The room ended: viewers are told in one last batch, and no gateway is sent anything after it.</summary>
     public void End(LiveRoomState s, long nowMs)
     {
-        Outbox.Ended();
+        Outbox.Ended(s.EndReason);
         Flush(s, nowMs);
         _leases.Clear();
     }

@@ -69,9 +69,18 @@ internal sealed class RoomLifecycle(
         {
             return denied;
         }
-        await Close();
+        await Close(actorId == record.State.HostId ? RoomEndReason.Host : RoomEndReason.Moderator);
         logger.LogInformation("Room {RoomId} ended by {ActorId}", roomId, actorId);
         return RoomResult.Ok;
+    }
+
+    public async Task TakeDown()
+    {
+        if (record.State.Status is RoomStatus.Created or RoomStatus.Live)
+        {
+            await Close(RoomEndReason.Removed);
+            logger.LogInformation("Room {RoomId} taken down by the platform", roomId);
+        }
     }
 
     public async Task<KeyRotation> RotateStreamKey(string actorId)
@@ -106,9 +115,9 @@ internal sealed class RoomLifecycle(
     }
 
     /// <summary>Ends the room for everyone: state written, viewers told (roomEnded), listing removed.</summary>
-    public async Task Close()
+    public async Task Close(RoomEndReason reason)
     {
-        await record.Write(RoomTransitions.Ended(record.State, clock.GetUtcNow()));
+        await record.Write(RoomTransitions.Ended(record.State, clock.GetUtcNow(), reason));
         fanout.End(record.State, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await directory.Remove(roomId);
         await grains.GetGrain<IBlockListGrain>(record.State.HostId).DetachRoom(roomId);
@@ -119,7 +128,7 @@ internal sealed class RoomLifecycle(
     {
         if (RoomExpiry.Reason(record.State, clock.GetUtcNow(), options) is { } reason)
         {
-            await Close();
+            await Close(reason);
             logger.LogInformation("Room {RoomId} ended by itself: {Reason}", roomId, reason);
             return true;
         }

@@ -21,6 +21,7 @@ internal sealed class RoomOutbox(LargeRoomOptions? large = null)
     private Stagecast.Contracts.Matches.MatchView? _match;
     private bool _leaderboardChanged;
     private bool _ended;
+    private RoomEndReason _endReason;
     private long _sentLikes = -1;
     private int _sentViewers = -1;
     private long _lastCounters;
@@ -44,7 +45,11 @@ internal sealed class RoomOutbox(LargeRoomOptions? large = null)
 
     public void Add(ViewerBlocksChange change) => _viewerBlocks.Add(change);
 
-    public void Ended() => _ended = true;
+    public void Ended(RoomEndReason reason)
+    {
+        _ended = true;
+        _endReason = reason;
+    }
 
     /// <summary>The room's match as it is now; an older view not yet sent is replaced.</summary>
     public void Match(Stagecast.Contracts.Matches.MatchView match) => _match = match;
@@ -78,6 +83,7 @@ internal sealed class RoomOutbox(LargeRoomOptions? large = null)
             likeUpdate, viewerUpdate, leaderboard ? topGifters() : null, _ended)
         {
             Match = _match,
+            EndReason = _ended ? _endReason : RoomEndReason.None,
             MoreGifts = moreGifts,
             ViewerBlocks = _viewerBlocks.Count == 0 ? null : _viewerBlocks.ToArray(),
         };

@@ -33,8 +33,8 @@ internal static class RoomTransitions
         ? s with { MediaActive = false, MediaLostAt = s.Status == RoomStatus.Live ? now : null, LastActivityAt = now }
         : null;
 
-    public static LiveRoomState Ended(LiveRoomState s, DateTimeOffset now) =>
-        s with { Status = RoomStatus.Ended, EndedAt = now, MediaActive = false, MediaLostAt = null };
+    public static LiveRoomState Ended(LiveRoomState s, DateTimeOffset now, RoomEndReason reason) =>
+        s with { Status = RoomStatus.Ended, EndedAt = now, MediaActive = false, MediaLostAt = null, EndReason = reason };
 
     /// <summary>Live, but the publisher is gone and the grace has not run out yet.</summary>
     public static bool Reconnecting(LiveRoomState s) => s.Status == RoomStatus.Live && s.MediaLostAt is not null;
@@ -53,5 +53,6 @@ internal static class RoomTransitions
 
     public static RoomInfo Info(string roomId, LiveRoomState s, int viewers) => new(
         roomId, s.Title, s.HostId, s.HostDisplayName, s.Status, viewers, s.Likes, GiftBoard.TopGifters(s),
-        s.CreatedAt, s.StartedAt, s.EndedAt, s.Moderators.ToArray(), s.SlowModeSeconds, Reconnecting(s), s.SubscribersOnly);
+        s.CreatedAt, s.StartedAt, s.EndedAt, s.Moderators.ToArray(), s.SlowModeSeconds, Reconnecting(s), s.SubscribersOnly,
+        s.EndReason);
 }

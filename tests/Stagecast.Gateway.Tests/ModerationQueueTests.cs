@@ -189,8 +189,8 @@ public sealed class ModerationQueueTests(ModerationFixture fixture) : IClassFixt
 
         var (_, viewerToken) = await Host.RegisterAsync();
         await using var viewer = await HubAsync(viewerToken);
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        viewer.On<JsonElement>("roomEnded", _ => ended.TrySetResult());
+        var ended = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        viewer.On<JsonElement>("roomEnded", e => ended.TrySetResult(e.GetProperty("reason").GetString()));
         await viewer.InvokeAsync<JsonElement>("JoinRoom", room.RoomId);
         await using var hostHub = await HubAsync(hostToken);
         var hostClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -207,9 +207,11 @@ public sealed class ModerationQueueTests(ModerationFixture fixture) : IClassFixt
         Assert.Equal("actioned", resolved.GetProperty("status").GetString());
 
         // The live ended for everyone, the host's sessions are revoked (token refused, hub closed), the key of the other room too.
-        await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Viewers are told the platform removed it (it read "The host ended the live" before the reason existed).
+        Assert.Equal("removed", await ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         using var anonymous = Host.CreateClient();
-        Assert.Equal("ended", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{room.RoomId}")).GetProperty("status").GetString());
+        var endedRoom = await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{room.RoomId}");
+        Assert.Equal(("ended", "removed"), (endedRoom.GetProperty("status").GetString(), endedRoom.GetProperty("endedReason").GetString()));
         Assert.DoesNotContain((await anonymous.GetFromJsonAsync<JsonElement>("/api/live")).EnumerateArray(), r => r.GetProperty("roomId").GetString() == room.RoomId);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.CreateClient(hostToken).GetAsync("/api/me")).StatusCode);
         await hostClosed.Task.WaitAsync(TimeSpan.FromSeconds(30));

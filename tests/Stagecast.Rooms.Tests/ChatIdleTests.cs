@@ -6,7 +6,7 @@ namespace Stagecast.Rooms.Tests;
 /// <summary>Issue 14: a chat-only room (live without media) that goes quiet ends by itself after the configured idle time.</summary>
 public sealed class ChatIdleTests
 {
-    private sealed record RoomView(string RoomId, string Status);
+    private sealed record RoomView(string RoomId, string Status, string? EndedReason);
 
     private sealed record Listing(string RoomId);
 
@@ -27,8 +27,10 @@ public sealed class ChatIdleTests
         await viewer.CommentAsync(room.RoomId, "anyone here?");
 
         await Eventually.TrueAsync(() => !viewer.Ended.IsEmpty, "roomEnded after the idle timeout", timeoutSeconds: 60);
-        Assert.Equal(room.RoomId, Assert.Single(viewer.Ended).RoomId);
-        Assert.Equal("ended", (await http.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!.Status);
+        var told = Assert.Single(viewer.Ended);
+        Assert.Equal((room.RoomId, "idle"), (told.RoomId, told.Reason));
+        var view = (await http.GetFromJsonAsync<RoomView>($"/api/live/{room.RoomId}"))!;
+        Assert.Equal(("ended", "idle"), (view.Status, view.EndedReason));
         Assert.DoesNotContain((await http.GetFromJsonAsync<List<Listing>>("/api/live"))!, l => l.RoomId == room.RoomId);
     }
 }

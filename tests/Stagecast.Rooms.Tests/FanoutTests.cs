@@ -39,6 +39,7 @@ public sealed class FanoutTests(RoomsCluster cluster)
         foreach (var c in new[] { jsonOnA, packOnB, jsonOnB })
         {
             await Eventually.TrueAsync(() => c.Ended.Any(e => e.RoomId == roomId), "roomEnded on every client");
+            Assert.Equal("host", c.Ended.Single(e => e.RoomId == roomId).Reason); // JSON and MessagePack alike
         }
     }
 

@@ -26,4 +26,8 @@ public sealed record BatchPayload(
     /// <summary>Gifts of this window left out of <see cref="Gifts"/> in a large room (null: none).</summary>
     [Key("moreGifts")]
     public MoreGiftsPayload? MoreGifts { get; init; }
+
+    /// <summary>Why the room ended when <see cref="Ended"/> (as <c>roomEnded</c>'s reason), else null.</summary>
+    [Key("endedReason")]
+    public string? EndedReason { get; init; }
 }

@@ -19,6 +19,17 @@ public static class PayloadMapper
     /// <summary>A listed room is live, or reconnecting while it waits for its publisher.</summary>
     public static string StatusName(RoomListing listing) => listing.Reconnecting ? "reconnecting" : StatusName(RoomStatus.Live);
 
+    /// <summary>Why a room ended as the API names it (<see cref="RoomEndReason"/>); null while it has not ended.</summary>
+    public static string? EndReasonName(RoomEndReason reason) => reason switch
+    {
+        RoomEndReason.Host => "host",
+        RoomEndReason.Moderator => "moderator",
+        RoomEndReason.Removed => "removed",
+        RoomEndReason.StreamLost => "stream_lost",
+        RoomEndReason.Idle => "idle",
+        _ => null,
+    };
+
     public static CommentPayload Comment(string roomId, RoomComment c) => new(roomId, c.CommentId, c.UserId, c.DisplayName, c.Text, c.At, Badge(c.Badge));
 
     public static GiftPayload Gift(GiftEvent g) => new(
@@ -49,6 +60,7 @@ public static class PayloadMapper
     {
         Match = b.Match is null ? null : Matches.MatchMapper.Payload(b.Match),
         MoreGifts = MoreGifts(b),
+        EndedReason = b.Ended ? EndReasonName(b.EndReason) : null,
     };
 
     /// <summary>The batch's gifts left out in a large room, or null.</summary>

@@ -16,6 +16,7 @@ let publisher = null;
 let hub = null;
 let mod = null;
 let healthTimer = 0;
+let ending = false;       // the room is being closed (End live pressed, or roomEnded arrived)
 let gifts = new Map();
 const keywords = [];
 const moderators = new Map();
@@ -192,17 +193,48 @@ async function endLive() {
   if (!confirm('End your live for everyone?')) return;
   $('#end-live').disabled = true;
   status('Ending…');
-  clearInterval(healthTimer);
-  await publisher?.stop();
-  publisher = null;
+  ending = true;
+  const roomId = room.roomId;
+  await stopPublishing();
   try {
-    await api(`/api/live/${encodeURIComponent(room.roomId)}`, { method: 'DELETE' });
+    await api(`/api/live/${encodeURIComponent(roomId)}`, { method: 'DELETE' });
   } catch (e) {
     if (e.status !== 404 && e.status !== 409) showError(e);
   }
+  await closeRoom('You ended the live.', 'Live ended. Thanks for streaming!');
+}
+
+/** What the studio says when the room ended anywhere but its own End live button (roomEnded's reason). */
+const ENDED_ELSEWHERE = {
+  host: 'Your live was ended from another tab or device.',
+  moderator: 'A moderator of your room ended the live.',
+  removed: 'Stagecast removed your live for breaking the community guidelines.',
+  stream_lost: 'Your stream dropped and did not come back in time, so the live ended.',
+  idle: 'Your live ended after a long quiet spell without video.',
+};
+
+/** The room ended elsewhere: stop sending video and say why. */
+async function endedElsewhere(reason) {
+  if (!room || ending) return;
+  ending = true;
+  await stopPublishing();
+  const why = ENDED_ELSEWHERE[reason] ?? 'Your live has ended.';
+  await closeRoom(why, `${why} Go live again when you are ready.`);
+}
+
+async function stopPublishing() {
+  clearInterval(healthTimer);
+  await publisher?.stop();
+  publisher = null;
+  // The health panel describes a running stream only.
+  for (const id of ['#h-state', '#h-bitrate', '#h-resolution', '#h-fps', '#h-codec']) $(id).textContent = '—';
+}
+
+async function closeRoom(chatLine, statusLine) {
   setLive(false);
-  chat.system('You ended the live.');
-  status('Live ended. Thanks for streaming!');
+  chat.system(chatLine);
+  status(statusLine);
+  $('#viewer-pill').textContent = '0 watching';
   try { await hub?.stop(); } catch { /* closing */ }
   hub = null;
   mod = null;
@@ -213,6 +245,7 @@ async function endLive() {
   $('#title').disabled = false;
   $('#obs-details').hidden = true;
   $('#go-live').disabled = !stream;
+  ending = false;
 }
 
 async function connectHub() {
@@ -237,6 +270,7 @@ async function connectHub() {
     for (let i = 0; i < Math.min(5, l.total - before); i++) floatHeart($('#overlay'));
   });
   hub.on('leaderboard', (b) => renderLeaders($('#leaders'), b.topGifters));
+  hub.on('roomEnded', (r) => { if (r.roomId === room?.roomId) endedElsewhere(r.reason); });
   hub.on('commentDeleted', (d) => chat.remove(String(d.commentId)));
   hub.on('moderation', (m) => {
     if (m.action === 'unmute' || m.action === 'unban') { restricted.delete(m.userId); renderTags(); }

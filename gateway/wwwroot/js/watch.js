@@ -61,6 +61,19 @@ function endedState(title, detail, replayUrl, withReplay = true) {
   else if (roomId && withReplay) findReplay().then((url) => { if (url) offerReplay(url); });
 }
 
+/** What the ended state says, by why the room ended (roomEnded's reason, GET /api/live/{id}'s endedReason). */
+const ENDED_BECAUSE = {
+  host: 'The host ended the live. Thanks for watching.',
+  moderator: 'A moderator of this room ended the live.',
+  removed: 'This live was removed for breaking the community guidelines.',
+  stream_lost: 'The host\'s stream dropped and did not come back.',
+  idle: 'The live ended after a long quiet spell.',
+};
+
+function endedBecause(reason) {
+  return ENDED_BECAUSE[reason] ?? 'Thanks for watching.';
+}
+
 function replayOf(info) {
   return info?.replayUrl ?? null;
 }
@@ -107,7 +120,7 @@ async function load() {
   }
   showInfo(info);
   if (info.status && !/live|created|open|starting|reconnecting/i.test(info.status)) {
-    endedState('This live has ended', 'Thanks for watching.', replayOf(info));
+    endedState('This live has ended', endedBecause(info.endedReason), replayOf(info), info.endedReason !== 'removed');
     return;
   }
   if (info.status === 'reconnecting') chat.system('The host\'s stream dropped. The live goes on as soon as they are back.');
@@ -215,7 +228,7 @@ async function connectHub() {
     for (let i = 0; i < Math.min(3, l.total - before - 0); i++) floatHeart($('#overlay'));
   });
   hub.on('leaderboard', (b) => { if (b.roomId === roomId) renderLeaders($('#leaders'), b.topGifters); });
-  hub.on('roomEnded', (r) => { if (r.roomId === roomId) endedState('This live has ended', 'The host ended the live. Thanks for watching.', replayOf(r)); });
+  hub.on('roomEnded', (r) => { if (r.roomId === roomId) endedState('This live has ended', endedBecause(r.reason), replayOf(r), r.reason !== 'removed'); });
   hub.on('moderation', (m) => {
     if (m.roomId !== roomId) return;
     const me = session.userId && m.userId === session.userId;

@@ -50,9 +50,9 @@ public sealed class RoomOutboxTests
     {
         var outbox = new RoomOutbox();
         outbox.Take("r", 1_000, 10, 3, () => Board);
-        outbox.Ended();
+        outbox.Ended(RoomEndReason.StreamLost);
         var batch = outbox.Take("r", 1_001, 11, 0, () => Board)!;
-        Assert.Equal((true, 11L, 0), (batch.Ended, batch.Likes, batch.Viewers));
+        Assert.Equal((true, RoomEndReason.StreamLost, 11L, 0), (batch.Ended, batch.EndReason, batch.Likes, batch.Viewers));
         Assert.Null(outbox.Take("r", 1_002, 11, 0, () => Board));
     }
 
@@ -133,7 +133,7 @@ public sealed class RoomOutboxTests
         Assert.Null(outbox.Take("r", 2_000, 0, 5_000, () => throw new InvalidOperationException("not due")));
         Assert.Same(Board, outbox.Take("r", 2_250, 0, 5_000, () => Board)!.TopGifters);
         outbox.Add(Gift("c", "rose", 1, 2_300));
-        outbox.Ended();
+        outbox.Ended(RoomEndReason.Host);
         Assert.Same(Board, outbox.Take("r", 2_400, 0, 5_000, () => Board)!.TopGifters);
     }
     [Fact]

@@ -49,8 +49,10 @@ public sealed class RoomTransitionsTests
         var beforeLive = RoomTransitions.MediaEnded(created with { Status = RoomStatus.Created }, T0)!;
         Assert.Null(beforeLive.MediaLostAt);
 
-        var ended = RoomTransitions.Ended(RoomTransitions.MediaEnded(created, T0)!, T0.AddMinutes(1));
-        Assert.Equal((RoomStatus.Ended, T0.AddMinutes(1), (DateTimeOffset?)null), (ended.Status, ended.EndedAt, ended.MediaLostAt));
+        var ended = RoomTransitions.Ended(RoomTransitions.MediaEnded(created, T0)!, T0.AddMinutes(1), RoomEndReason.StreamLost);
+        Assert.Equal((RoomStatus.Ended, T0.AddMinutes(1), (DateTimeOffset?)null, RoomEndReason.StreamLost),
+            (ended.Status, ended.EndedAt, ended.MediaLostAt, ended.EndReason));
+        Assert.Equal(RoomEndReason.StreamLost, RoomTransitions.Info("r", ended, 0).EndReason);
         Assert.False(RoomTransitions.Reconnecting(ended));
     }
 
@@ -75,6 +77,6 @@ public sealed class RoomTransitionsTests
         var room = RoomTransitions.Opened("r1", Host, "Host", "t", T0);
         Assert.True(RoomTransitions.AcceptsStreamKey(room, room.StreamKey));
         Assert.False(RoomTransitions.AcceptsStreamKey(room, room.StreamKey + "x"));
-        Assert.False(RoomTransitions.AcceptsStreamKey(RoomTransitions.Ended(room, T0), room.StreamKey));
+        Assert.False(RoomTransitions.AcceptsStreamKey(RoomTransitions.Ended(room, T0, RoomEndReason.Host), room.StreamKey));
     }
 }

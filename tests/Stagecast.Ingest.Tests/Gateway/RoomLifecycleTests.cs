@@ -108,7 +108,8 @@ public sealed class RoomLifecycleTests
         {
             await Task.Delay(50);
         }
-        Assert.Equal(room.RoomId, Assert.Single(ended).GetProperty("roomId").GetString());
+        var told = Assert.Single(ended);
+        Assert.Equal((room.RoomId, "stream_lost"), (told.GetProperty("roomId").GetString(), told.GetProperty("reason").GetString()));
         Assert.False(await ListedAsync(http, room.RoomId));
     }
 

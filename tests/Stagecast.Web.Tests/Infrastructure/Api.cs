@@ -23,6 +23,13 @@ public static class Api
         (await http.PostAsync(path, null)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Sends a request without a body as the page's user and requires success (PUT, DELETE).</summary>
+    public static async Task SendAsync(WebFixture web, IPage page, HttpMethod method, string path)
+    {
+        using var http = await ClientAsync(web, page);
+        (await http.SendAsync(new HttpRequestMessage(method, path))).EnsureSuccessStatusCode();
+    }
+
     public static long Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
