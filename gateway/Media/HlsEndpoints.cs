@@ -1,4 +1,6 @@
+using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Problems;
+using Stagecast.Gateway.Rooms;
 using Stagecast.Media.Hls;
 
 namespace Stagecast.Gateway.Media;
@@ -19,8 +21,15 @@ public static class HlsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Get(string roomId, string path, HttpContext http, HlsRoomStore store, HlsOriginProxy proxy, CancellationToken ct)
+    private static async Task<IResult> Get(string roomId, string path, HttpContext http, HlsRoomStore store, HlsOriginProxy proxy,
+        IGrainFactory grains, CancellationToken ct)
     {
+        // A live the platform took down is not replayed (one grain call per replay request; live HLS needs none).
+        if (path.StartsWith("replay/", StringComparison.Ordinal) && RoomErrors.IsRoomId(roomId)
+            && await grains.GetGrain<ILiveRoomGrain>(roomId).GetInfo() is { EndReason: RoomEndReason.Removed })
+        {
+            return Problem.NotFound("hls_not_found", "This live was removed.");
+        }
         var query = http.Request.Query;
         var response = await store.GetAsync(roomId, path, query["_HLS_msn"].FirstOrDefault(), query["_HLS_part"].FirstOrDefault(), query["_HLS_skip"].FirstOrDefault(), ct);
 

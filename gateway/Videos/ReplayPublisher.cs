@@ -81,6 +81,13 @@ public sealed class ReplayPublisher(
         {
             return false; // The publisher may come back; the room's replays are made once it has ended.
         }
+        if (room is { EndReason: RoomEndReason.Removed })
+        {
+            // Taken down by the platform: no replay video; the recording stays on disk for the operators.
+            logger.LogInformation("Recording {RoomId}/{SessionId}: the room was removed; no replay", roomId, sessionId);
+            await MarkAsync(folder, null, "removed", ct);
+            return true;
+        }
         var videoId = VideoIdFor(roomId, sessionId);
         var video = grains.GetGrain<IVideoGrain>(videoId);
         if (room is null || await video.Get() is not null)

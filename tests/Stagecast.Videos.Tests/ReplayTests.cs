@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Stagecast.Contracts.Rooms;
 using Stagecast.Gateway.Videos;
 using Stagecast.TestInfrastructure;
 
@@ -90,6 +91,38 @@ public sealed class ReplayTests
         Assert.Equal(1, await publisher.ScanAsync(CancellationToken.None));
         Assert.Equal(1, (await anonymous.GetFromJsonAsync<JsonElement>($"/api/users/{room.HostId}/videos")).GetArrayLength());
         Assert.Equal("ready", (await VideoApi.WaitForStatusAsync(second, videoId, "ready")).GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// A live the platform took down (a report upheld, the host restricted) was published as a replay video like
+    /// any other, listed on the profile and in the feed, and its recording was served at replay/index.m3u8.
+    /// </summary>
+    [Fact]
+    public async Task A_live_the_platform_took_down_becomes_no_replay_and_its_recording_is_not_served()
+    {
+        using var data = new TempDirectory("stagecast-replay-removed");
+        await using var gateway = await GatewayHost.StartEmbeddedAsync(data.Path, new Dictionary<string, string?>
+        {
+            ["Stagecast:SiloPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast:GatewayPort"] = FreePort.Tcp().ToString(),
+            ["Stagecast:Rtmp:BindAnyPort"] = "true",
+            ["Stagecast:Rtmp:BindAddress"] = "127.0.0.1",
+            ["Replays:Enabled"] = "false", // the test runs the scan itself
+        });
+        var room = await gateway.OpenRoomAsync("A live that gets removed", start: false);
+        Assert.Equal(0, await PublishAsync($"{room.RtmpUrl}/{room.StreamKey}", seconds: 6));
+        await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<ILiveRoomGrain>(room.RoomId).TakeDown();
+        var session = await Eventually.ValueAsync(
+            () => Task.FromResult(RecordedSessions(data.Path, room.RoomId).SingleOrDefault(s => File.Exists(Path.Combine(s, "replay.m3u8")))),
+            s => s is not null, "the recording is finished");
+
+        using var anonymous = gateway.CreateClient();
+        await VideoApi.IsProblemAsync(await anonymous.GetAsync($"/hls/{room.RoomId}/replay/index.m3u8"), HttpStatusCode.NotFound, "hls_not_found");
+        var publisher = gateway.Services.GetRequiredService<ReplayPublisher>();
+        Assert.Equal(1, await publisher.ScanAsync(CancellationToken.None)); // handled once: marked, no video
+        Assert.Equal(0, await publisher.ScanAsync(CancellationToken.None));
+        Assert.Equal(0, (await anonymous.GetFromJsonAsync<JsonElement>($"/api/users/{room.HostId}/videos")).GetArrayLength());
+        Assert.Contains("removed", await File.ReadAllTextAsync(Path.Combine(session!, ReplayPublisher.Marker)));
     }
 
     [Fact]
