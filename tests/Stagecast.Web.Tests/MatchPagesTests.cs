@@ -53,7 +53,7 @@ public sealed class MatchPagesTests(WebFixture web)
 
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Send a gift" }).ClickAsync();
         await viewer.Locator("#gift-count").SelectOptionAsync("5");
-        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send Rose for 1 coins" }).ClickAsync();
+        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send Rose for 1 coin", Exact = true }).ClickAsync();
         await Expect(viewer.Locator("#match-score-a")).ToHaveTextAsync("5");
         await Expect(studioB.Locator("#match-score-a")).ToHaveTextAsync("5");
         await Expect(studioB.Locator("#match-mvps-a")).ToContainTextAsync("Vic Viewer");

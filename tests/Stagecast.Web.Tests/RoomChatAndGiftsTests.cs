@@ -53,7 +53,7 @@ public sealed class RoomChatAndGiftsTests(WebFixture web)
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Send a gift" }).ClickAsync();
         await Expect(viewer.Locator("#drawer-balance")).ToHaveTextAsync("70");
         await viewer.Locator("#gift-count").SelectOptionAsync("5");
-        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send Rose for 1 coins" }).ClickAsync();
+        await viewer.GetByRole(AriaRole.Button, new() { Name = "Send Rose for 1 coin", Exact = true }).ClickAsync();
         await Expect(viewer.Locator("#drawer-balance")).ToHaveTextAsync("65");
         await Expect(viewer.Locator("header.site #balance")).ToHaveTextAsync("65");
         await Expect(viewer.Locator("#overlay .gift-pop .combo")).ToHaveTextAsync("×5");

@@ -194,6 +194,9 @@ export function el(tag, props = {}, ...children) {
 
 export const formatNumber = (n) => new Intl.NumberFormat().format(n ?? 0);
 
+/** "1 coin", "2 coins", "1,000 coins": a count with its noun (English plural by -s). */
+export const formatCount = (n, noun) => `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function formatMoney(cents, currency = 'USD') {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format((cents ?? 0) / 100);
 }
@@ -240,7 +243,7 @@ let balanceNode = null;
 export function setBalance(coins) {
   if (balanceNode && coins !== undefined && coins !== null) {
     balanceNode.textContent = formatNumber(coins);
-    balanceNode.closest('a')?.setAttribute('aria-label', `Wallet: ${formatNumber(coins)} coins`);
+    balanceNode.closest('a')?.setAttribute('aria-label', `Wallet: ${formatCount(coins, 'coin')}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { api, el, $, setState, describe, toast, requireLogin, formatNumber, formatTime, formatMoney } from './app.js';
+import { api, el, $, setState, describe, toast, requireLogin, formatNumber, formatCount, formatTime, formatMoney } from './app.js';
 
 // Not signed in: requireLogin has sent the browser to the login page; stop here quietly.
 if (!requireLogin()) await new Promise(() => {});
@@ -71,7 +71,7 @@ function drawChart(box, days, total) {
   days.forEach((d, i) => {
     const h = ((height - top - bottom) * d.diamonds) / max;
     const bar = svg('rect', { x: left + i * barWidth + 2, y: height - bottom - h, width: Math.max(1, barWidth - 4), height: h, class: 'bar', rx: 2 });
-    bar.append(svg('title', {}, `${d.day.toLocaleDateString()}: ${formatNumber(d.diamonds)} diamonds`));
+    bar.append(svg('title', {}, `${d.day.toLocaleDateString()}: ${formatCount(d.diamonds, 'diamond')}`));
     chart.append(bar);
     if ((days.length - 1 - i) % 7 === 0) {
       chart.append(svg('text', { x: left + i * barWidth + barWidth / 2, y: height - 6, 'text-anchor': 'middle', class: 'axis' },
@@ -109,7 +109,7 @@ async function loadOnboarding() {
 function renderOnboarding(connect) {
   const line = $('#onboarding');
   const minimum = wallet?.minimumCashoutDiamonds;
-  const rules = minimum ? ` The minimum cash-out is ${formatNumber(minimum)} diamonds; new diamonds clear after ${wallet.holdDays ?? 7} days.` : '';
+  const rules = minimum ? ` The minimum cash-out is ${formatCount(minimum, 'diamond')}; new diamonds clear after ${wallet.holdDays ?? 7} days.` : '';
   if (connect?.payoutsEnabled) {
     line.replaceChildren(`Payout account ready (${connect.accountId ?? 'connected'}).${rules}`);
     $('#cashout-submit').disabled = false;
@@ -170,16 +170,16 @@ $('#cashout-form').addEventListener('submit', async (e) => {
   const diamonds = Math.floor(Number($('#cashout-diamonds').value));
   error.textContent = '';
   if (!diamonds || diamonds < 1) { error.textContent = 'Enter how many diamonds to cash out.'; return; }
-  if (diamonds > available) { error.textContent = `You have ${formatNumber(available)} diamonds available.`; return; }
+  if (diamonds > available) { error.textContent = `You have ${formatCount(available, 'diamond')} available.`; return; }
   if (wallet?.minimumCashoutDiamonds && diamonds < wallet.minimumCashoutDiamonds) {
-    error.textContent = `The minimum cash-out is ${formatNumber(wallet.minimumCashoutDiamonds)} diamonds.`;
+    error.textContent = `The minimum cash-out is ${formatCount(wallet.minimumCashoutDiamonds, 'diamond')}.`;
     return;
   }
   const button = $('#cashout-submit');
   button.disabled = true;
   try {
     const result = await api('/api/wallet/cashouts', { method: 'POST', body: { diamonds } });
-    toast(`Cash-out of ${formatNumber(diamonds)} diamonds: ${result?.state ?? statusName(result?.status ?? 'reserved')}.`, 'ok');
+    toast(`Cash-out of ${formatCount(diamonds, 'diamond')}: ${result?.state ?? statusName(result?.status ?? 'reserved')}.`, 'ok');
     $('#cashout-diamonds').value = '';
     await Promise.all([loadWallet(), loadCashouts()]);
   } catch (err) {

@@ -1,6 +1,6 @@
 // The pieces of a live room that the studio and the watch page share: the comment and gift list,
 // gift animations with combo counters, the top-gifter board, and the hub subscription.
-import { el, formatNumber } from './app.js';
+import { el, formatNumber, formatCount } from './app.js';
 
 export const GIFT_ICONS = { rose: '🌹', heart: '💖', finger_heart: '🫰', fingerheart: '🫰', gg: '🎮', coffee: '☕', donut: '🍩',
   hand_hearts: '🫶', disco_ball: '🪩', perfume: '🧴', cap: '🧢', sunglasses: '🕶️', crown: '👑', rocket: '🚀', lion: '🦁', universe: '🌌', galaxy: '🌌', car: '🏎️', diamond: '💎', star: '⭐' };
@@ -125,5 +125,5 @@ export function renderLeaders(list, topGifters) {
     return;
   }
   list.replaceChildren(...topGifters.slice(0, 5).map((t, i) =>
-    el('li', {}, el('span', {}, `${i + 1}. ${t.displayName ?? t.userId}`), el('span', {}, `${formatNumber(t.coins)} coins`))));
+    el('li', {}, el('span', {}, `${i + 1}. ${t.displayName ?? t.userId}`), el('span', {}, formatCount(t.coins, 'coin')))));
 }

@@ -1,4 +1,4 @@
-import { api, el, $, setState, describe, formatNumber, formatMoney, formatTime } from './app.js';
+import { api, el, $, setState, describe, formatNumber, formatCount, formatMoney, formatTime } from './app.js';
 
 // The creator dashboard's subscription panel: how many subscribers have the perks now, the list, and the earnings.
 async function render() {
@@ -8,7 +8,7 @@ async function render() {
     const data = await api('/api/me/subscribers');
     $('#subscriber-count').textContent = formatNumber(data.count);
     $('#subscription-earnings').textContent =
-      `${formatNumber(data.earnings.diamonds)} diamonds from ${formatNumber(data.earnings.invoices)} paid months (${formatMoney(data.earnings.paidCents - data.earnings.takenBackCents)} net)`;
+      `${formatCount(data.earnings.diamonds, 'diamond')} from ${formatCount(data.earnings.invoices, 'paid month')} (${formatMoney(data.earnings.paidCents - data.earnings.takenBackCents)} net)`;
     if (!data.subscribers.length) { setState(box, 'empty', 'No subscribers yet.'); return; }
     box.replaceChildren(el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Subscriber'), el('th', {}, 'Tier'), el('th', {}, 'Status'), el('th', {}, 'Since'), el('th', {}, 'Paid until'))),

@@ -1,4 +1,4 @@
-import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBalance, refreshBalance, formatNumber, newRequestId } from './app.js';
+import { api, invoke, liveHub, el, $, toast, showError, describe, session, setBalance, refreshBalance, formatNumber, formatCount, newRequestId } from './app.js';
 import { attachHls } from './player.js';
 import { attachWhep } from './whep.js';
 import { ChatList, GiftOverlay, renderLeaders, floatHeart, giftIcon } from './room.js';
@@ -345,7 +345,7 @@ async function loadGifts() {
     const list = await api('/api/gifts');
     gifts = new Map(list.map((g) => [g.giftId, g]));
     box.replaceChildren(...list.map((g) => el('button.gift-button', {
-      type: 'button', dataset: { giftId: g.giftId, coins: g.coins }, 'aria-label': `Send ${g.name} for ${formatNumber(g.coins)} coins`,
+      type: 'button', dataset: { giftId: g.giftId, coins: g.coins }, 'aria-label': `Send ${g.name} for ${formatCount(g.coins, 'coin')}`,
       onclick: () => sendGift(g),
     }, el('span.icon', { 'aria-hidden': 'true' }, giftIcon(g)), el('span', {}, g.name), el('span.price', {}, `● ${formatNumber(g.coins)}`))));
   } catch (e) {
@@ -357,7 +357,7 @@ async function sendGift(gift) {
   if (!hub) return;
   const count = Number($('#gift-count').value) || 1;
   if (balance !== null && gift.coins * count > balance) {
-    toast(`${gift.name} ×${count} costs ${formatNumber(gift.coins * count)} coins; you have ${formatNumber(balance)}. Top up in your wallet.`, 'error');
+    toast(`${gift.name} ×${count} costs ${formatCount(gift.coins * count, 'coin')}; you have ${formatNumber(balance)}. Top up in your wallet.`, 'error');
     return;
   }
   try {
