@@ -21,17 +21,11 @@ public sealed class LiveJourneyTests(WebFixture web)
         var studioErrors = Pages.TrackErrors(studio);
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
         var streamerBefore = await Api.GetAsync(web, studio, "/api/wallet");
-        await studio.GotoAsync("/studio.html");
-        await Pages.WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
-        await studio.Locator("#title").FillAsync("Journey test live");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
-        await Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
+        var watchHref = await Pages.GoLiveWithCameraAsync(studio, "Journey test live");
         await Expect(studio.Locator("#live-pill")).ToHaveTextAsync("LIVE");
         await Expect(studio.Locator("#h-resolution")).ToHaveTextAsync(new Regex(@"^\d+×\d+$"), new() { Timeout = 15_000 });
         await Expect(studio.Locator("#h-bitrate")).ToHaveTextAsync(new Regex(@"^[1-9][\d,]* kbps$"), new() { Timeout = 15_000 });
         await Expect(studio.Locator("#obs-details")).ToBeVisibleAsync();
-        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
-        Assert.NotNull(watchHref);
         var roomId = new Uri(new Uri(web.BaseUrl), watchHref).Query.Split("room=")[1];
 
         // The viewer signs up and buys coins in the sandbox checkout.

@@ -15,12 +15,7 @@ public sealed class MatchSideBySideTests(WebFixture web)
     {
         var studio = await Pages.SignUpAsync(context, Pages.NewUsername("sbs"), name);
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await Pages.WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
-        await studio.Locator("#title").FillAsync($"{name} side by side");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
-        await Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
-        var roomId = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!.Split("room=")[1];
+        var roomId = (await Pages.GoLiveWithCameraAsync(studio, $"{name} side by side")).Split("room=")[1];
         return (studio, roomId);
     }
 

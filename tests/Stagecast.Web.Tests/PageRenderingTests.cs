@@ -166,14 +166,9 @@ public sealed class PageRenderingTests(WebFixture web)
         var studio = await Pages.SignUpAsync(hostContext, Pages.NewUsername("quiet"), "Quinn Quiet");
         var studioConsole = Pages.TrackConsoleErrors(studio);
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await Pages.WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
-        await studio.Locator("#title").FillAsync("A quiet console");
-        var studioMatch = studio.WaitForResponseAsync(r => r.Url.EndsWith("/match"));
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
-        await Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
+        var studioMatch = studio.WaitForResponseAsync(r => r.Url.EndsWith("/match"), new() { Timeout = 60_000 });
+        var watchHref = await Pages.GoLiveWithCameraAsync(studio, "A quiet console");
         var studioMatchStatus = (await studioMatch).Status;
-        var watchHref = (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
 
         await using var viewerContext = await web.NewPersonAsync();
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("calm"), "Cal Calm");

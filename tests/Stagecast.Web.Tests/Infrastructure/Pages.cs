@@ -51,6 +51,20 @@ public static class Pages
         return (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
     }
 
+    /// <summary>
+    /// Goes live from the studio with the fake camera (preview playing, title, Go live, WHIP) and waits for
+    /// "You are live."; returns the watch page's address.
+    /// </summary>
+    public static async Task<string> GoLiveWithCameraAsync(IPage studio, string title)
+    {
+        await studio.GotoAsync("/studio.html");
+        await WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
+        await studio.Locator("#title").FillAsync(title);
+        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
+        await Assertions.Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
+        return (await studio.Locator("#watch-link").GetAttributeAsync("href"))!;
+    }
+
     /// <summary>Buys the 70-coin pack in the sandbox checkout from the wallet page and waits until the balance shows it.</summary>
     public static async Task BuySeventyCoinsAsync(IPage page)
     {
