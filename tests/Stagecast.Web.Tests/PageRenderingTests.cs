@@ -179,6 +179,16 @@ public sealed class PageRenderingTests(WebFixture web)
         await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 1, TimeSpan.FromSeconds(30));
         var watchMatchStatus = (await watchMatch).Status;
 
+        // The host's profile says LIVE beside their name (the card badge's rule pinned it to the page's top-left
+        // corner, under the header).
+        var hostId = await studio.EvaluateAsync<string>("() => localStorage.getItem('stagecast.userId')");
+        await viewer.GotoAsync($"/profile.html?user={hostId}");
+        var live = viewer.Locator("#profile h1 a.badge");
+        await Expect(live).ToHaveTextAsync("LIVE");
+        var placed = await live.EvaluateAsync<string>(@"b => { const r = b.getBoundingClientRect(), h = b.closest('h1').getBoundingClientRect();
+            return r.top >= h.top - 1 && r.bottom <= h.bottom + 1 && r.left >= h.left ? '' : `LIVE at ${Math.round(r.left)},${Math.round(r.top)}, name at ${Math.round(h.left)},${Math.round(h.top)}..${Math.round(h.bottom)}`; }");
+        Assert.True(placed == "", placed);
+
         var email = viewer.WaitForResponseAsync(r => r.Url.EndsWith("/api/me/email"));
         await viewer.GotoAsync("/account.html");
         await Expect(viewer.Locator("#email-current")).ToHaveTextAsync("No email address yet.");

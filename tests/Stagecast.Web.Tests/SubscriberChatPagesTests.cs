@@ -29,6 +29,12 @@ public sealed class SubscriberChatPagesTests(WebFixture web)
         await fan.WaitForURLAsync(url => url.Contains("/subscriptions.html"));
         await fan.GotoAsync(watchHref);
         await Expect(fan.Locator("#subscribed")).ToBeVisibleAsync();
+        // Where the Subscribe button was, under the host's name (the card badge's rule pinned it to the page's
+        // top-left corner, under the header).
+        var placed = await fan.EvaluateAsync<string>(@"() => { const b = document.querySelector('#subscribed').getBoundingClientRect();
+            const host = document.querySelector('#room-host').getBoundingClientRect();
+            return b.top >= host.bottom ? '' : `badge at ${Math.round(b.left)},${Math.round(b.top)}, host name ends at ${Math.round(host.bottom)}`; }");
+        Assert.True(placed == "", placed);
 
         await using var viewerContext = await web.NewPersonAsync();
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("plain"), "Pat Plain");

@@ -46,6 +46,11 @@ public sealed class SubscriptionPagesTests(WebFixture web)
         // The profile now shows the subscription instead of the button.
         await page.GotoAsync($"/profile.html?user={Uri.EscapeDataString(creatorId)}");
         await Expect(page.Locator("#subscribed")).ToBeVisibleAsync();
+        // Below the creator's name, not pinned to the page's top-left corner under the header.
+        var placed = await page.EvaluateAsync<string>(@"() => { const b = document.querySelector('#subscribed').getBoundingClientRect();
+            const name = document.querySelector('#profile h1').getBoundingClientRect();
+            return b.top >= name.bottom ? '' : `badge at ${Math.round(b.left)},${Math.round(b.top)}, name ends at ${Math.round(name.bottom)}`; }");
+        Assert.True(placed == "", placed);
 
         await page.GotoAsync("/subscriptions.html");
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
