@@ -17,16 +17,24 @@ public sealed class RealTimePlaybackTests(WebFixture web)
         await using var streamerContext = await web.NewPersonAsync();
         var studio = await Pages.SignUpAsync(streamerContext, Pages.NewUsername("rthost"), "Rita Realtime");
         studio.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await studio.GotoAsync("/studio.html");
-        await Pages.WaitForPlaybackAsync(studio.Locator("#preview"), 0.5, TimeSpan.FromSeconds(20));
-        await studio.Locator("#title").FillAsync("Real-time test live");
-        await studio.GetByRole(AriaRole.Button, new() { Name = "Go live" }).ClickAsync();
-        await Expect(studio.Locator("#status")).ToHaveTextAsync("You are live.", new() { Timeout = 30_000 });
-        var watchHref = await studio.Locator("#watch-link").GetAttributeAsync("href");
-        Assert.NotNull(watchHref);
+        var watchHref = await Pages.GoLiveWithCameraAsync(studio, "Real-time test live");
 
         await using var viewerContext = await web.NewPersonAsync();
         var viewer = await Pages.SignUpAsync(viewerContext, Pages.NewUsername("rtfan"), "Rafa Realtime");
+        // Every WHEP request the page makes succeeds: switching to LL-HLS closed the peer connection before its
+        // DELETE, which then found the session ended and answered 404 (a failed request in the console).
+        var failedWhep = new List<string>();
+        viewer.Response += (_, r) =>
+        {
+            if (r.Status >= 400 && r.Url.Contains("/whep"))
+            {
+                lock (failedWhep)
+                {
+                    failedWhep.Add($"{r.Request.Method} {r.Url} {r.Status}");
+                }
+            }
+        };
+        var whepDelete = viewer.WaitForResponseAsync(r => r.Request.Method == "DELETE" && r.Url.Contains("/whep/"), new() { Timeout = 90_000 });
         await viewer.GotoAsync(watchHref);
         var mode = viewer.Locator("#mode");
         await Expect(mode).ToHaveTextAsync("Real-time", new() { Timeout = 30_000 });
@@ -42,6 +50,11 @@ public sealed class RealTimePlaybackTests(WebFixture web)
         await Expect(mode).ToHaveTextAsync("LL-HLS");
         await Pages.WaitForPlaybackAsync(viewer.Locator("#player"), 2, TimeSpan.FromSeconds(60));
         Assert.True(await viewer.Locator("#player").EvaluateAsync<bool>("v => v.srcObject === null"));
+        await whepDelete;
+        lock (failedWhep)
+        {
+            Assert.True(failedWhep.Count == 0, string.Join(" | ", failedWhep));
+        }
 
         // Issue 16: the page names its hub connection in the WHEP POST, so watching in real time (hub + WHEP) counts
         // the person once, as LL-HLS (hub only) does.

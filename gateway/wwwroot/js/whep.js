@@ -41,9 +41,11 @@ export async function attachWhep(video, url, { onFailed } = {}) {
     close() {
       if (closed) return;
       closed = true;
-      pc.close();
       if (video.srcObject === stream) video.srcObject = null;
-      if (location) fetch(location, { method: 'DELETE' }).catch(() => {});
+      // DELETE first, as the WHIP publisher does: closing the peer first ends the session on the server (DTLS
+      // close_notify), and the DELETE that followed answered 404, a failed request in the console.
+      const deleted = location ? fetch(location, { method: 'DELETE' }).then((r) => r.text()).catch(() => {}) : null;
+      Promise.race([deleted, new Promise((resolve) => setTimeout(resolve, 3000))]).then(() => pc.close());
     },
   };
 }
