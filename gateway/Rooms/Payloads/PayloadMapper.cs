@@ -60,7 +60,7 @@ public static class PayloadMapper
     {
         Match = b.Match is null ? null : Matches.MatchMapper.Payload(b.Match),
         MoreGifts = MoreGifts(b),
-        EndedReason = b.Ended ? EndReasonName(b.EndReason) : null,
+        EndedReason = EndReasonName(b.EndReason), // None (null) unless the batch ends the room
     };
 
     /// <summary>The batch's gifts left out in a large room, or null.</summary>

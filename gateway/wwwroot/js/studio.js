@@ -194,10 +194,9 @@ async function endLive() {
   $('#end-live').disabled = true;
   status('Ending…');
   ending = true;
-  const roomId = room.roomId;
   await stopPublishing();
   try {
-    await api(`/api/live/${encodeURIComponent(roomId)}`, { method: 'DELETE' });
+    await api(`/api/live/${encodeURIComponent(room.roomId)}`, { method: 'DELETE' });
   } catch (e) {
     if (e.status !== 404 && e.status !== 409) showError(e);
   }
